@@ -1,0 +1,52 @@
+# bqw — make install | demo | test | test-slow | samples | docs | bench
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test test-slow samples docs docs-check bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The month's main job on samples/: validate every sample (the error samples must fail).
+demo: install
+	@echo "== 校验挂点安排表、成员名单 =="
+	$(BIN)/bqw validate samples/assignments samples/roster
+	@echo "== 校验 2026年10月 各领导上报的挂点调研台账（含临时文件、更正件、.xls、.csv） =="
+	$(BIN)/bqw validate samples/2026-10 --assignments samples/assignments --period 2026-10 --annotate out/退回
+	@echo "== 校验问题整改三张清单（三表式与合并式）和典型村评价 =="
+	$(BIN)/bqw validate samples/rectification samples/scores
+	@echo "== 校验含已知错误的样例（应当发现问题并退出码为 1） =="
+	$(BIN)/bqw validate samples/errors --assignments samples/assignments --period 2026-10 --annotate out/退回 ; \
+		code=$$?; if [ $$code -ne 1 ]; then echo "预期退出码 1，实际 $$code"; exit 1; fi
+	@echo "== 生成空白模板 =="
+	$(BIN)/bqw template visits -o out/模板/挂点调研台账模板.xlsx --year 2026 --unit 平安镇
+	$(BIN)/bqw template tasks -o out/模板/问题整改三清单模板.xlsx
+	@echo "演示完成：标注副本在 out/退回/，模板在 out/模板/。"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-slow: install
+	$(BIN)/python -m pytest -q -m slow
+
+samples: install
+	$(BIN)/python scripts/make_samples.py samples
+
+docs: install
+	$(BIN)/python -m bqw.docsgen
+
+docs-check: install
+	$(BIN)/python -m bqw.docsgen --check
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,3 @@
+from bqw.cli.app import main
+
+main()

@@ -1,0 +1,52 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bqw.ledgers import KINDS, KIND_ZH
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+KindOpt = Annotated[Optional[str], typer.Option(
+    "--kind", "-k", metavar="KIND",
+    help="台账类型：" + "、".join(f"{k}（{KIND_ZH[k]}）" for k in KINDS) + "；不填则按表头自动识别")]
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", "-p", metavar="YYYY-MM", help="填报期间，如 2026-10；不填则从标题或文件名识别")]
+AssignmentsOpt = Annotated[Optional[Path], typer.Option(
+    "--assignments", metavar="FILE", help="镇领导挂点联系村安排表，用于核对调研地点是否为挂点村")]
+RosterOpt = Annotated[Optional[Path], typer.Option(
+    "--roster", metavar="FILE", help="指挥部成员名单，用于核对领导姓名和单位")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式：table（表格）或 json")]
+
+
+def usage_error(message: str) -> typer.Exit:
+    """Print a Chinese usage message to stderr; the caller raises the returned Exit (code 2)."""
+    from bqw.cli.exit import ExitCode
+
+    typer.echo(f"用法错误：{message}（查看帮助：bqw <命令> --help）", err=True)
+    return typer.Exit(ExitCode.USAGE)
+
+
+def check_kind(kind: str | None) -> str | None:
+    if kind is not None and kind not in KINDS:
+        raise usage_error(f"--kind 的值“{kind}”不是已知的台账类型，可选：" + "、".join(KINDS))
+    return kind
+
+
+def check_period(period: str | None) -> str | None:
+    if period is None:
+        return None
+    m = re.fullmatch(r"(\d{4})-?(\d{1,2})", period.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise usage_error(f"--period 的值“{period}”不是有效的期间，应写成 YYYY-MM，如 2026-10")
+    return f"{m.group(1)}-{int(m.group(2)):02d}"

@@ -1,0 +1,184 @@
+"""Findings as data: one catalogue of rule codes, severities and Chinese message templates.
+
+Messages are rendered here and nowhere else (see docs/rules.md, generated from CATALOGUE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    title: str  # short Chinese title, for docs and tables
+    template: str  # Chinese message; {placeholders} filled from Finding params
+
+
+def _r(code, severity, title, template):
+    return code, Rule(code, severity, title, template)
+
+
+CATALOGUE: dict[str, Rule] = dict(
+    [
+        # --- files -----------------------------------------------------------------
+        _r("file-missing", ERROR, "文件不存在", "找不到文件，请检查路径"),
+        _r("file-empty", ERROR, "空文件", "文件大小为 0 字节，可能上传或复制未完成，请重新提交"),
+        _r("file-not-spreadsheet", ERROR, "不是表格文件",
+           "文件内容不是 Excel 工作簿（{what}），请用 Excel 或 WPS 另存为 .xlsx 后重新提交"),
+        _r("file-corrupt", ERROR, "文件已损坏",
+           "文件已损坏或不完整，无法打开（{detail}），请重新导出后提交"),
+        _r("file-encrypted", ERROR, "文件已加密",
+           "文件设置了打开密码，无法读取；请在 Excel/WPS 中取消密码后重新提交"),
+        _r("file-too-large", ERROR, "文件过大",
+           "文件大小 {size} 超过上限 {limit}，请拆分后提交（上限可在 bqw.toml 的 [limits] 中调整）"),
+        _r("file-inflated-too-large", ERROR, "解压后过大",
+           "工作簿解压后约 {size}，超过上限 {limit}，疑似异常文件（“压缩炸弹”），已拒绝读取"),
+        _r("file-unsafe-xml", ERROR, "文件含不安全内容",
+           "工作簿的 XML 中含有实体定义（{part}），这是已知的攻击手段，已拒绝读取"),
+        _r("file-unsupported", ERROR, "不支持的文件类型",
+           "不支持的文件类型“{ext}”，请提交 .xlsx、.xlsm、.xls 或 .csv 文件"),
+        _r("file-unreadable", ERROR, "无法读取", "无法读取文件：{detail}"),
+        _r("csv-encoding", ERROR, "编码无法识别",
+           "CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码"),
+        _r("sheet-too-wide", ERROR, "工作表过宽",
+           "工作表“{sheet}”有 {cols} 列，超过上限 {limit} 列，疑似异常文件；请删除多余的列后重新提交"),
+        _r("sheet-too-long", ERROR, "工作表行数过多",
+           "工作表“{sheet}”有 {rows} 行，超过上限 {limit} 行；请拆分后提交"),
+        _r("no-data-sheet", ERROR, "找不到台账表头",
+           "没有找到可识别的台账表头。支持的台账及其关键表头：{kinds}"),
+        _r("kind-mismatch", ERROR, "台账类型不符",
+           "按“{expected}”读取，但找不到其关键表头（{keys}）；该表更像“{found}”"),
+        _r("missing-column", ERROR, "缺少必填列",
+           "表头中缺少必填列“{column}”（可用的表头写法：{aliases}）"),
+        # --- values ----------------------------------------------------------------
+        _r("required", ERROR, "必填项为空", "“{column}”为必填项，不能为空"),
+        _r("date-invalid", ERROR, "日期无法识别",
+           "“{value}”不是可识别的日期，应为日期格式单元格或“2024年3月5日”“2024.3.5”“2024/3/5”"),
+        _r("date-no-year", ERROR, "日期缺少年份",
+           "“{value}”缺少年份，且无法从标题、文件名或 --period 推断年份；请写成“2024年3月5日”"),
+        _r("date-range-invalid", ERROR, "日期范围无法识别",
+           "“{value}”不是有效的日期范围，应如“3月5日-7日”（结束不早于开始，且不超过 31 天）"),
+        _r("count-invalid", ERROR, "数量无法识别",
+           "“{value}”不是有效的数量，应为非负整数，如“3”“3个”“三”"),
+        _r("count-negative", ERROR, "数量为负", "“{value}”为负数，数量应不小于 0"),
+        _r("number-invalid", ERROR, "数值无法识别", "“{value}”不是有效的数值，应如“3”或“2.5”"),
+        _r("number-negative", ERROR, "数值为负", "“{value}”为负数，应不小于 0"),
+        _r("enum-invalid", ERROR, "取值不在范围内",
+           "“{value}”不是“{column}”的有效取值，应为：{allowed}"),
+        _r("yesno-invalid", ERROR, "应填有或无", "“{value}”无法识别，应填“有”或“无”"),
+        _r("phone-invalid", WARNING, "电话号码有误",
+           "电话号码“{value}”格式有误，手机号应为 1 开头的 11 位数字，固话应带区号（如 0758-1234567）"),
+        _r("text-control-chars", WARNING, "含不可见字符", "单元格含有不可见的控制字符，已在读取时去除"),
+        _r("text-too-long", WARNING, "内容过长",
+           "单元格内容有 {length} 个字符，超过 Excel 单元格上限 32767，写出时将被截断"),
+        # --- visits ----------------------------------------------------------------
+        _r("visit-outside-period", WARNING, "调研时间不在填报期间",
+           "调研时间 {value} 不在填报期间 {period} 内"),
+        _r("visit-unknown-leader", WARNING, "领导不在名单中",
+           "“{value}”不在挂点安排表或成员名单中，请核对姓名"),
+        _r("visit-village-not-assigned", WARNING, "非挂点村",
+           "“{value}”不是{leader}的挂点联系村（挂点村：{villages}）"),
+        # --- roster ----------------------------------------------------------------
+        _r("roster-chief-count", ERROR, "总指挥人数有误",
+           "成员名单中应有且只有一名“{chief}”，实际为 {count} 名{names}"),
+        _r("roster-liaison-missing", ERROR, "缺少联络员", "单位“{unit}”没有指定“{liaison}”"),
+        _r("roster-liaison-multiple", ERROR, "联络员多于一名",
+           "单位“{unit}”有 {count} 名“{liaison}”（{names}），每个单位只能指定一名"),
+        _r("roster-duplicate-person", ERROR, "人员重复",
+           "“{value}”（{unit}）在名单中重复出现，另见第 {other} 行"),
+        # --- rectification lists ---------------------------------------------------
+        _r("duplicate-id", ERROR, "编号重复", "{column}“{value}”重复，另见第 {other} 行"),
+        _r("unknown-problem", ERROR, "问题编号不存在", "问题编号“{value}”在问题清单中不存在"),
+        _r("unknown-unit", WARNING, "单位不在成员名单中",
+           "“{value}”不在指挥部成员名单的单位中，请核对单位名称"),
+        _r("task-completed-no-date", ERROR, "已完成但无完成时间",
+           "完成状态为“已完成”，但“完成时间”为空"),
+        _r("task-completed-before-found", ERROR, "完成时间早于发现时间",
+           "完成时间 {value} 早于该问题的发现时间 {found}"),
+        _r("task-date-without-completion", WARNING, "未完成却有完成时间",
+           "完成状态为“{status}”，却填写了完成时间 {value}，请核对"),
+        # --- scores ----------------------------------------------------------------
+        _r("score-above-max", ERROR, "得分超过满分", "{column}得分 {value} 超过该项满分 {maximum}"),
+        _r("score-not-half", ERROR, "得分精度有误", "{column}得分 {value} 应为 0.5 的整数倍"),
+        _r("score-total-mismatch", WARNING, "总分与分项之和不符",
+           "填报总分 {value} 与各项得分之和 {expected} 不符，以重新计算的 {expected} 为准"),
+        _r("score-duplicate-village", ERROR, "村重复", "“{value}”在同一年度重复评分，另见第 {other} 行"),
+        # --- rows ------------------------------------------------------------------
+        _r("duplicate-row", WARNING, "重复行", "本行与第 {other} 行内容完全相同"),
+    ]
+)
+
+
+@dataclass
+class Finding:
+    """One problem found in a submission, located as precisely as possible."""
+
+    code: str
+    file: str = ""
+    sheet: str | None = None
+    cell: str | None = None  # "D7"; None for sheet- or file-level findings
+    row: int | None = None  # Excel row number
+    column: str | None = None  # canonical column name
+    params: dict = field(default_factory=dict)
+
+    @property
+    def rule(self) -> Rule:
+        return CATALOGUE[self.code]
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+    @property
+    def message(self) -> str:
+        params = {"column": self.column or "", **self.params}
+        try:
+            return self.rule.template.format(**params)
+        except (KeyError, IndexError):  # a missing param must not hide the finding
+            return self.rule.template
+
+    def to_dict(self) -> dict:
+        return {
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    def as_tuple(self) -> tuple:
+        """Compact view for tests: (code, sheet, cell)."""
+        return (self.code, self.sheet, self.cell)
+
+
+def col_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel row number (1-based) and 0-based column index -> "D7"."""
+    return f"{col_letter(col)}{row}"
+
+
+def has_errors(findings) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def rule_table() -> list[dict]:
+    """The catalogue as rows, for docs and `bqw rules`."""
+    return [asdict(r) | {"severity_zh": SEVERITY_ZH[r.severity]} for r in CATALOGUE.values()]

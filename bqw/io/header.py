@@ -1,0 +1,148 @@
+"""Find the header row(s) of a sheet and map its columns to a kind's canonical columns.
+
+The header is searched in the first rows (not only row 1); a two-row header whose parent
+cell is merged over sub-columns (调研成效 over two columns) is joined; labels are compared
+after normalise_header (spaces, line breaks, full/half width, “(个)” suffixes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bqw.io.values import normalise_header
+from bqw.ledgers.spec import LedgerSpec
+
+SCAN_ROWS = 30  # header must start within the first rows of a sheet
+MIN_FUZZY = 3  # an alias must be this long to match inside a longer label
+
+
+@dataclass
+class HeaderMatch:
+    kind: str
+    rows: tuple[int, ...]  # 0-based grid rows of the header
+    columns: dict[str, list[int]] = field(default_factory=dict)  # canonical -> 0-based columns
+    labels: dict[int, str] = field(default_factory=dict)  # column -> header text as written
+    notes: dict[int, str] = field(default_factory=dict)  # column -> header note, e.g. "7分"
+
+    @property
+    def end(self) -> int:
+        return self.rows[-1]
+
+    def score(self, spec: LedgerSpec) -> tuple[float, int]:
+        keys = sum(1 for k in spec.key_columns if k in self.columns)
+        return keys / len(spec.key_columns), len(self.columns)
+
+    def recognised(self, spec: LedgerSpec) -> bool:
+        keys = sum(1 for k in spec.key_columns if k in self.columns)
+        need = min(2, len(spec.key_columns))
+        return keys >= need and keys / len(spec.key_columns) >= 0.5
+
+
+_ALIASES: dict[int, tuple] = {}  # id(spec) -> (exact, fuzzy, spec); specs hold dicts, so no lru_cache
+
+
+def alias_index(spec: LedgerSpec) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(exact normalised alias -> canonical, [(alias, canonical)] longest first for fuzzy)."""
+    cached = _ALIASES.get(id(spec))
+    if cached is not None and cached[2] is spec:
+        return cached[0], cached[1]
+    exact: dict[str, str] = {}
+    for col in spec.columns:
+        for alias in col.all_names:
+            exact.setdefault(normalise_header(alias), col.name)
+    fuzzy = sorted(((a, c) for a, c in exact.items() if len(a) >= MIN_FUZZY), key=lambda x: -len(x[0]))
+    _ALIASES[id(spec)] = (exact, fuzzy, spec)
+    return exact, fuzzy
+
+
+def match_label(label: str, spec: LedgerSpec) -> tuple[str | None, bool]:
+    """A normalised label -> (canonical, exact?)."""
+    if not label:
+        return None, False
+    exact, fuzzy = alias_index(spec)
+    if label in exact:
+        return exact[label], True
+    for alias, canonical in fuzzy:
+        if alias in label:
+            return canonical, False
+    return None, False
+
+
+def _text(v) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+def _map_columns(candidates: list[list[str]], spec: LedgerSpec) -> dict[str, list[int]]:
+    """Each column has candidate labels (most specific first); exact matches win over fuzzy ones."""
+    found: dict[str, list[tuple[int, bool]]] = {}
+    for col, labels in enumerate(candidates):
+        for label in labels:
+            canonical, exact = match_label(label, spec)
+            if canonical:
+                found.setdefault(canonical, []).append((col, exact))
+                break
+    columns: dict[str, list[int]] = {}
+    for canonical, hits in found.items():
+        exact_hits = [c for c, e in hits if e]
+        columns[canonical] = exact_hits or [c for c, _ in hits]
+    return columns
+
+
+def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = None) -> HeaderMatch | None:
+    """The best single- or two-row header for `spec` in the first rows of `grid`.
+
+    `header_fill` maps (row, col) -> value of merged cells in the scan area (parent headers
+    spread over the columns they cover).
+    """
+    header_fill = header_fill or {}
+    nrows = min(len(grid), SCAN_ROWS)
+
+    def label(r, c):
+        v = header_fill.get((r, c))
+        if v is None:
+            row = grid[r]
+            v = row[c] if c < len(row) else ""
+        return _text(v)
+
+    best: HeaderMatch | None = None
+    best_score = (0.0, 0)
+    for r in range(nrows):
+        width = len(grid[r])
+        raw = [label(r, c) for c in range(width)]
+        if not any(raw):
+            continue
+        norm = [normalise_header(x) for x in raw]
+        options = [((r,), [[n] for n in norm], raw)]
+        if r + 1 < len(grid):
+            sub_raw = [label(r + 1, c) for c in range(width)]
+            sub = [normalise_header(x) for x in sub_raw]
+            if any(s and s != p for s, p in zip(sub, norm)):
+                pair = []
+                for p, s in zip(norm, sub):
+                    if s and p and s != p:
+                        pair.append([p + s, s, p])
+                    else:
+                        pair.append([s or p])
+                joined = [s or p for p, s in zip(raw, sub_raw)]
+                options.append(((r, r + 1), pair, joined))
+        for rows, candidates, shown in options:
+            columns = _map_columns(candidates, spec)
+            if not columns:
+                continue
+            match = HeaderMatch(spec.kind, rows, columns)
+            score = match.score(spec)
+            if score > best_score:
+                best, best_score = match, score
+                match.labels = {c: shown[c] for cols in columns.values() for c in cols}
+                match.notes = {c: _note(shown[c]) for c in match.labels if _note(shown[c])}
+    return best
+
+
+def _note(text: str) -> str | None:
+    from bqw.io.values import header_note
+
+    return header_note(text)

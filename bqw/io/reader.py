@@ -1,0 +1,484 @@
+"""Read a submitted ledger file into typed tables with provenance and findings.
+
+``read_ledger(path, kind=None)`` works without the CLI. Each record keeps its file, sheet and
+Excel row (the frame index), and each canonical column its Excel letter, so a finding can say
+“D7”. Values are parsed here (bqw.io.values), before any schema runs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bqw.findings import Finding, col_letter
+from bqw.io import values as V
+from bqw.io.header import SCAN_ROWS, HeaderMatch, find_header
+from bqw.io.workbook import Book, BookError, RawSheet, is_lock_file, open_book
+from bqw.ledgers import KINDS, RECTIFICATION, get_spec
+from bqw.ledgers import spec as S
+from bqw.limits import Limits
+from bqw.table import (DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_TOTAL, META_PERIOD, META_UNIT,
+                       SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
+
+EXAMPLE_MARKS = {"例", "示例", "例子", "样例", "举例", "范例", "填写示例", "填表示例", "例如"}
+TOTAL_MARK = re.compile(r"^(合计|总计|小计|共计|汇总)")
+FOOTER_MARK = re.compile(
+    r"^(填报人|填表人|制表人|审核人|审核|核稿|联系电话|联系人|单位负责人|负责人|分管领导|主要领导|领导签字|"
+    r"签字|填报日期|填报时间|填表日期|报送时间|备注|注|说明|单位[（(]?盖章)")
+META_LINE = re.compile(
+    r"(填报单位|报送单位|填表单位|单位名称|挂点领导|镇领导|调研领导|填报时间|填报日期|填表时间|填表日期|报送时间|"
+    r"统计时间|统计期间|报送期间|填报期间|所属期间)\s*[:：]\s*(.+?)(?=\s+\S+\s*[:：]|$)")
+SAME_AS_ABOVE = {"同上", "〃", "”", "同前", "同左"}
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NAME_LIKE = re.compile(r"^[\u4e00-\u9fa5·]{2,5}$")
+FILE_NAME_NOISE = re.compile(r"[（(](?:更正|修改|修订|重报|补报|最终版?|终稿|新|\d+)[)）]|副本|\s+")
+
+
+def read_ledger(path, kind: str | None = None, period: str | None = None,
+                limits: Limits | None = None) -> ReadResult:
+    """Read one file. `kind` restricts detection (a rectification kind reads all three lists)."""
+    path = Path(path)
+    result = ReadResult(path=path)
+    if is_lock_file(path):
+        result.skipped = "Excel/WPS 临时锁定文件（~$ 开头），已跳过"
+        return result
+    try:
+        book = open_book(path, limits or Limits.from_env())
+    except BookError as e:
+        result.findings.append(Finding(e.code, file=str(path), sheet=e.sheet, params=e.params))
+        return result
+    for name, reason in book.skipped_sheets:
+        result.notes.append(f"跳过工作表“{name}”（{reason}）")
+    _read_book(book, kind, period, result)
+    return result
+
+
+# --- choosing sheets and kinds ---------------------------------------------------------------
+
+def _header_fill(sheet: RawSheet) -> dict:
+    """Values of merged cells spread over the scan area (parent headers, vertical header cells)."""
+    fill = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 > SCAN_ROWS + 1:
+            continue
+        row = sheet.rows[r0] if r0 < len(sheet.rows) else []
+        value = row[c0] if c0 < len(row) else ""
+        for r in range(r0, min(r1, SCAN_ROWS + 1) + 1):
+            for c in range(c0, c1 + 1):
+                fill[(r, c)] = value
+    return fill
+
+
+def _candidates(kind: str | None) -> tuple[str, ...]:
+    if kind is None:
+        return KINDS
+    return RECTIFICATION if kind in RECTIFICATION else (kind,)
+
+
+def _detect(sheet: RawSheet, kinds) -> dict[str, HeaderMatch]:
+    fill = _header_fill(sheet)
+    found = {}
+    for k in kinds:
+        spec = get_spec(k)
+        m = find_header(sheet.rows, spec, fill)
+        if m is not None and m.recognised(spec):
+            found[k] = m
+    return found
+
+
+def _read_book(book: Book, kind: str | None, period: str | None, result: ReadResult) -> None:
+    path = book.path
+    detections = [(sheet, _detect(sheet, _candidates(kind))) for sheet in book.sheets]
+    if kind is None:
+        best = None
+        for _sheet, found in detections:
+            for k, m in found.items():
+                score = m.score(get_spec(k))
+                if best is None or score > best[0]:
+                    best = (score, k)
+        if best is None:
+            result.findings.append(Finding("no-data-sheet", file=str(path), params={"kinds": _kinds_hint()}))
+            return
+        kind = best[1]
+    family = RECTIFICATION if kind in RECTIFICATION else (kind,)
+    result.kind = "tasks" if kind in RECTIFICATION else kind
+
+    chosen = []
+    for sheet, found in detections:
+        hits = {k: m for k, m in found.items() if k in family}
+        if not hits:
+            continue
+        if len(hits) > 1:
+            chosen.append((sheet, "combined", hits))
+        else:
+            ((k, m),) = hits.items()
+            chosen.append((sheet, k, {k: m}))
+    if not chosen:
+        _report_mismatch(book, kind, result)
+        return
+    if kind in RECTIFICATION:
+        # A three-sheet workbook with one sheet per list: prefer the sheet named for each list.
+        chosen = _prefer_named(chosen)
+    for sheet, k, hits in chosen:
+        if k == "combined":
+            _read_combined(book, sheet, hits, period, result)
+        else:
+            result.tables.append(_build_table(book, sheet, get_spec(k), hits[k], period, result))
+    if kind in RECTIFICATION and not result.table("tasks") and result.table("problems"):
+        result.kind = "problems"
+
+
+def _prefer_named(chosen):
+    out = []
+    for sheet, k, hits in chosen:
+        if k == "combined":
+            named = [kk for kk in hits if any(a in sheet.name for a in get_spec(kk).sheet_aliases)]
+            if len(named) == 1:
+                out.append((sheet, named[0], {named[0]: hits[named[0]]}))
+                continue
+        out.append((sheet, k, hits))
+    return out
+
+
+def _kinds_hint() -> str:
+    parts = []
+    for k in KINDS:
+        spec = get_spec(k)
+        parts.append(f"{spec.title}（{k}）：" + "、".join(spec.key_columns))
+    return "；".join(parts)
+
+
+def _report_mismatch(book: Book, kind: str, result: ReadResult) -> None:
+    spec = get_spec(kind)
+    other = None
+    for sheet in book.sheets:
+        for k, m in _detect(sheet, KINDS).items():
+            if k not in (RECTIFICATION if kind in RECTIFICATION else (kind,)):
+                other = get_spec(k).title
+                break
+    if other:
+        result.findings.append(Finding("kind-mismatch", file=str(book.path), params={
+            "expected": spec.title, "keys": "、".join(spec.key_columns), "found": other}))
+    else:
+        result.findings.append(Finding("no-data-sheet", file=str(book.path), params={"kinds": _kinds_hint()}))
+
+
+# --- what the sheet says about itself --------------------------------------------------------
+
+def _meta(book: Book, sheet: RawSheet, header_start: int, period: str | None) -> dict:
+    """Leader, unit, fill date and period from the title, “填报单位：…” lines and the file name."""
+    meta: dict = {}
+    texts = []
+    for r in range(min(header_start, len(sheet.rows))):
+        cells = [V.clean_text(v) for v in sheet.rows[r]]
+        line = " ".join(dict.fromkeys(c for c in cells if c))  # merged titles repeat: keep once
+        if line:
+            texts.append(line)
+    title = texts[0] if texts else ""
+    for line in texts:
+        for key, value in META_LINE.findall(line):
+            value = value.strip()
+            if key in ("填报单位", "报送单位", "填表单位", "单位名称"):
+                meta.setdefault("unit", value)
+            elif key in ("挂点领导", "镇领导", "调研领导"):
+                meta.setdefault("leader", V.clean_name(value))
+            elif key in ("统计时间", "统计期间", "报送期间", "填报期间", "所属期间"):
+                meta.setdefault("period_text", value)
+            else:
+                meta.setdefault("filled", value)
+    stem = book.path.stem
+    year = V.parse_year(title) or V.parse_year(meta.get("period_text", "")) or V.parse_year(stem)
+    filled = V.parse_date(meta["filled"]).value if meta.get("filled") else None
+    if year is None and filled is not None:
+        year = filled.year
+    meta["year"] = year
+    found = (V.parse_period(meta.get("period_text", ""), year) or V.parse_period(title, year)
+             or V.parse_period(stem, year))
+    meta["period"] = period or found
+    if period:
+        meta["year"] = int(period[:4])
+    if "leader" not in meta:
+        leader = _leader_from_name(stem)
+        if leader:
+            meta["leader"] = leader
+    meta["title"] = title
+    return meta
+
+
+def _leader_from_name(stem: str) -> str | None:
+    """“……台账（10月）-洪文泽（更正）” -> 洪文泽."""
+    parts = re.split(r"[-—_－]+", stem)
+    if len(parts) < 2:
+        return None
+    tail = FILE_NAME_NOISE.sub("", parts[-1])
+    return tail if NAME_LIKE.match(tail) else None
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+def _classify(row: list, serial_cols: set[int], mapped: set[int]) -> str | None:
+    """Why a raw row is not a record, or None when it is one."""
+    cells = [(c, v) for c, v in enumerate(row) if not V.is_blank(v)]
+    if not cells:
+        return DROP_BLANK
+    first = V.clean_name(cells[0][1]) or ""
+    for c, v in cells[:3]:
+        text = V.clean_name(v) or ""
+        if TOTAL_MARK.match(text) and (c not in mapped or c in serial_cols or len(text) <= 4):
+            return DROP_TOTAL
+    if first in EXAMPLE_MARKS or any(V.clean_name(row[c]) in EXAMPLE_MARKS for c in serial_cols if c < len(row)):
+        return DROP_EXAMPLE
+    if FOOTER_MARK.match(first) and (any(ch in first for ch in "：:") or len(cells) <= 3):
+        if not (len(cells) > 3 and cells[0][0] in mapped and cells[0][0] not in serial_cols):
+            return DROP_FOOTER
+    if all(c in serial_cols or c not in mapped for c, _ in cells):
+        return DROP_BLANK  # only a dragged 序号 formula, or stray notes outside the table
+    return None
+
+
+def _fill_data_merges(sheet: RawSheet, start: int) -> dict:
+    """Cells merged down the data region: every covered row gets the top-left value."""
+    fill = {}
+    for r0, c0, r1, _c1 in sheet.merged:
+        if r1 < start or r1 == r0:
+            continue
+        row = sheet.rows[r0] if r0 < len(sheet.rows) else []
+        value = row[c0] if c0 < len(row) else ""
+        for r in range(max(r0, start), r1 + 1):
+            fill[(r, c0)] = value
+    return fill
+
+
+def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMatch,
+                 period: str | None, result: ReadResult) -> Table:
+    import pandas as pd
+
+    file = str(book.path)
+    meta = _meta(book, sheet, match.rows[0], period)
+    letters = {name: col_letter(cols[0]) for name, cols in match.columns.items()}
+    table = Table(spec.kind, None, file, sheet.name, letters,
+                  tuple(r + 1 for r in match.rows), meta)
+
+    missing = [c for c in spec.required if c not in match.columns]
+    if spec.kind == "visits" and meta.get("leader") and "镇领导" in missing:
+        missing.remove("镇领导")  # the sheet names its leader in the title or file name
+    for name in missing:
+        aliases = "、".join(spec.column(name).all_names[:6])
+        result.findings.append(table.finding("missing-column", None, name, aliases=aliases))
+
+    serial_cols = set(match.columns.get("序号", []))
+    mapped = {c for cols in match.columns.values() for c in cols}
+    fill = _fill_data_merges(sheet, match.end + 1)
+    rows = []
+    for r in range(match.end + 1, len(sheet.rows)):
+        raw = sheet.rows[r]
+        reason = _classify(raw, serial_cols, mapped)
+        if reason:
+            table.dropped.append((r + 1, reason))
+        else:
+            rows.append(r)
+
+    year = int(meta["period"][:4]) if meta.get("period") else meta.get("year")
+    data: dict[str, list] = {}
+    extra: dict[str, list] = {}
+    for column in spec.columns:
+        cols = match.columns.get(column.name)
+        if not cols:
+            continue
+        parsed, days = _parse_column(sheet, rows, cols, column, fill, year, table, result)
+        data[column.name] = _typed(parsed, column.type)
+        if column.type == S.DATERANGE:
+            extra["调研天数"] = days
+    frame = pd.DataFrame(data, index=pd.Index([r + 1 for r in rows], name="行号"))
+    if spec.kind == "visits":
+        if "镇领导" not in frame and meta.get("leader"):
+            frame["镇领导"] = meta["leader"]
+        elif meta.get("leader") and "镇领导" in frame:
+            frame["镇领导"] = frame["镇领导"].fillna(meta["leader"])
+        if "调研天数" in extra:
+            frame["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
+        if "调研时间" in frame:
+            frame["月份"] = frame["调研时间"].dt.strftime("%Y-%m")
+            if not meta.get("period") and frame["月份"].notna().any():
+                meta["period"] = frame["月份"].mode().iloc[0]
+                meta["period_inferred"] = True
+    frame[META_UNIT] = meta.get("unit")
+    frame[META_PERIOD] = meta.get("period")
+    frame[SRC_FILE] = book.path.name
+    frame[SRC_SHEET] = sheet.name
+    frame[SRC_ROW] = frame.index
+    table.frame = frame
+    return table
+
+
+def _parse_column(sheet, rows, cols, column, fill, year, table, result):
+    """Parse one canonical column over the data rows; bad values become findings at their cell."""
+    out, days = [], []
+    previous = None
+    letter = col_letter(cols[0])
+    for r in rows:
+        raw_row = sheet.rows[r]
+        values = [fill.get((r, c), raw_row[c] if c < len(raw_row) else "") for c in cols]
+        if column.type == S.TEXT and len(values) > 1:
+            parts = [V.clean_text(v) for v in values]
+            value = "；".join(p for p in parts if p) or None
+            raw = value
+        else:
+            raw = next((v for v in values if not V.is_blank(v)), None)
+            value = raw
+        excel_row = r + 1
+        parsed, n_days = _parse_value(value, column, year)
+        if parsed.error:
+            code = parsed.error
+            params = {"value": _shown(raw)}
+            if code == "enum-invalid":
+                params["allowed"] = "、".join(column.enum)
+            cell = f"{letter}{excel_row}"
+            result.findings.append(Finding(code, file=table.file, sheet=table.sheet, cell=cell,
+                                           row=excel_row, column=column.name, params=params))
+            table.bad_cells.add((excel_row, column.name))
+            table.raw[(excel_row, column.name)] = raw
+            out.append(None)
+            days.append(None)
+            continue
+        v = parsed.value
+        if column.type == S.NAME and v in SAME_AS_ABOVE:
+            v = previous
+        if column.type in (S.CONTACT, S.PHONE) and v:
+            _, invalid = V.find_phones(v)
+            ok = bool(_) or column.type == S.CONTACT
+            if invalid or not ok:
+                result.findings.append(Finding(
+                    "phone-invalid", file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
+                    row=excel_row, column=column.name, params={"value": "、".join(invalid) or v}))
+        if isinstance(v, str) and CONTROL_CHARS.search(v):
+            v = CONTROL_CHARS.sub("", v)
+            result.findings.append(Finding("text-control-chars", file=table.file, sheet=table.sheet,
+                                           cell=f"{letter}{excel_row}", row=excel_row, column=column.name))
+        previous = v if v is not None else previous
+        out.append(v)
+        days.append(n_days)
+    return out, days
+
+
+def _shown(raw) -> str:
+    text = V.clean_text(raw)
+    if text is None:
+        return ""
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+PLACEHOLDERS = {"/", "／", "-", "—", "——", "－", "无数据", "暂无", "\\"}
+
+
+def _parse_value(value, column: S.Column, year):
+    t = column.type
+    if t not in (S.TEXT, S.CONTACT, S.NAME, S.SERIAL) and isinstance(value, str) \
+            and value.strip() in PLACEHOLDERS:
+        value = None  # “/” or “—” in a number or date cell means “nothing to report”
+    if t == S.TEXT or t == S.CONTACT or t == S.PHONE:
+        return V.Parsed(V.clean_text(value), None), None
+    if t == S.NAME:
+        return V.Parsed(V.clean_name(value), None), None
+    if t == S.SERIAL:
+        return V.Parsed(V.clean_text(value), None), None
+    if t == S.COUNT:
+        return V.parse_count(value), None
+    if t == S.NUMBER:
+        return V.parse_number(value), None
+    if t in (S.DATE, S.DATERANGE):
+        p = V.parse_date(value, year)
+        if p.error or p.value is None:
+            return p, None
+        n = p.extra or 1
+        if column.range_end and n > 1:
+            import datetime as dt
+
+            return V.Parsed(p.value + dt.timedelta(days=n - 1), None, 1), 1
+        return p, n
+    if t == S.ENUM:
+        return V.parse_enum(value, column.enum, column.synonyms), None
+    if t == S.YESNO:
+        p = V.parse_yes_no(value)
+        if p.value is None and not p.error:
+            return V.Parsed(False, None), None  # “✓/空”: an empty cell means 无
+        return p, None
+    if t == S.LIST:
+        items = V.split_list(value)
+        return V.Parsed("、".join(items) if items else None, None), None
+    raise ValueError(t)
+
+
+def _typed(values: list, kind: str):
+    """A parsed column as a typed pandas array: datetime64, Int64, float64, boolean or object."""
+    import pandas as pd
+
+    if kind in (S.DATE, S.DATERANGE):
+        return pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").array
+    if kind == S.COUNT:
+        return pd.array(values, dtype="Int64")
+    if kind == S.NUMBER:
+        return pd.array([float("nan") if v is None else float(v) for v in values], dtype="float64")
+    if kind == S.YESNO:
+        return pd.array(values, dtype="boolean")
+    return pd.array(values, dtype=object)
+
+
+# --- the combined 整改台账 -------------------------------------------------------------------
+
+def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: ReadResult) -> None:
+    """One sheet holding problems, responsibilities and tasks: read once, split into three."""
+    from bqw.ledgers.spec import LedgerSpec
+
+    seen, columns = set(), []
+    for k in RECTIFICATION:
+        for c in get_spec(k).columns:
+            if c.name not in seen:
+                seen.add(c.name)
+                columns.append(c)
+    union = LedgerSpec("rectification", "整改台账", tuple(columns), ())
+    match = max(hits.values(), key=lambda m: len(m.columns))
+    merged = HeaderMatch("rectification", match.rows)
+    for m in hits.values():
+        if m.rows == match.rows:
+            for name, cols in m.columns.items():
+                merged.columns.setdefault(name, cols)
+    probe = []  # findings of the union read; required-column checks are redone per kind
+    table = _build_table(book, sheet, union, merged, period, ReadResult(book.path, findings=probe))
+    result.findings.extend(f for f in probe if f.code != "missing-column")
+    frame = table.frame
+    if "问题编号" not in frame and "问题描述" in frame:
+        keys = frame["问题描述"].ffill()
+        ids = {d: f"问题{i}" for i, d in enumerate(dict.fromkeys(keys.dropna()), 1)}
+        frame["问题编号"] = keys.map(ids)
+        result.notes.append(f"工作表“{sheet.name}”没有“问题编号”列，已按问题描述依次编为 问题1、问题2……")
+    if "任务编号" not in frame and "序号" in frame:
+        frame["任务编号"] = frame["序号"]
+        table.letters["任务编号"] = table.letters.get("序号")
+        result.notes.append(f"工作表“{sheet.name}”没有“任务编号”列，以“序号”作为任务编号")
+    if "牵头单位" not in frame and "责任单位" in frame:
+        frame["牵头单位"] = frame["责任单位"]
+        table.letters["牵头单位"] = table.letters["责任单位"]
+    provenance = [c for c in frame.columns if c not in seen]
+    for k in RECTIFICATION:
+        spec = get_spec(k)
+        cols = [c for c in spec.names if c in frame]
+        sub = frame[cols + provenance]
+        content = [c for c in cols if c not in ("序号", "问题编号")]
+        if not content:
+            continue
+        sub = sub[sub[content].notna().any(axis=1)]
+        if k != "tasks":  # one record per problem / responsibility, at its first row
+            key = [c for c in cols if c != "序号"]
+            sub = sub[~sub[key].astype(str).duplicated(keep="first")]
+        if sub.empty:
+            continue
+        part = Table(k, sub.copy(), table.file, table.sheet,
+                     {c: table.letters[c] for c in cols if c in table.letters},
+                     table.header_rows, dict(table.meta), list(table.dropped) if k == "tasks" else [],
+                     {x for x in table.bad_cells if x[1] in cols}, table.raw)
+        for name in spec.required:
+            if name not in part.frame:
+                aliases = "、".join(spec.column(name).all_names[:6])
+                result.findings.append(part.finding("missing-column", None, name, aliases=aliases))
+        result.tables.append(part)

@@ -1,0 +1,561 @@
+"""Pure parsers for raw cell values (as python-calamine returns them); they never raise on bad data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = [
+    "ERRORS", "PHONE_MOBILE", "Parsed", "chinese_number", "clean_name", "clean_text",
+    "excel_serial_to_date", "find_phones", "header_note", "is_blank", "normalise_header",
+    "parse_count", "parse_date", "parse_enum", "parse_number", "parse_period", "parse_year",
+    "parse_yes_no", "split_list",
+]
+
+_CACHE = 1 << 16
+MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_RANGE_DAYS = 31
+
+
+class Parsed(NamedTuple):
+    """Result of a parser: value, error code (None when ok or empty) and parser-specific extra."""
+
+    value: object
+    error: str | None
+    extra: object = None
+
+
+ERRORS: dict[str, str] = {
+    "date-invalid": "无法识别的日期，应为“2024年3月5日”“2024.3.5”“2024/3/5”或日期格式单元格",
+    "date-no-year": "日期缺少年份且无法从填报期间推断",
+    "date-range-invalid": "日期范围无法识别，应如“3月5日-7日”，结束日期不得早于开始日期，跨度不超过31天",
+    "count-invalid": "应为非负整数，如“3”“3个”“三”",
+    "count-negative": "数量不能为负数",
+    "number-invalid": "应为数字，如“3”“3.5”“3.5分”",
+    "enum-invalid": "不是允许的取值",
+    "yesno-invalid": "应为“有/无”“是/否”或“√/空”",
+}
+
+# ---------------------------------------------------------------- text cleaning
+
+_SPACE_MAP = {c: " " for c in "\t\xa0\u1680\u3000\u202f\u205f"}
+_SPACE_MAP.update({c: " " for c in map(chr, range(0x2000, 0x200B))})
+_SPACE_MAP.update({c: None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
+_SPACE_MAP.update({"\u2028": "\n", "\u2029": "\n", "\v": "\n", "\f": "\n"})
+_SPACE_TABLE = str.maketrans(_SPACE_MAP)
+_RUN_OF_SPACES = re.compile(r" {2,}")
+_ALL_SPACE = re.compile(r"\s+")
+
+
+def _is_number(v) -> bool:
+    """True for int/float cells but not bool."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _finite(v) -> bool:
+    """True for a finite number that fits a float."""
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
+
+
+@lru_cache(maxsize=_CACHE)
+def _clean_str(s: str) -> str | None:
+    """clean_text for a str."""
+    s = s.translate(_SPACE_TABLE).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_RUN_OF_SPACES.sub(" ", line).strip() for line in s.split("\n"))
+    return "\n".join(line for line in lines if line) or None
+
+
+def clean_text(v) -> str | None:
+    """Cell value as tidy text: odd spaces normalised, blank lines dropped; None when empty."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return _clean_str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return None
+        return str(int(v)) if v.is_integer() else str(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    return _clean_str(str(v))
+
+
+@lru_cache(maxsize=_CACHE)
+def _clean_name_str(s: str) -> str | None:
+    """clean_name for a str."""
+    text = _clean_str(s)
+    return _ALL_SPACE.sub("", unicodedata.normalize("NFKC", text)) or None if text else None
+
+
+def clean_name(v) -> str | None:
+    """A person/unit/village name: cleaned, NFKC-normalised, with all whitespace removed."""
+    if isinstance(v, str):
+        return _clean_name_str(v)
+    text = clean_text(v)
+    return None if text is None else _clean_name_str(text)
+
+
+def is_blank(v) -> bool:
+    """True for None, "" and whitespace-only text (including NBSP and full-width spaces)."""
+    if v is None or isinstance(v, str):
+        return v is None or _clean_str(v) is None
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _nfkc_compact(v) -> str:
+    """Cleaned text, NFKC-normalised, with all whitespace removed ("" when empty)."""
+    return clean_name(v) or ""
+
+
+# ---------------------------------------------------------------- headers
+
+_HEADER_MARK = re.compile(r"^[*※★☆]+")
+_HEADER_COLON = re.compile(r"[:：]+$")
+_HEADER_NOTE = re.compile(r"(?:\(([^()]*)\)|【([^【】]*)】)$")
+
+
+@lru_cache(maxsize=_CACHE)
+def _split_header(s: str) -> tuple[str, str | None]:
+    """Split a header into (normalised name, trailing parenthetical note or None)."""
+    s = _HEADER_COLON.sub("", _HEADER_MARK.sub("", s))
+    note = None
+    m = _HEADER_NOTE.search(s)
+    if m and m.start() > 0:
+        note = m.group(1) if m.group(1) is not None else m.group(2)
+        s = _HEADER_COLON.sub("", s[: m.start()])
+    return s.lower(), (note or None)
+
+
+def normalise_header(v) -> str:
+    """Header text for matching: NFKC, no whitespace, no required-marker, colon or unit suffix."""
+    return _split_header(_nfkc_compact(v))[0]
+
+
+def header_note(v) -> str | None:
+    """The trailing parenthetical that normalise_header drops, e.g. "6（7分）" -> "7分"."""
+    return _split_header(_nfkc_compact(v))[1]
+
+
+# ---------------------------------------------------------------- numbers
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(s: str) -> int | None:
+    """Chinese numeral to int ("三"->3, "十二"->12, "一百零五"->105); None if not a numeral."""
+    return _chinese_number_str(s) if isinstance(s, str) and s else None
+
+
+@lru_cache(maxsize=4096)
+def _chinese_number_str(s: str) -> int | None:
+    """chinese_number for a non-empty str."""
+    total, section, digit, last_unit = 0, 0, None, 10**9
+    for ch in s:
+        if ch in _CN_DIGITS:
+            if digit:  # two non-zero digits in a row, e.g. "二三"
+                return None
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit >= last_unit or digit == 0 or (digit is None and unit != 10):
+                return None
+            section += (1 if digit is None else digit) * unit  # a bare "十" means 10
+            digit, last_unit = None, unit
+        elif ch == "万" and not total and (section or digit):
+            total, section, digit, last_unit = (section + (digit or 0)) * 10000, 0, None, 10**9
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+_COUNT_PREFIX = re.compile(r"^(?:共计|合计|总计|共|计)")
+_COUNT_SUFFIX = re.compile(r"(?:个|项|件|条|次|人|处|家|户|名|座|批|起|宗|份|篇|场)(?:问题)?$")
+_COUNT_ZERO = frozenset({"无", "没有", "零", "〇"})
+_INT_TEXT = re.compile(r"^([-−])?(\d+)(?:\.0*)?$")
+
+
+@lru_cache(maxsize=_CACHE)
+def _parse_count_str(s: str) -> Parsed:
+    """parse_count for a non-empty compacted str."""
+    s = _COUNT_SUFFIX.sub("", _COUNT_PREFIX.sub("", s))
+    if s in _COUNT_ZERO:
+        return Parsed(0, None)
+    m = _INT_TEXT.match(s)
+    if m:
+        n = int(m.group(2))
+        return Parsed(-n, "count-negative") if m.group(1) and n else Parsed(n, None)
+    n = chinese_number(s)
+    return Parsed(n, None) if n is not None else Parsed(None, "count-invalid")
+
+
+def parse_count(v) -> Parsed:
+    """A non-negative integer count: 3, "3个", "３", "三", "无" -> 0."""
+    if isinstance(v, bool):
+        return Parsed(None, "count-invalid")
+    if isinstance(v, float):
+        if not math.isfinite(v) or not v.is_integer():
+            return Parsed(None, "count-invalid")
+        v = int(v)
+    if isinstance(v, int):
+        return Parsed(v, "count-negative") if v < 0 else Parsed(v, None)
+    if isinstance(v, (dt.date, dt.time)):
+        return Parsed(None, "count-invalid")
+    s = _nfkc_compact(v)
+    return _parse_count_str(s) if s else Parsed(None, None)
+
+
+_NUMBER_TEXT = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$")
+
+
+@lru_cache(maxsize=_CACHE)
+def _parse_number_str(s: str) -> Parsed:
+    """parse_number for a non-empty compacted str."""
+    s = s.replace("−", "-").removesuffix("分")
+    if _NUMBER_TEXT.match(s):
+        return Parsed(float(s), None)
+    n = chinese_number(s)
+    return Parsed(float(n), None) if n is not None else Parsed(None, "number-invalid")
+
+
+def parse_number(v) -> Parsed:
+    """A score or other number: 3, 3.5, "３.５", "3.5分" -> float (range checks are the caller's)."""
+    if isinstance(v, bool):
+        return Parsed(None, "number-invalid")
+    if _is_number(v):
+        return Parsed(float(v), None) if _finite(v) else Parsed(None, "number-invalid")
+    if isinstance(v, (dt.date, dt.time)):
+        return Parsed(None, "number-invalid")
+    s = _nfkc_compact(v)
+    return _parse_number_str(s) if s else Parsed(None, None)
+
+
+# ---------------------------------------------------------------- dates
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def excel_serial_to_date(x: float) -> dt.date | None:
+    """Excel 1900-system serial to a date (serial 1 = 1900-01-01, 61 = 1900-03-01); None if invalid."""
+    if not _is_number(x) or not _finite(x) or not 1 <= x < 2958466:
+        return None
+    n = int(x)
+    if n == 60:  # Excel's phantom 1900-02-29
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=n + (1 if n < 60 else 0))
+
+
+def _plausible(d: dt.date | None) -> bool:
+    """True for a date with a year in MIN_YEAR..MAX_YEAR."""
+    return d is not None and MIN_YEAR <= d.year <= MAX_YEAR
+
+
+def _compact_date(s: str) -> dt.date | None:
+    """YYYYMMDD to a date, or None."""
+    try:
+        d = dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
+    except ValueError:
+        return None
+    return d if _plausible(d) else None
+
+
+_DATE_NOISE = re.compile(r"[(]?(?:星期|周|礼拜)[一二三四五六日天][)]?|上午|下午|晚上|全天|全日")
+_DATE_TIME = re.compile(r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_DATE_TOKEN = re.compile(
+    r"(?P<c>\d{8})(?!\d)"
+    r"|(?:(?P<y>\d{4})(?P<ys>[年./-]))?(?:(?P<m>\d{1,2})(?P<ms>[月./-]))?(?P<d>\d{1,2})[日号]?"
+)
+_DATE_SEP = re.compile(r"([-—–―−~〜]+|至|到)|[、,;；和及]")
+_SERIAL_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _token_parts(m: re.Match) -> tuple[int | None, int | None, int, bool] | None:
+    """(year, month, day, numeric-style) of a date token, or None when it is malformed."""
+    if m.group("c"):
+        c = m.group("c")
+        return int(c[:4]), int(c[4:6]), int(c[6:]), True
+    ys, ms = m.group("ys"), m.group("ms")
+    if ys and not ms:
+        return None
+    if (ys == "年" or ms == "月") and not (ms == "月" and ys in (None, "年")):
+        return None
+    if ys and ys != "年" and ys != ms:  # "2024.3-5" mixes separators
+        return None
+    y = int(m.group("y")) if ys else None
+    mo = int(m.group("m")) if ms else None
+    return y, mo, int(m.group("d")), ms is not None and ms != "月"
+
+
+@lru_cache(maxsize=_CACHE)
+def _parse_date_str(s: str, year: int | None) -> Parsed:
+    """parse_date for a str."""
+    s = _DATE_TIME.sub("", unicodedata.normalize("NFKC", s))
+    s = _ALL_SPACE.sub("", _DATE_NOISE.sub("", s))
+    if not s:
+        return Parsed(None, None)
+    if len(s) == 8 and s.isdigit():
+        d = _compact_date(s)
+        return Parsed(d, None, 1) if d else Parsed(None, "date-invalid")
+    if _SERIAL_TEXT.match(s):
+        d = excel_serial_to_date(float(s))
+        return Parsed(d, None, 1) if _plausible(d) else Parsed(None, "date-invalid")
+    tokens: list[tuple[str | None, tuple]] = []
+    pos, sep = 0, None
+    while True:
+        m = _DATE_TOKEN.match(s, pos)
+        parts = _token_parts(m) if m else None
+        if parts is None or len(tokens) >= 10:
+            return Parsed(None, "date-invalid" if not tokens else "date-range-invalid")
+        tokens.append((sep, parts))
+        pos = m.end()
+        if pos == len(s):
+            break
+        sm = _DATE_SEP.match(s, pos)
+        if not sm or sm.end() == len(s):
+            return Parsed(None, "date-invalid" if len(tokens) == 1 else "date-range-invalid")
+        sep, pos = ("range" if sm.group(1) else "list"), sm.end()
+    y0, mo0, _, numeric0 = tokens[0][1]
+    if mo0 is None or (numeric0 and y0 is None):  # "5日", "3.5", "3/5" are too ambiguous
+        return Parsed(None, "date-invalid")
+    if y0 is None and year is None:
+        return Parsed(None, "date-no-year")
+    days: set[dt.date] = set()
+    first = prev = None
+    for sep, (y, mo, d, _) in tokens:
+        if prev is None:
+            y = y or year
+        elif mo is None:
+            y, mo = y or prev.year, prev.month
+        elif y is None:
+            y = prev.year + (1 if mo < prev.month else 0)
+        code = "date-invalid" if prev is None else "date-range-invalid"
+        try:
+            cur = dt.date(y, mo, d)
+        except (ValueError, TypeError):
+            return Parsed(None, code)
+        if not _plausible(cur):
+            return Parsed(None, code)
+        if prev is None:
+            first = cur
+        elif cur < prev or (sep == "list" and cur == prev):
+            return Parsed(None, "date-range-invalid")
+        elif sep == "range":
+            days.update(prev + dt.timedelta(days=i) for i in range((cur - prev).days))
+        days.add(cur)
+        prev = cur
+    if (prev - first).days + 1 > MAX_RANGE_DAYS:
+        return Parsed(None, "date-range-invalid")
+    return Parsed(first, None, len(days))
+
+
+def parse_date(v, year: int | None = None) -> Parsed:
+    """A date or date range: value = first date, extra = number of days (1 for a single day)."""
+    if isinstance(v, dt.datetime):
+        v = v.date()
+    if isinstance(v, dt.date):
+        return Parsed(v, None, 1) if _plausible(v) else Parsed(None, "date-invalid")
+    if isinstance(v, bool) or isinstance(v, dt.time):
+        return Parsed(None, "date-invalid")
+    if _is_number(v):
+        if not _finite(v):
+            return Parsed(None, "date-invalid")
+        if float(v).is_integer() and 10**7 <= v < 10**8:
+            d = _compact_date(str(int(v)))
+        else:
+            d = excel_serial_to_date(v)
+        return Parsed(d, None, 1) if _plausible(d) else Parsed(None, "date-invalid")
+    if v is None:
+        return Parsed(None, None)
+    return _parse_date_str(v if isinstance(v, str) else str(v), year)
+
+
+# ---------------------------------------------------------------- phones
+
+PHONE_MOBILE = re.compile(r"1[3-9]\d{9}")
+_DIGIT_RUN = re.compile(r"\d+(?:(?: ?[-–—] ?| )\d+)*")
+_RUN_SEP = re.compile(r"( ?[-–—] ?| )")
+
+
+def _landline(digits: str) -> str | None:
+    """Normalised "area-local" when digits are an area code (010/02x: 3 digits, else 4) + 7-8 digits."""
+    if len(digits) < 10 or digits[0] != "0":
+        return None
+    area_len = 3 if digits[1] in "12" else 4
+    local = digits[area_len:]
+    if 7 <= len(local) <= 8 and local[0] != "0":
+        return f"{digits[:area_len]}-{local}"
+    return None
+
+
+def _phone(groups: list[str], seps: list[str]) -> str | None:
+    """Normalised phone when these digit groups (joined by seps) form one valid number."""
+    digits = "".join(groups)
+    if PHONE_MOBILE.fullmatch(digits):
+        return digits
+    found = _landline(digits)
+    if found:
+        return found
+    if len(groups) >= 3 and seps[-1].strip() and len(groups[-1]) <= 5:  # "-ext" after a landline
+        found = _landline("".join(groups[:-1]))
+        if found:
+            return f"{found}-{groups[-1]}"
+    return None
+
+
+@lru_cache(maxsize=_CACHE)
+def _find_phones_str(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """find_phones for a str."""
+    valid: list[str] = []
+    invalid: list[str] = []
+    text = unicodedata.normalize("NFKC", text).translate(_SPACE_TABLE)
+    for run in _DIGIT_RUN.finditer(text):
+        parts = _RUN_SEP.split(run.group())
+        groups, seps = parts[0::2], parts[1::2]
+        n, i = len(groups), 0
+
+        def longest_from(k: int) -> tuple[int, str] | None:
+            for j in range(n, k, -1):
+                found = _phone(groups[k:j], seps[k : j - 1])
+                if found:
+                    return j, found
+            return None
+
+        while i < n:
+            hit = longest_from(i)
+            if hit:
+                i, found = hit
+                valid.append(found)
+                continue
+            k = i + 1
+            while k < n and longest_from(k) is None:
+                k += 1
+            chunks: list[list[int]] = []
+            for g in range(i, k):  # a group of 7+ digits is an attempt of its own
+                if not chunks or len(groups[g]) >= 7 or len(groups[g - 1]) >= 7:
+                    chunks.append([])
+                chunks[-1].append(g)
+            for chunk in chunks:
+                if sum(len(groups[g]) for g in chunk) >= 7:
+                    invalid.append("".join(groups[g] + (seps[g] if g < chunk[-1] else "") for g in chunk))
+            i = k
+    return tuple(valid), tuple(invalid)
+
+
+def find_phones(text) -> tuple[list[str], list[str]]:
+    """(valid, invalid) phone numbers in free text; digit runs under 7 digits are ignored."""
+    s = text if isinstance(text, str) else clean_text(text)  # raw text: a double space splits numbers
+    if not s:
+        return [], []
+    valid, invalid = _find_phones_str(s)
+    return list(valid), list(invalid)
+
+
+# ---------------------------------------------------------------- lists, enums, yes/no
+
+_LIST_SEP = re.compile(r"[、，,;；/／\s]+")
+
+
+def split_list(v) -> list[str]:
+    """Items of a cell listing several villages/units, cleaned, in order, without duplicates."""
+    text = clean_text(v)
+    if text is None:
+        return []
+    items = (clean_name(part) for part in _LIST_SEP.split(unicodedata.normalize("NFKC", text)))
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def parse_enum(v, allowed: Sequence[str], synonyms: Mapping[str, str] | None = None) -> Parsed:
+    """One of `allowed` (directly or via `synonyms`); else enum-invalid with extra = the cleaned text."""
+    name = clean_name(v)
+    if name is None:
+        return Parsed(None, None)
+    if name in allowed:
+        return Parsed(name, None)
+    if synonyms:
+        target = synonyms.get(name)
+        if target is None:
+            target = next((t for k, t in synonyms.items() if clean_name(k) == name), None)
+        if target is not None:
+            return Parsed(target, None)
+    return Parsed(None, "enum-invalid", name)
+
+
+_YES = frozenset({"有", "是", "✓", "✔", "√", "☑", "y", "yes", "1", "true", "存在"})
+_NO = frozenset({"无", "否", "×", "✗", "✘", "n", "no", "0", "false", "没有", "不存在"})
+
+
+def parse_yes_no(v) -> Parsed:
+    """有/是/√/Y/1/True -> True; 无/否/×/N/0/False -> False; empty -> None; else yesno-invalid."""
+    if isinstance(v, bool):
+        return Parsed(v, None)
+    if _is_number(v):
+        return Parsed(bool(v), None) if v in (0, 1) else Parsed(None, "yesno-invalid")
+    name = clean_name(v)
+    if name is None:
+        return Parsed(None, None)
+    key = name.lower().removesuffix(".0")
+    if key in _YES:
+        return Parsed(True, None)
+    if key in _NO:
+        return Parsed(False, None)
+    return Parsed(None, "yesno-invalid")
+
+
+# ---------------------------------------------------------------- periods
+
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR_MONTH_CN = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月")
+_YEAR_MONTH_NUM = re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})(?!\d)")
+_MONTH_PAREN = re.compile(r"\((?:\d{1,2}-)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?\)")
+_MONTH = re.compile(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+
+
+@lru_cache(maxsize=4096)
+def _parse_year_str(s: str) -> int | None:
+    """parse_year for a compacted str."""
+    for m in _YEAR.finditer(s):
+        if MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
+            return int(m.group(1))
+    return None
+
+
+def parse_year(text) -> int | None:
+    """First plausible 4-digit year (1990..2100) in text, e.g. "2024年度…" -> 2024."""
+    return _parse_year_str(_nfkc_compact(text))
+
+
+def _month(token: str) -> int | None:
+    """Month number from digits or a Chinese numeral, None unless 1..12."""
+    n = int(token) if token.isdigit() else chinese_number(token)
+    return n if n is not None and 1 <= n <= 12 else None
+
+
+@lru_cache(maxsize=4096)
+def _parse_period_str(s: str, default_year: int | None) -> str | None:
+    """parse_period for a compacted str."""
+    for pattern in (_YEAR_MONTH_CN, _YEAR_MONTH_NUM):
+        for m in pattern.finditer(s):
+            y, mo = int(m.group(1)), _month(m.group(2))
+            if MIN_YEAR <= y <= MAX_YEAR and mo:
+                return f"{y:04d}-{mo:02d}"
+    months = (_month(m.group(1)) for p in (_MONTH_PAREN, _MONTH) for m in p.finditer(s))
+    month = next((mo for mo in months if mo), None)
+    year = _parse_year_str(s) or default_year
+    return f"{year:04d}-{month:02d}" if month and year else None
+
+
+def parse_period(text, default_year: int | None = None) -> str | None:
+    """Reporting period "YYYY-MM" from a title, a 填报时间 line or a file name; None without a month."""
+    s = _nfkc_compact(text)
+    return _parse_period_str(s, default_year) if s else None

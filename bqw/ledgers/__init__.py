@@ -1,0 +1,49 @@
+"""Registry of ledger kinds (docs/ledgers.md). Importing it is cheap: no pandas, no pandera."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bqw.ledgers.spec import LedgerSpec
+
+
+@dataclass
+class Context:
+    """What validation knows beyond the sheet itself (--period, --assignments, --roster)."""
+
+    period: str | None = None  # "YYYY-MM"
+    assignments: dict[str, list[str]] | None = None  # leader -> assigned villages
+    roster_names: set[str] | None = None
+    roster_units: set[str] | None = None
+    as_of: date | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _load() -> dict[str, LedgerSpec]:
+    from bqw.ledgers import assignments, rectification, roster, scores, visits
+
+    specs = [visits.SPEC, assignments.SPEC, roster.SPEC, *rectification.SPECS, scores.SPEC]
+    return {s.kind: s for s in specs}
+
+
+_SPECS: dict[str, LedgerSpec] | None = None
+
+
+def specs() -> dict[str, LedgerSpec]:
+    global _SPECS
+    if _SPECS is None:
+        _SPECS = _load()
+    return _SPECS
+
+
+def get_spec(kind: str) -> LedgerSpec:
+    return specs()[kind]
+
+
+KINDS = ("visits", "assignments", "roster", "problems", "responsibilities", "tasks", "scores")
+KIND_ZH = {
+    "visits": "挂点调研台账", "assignments": "镇领导挂点联系村安排表", "roster": "指挥部成员名单",
+    "problems": "问题清单", "responsibilities": "责任清单", "tasks": "任务清单", "scores": "典型村评价",
+}
+RECTIFICATION = ("problems", "responsibilities", "tasks")

@@ -1,0 +1,30 @@
+"""Checks shared by several ledger kinds."""
+
+from __future__ import annotations
+
+import re
+
+_VILLAGE_SUFFIX = re.compile(r"(村民委员会|社区居民委员会|居民委员会|村委会|居委会|社区|村)$")
+
+
+def village_key(name: str | None) -> str:
+    """Compare villages loosely: 东坑村 = 东坑 = 东坑村委会."""
+    if not name:
+        return ""
+    return _VILLAGE_SUFFIX.sub("", str(name)) or str(name)
+
+
+def duplicates(table, columns: list[str]) -> list[tuple[int, int]]:
+    """(row, first_row) for each row whose values in `columns` repeat an earlier row's."""
+    frame = table.frame
+    if any(c not in frame.columns for c in columns):
+        return []
+    first: dict[tuple, int] = {}
+    out = []
+    for row, *key in frame[columns].dropna().itertuples(name=None):
+        key = tuple(str(k) for k in key)
+        if key in first:
+            out.append((row, first[key]))
+        else:
+            first[key] = row
+    return out

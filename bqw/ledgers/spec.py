@@ -1,0 +1,110 @@
+"""The ledger spec: canonical columns, aliases, types, rules — one source for schema, template and docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+# Column types, each with one parser in bqw.io.reader (see docs/ledgers.md, "取值写法").
+TEXT = "text"  # free text, spaces cleaned, line breaks kept
+NAME = "name"  # a person, unit or village: all whitespace removed
+SERIAL = "serial"  # 序号: kept as given, renumbered on merge
+COUNT = "count"  # non-negative integer: 3, "3个", "３", "三"
+DATE = "date"  # a single date
+DATERANGE = "daterange"  # a date or a range; gives a day count
+LIST = "list"  # several names in one cell
+ENUM = "enum"
+NUMBER = "number"  # a score: halves allowed
+YESNO = "yesno"  # 有/无
+CONTACT = "contact"  # free text that may hold phone numbers (checked: warning)
+PHONE = "phone"  # must hold at least one valid phone number
+
+TYPE_ZH = {
+    TEXT: "文本", NAME: "名称", SERIAL: "序号", COUNT: "非负整数", DATE: "日期",
+    DATERANGE: "日期或日期范围", LIST: "多个名称（用、分隔）", ENUM: "下拉选项", NUMBER: "数值",
+    YESNO: "有/无", CONTACT: "文本（含电话）", PHONE: "电话号码",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # canonical header bqw writes
+    type: str = TEXT
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    enum: tuple[str, ...] = ()
+    synonyms: dict = field(default_factory=dict)  # accepted spelling -> canonical enum value
+    maximum: float | None = None  # for scores
+    note: str = ""  # Chinese: what to fill in (template prompt, docs)
+    example: object = None  # value for the template's example row and tests
+    width: int = 14  # template column width
+    group: str | None = None  # parent header in the template (two-row header)
+    range_end: bool = False  # a range in a DATE column means its last day (deadlines)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Derived:
+    name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    code: str
+    note: str  # Chinese, for docs
+
+
+@dataclass(frozen=True)
+class LedgerSpec:
+    kind: str  # stable id used on the command line
+    title: str  # Chinese name (sheet name of merged output)
+    columns: tuple[Column, ...]
+    key_columns: tuple[str, ...]  # headers that identify the kind (auto-detection)
+    sheet_aliases: tuple[str, ...] = ()  # sheet names that mean this kind
+    derived: tuple[Derived, ...] = ()
+    rules: tuple[RuleDoc, ...] = ()
+    unique: tuple[str, ...] = ()  # columns whose non-empty values must be unique
+    check: Callable | None = None  # (table, ctx) -> iterable of Finding: row and sheet rules
+    description: str = ""
+    family: str | None = None  # "rectification" for problems/responsibilities/tasks
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+def pandera_schema(spec: LedgerSpec):
+    """The pandera schema for a parsed frame of this kind.
+
+    Values are parsed before pandera runs (bqw.io.reader), so the schema checks presence,
+    enum membership and ranges; each check's ``error`` is a rule code of bqw.findings.
+    """
+    import pandera.pandas as pa
+
+    columns = {}
+    for c in spec.columns:
+        checks = []
+        if c.type == ENUM and c.enum:
+            checks.append(pa.Check.isin(list(c.enum), error="enum-invalid", ignore_na=True))
+        if c.type == COUNT:
+            checks.append(pa.Check.ge(0, error="count-negative", ignore_na=True))
+        if c.type == NUMBER:
+            checks.append(pa.Check.ge(0, error="number-negative", ignore_na=True))
+        if c.type == NUMBER and c.maximum is not None:
+            checks.append(pa.Check.le(c.maximum, error="score-above-max", ignore_na=True))
+        columns[c.name] = pa.Column(None, nullable=not c.required, checks=checks, required=False)
+    return pa.DataFrameSchema(columns, strict=False)

@@ -1,0 +1,88 @@
+"""visits — 挂点调研台账: one row per visit by a town leader to an assigned village."""
+
+from __future__ import annotations
+
+from bqw.ledgers.common import village_key
+from bqw.ledgers.spec import (CONTACT, COUNT, DATERANGE, NAME, SERIAL, TEXT, Column, Derived,
+                              LedgerSpec, RuleDoc)
+
+COLUMNS = (
+    Column("序号", SERIAL, aliases=("No.", "No", "编号"), width=6, example=1),
+    Column("镇领导", NAME, True,
+           aliases=("挂点领导", "调研领导", "领导姓名", "镇领导姓名", "挂点镇领导", "挂点领导姓名",
+                    "镇挂点领导", "县领导", "领导"),
+           note="开展调研的挂点镇领导姓名", example="洪文泽", width=10),
+    Column("调研时间", DATERANGE, True,
+           aliases=("调研日期", "走访时间", "调研走访时间", "日期", "时间"),
+           note="如 2026年10月5日；多天写成“10月15日-16日”", example="2026年10月15日-16日", width=16),
+    Column("调研地点", NAME, True,
+           aliases=("调研村", "调研村居", "调研村社区", "挂点村", "联系村", "调研行政村", "地点", "村"),
+           note="调研的行政村（社区），应为本人挂点联系村", example="东坑村", width=12),
+    Column("调研内容", TEXT, True,
+           aliases=("调研主题", "调研事项", "主要内容", "调研主要内容", "内容"),
+           note="调研的主要内容", example="调研人居环境整治和村集体经济发展情况", width=30),
+    Column("调研成效", TEXT,
+           aliases=("具体成效", "成效", "调研成果", "主要成效", "取得成效", "解决的具体问题",
+                    "具体问题", "成效描述"),
+           note="调研取得的成效、推动解决的具体问题", example="协调解决村道硬化资金问题", width=30,
+           group="调研成效"),
+    Column("推动解决问题数量", COUNT,
+           aliases=("调研推动解决问题数量", "推动解决问题数", "解决问题数量", "解决问题数",
+                    "推动解决问题", "解决问题个数"),
+           note="填非负整数，如 3", example=1, width=12, group="调研成效"),
+    Column("联系人及联系方式", CONTACT,
+           aliases=("联系人", "联系方式", "联系电话", "村联系人", "联系人电话", "联系人及电话"),
+           note="村联系人及手机号码", example="村支书陈伟 13812345678", width=22),
+    Column("备注", TEXT, aliases=("说明",), width=12),
+)
+
+
+def check(table, ctx):
+    """Visits rules: date within the period; known leader; assigned village (warnings)."""
+    import pandas as pd
+
+    frame = table.frame
+    findings = []
+    period = ctx.period or table.meta.get("period")
+    if period and "调研时间" in frame:
+        start = pd.Period(period, freq="M").start_time
+        end = pd.Period(period, freq="M").end_time
+        dates = frame["调研时间"]
+        outside = dates.notna() & ((dates < start) | (dates > end))
+        for row, value in dates[outside].items():
+            findings.append(table.finding("visit-outside-period", row, "调研时间",
+                                          value=value.date().isoformat(), period=period))
+    known = None
+    if ctx.assignments is not None:
+        known = set(ctx.assignments)
+    if ctx.roster_names is not None:
+        known = (known or set()) | ctx.roster_names
+    if known is not None and "镇领导" in frame:
+        for row, name in frame["镇领导"].dropna().items():
+            if name not in known:
+                findings.append(table.finding("visit-unknown-leader", row, "镇领导", value=name))
+    if ctx.assignments and {"镇领导", "调研地点"} <= set(frame.columns):
+        assigned = {k: {village_key(v) for v in vs} for k, vs in ctx.assignments.items()}
+        for row, leader, village in frame[["镇领导", "调研地点"]].dropna().itertuples(name=None):
+            if leader in assigned and village_key(village) not in assigned[leader]:
+                findings.append(table.finding(
+                    "visit-village-not-assigned", row, "调研地点", value=village, leader=leader,
+                    villages="、".join(ctx.assignments[leader])))
+    return findings
+
+
+SPEC = LedgerSpec(
+    kind="visits",
+    title="挂点调研台账",
+    columns=COLUMNS,
+    key_columns=("镇领导", "调研时间", "调研地点", "调研内容"),
+    sheet_aliases=("挂点调研台账", "调研台账"),
+    derived=(Derived("调研天数", "调研时间为范围时为天数（含首尾），否则为 1"),
+             Derived("月份", "调研时间所在月份，YYYY-MM")),
+    rules=(RuleDoc("visit-outside-period", "调研时间应在填报期间（月份）内"),
+           RuleDoc("visit-unknown-leader", "给出 --assignments/--roster 时，镇领导应在其中"),
+           RuleDoc("visit-village-not-assigned", "给出 --assignments 时，调研地点应为该领导的挂点村"),
+           RuleDoc("phone-invalid", "联系方式中的电话号码应有效")),
+    check=check,
+    description="每位挂点镇领导每次到挂点村调研一行。年度目标：每村至少 5 次、累计至少 5 天。",
+)

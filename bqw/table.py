@@ -1,0 +1,73 @@
+"""A ledger table read from one sheet: parsed frame + provenance, and the result of reading a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bqw.findings import ERROR, Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Provenance columns on every record (docs/ledgers.md, “来源”).
+SRC_FILE, SRC_SHEET, SRC_ROW = "来源文件", "来源工作表", "来源行号"
+META_UNIT, META_PERIOD = "填报单位", "期间"
+PROVENANCE = (SRC_FILE, SRC_SHEET, SRC_ROW)
+
+# Why a row of the sheet is not a record (kept for the conservation count).
+DROP_EXAMPLE, DROP_TOTAL, DROP_FOOTER, DROP_BLANK = "示例行", "合计行", "表尾", "空行"
+
+
+@dataclass
+class Table:
+    kind: str
+    frame: "pd.DataFrame"  # index: Excel row number; canonical columns, derived, provenance
+    file: str
+    sheet: str
+    letters: dict[str, str]  # canonical column -> Excel column letter
+    header_rows: tuple[int, ...] = ()  # Excel row numbers of the header
+    meta: dict = field(default_factory=dict)  # leader, period, unit, fill date found in the sheet
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, reason)
+    bad_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, column) with a parse finding
+    raw: dict[tuple[int, str], object] = field(default_factory=dict)  # original value of bad cells
+
+    def cell(self, row: int | None, column: str | None) -> str | None:
+        if row is None or column is None or column not in self.letters:
+            return None
+        return f"{self.letters[column]}{row}"
+
+    def finding(self, code: str, row: int | None = None, column: str | None = None, **params) -> Finding:
+        return Finding(code, file=self.file, sheet=self.sheet, cell=self.cell(row, column),
+                       row=row, column=column, params=params)
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+
+@dataclass
+class ReadResult:
+    """Everything read from one file: its tables, and what was wrong with it."""
+
+    path: Path
+    kind: str | None = None
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: str | None = None  # a reason when the file was passed over (lock file)
+
+    @property
+    def rows(self) -> int:
+        return sum(t.rows for t in self.tables)
+
+    @property
+    def valid(self) -> bool:
+        return self.skipped is None and not any(f.severity == ERROR for f in self.findings)
+
+    def table(self, kind: str) -> Table | None:
+        for t in self.tables:
+            if t.kind == kind:
+                return t
+        return None

@@ -1,0 +1,154 @@
+"""Validate what was read: pandera schemas per kind, then row, sheet, cross-sheet and cross-ledger rules.
+
+``validate(result, ctx)`` returns the same ReadResult with its findings completed, sorted by
+sheet and cell. pandera's failure_cases index is the Excel row (bqw.io.reader sets it), and
+each check's ``error`` is a rule code (bqw.findings), so every failure becomes a Finding at
+its cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bqw.findings import Finding
+from bqw.ledgers import RECTIFICATION, Context, get_spec
+from bqw.ledgers.common import duplicates
+from bqw.table import ReadResult, Table
+
+# pandera's name for a nullability failure -> our rule code
+_PANDERA_CODES = {"not_nullable": "required"}
+
+
+def schema_findings(table: Table) -> list[Finding]:
+    """Run the kind's pandera schema lazily and turn failure cases into findings."""
+    import pandera.pandas as pa
+
+    from bqw.ledgers.spec import pandera_schema
+
+    spec = get_spec(table.kind)
+    columns = [c for c in spec.names if c in table.frame]
+    if table.frame.empty or not columns:
+        return []
+    try:
+        pandera_schema(spec).validate(table.frame[columns], lazy=True)
+        return []
+    except pa.errors.SchemaErrors as e:
+        cases = e.failure_cases
+    findings = []
+    for column, check, value, row in cases[["column", "check", "failure_case", "index"]].itertuples(
+            index=False, name=None):
+        code = _PANDERA_CODES.get(check, check)
+        if code not in ("required", "enum-invalid", "count-negative", "score-above-max", "number-negative"):
+            continue  # a schema-level failure we do not report as a cell finding
+        if row is None or (int(row), column) in table.bad_cells:
+            continue  # already reported by the value parser at this cell
+        params = {"value": _fmt(value)}
+        if code == "score-above-max":
+            params["maximum"] = _fmt(spec.column(column).maximum)
+        if code == "enum-invalid":
+            params["allowed"] = "、".join(spec.column(column).enum)
+        findings.append(table.finding(code, int(row), column, **params))
+    return findings
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else str(v)
+
+
+def table_findings(table: Table, ctx: Context) -> list[Finding]:
+    spec = get_spec(table.kind)
+    findings = schema_findings(table)
+    for column in spec.unique:
+        for row, first in duplicates(table, [column]):
+            findings.append(table.finding("duplicate-id", row, column,
+                                          value=table.frame.at[row, column], other=first))
+    if spec.check is not None:
+        findings.extend(spec.check(table, ctx))
+    return findings
+
+
+def validate(result: ReadResult, ctx: Context | None = None) -> ReadResult:
+    """Complete `result.findings` with every rule of its kind; returns `result`."""
+    ctx = ctx or Context()
+    for table in result.tables:
+        result.findings.extend(table_findings(table, ctx))
+    family = {t.kind: t for t in result.tables if t.kind in RECTIFICATION}
+    if family:
+        from bqw.ledgers.rectification import check_family
+
+        result.findings.extend(check_family(family, ctx))
+    result.findings.sort(key=_order)
+    return result
+
+
+def _order(f: Finding):
+    from bqw.findings import ERROR
+
+    col, row = _split_cell(f.cell)
+    return (f.sheet or "", f.severity != ERROR, row, col, f.code)
+
+
+def _split_cell(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return (n, int(digits or 0))
+
+
+def load_context(period: str | None = None, assignments: str | Path | None = None,
+                 roster: str | Path | None = None) -> tuple[Context, list[ReadResult]]:
+    """Build a Context from --assignments/--roster files (returns their read results too)."""
+    from bqw.io.reader import read_ledger
+
+    ctx = Context(period=period)
+    reads = []
+    if assignments:
+        res = read_ledger(assignments, "assignments")
+        reads.append(res)
+        t = res.table("assignments")
+        if t is not None and {"镇领导", "联系行政村"} <= set(t.frame.columns):
+            ctx.assignments = {}
+            for leader, villages in t.frame[["镇领导", "联系行政村"]].dropna().itertuples(index=False):
+                ctx.assignments.setdefault(leader, []).extend(villages.split("、"))
+    if roster:
+        res = read_ledger(roster, "roster")
+        reads.append(res)
+        t = res.table("roster")
+        if t is not None:
+            ctx.roster_names = set(t.frame.get("姓名", []).dropna()) if "姓名" in t.frame else set()
+            ctx.roster_units = set(t.frame["单位"].dropna()) if "单位" in t.frame else set()
+    return ctx, reads
+
+
+def validate_file(path, kind: str | None = None, ctx: Context | None = None,
+                  period: str | None = None) -> ReadResult:
+    """read_ledger + validate, the library entry point behind `bqw validate`."""
+    from bqw.io.reader import read_ledger
+
+    ctx = ctx or Context(period=period)
+    result = read_ledger(path, kind, period=period or ctx.period)
+    return validate(result, ctx)
+
+
+def report_dict(results: list[ReadResult]) -> dict:
+    """The JSON contract of `bqw validate --format json` (docs/cli.md)."""
+    return {
+        "files": [
+            {
+                "path": str(r.path),
+                "kind": r.kind,
+                "rows": r.rows,
+                "valid": r.valid,
+                "skipped": r.skipped,
+                "notes": r.notes,
+                "findings": [f.to_dict() for f in r.findings],
+            }
+            for r in results
+        ]
+    }

@@ -62,8 +62,10 @@ def match_label(label: str, spec: LedgerSpec) -> tuple[str | None, bool]:
     exact, fuzzy = alias_index(spec)
     if label in exact:
         return exact[label], True
+    if ":" in label.rstrip(":"):
+        return None, False  # “挂点领导：洪文泽” is a line about the sheet, not a header
     for alias, canonical in fuzzy:
-        if alias in label:
+        if alias in label and len(label) <= 2 * len(alias) + 4:
             return canonical, False
     return None, False
 
@@ -108,37 +110,47 @@ def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = N
             v = row[c] if c < len(row) else ""
         return _text(v)
 
-    best: HeaderMatch | None = None
-    best_score = (0.0, 0)
+    singles: dict[int, tuple] = {}
+    pairs: list[tuple] = []
     for r in range(nrows):
         width = len(grid[r])
         raw = [label(r, c) for c in range(width)]
         if not any(raw):
             continue
         norm = [normalise_header(x) for x in raw]
-        options = [((r,), [[n] for n in norm], raw)]
+        singles[r] = ((r,), [[n] for n in norm], raw)
         if r + 1 < len(grid):
             sub_raw = [label(r + 1, c) for c in range(width)]
             sub = [normalise_header(x) for x in sub_raw]
             if any(s and s != p for s, p in zip(sub, norm)):
-                pair = []
-                for p, s in zip(norm, sub):
-                    if s and p and s != p:
-                        pair.append([p + s, s, p])
-                    else:
-                        pair.append([s or p])
+                pair = [[p + s, s, p] if (s and p and s != p) else [s or p] for p, s in zip(norm, sub)]
                 joined = [s or p for p, s in zip(raw, sub_raw)]
-                options.append(((r, r + 1), pair, joined))
-        for rows, candidates, shown in options:
-            columns = _map_columns(candidates, spec)
-            if not columns:
-                continue
-            match = HeaderMatch(spec.kind, rows, columns)
-            score = match.score(spec)
-            if score > best_score:
-                best, best_score = match, score
-                match.labels = {c: shown[c] for cols in columns.values() for c in cols}
-                match.notes = {c: _note(shown[c]) for c in match.labels if _note(shown[c])}
+                pairs.append(((r, r + 1), pair, joined))
+
+    def evaluate(option):
+        rows, candidates, shown = option
+        columns = _map_columns(candidates, spec)
+        match = HeaderMatch(spec.kind, rows, columns)
+        match.labels = {c: shown[c] for cols in columns.values() for c in cols}
+        match.notes = {c: _note(shown[c]) for c in match.labels if _note(shown[c])}
+        return match, (match.score(spec) if columns else (0.0, 0))
+
+    best, best_score = None, (0.0, 0)
+    single_scores = {}
+    for r, option in singles.items():
+        match, score = evaluate(option)
+        single_scores[r] = score
+        if score > best_score:
+            best, best_score = match, score
+    for option in pairs:
+        # A two-row header: its top row must name columns itself (not a “挂点领导：…” line), the pair
+        # must beat the top row alone and do at least as well as the sub row alone, whose cells may
+        # hold copies of header cells merged down over both rows.
+        match, score = evaluate(option)
+        r = option[0][0]
+        top, sub = single_scores.get(r, (0.0, 0)), single_scores.get(r + 1, (0.0, 0))
+        if top > (0.0, 0) and score > top and score >= sub and score >= best_score:
+            best, best_score = match, score
     return best
 
 

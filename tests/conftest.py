@@ -1,0 +1,71 @@
+"""Shared fixtures: small workbooks built in the test, and the project's paths."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def write_xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = (), sheet: str = "Sheet1",
+               before: dict | None = None, hidden: dict | None = None) -> Path:
+    """A workbook with `rows` from A1 on `sheet`; `before` sheets come first, `hidden` are hidden."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, content in (before or {}).items():
+        ws = wb.create_sheet(name)
+        for r in content:
+            ws.append(r)
+    ws = wb.create_sheet(sheet)
+    for r in rows:
+        ws.append(r)
+    for m in merges:
+        ws.merge_cells(m)
+    for name, content in (hidden or {}).items():
+        h = wb.create_sheet(name)
+        for r in content:
+            h.append(r)
+        h.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def run_bqw(*args, cwd=None, check_code=None):
+    """Run the real console script in a subprocess; returns CompletedProcess (text)."""
+    exe = Path(sys.executable).parent / "bqw"
+    proc = subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+    if check_code is not None:
+        assert proc.returncode == check_code, (proc.returncode, proc.stdout, proc.stderr)
+    return proc
+
+
+@pytest.fixture
+def xlsx(tmp_path):
+    """Factory: xlsx(rows, merges=(), name="t.xlsx", **kw) -> Path."""
+
+    def make(rows, merges=(), name="t.xlsx", **kw):
+        return write_xlsx(tmp_path / name, rows, merges, **kw)
+
+    return make
+
+
+VISITS_HEADER = ["序号", "镇领导", "调研时间", "调研地点", "调研内容", "推动解决问题数量", "联系人及联系方式", "备注"]
+
+
+def visit_row(n=1, leader="洪文泽", when="2026年10月5日", village="东坑村", content="调研人居环境",
+              count=1, contact="陈伟 13812345678", note=None):
+    return [n, leader, when, village, content, count, contact, note]

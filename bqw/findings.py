@@ -75,6 +75,8 @@ CATALOGUE: dict[str, Rule] = dict(
         _r("yesno-invalid", ERROR, "应填有或无", "“{value}”无法识别，应填“有”或“无”"),
         _r("phone-invalid", WARNING, "电话号码有误",
            "电话号码“{value}”格式有误，手机号应为 1 开头的 11 位数字，固话应带区号（如 0758-1234567）"),
+        _r("phone-column-invalid", ERROR, "电话号码无效",
+           "“{value}”不是有效的电话号码，手机号应为 1 开头的 11 位数字，固话应带区号（如 0758-1234567）"),
         _r("text-control-chars", WARNING, "含不可见字符", "单元格含有不可见的控制字符，已在读取时去除"),
         _r("text-too-long", WARNING, "内容过长",
            "单元格内容有 {length} 个字符，超过 Excel 单元格上限 32767，写出时将被截断"),
@@ -127,6 +129,10 @@ class Finding:
     row: int | None = None  # Excel row number
     column: str | None = None  # canonical column name
     params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.row is not None:
+            self.row = int(self.row)  # frame indexes are numpy integers; JSON wants int
 
     @property
     def rule(self) -> Rule:

@@ -57,10 +57,12 @@ def validate_cmd(
         raise usage_error("找不到：" + "、".join(str(m) for m in missing))
     if not files:
         raise usage_error("没有找到可校验的表格文件（.xlsx .xlsm .xls .csv）")
-    ctx, context_reads = load_context(period, assignments, roster)
+    ctx, context_reads = load_context(period, _one_file(assignments, "--assignments"),
+                                      _one_file(roster, "--roster"))
     for res in context_reads:
-        if not res.valid:
-            print_validation([res], fmt="table", quiet=True, stream=sys.stderr)
+        if not res.tables:  # the reference file itself cannot be used: a usage problem
+            print_validation([res], fmt="table", stream=sys.stderr)
+            raise usage_error(f"无法使用参考文件 {res.path}")
     results = [validate_file(f, kind, ctx) for f in files]
     if annotate is not None:
         from bqw.annotate import annotate_all
@@ -98,6 +100,19 @@ def template_cmd(
 
     path = write_template(kind, out, year=year, unit=unit)
     typer.echo(f"已生成模板：{path}")
+
+
+def _one_file(path: Path | None, option: str) -> Path | None:
+    """A reference file given as a file, or as a folder holding exactly one spreadsheet."""
+    if path is None:
+        return None
+    from bqw.cli.files import collect_inputs
+
+    files, missing = collect_inputs([path])
+    files = [f for f in files if not f.name.startswith("~$")]
+    if missing or len(files) != 1:
+        raise usage_error(f"{option} 应为一个表格文件（或只含一个表格文件的文件夹）：{path}")
+    return files[0]
 
 
 def main() -> None:

@@ -79,14 +79,17 @@ def _text(v) -> str:
 
 
 def _map_columns(candidates: list[list[str]], spec: LedgerSpec) -> dict[str, list[int]]:
-    """Each column has candidate labels (most specific first); exact matches win over fuzzy ones."""
+    """Each column has candidate labels (most specific first); an exact match in any candidate
+    beats a fuzzy one, and columns matched exactly win a canonical name over fuzzy ones."""
+    exact_index, _ = alias_index(spec)
     found: dict[str, list[tuple[int, bool]]] = {}
     for col, labels in enumerate(candidates):
-        for label in labels:
-            canonical, exact = match_label(label, spec)
-            if canonical:
-                found.setdefault(canonical, []).append((col, exact))
-                break
+        hit = next((exact_index[x] for x in labels if x in exact_index), None)
+        exact = hit is not None
+        if hit is None:
+            hit = next((c for c in (match_label(x, spec)[0] for x in labels) if c), None)
+        if hit:
+            found.setdefault(hit, []).append((col, exact))
     columns: dict[str, list[int]] = {}
     for canonical, hits in found.items():
         exact_hits = [c for c, e in hits if e]

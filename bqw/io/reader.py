@@ -279,6 +279,8 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             rows.append(r)
 
     year = int(meta["period"][:4]) if meta.get("period") else meta.get("year")
+    if year is None:
+        year = _year_from_dates(sheet, rows, spec, match, fill)
     data: dict[str, list] = {}
     extra: dict[str, list] = {}
     for column in spec.columns:
@@ -309,6 +311,21 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
     frame[SRC_ROW] = frame.index
     table.frame = frame
     return table
+
+
+def _year_from_dates(sheet, rows, spec, match, fill) -> int | None:
+    """When neither title nor file name gives a year, take it from the first full date in the sheet."""
+    for column in spec.columns:
+        if column.type not in (S.DATE, S.DATERANGE) or column.name not in match.columns:
+            continue
+        c = match.columns[column.name][0]
+        for r in rows[:200]:
+            row = sheet.rows[r]
+            value = fill.get((r, c), row[c] if c < len(row) else "")
+            parsed = V.parse_date(value, None)
+            if parsed.value is not None:
+                return parsed.value.year
+    return None
 
 
 def _parse_column(sheet, rows, cols, column, fill, year, table, result):
@@ -345,11 +362,12 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result):
         if column.type == S.NAME and v in SAME_AS_ABOVE:
             v = previous
         if column.type in (S.CONTACT, S.PHONE) and v:
-            _, invalid = V.find_phones(v)
-            ok = bool(_) or column.type == S.CONTACT
-            if invalid or not ok:
+            valid, invalid = V.find_phones(v)
+            if invalid or (column.type == S.PHONE and not valid):
+                # a phone column must hold a valid number (error); phones inside contact text: warning
+                code = "phone-column-invalid" if column.type == S.PHONE else "phone-invalid"
                 result.findings.append(Finding(
-                    "phone-invalid", file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
+                    code, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
                     row=excel_row, column=column.name, params={"value": "、".join(invalid) or v}))
         if isinstance(v, str) and CONTROL_CHARS.search(v):
             v = CONTROL_CHARS.sub("", v)

@@ -122,8 +122,14 @@ def _check_zip(path: Path, limits: Limits) -> None:
         if total > limits.max_inflated_bytes:
             raise BookError("file-inflated-too-large", size=_human(total),
                             limit=_human(limits.max_inflated_bytes))
+        names = None
         for info in infos:
             if not info.filename.endswith((".xml", ".rels")):
+                continue
+            if info.filename.startswith("xl/worksheets/"):
+                if names is None:
+                    names = _sheet_names(zf)
+                _scan_sheet(zf, info, limits, names.get(info.filename, info.filename.rsplit("/", 1)[-1]))
                 continue
             try:
                 with zf.open(info) as fh:
@@ -132,12 +138,73 @@ def _check_zip(path: Path, limits: Limits) -> None:
                 raise BookError("file-corrupt", detail=f"{info.filename} 无法解压") from e
             if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                 raise BookError("file-unsafe-xml", part=info.filename)
-            if info.filename.startswith("xl/worksheets/"):
-                m = _DIMENSION.search(head)
-                if m and m.group(3):
-                    cols = _col_index(m.group(3)) - _col_index(m.group(1)) + 1
-                    rows = int(m.group(4)) - int(m.group(2)) + 1
-                    _check_size(info.filename, rows, cols, limits)
+
+
+_FAR_COLUMN = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{3})(\d+)"')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?r="(\d+)"')
+CHUNK = 1 << 20
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> the sheet's name as the user sees it (for messages)."""
+    try:
+        book = zf.read("xl/workbook.xml")[:1 << 20]
+        rels = zf.read("xl/_rels/workbook.xml.rels")[:1 << 20]
+    except Exception:  # noqa: BLE001 — names are only for messages
+        return {}
+    if b"<!ENTITY" in book or b"<!ENTITY" in rels:
+        return {}
+    import html
+
+    targets = {m.group(1): m.group(2) for m in re.finditer(
+        rb'<Relationship\b(?=[^>]*\bId="([^"]+)")(?=[^>]*\bTarget="([^"]+)")', rels)}
+    out = {}
+    for m in re.finditer(rb'<(?:\w+:)?sheet\b(?=[^>]*\bname="([^"]*)")(?=[^>]*\br:id="([^"]+)")', book):
+        target = targets.get(m.group(2), b"").decode("utf-8", "replace").lstrip("/")
+        part = target if target.startswith("xl/") else "xl/" + target
+        out[part] = html.unescape(m.group(1).decode("utf-8", "replace"))
+    return out
+
+
+def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, sheet: str) -> None:
+    """Stream one worksheet's XML: real inflated size, entities, far cells and the last row.
+
+    python-calamine allocates rows × columns for a sheet up front and aborts the whole process
+    when that fails (a single value in XFD1048576 asks for 512 GB), so the extent must be known
+    before it reads anything. Declared sizes can lie; the bytes counted here cannot.
+    """
+    inflated, max_col, max_row, tail = 0, 0, 0, b""
+    try:
+        with zf.open(info) as fh:
+            first = True
+            while chunk := fh.read(CHUNK):
+                inflated += len(chunk)
+                if inflated > limits.max_inflated_bytes:
+                    raise BookError("file-inflated-too-large", size=f"超过 {_human(inflated)}",
+                                    limit=_human(limits.max_inflated_bytes))
+                data = tail + chunk
+                if first:
+                    if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
+                        raise BookError("file-unsafe-xml", part=info.filename)
+                    m = _DIMENSION.search(data[:4096])
+                    if m and m.group(3):
+                        _check_size(sheet, int(m.group(4)) - int(m.group(2)) + 1,
+                                    _col_index(m.group(3)) - _col_index(m.group(1)) + 1, limits)
+                    first = False
+                for m in _FAR_COLUMN.finditer(data):
+                    max_col = max(max_col, _col_index(m.group(1)))
+                rows = _ROW_NUMBER.findall(data[-CHUNK // 4:]) or _ROW_NUMBER.findall(data)
+                if rows:
+                    max_row = max(max_row, int(rows[-1]))
+                if max_col > limits.max_columns:
+                    raise BookError("sheet-too-wide", sheet=sheet, cols=max_col, limit=limits.max_columns)
+                tail = data[-256:]
+    except BookError:
+        raise
+    except Exception as e:  # noqa: BLE001 — any zip/CRC fault is a corrupt file
+        raise BookError("file-corrupt", detail=f"{info.filename} 无法解压") from e
+    if max_row > limits.max_rows:
+        raise BookError("sheet-too-long", sheet=sheet, rows=max_row, limit=limits.max_rows)
 
 
 def _check_size(sheet: str, rows: int, cols: int, limits: Limits) -> None:

@@ -28,7 +28,7 @@ PROBLEMS = LedgerSpec(
         SERIAL_COL,
         PROBLEM_ID,
         Column("问题描述", TEXT, True,
-               aliases=("问题", "存在问题", "问题内容", "问题表现", "具体问题", "问题具体表现", "问题清单"),
+               aliases=("问题", "存在问题", "问题内容", "问题表现", "具体问题", "问题具体表现"),
                example="村道两侧垃圾堆放未及时清理", width=36),
         Column("问题来源", ENUM, enum=SOURCES, aliases=("来源", "问题发现渠道", "发现渠道"),
                synonyms={"督查": "督导检查", "督导": "督导检查", "调研": "调研发现", "会议": "会议交办",

@@ -67,7 +67,7 @@ SPEC = LedgerSpec(
            RuleDoc("roster-liaison-missing", "每个成员单位指定一名联络员"),
            RuleDoc("roster-liaison-multiple", "每个成员单位只能有一名联络员"),
            RuleDoc("roster-duplicate-person", "同一单位同一人不得重复列出"),
-           RuleDoc("phone-invalid", "联系电话应为有效的手机或带区号的固话")),
+           RuleDoc("phone-column-invalid", "联系电话应为有效的手机或带区号的固话")),
     check=check,
     description="指挥部全体成员及各成员单位联络员。",
 )

@@ -1,0 +1,220 @@
+"""Every rule of the contract, each found at its exact cell (docs/rules.md)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import VISITS_HEADER, visit_row
+
+from bqw.findings import CATALOGUE, ERROR, WARNING
+from bqw.ledgers import Context
+from bqw.validate import validate, validate_file
+from bqw import read_ledger
+
+
+def found(result):
+    return sorted((f.code, f.cell) for f in result.findings)
+
+
+def check(path, kind=None, ctx=None):
+    return validate(read_ledger(path, kind, period=ctx.period if ctx else None), ctx or Context())
+
+
+# --- visits ------------------------------------------------------------------------------------
+
+def test_visits_value_rules(xlsx):
+    path = xlsx([VISITS_HEADER,
+                 visit_row(1),
+                 visit_row(2, when="10月35日"),  # C3 date-invalid
+                 visit_row(3, count="-2"),  # F4 count-negative
+                 visit_row(4, count="若干"),  # F5 count-invalid
+                 visit_row(5, content=None),  # E6 required
+                 visit_row(6, contact="李四 1381234567"),  # G7 phone-invalid (warning)
+                 visit_row(7, when="10月9日-10月2日"),  # C8 date-range-invalid
+                 ])
+    r = check(path, "visits")
+    assert found(r) == [("count-invalid", "F5"), ("count-negative", "F4"), ("date-invalid", "C3"),
+                        ("date-range-invalid", "C8"), ("phone-invalid", "G7"), ("required", "E6")]
+    assert {f.code: f.severity for f in r.findings}["phone-invalid"] == WARNING
+    assert not r.valid
+
+
+def test_date_without_year_when_nothing_gives_one(xlsx):
+    r = check(xlsx([VISITS_HEADER, visit_row(when="10月5日")], name="台账.xlsx"), "visits")
+    assert found(r) == [("date-no-year", "C2")]
+
+
+def test_visit_outside_period_is_a_warning(xlsx):
+    r = check(xlsx([VISITS_HEADER, visit_row(when="2026年9月30日"), visit_row(2)]), "visits",
+              Context(period="2026-10"))
+    assert found(r) == [("visit-outside-period", "C2")]
+    assert r.valid  # warnings only
+
+
+def test_visits_against_assignments_and_roster(xlsx):
+    path = xlsx([VISITS_HEADER, visit_row(1, village="东坑"), visit_row(2, village="西岭村"),
+                 visit_row(3, leader="张无忌")])
+    ctx = Context(assignments={"洪文泽": ["东坑村", "新塘社区"]}, roster_names={"洪文泽", "李明"})
+    r = check(path, "visits", ctx)
+    assert found(r) == [("visit-unknown-leader", "B4"), ("visit-village-not-assigned", "D3")]
+    msg = [f.message for f in r.findings if f.code == "visit-village-not-assigned"][0]
+    assert "西岭村" in msg and "东坑村、新塘社区" in msg
+
+
+# --- roster ------------------------------------------------------------------------------------
+
+ROSTER_HEADER = ["序号", "姓名", "单位", "职务", "指挥部职务", "所属专班", "联系电话"]
+
+
+def test_roster_rules(xlsx):
+    rows = [ROSTER_HEADER,
+            [1, "陈国华", "镇党委", "书记", "总指挥", None, "13800000001"],
+            [2, "林志强", "镇政府", "镇长", "总指挥", None, "13800000002"],  # E3 second 总指挥
+            [3, "黄丽", "党政办", "主任", "成员", "乡村振兴", "13800000003"],
+            [4, "周敏", "党政办", "干事", "联络员", "乡村振兴", "13800000004"],
+            [5, "吴强", "经发办", "主任", "成员", "镇域经济", "1380000"],  # G6 phone; 经发办 no 联络员
+            [6, "黄丽", "党政办", "主任", "成员", "乡村振兴", "13800000003"],  # B7 duplicate person
+            [7, "郑红", "镇党委", "干事", "联络员", "专班A", "13800000007"],  # F8 enum-invalid
+            [8, "何伟", "镇政府", "干事", "联络员", None, "13800000008"],
+            [9, "钱多", "镇政府", "干事", "联络员", None, "13800000009"]]  # E10 second 联络员
+    r = check(xlsx(rows), "roster")
+    assert found(r) == [("enum-invalid", "F8"), ("phone-column-invalid", "G6"), ("roster-chief-count", "E3"),
+                        ("roster-duplicate-person", "B7"), ("roster-liaison-missing", "C6"),
+                        ("roster-liaison-multiple", "E10")]
+
+
+def test_roster_without_chief(xlsx):
+    r = check(xlsx([ROSTER_HEADER, [1, "黄丽", "党政办", "主任", "联络员", None, "13800000003"]]), "roster")
+    assert found(r) == [("roster-chief-count", None)]
+    assert "实际为 0 名" in r.findings[0].message
+
+
+# --- rectification -------------------------------------------------------------------------------
+
+def _three_sheets(tmp_path, problems, respons, tasks):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in (("问题清单", problems), ("责任清单", respons), ("任务清单", tasks)):
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    path = tmp_path / "lists.xlsx"
+    wb.save(path)
+    return path
+
+
+TASK_HEADER = ["任务编号", "问题编号", "任务内容", "任务来源", "牵头单位", "完成时限", "完成状态", "完成时间"]
+
+
+def test_rectification_rules(tmp_path):
+    problems = [["问题编号", "问题描述", "发现时间"], ["WT-1", "垃圾", "2026年9月10日"], ["WT-2", "路灯", "2026年9月1日"],
+                ["WT-2", "重复编号", None]]  # A4 duplicate-id
+    respons = [["问题编号", "责任单位", "责任人"], ["WT-1", "农业农村办", "李强"], ["WT-9", "党政办", "赵刚"]]  # A3
+    tasks = [TASK_HEADER,
+             ["RW-1", "WT-1", "清理", "问题整改", "农业农村办", "2026-10-01", "已完成", None],  # H2 no date
+             ["RW-2", "WT-1", "清理", "问题整改", "农业农村办", "2026-10-01", "已完成", "2026-09-01"],  # H3 < 发现
+             ["RW-3", "WT-7", "修灯", "会议议定", "规划办", "2026-10-01", "推进中", None],  # B4 unknown
+             ["RW-3", "WT-2", "修灯", "领导批示", "规划办", "2026-10-01", "搞定了", None],  # A5 dup, G5 enum
+             ["RW-5", "WT-2", "修灯", "问题整改", "规划办", None, "未启动", "2026-10-05"]]  # F6 req, H6 warn
+    r = check(_three_sheets(tmp_path, problems, respons, tasks), "tasks")
+    by_sheet = sorted((f.sheet, f.code, f.cell) for f in r.findings)
+    assert by_sheet == [
+        ("任务清单", "duplicate-id", "A5"), ("任务清单", "enum-invalid", "G5"),
+        ("任务清单", "required", "F6"), ("任务清单", "task-completed-before-found", "H3"),
+        ("任务清单", "task-completed-no-date", "H2"), ("任务清单", "task-date-without-completion", "H6"),
+        ("任务清单", "unknown-problem", "B4"),
+        ("责任清单", "unknown-problem", "A3"),
+        ("问题清单", "duplicate-id", "A4"),
+    ]
+
+
+def test_units_checked_against_roster(tmp_path):
+    problems = [["问题编号", "问题描述"], ["WT-1", "垃圾"]]
+    respons = [["问题编号", "责任单位", "责任人"], ["WT-1", "农业办", "李强"]]
+    tasks = [TASK_HEADER, ["RW-1", "WT-1", "清理", "问题整改", "农业农村办", "2026-10-01", "推进中", None]]
+    r = check(_three_sheets(tmp_path, problems, respons, tasks), "tasks",
+              Context(roster_units={"农业农村办"}))
+    assert sorted((f.sheet, f.code, f.cell) for f in r.findings) == [("责任清单", "unknown-unit", "B2")]
+
+
+# --- scores --------------------------------------------------------------------------------------
+
+def _scores_sheet(xlsx, villages):
+    from bqw.ledgers.scores import GROUPS, items
+
+    top, sub = ["序号", "村名"], ["序号", "村名"]
+    merges, col = [], 3
+    for group, points, maxima in GROUPS:
+        top += [f"{group}（{points}分）"] + [None] * (len(maxima) - 1)
+        merges.append((col, col + len(maxima) - 1))
+        col += len(maxima)
+    sub += [f"{n}（{m}分）" for n, _, m, _ in items()]
+    top += ["总分"] + ["负面清单（有/无）"] + [None] * 7
+    sub += ["总分"] + [f"负面{i}" for i in range(1, 9)]
+    merges.append((col + 1, col + 8))
+    from bqw.findings import col_letter
+
+    refs = [f"{col_letter(a - 1)}1:{col_letter(b - 1)}1" for a, b in merges if b > a]
+    refs += ["A1:A2", "B1:B2", f"{col_letter(col - 1)}1:{col_letter(col - 1)}2"]
+    return xlsx([top, sub, *villages], merges=tuple(refs))
+
+
+def _village(name, scores, total=None, negatives=("无",) * 8):
+    return [1, name, *scores, sum(scores) if total is None else total, *negatives]
+
+
+def test_scores_rules(xlsx):
+    from bqw.ledgers.scores import items
+
+    full = [m for _, _, m, _ in items()]
+    over = list(full)
+    over[5] = 8  # 指标6 max 7 -> H3 (column 3+5)
+    half = list(full)
+    half[0] = 2.3  # C4 not a half
+    path = _scores_sheet(xlsx, [
+        _village("东坑村", full),
+        _village("新塘社区", over),
+        _village("西岭村", half),
+        _village("南山村", full, total=90),  # AB5 total mismatch (warning)
+        _village("东坑村", full, negatives=("有",) + ("无",) * 7),  # B6 duplicate village
+    ])
+    r = check(path, "scores")
+    assert found(r) == [("score-above-max", "H4"), ("score-duplicate-village", "B7"),
+                        ("score-not-half", "C5"), ("score-total-mismatch", "AB6")]
+    frame = r.tables[0].frame
+    assert frame.loc[3, "指标6"] == 7 and frame.loc[7, "负面1"] is True or frame.loc[7, "负面1"] == True  # noqa: E712
+
+
+def test_scores_veto_and_totals(xlsx):
+    from bqw.ledgers.scores import derive_scores, items
+
+    full = [m for _, _, m, _ in items()]
+    path = _scores_sheet(xlsx, [_village("东坑村", full), _village("南山村", [1] * 25, negatives=("✓",) + (None,) * 7)])
+    frame = derive_scores(read_ledger(path, "scores").tables[0].frame)
+    assert frame["总分"].tolist() == [100, 25]
+    assert frame["一票否决"].tolist() == ["否", "是"]
+    assert frame["人居环境小计"].tolist() == [16, 5]
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+def test_every_rule_has_a_chinese_message_and_severity():
+    for code, rule in CATALOGUE.items():
+        assert rule.severity in (ERROR, WARNING)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.template), code
+
+
+def test_validate_file_is_the_library_entry(xlsx):
+    r = validate_file(xlsx([VISITS_HEADER, visit_row(count="x")]), "visits")
+    assert [f.to_dict()["cell"] for f in r.findings] == ["F2"]
+    assert r.findings[0].to_dict()["severity"] == "error"
+
+
+@pytest.mark.parametrize("status,expected", [("已销号", "已完成"), ("进行中", "推进中"), ("未启动", "未启动")])
+def test_status_synonyms(tmp_path, status, expected):
+    problems = [["问题编号", "问题描述"], ["WT-1", "垃圾"]]
+    respons = [["问题编号", "责任单位", "责任人"], ["WT-1", "农业农村办", "李强"]]
+    tasks = [TASK_HEADER, ["RW-1", "WT-1", "清理", "问题整改", "农业农村办", "2026-10-01", status, "2026-10-01"]]
+    r = read_ledger(_three_sheets(tmp_path, problems, respons, tasks), "tasks")
+    assert r.table("tasks").frame["完成状态"].tolist() == [expected]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
+import uuid
 from pathlib import Path
 
 from bqw.ledgers import KINDS, KIND_ZH, get_spec
@@ -158,11 +158,14 @@ def update(path_dir="docs", check: bool = False) -> list[str]:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write atomically: a fresh file beside `path` (created with the usual mode), then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".bqw-", suffix=".md", dir=path.parent)
+    tmp = path.parent / f".bqw-{os.getpid()}-{uuid.uuid4().hex[:12]}.md"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with open(tmp, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
+import uuid
 from pathlib import Path
 
 from bqw.ledgers import KINDS, get_spec
@@ -60,8 +60,8 @@ def write_template(kind: str, path, *, year: int | None = None, unit: str | None
         path = path / f"{get_spec(kind).title if kind != 'tasks' else '问题整改三张清单'}（模板）.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
 
-    fd, tmp = tempfile.mkstemp(prefix=".bqw-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
+    # A fresh name beside the target (not mkstemp: its 0600 mode would stick to the template).
+    tmp = path.parent / f".bqw-{os.getpid()}-{uuid.uuid4().hex[:12]}.xlsx"
     try:
         wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
                                        "strings_to_urls": False})
@@ -350,8 +350,9 @@ def _instructions_sheet(wb, st: _Styles, specs: list[S.LedgerSpec]) -> None:
             shown = c.name if label == c.name else f"{c.name}（表头：{label}）"
             if c.group and two_row_header(spec):
                 shown += f"，位于“{group_label(spec, c.group)}”下"
-            cells((shown, "必填" if c.required else "选填", S.TYPE_ZH[c.type], requirement(c),
-                   "、".join(c.aliases)), st.cell)
+            need = "；".join(x for x in (requirement(c), "不得重复" if c.name in spec.unique else "") if x)
+            cells((shown, "必填" if c.required else "选填", S.TYPE_ZH[c.type], need or "—",
+                   "、".join(c.aliases) or "—"), st.cell)
         if spec.derived:
             line("bqw 自动计算的列：" + "；".join(f"{d.name}：{d.note}" for d in spec.derived), height=32)
         if spec.rules:

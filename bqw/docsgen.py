@@ -69,10 +69,9 @@ def render_kind(kind: str) -> str:
 
     spec = get_spec(kind)
     out = [f"类型代码 `{kind}`，中文名称“{spec.title}”。{spec.description}"]
-    if spec.sheet_aliases:
-        out.append("")
-        out.append("工作表名称含“" + "”“".join(spec.sheet_aliases) + "”时优先按本台账读取；"
-                   "识别本台账的关键表头：" + "、".join(spec.key_columns) + "。")
+    out.append("")
+    out.append("识别本台账的关键表头：" + "、".join(spec.key_columns)
+               + "（表头中有其中至少一半、且不少于 2 个时，认作本台账）。")
     out.append("")
     rows = [(c.name, S.TYPE_ZH[c.type], "是" if c.required else "否", _rule_text(c, spec),
              "、".join(c.aliases)) for c in spec.columns]

@@ -18,6 +18,7 @@ PROVENANCE = (SRC_FILE, SRC_SHEET, SRC_ROW)
 
 # Why a row of the sheet is not a record (kept for the conservation count).
 DROP_EXAMPLE, DROP_TOTAL, DROP_FOOTER, DROP_BLANK = "示例行", "合计行", "表尾", "空行"
+DROP_HEADER = "重复的表头行"
 
 
 @dataclass

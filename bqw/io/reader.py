@@ -17,7 +17,7 @@ from bqw.io.workbook import Book, BookError, RawSheet, is_lock_file, open_book
 from bqw.ledgers import KINDS, RECTIFICATION, get_spec
 from bqw.ledgers import spec as S
 from bqw.limits import Limits
-from bqw.table import (DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_TOTAL, META_PERIOD, META_UNIT,
+from bqw.table import (DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL, META_PERIOD, META_UNIT,
                        SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
 
 EXAMPLE_MARKS = {"例", "示例", "例子", "样例", "举例", "范例", "填写示例", "填表示例", "例如"}
@@ -25,9 +25,12 @@ TOTAL_MARK = re.compile(r"^(合计|总计|小计|共计|汇总)")
 FOOTER_MARK = re.compile(
     r"^(填报人|填表人|制表人|审核人|审核|核稿|联系电话|联系人|单位负责人|负责人|分管领导|主要领导|领导签字|"
     r"签字|填报日期|填报时间|填表日期|报送时间|备注|注|说明|单位[（(]?盖章)")
-META_LINE = re.compile(
+META_KEY = re.compile(
     r"(填报单位|报送单位|填表单位|单位名称|挂点领导|镇领导|调研领导|填报时间|填报日期|填表时间|填表日期|报送时间|"
-    r"统计时间|统计期间|报送期间|填报期间|所属期间)\s*[:：]\s*(.+?)(?=\s+\S+\s*[:：]|$)")
+    r"统计时间|统计期间|报送期间|填报期间|所属期间)\s*[:：]")
+# A required column that may be missing when another one stands in for it (kind -> {column: stand-in}).
+STAND_INS = {"tasks": {"任务编号": "序号"},
+             "rectification": {"任务编号": "序号", "牵头单位": "责任单位"}}
 SAME_AS_ABOVE = {"同上", "〃", "”", "同前", "同左"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NAME_LIKE = re.compile(r"^[\u4e00-\u9fa5·]{2,5}$")
@@ -124,8 +127,8 @@ def _read_book(book: Book, kind: str | None, period: str | None, result: ReadRes
             _read_combined(book, sheet, hits, period, result)
         else:
             result.tables.append(_build_table(book, sheet, get_spec(k), hits[k], period, result))
-    if kind in RECTIFICATION and not result.table("tasks") and result.table("problems"):
-        result.kind = "problems"
+    if kind in RECTIFICATION:  # the family is named by its main list that is present
+        result.kind = next((k for k in ("tasks", "problems", "responsibilities") if result.table(k)), "tasks")
 
 
 def _prefer_named(chosen):
@@ -176,8 +179,13 @@ def _meta(book: Book, sheet: RawSheet, header_start: int, period: str | None) ->
             texts.append(line)
     title = texts[0] if texts else ""
     for line in texts:
-        for key, value in META_LINE.findall(line):
-            value = value.strip()
+        keys = list(META_KEY.finditer(line))
+        for i, m in enumerate(keys):  # a value runs to the next key: “填报单位：  填报时间：…”
+            end = keys[i + 1].start() if i + 1 < len(keys) else len(line)
+            key, value = m.group(1), line[m.end():end].strip()
+            if not value or not re.search(r"[\w\u4e00-\u9fff]", value.replace("年", "").replace("月", "")
+                                          .replace("日", "")):
+                continue  # left blank as handed out: “    年  月  日”
             if key in ("填报单位", "报送单位", "填表单位", "单位名称"):
                 meta.setdefault("unit", value)
             elif key in ("挂点领导", "镇领导", "调研领导"):
@@ -216,11 +224,14 @@ def _leader_from_name(stem: str) -> str | None:
 
 # --- rows ------------------------------------------------------------------------------------
 
-def _classify(row: list, serial_cols: set[int], mapped: set[int]) -> str | None:
+def _classify(row: list, serial_cols: set[int], mapped: set[int], labels: dict[int, str]) -> str | None:
     """Why a raw row is not a record, or None when it is one."""
     cells = [(c, v) for c, v in enumerate(row) if not V.is_blank(v)]
     if not cells:
         return DROP_BLANK
+    same = sum(1 for c, v in cells if c in labels and V.normalise_header(v) == labels[c])
+    if same >= max(2, len(labels) // 2):
+        return DROP_HEADER  # the header pasted again (blocks copied from several sheets)
     first = V.clean_name(cells[0][1]) or ""
     for c, v in cells[:3]:
         text = V.clean_name(v) or ""
@@ -259,7 +270,9 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
     table = Table(spec.kind, None, file, sheet.name, letters,
                   tuple(r + 1 for r in match.rows), meta)
 
-    missing = [c for c in spec.required if c not in match.columns]
+    stand_ins = {c: s for c, s in STAND_INS.get(spec.kind, {}).items()
+                 if c not in match.columns and s in match.columns}
+    missing = [c for c in spec.required if c not in match.columns and c not in stand_ins]
     if spec.kind == "visits" and meta.get("leader") and "镇领导" in missing:
         missing.remove("镇领导")  # the sheet names its leader in the title or file name
     for name in missing:
@@ -268,11 +281,12 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
 
     serial_cols = set(match.columns.get("序号", []))
     mapped = {c for cols in match.columns.values() for c in cols}
+    labels = {c: V.normalise_header(text) for c, text in match.labels.items() if c in mapped}
     fill = _fill_data_merges(sheet, match.end + 1)
     rows = []
     for r in range(match.end + 1, len(sheet.rows)):
         raw = sheet.rows[r]
-        reason = _classify(raw, serial_cols, mapped)
+        reason = _classify(raw, serial_cols, mapped, labels)
         if reason:
             table.dropped.append((r + 1, reason))
         else:
@@ -301,9 +315,19 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             frame["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
         if "调研时间" in frame:
             frame["月份"] = frame["调研时间"].dt.strftime("%Y-%m")
-            if not meta.get("period") and frame["月份"].notna().any():
-                meta["period"] = frame["月份"].mode().iloc[0]
+            months = frame["月份"].dropna().unique()
+            if not meta.get("period") and len(months) == 1:
+                meta["period"] = months[0]  # a month's ledger that does not say its month
                 meta["period_inferred"] = True
+    if spec.kind == "scores" and meta.get("year"):
+        if "评价年度" not in frame:
+            frame["评价年度"] = pd.array([meta["year"]] * len(frame), dtype="Int64")
+        else:
+            frame["评价年度"] = frame["评价年度"].fillna(meta["year"])
+    for name, source in stand_ins.items():
+        frame[name] = frame[source]
+        table.letters[name] = table.letters[source]
+        result.notes.append(f"工作表“{sheet.name}”没有“{name}”列，以“{source}”列代替")
     frame[META_UNIT] = meta.get("unit")
     frame[META_PERIOD] = meta.get("period")
     frame[SRC_FILE] = book.path.name
@@ -470,13 +494,6 @@ def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: Read
         ids = {d: f"问题{i}" for i, d in enumerate(dict.fromkeys(keys.dropna()), 1)}
         frame["问题编号"] = keys.map(ids)
         result.notes.append(f"工作表“{sheet.name}”没有“问题编号”列，已按问题描述依次编为 问题1、问题2……")
-    if "任务编号" not in frame and "序号" in frame:
-        frame["任务编号"] = frame["序号"]
-        table.letters["任务编号"] = table.letters.get("序号")
-        result.notes.append(f"工作表“{sheet.name}”没有“任务编号”列，以“序号”作为任务编号")
-    if "牵头单位" not in frame and "责任单位" in frame:
-        frame["牵头单位"] = frame["责任单位"]
-        table.letters["牵头单位"] = table.letters["责任单位"]
     provenance = [c for c in frame.columns if c not in seen]
     for k in RECTIFICATION:
         spec = get_spec(k)

@@ -256,3 +256,54 @@ def test_rectification_three_sheets_and_combined_give_same_records(tmp_path):
     tasks = b.table("tasks").frame
     assert tasks["完成状态"].tolist() == ["已完成", "推进中", "未启动"]  # synonyms mapped
     assert b.table("problems").frame.index.tolist() == [3, 5]
+
+
+def test_repeated_header_row_and_same_as_above(xlsx):
+    path = xlsx([VISITS_HEADER, visit_row(1), VISITS_HEADER, visit_row(2, leader="同上", village="〃")])
+    t = read_ledger(path).tables[0]
+    assert list(t.frame.index) == [2, 4]
+    assert dict(t.dropped) == {3: "重复的表头行"}
+    assert t.frame.loc[4, "镇领导"] == "洪文泽" and t.frame.loc[4, "调研地点"] == "东坑村"
+
+
+def test_task_list_numbered_by_serial_only(xlsx):
+    path = xlsx([["会议议定事项落实情况台账"],
+                 ["序号", "议定事项", "牵头单位", "完成时限", "完成状态"],
+                 [1, "推进污水管网建设", "规划建设办", "2026年12月31日", "推进中"],
+                 [2, "完成农房风貌提升", "农业农村办", "2026年10月31日", "已完成"]])
+    r = read_ledger(path)
+    assert r.kind == "tasks" and [f.code for f in r.findings] == []
+    t = r.table("tasks")
+    assert t.frame["任务编号"].tolist() == ["1", "2"] and t.letters["任务编号"] == "A"
+    assert t.frame["任务内容"].tolist() == ["推进污水管网建设", "完成农房风貌提升"]
+    assert any("序号" in n for n in r.notes)
+
+
+def test_xlsm_is_read(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in [VISITS_HEADER, visit_row()]:
+        wb.active.append(row)
+    path = tmp_path / "宏.xlsm"
+    wb.save(path)
+    assert read_ledger(path).rows == 1
+
+
+def test_blank_meta_fields_left_as_handed_out(xlsx):
+    path = xlsx([[TITLE], ["填报单位：        填报时间：2026年11月3日"], VISITS_HEADER, visit_row()])
+    t = read_ledger(path).tables[0]
+    assert "unit" not in t.meta and t.meta["filled"] == "2026年11月3日"
+    path = xlsx([[TITLE], ["填报单位：党政办   填报时间：    年  月  日"], VISITS_HEADER, visit_row()], name="b.xlsx")
+    t = read_ledger(path).tables[0]
+    assert t.meta["unit"] == "党政办" and "filled" not in t.meta
+
+
+def test_whole_year_ledger_has_no_inferred_period(xlsx):
+    path = xlsx([["2026年度平安镇挂点调研台账"], VISITS_HEADER, visit_row(1, when="2026年9月5日"),
+                 visit_row(2, when="2026年10月5日")])
+    r = read_ledger(path)
+    assert r.tables[0].meta["period"] is None
+    from bqw.validate import validate
+
+    assert validate(r).findings == []

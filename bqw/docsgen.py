@@ -22,6 +22,7 @@ from bqw.ledgers import spec as S
 FILES = {
     "ledgers.md": ("kinds", *KINDS),
     "rules.md": ("rules",),
+    "cli.md": ("cli",),
 }
 BLOCK = re.compile(r"<!-- BEGIN GENERATED (?P<name>[\w-]+) -->\n.*?<!-- END GENERATED (?P=name) -->",
                    re.S)
@@ -108,7 +109,36 @@ def render_rules() -> str:
     return _table(("代码", "级别", "名称", "提示信息模板"), rows)
 
 
+def render_cli() -> str:
+    """Every command with its help and options, from the typer app itself (so docs cannot drift)."""
+    import typer.main
+
+    from bqw.cli.app import app
+
+    group = typer.main.get_command(app)
+    out = []
+    for name in sorted(group.commands):
+        cmd = group.commands[name]
+        out.append(f"### `bqw {name}`")
+        out.append("")
+        out.append((cmd.help or "").strip())
+        out.append("")
+        rows = []
+        for p in cmd.params:
+            if p.name == "help":
+                continue
+            names = " / ".join(f"`{o}`" for o in (*p.opts, *p.secondary_opts))
+            if p.param_type_name == "argument":
+                names = f"`{p.metavar or p.name.upper()}`"
+            rows.append((names, "是" if p.required else "", getattr(p, "help", "") or ""))
+        out.append(_table(("参数", "必填", "说明"), rows))
+        out.append("")
+    return "\n".join(out)
+
+
 def render(name: str) -> str:
+    if name == "cli":
+        return render_cli()
     if name == "kinds":
         return render_kinds()
     if name == "rules":

@@ -66,6 +66,13 @@ def table_findings(table: Table, ctx: Context) -> list[Finding]:
                                           value=table.frame.at[row, column], other=first))
     if spec.check is not None:
         findings.extend(spec.check(table, ctx))
+    # identical rows are flagged (warning), never removed — unless a rule already named the repeat
+    named = {f.row for f in findings if f.code in ("duplicate-id", "roster-duplicate-person",
+                                                     "score-duplicate-village")}
+    content = [c for c in spec.names if c in table.frame and c != "序号"]
+    for row, first in duplicates(table, content, keep_na=True):
+        if row not in named:
+            findings.append(table.finding("duplicate-row", row, content[0], other=first))
     return findings
 
 

@@ -68,4 +68,5 @@ VISITS_HEADER = ["序号", "镇领导", "调研时间", "调研地点", "调研�
 
 def visit_row(n=1, leader="洪文泽", when="2026年10月5日", village="东坑村", content="调研人居环境",
               count=1, contact="陈伟 13812345678", note=None):
-    return [n, leader, when, village, content, count, contact, note]
+    """A visits row; the 备注 defaults to “第n条” so that rows differ (identical rows are flagged)."""
+    return [n, leader, when, village, content, count, contact, f"第{n}条" if note is None else note]

@@ -32,6 +32,7 @@ META_KEY = re.compile(
 STAND_INS = {"tasks": {"任务编号": "序号"},
              "rectification": {"任务编号": "序号", "牵头单位": "责任单位"}}
 SAME_AS_ABOVE = {"同上", "〃", "”", "同前", "同左"}
+EXCEL_CELL_MAX = 32767  # characters an Excel cell holds
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NAME_LIKE = re.compile(r"^[\u4e00-\u9fa5·]{2,5}$")
 FILE_NAME_NOISE = re.compile(r"[（(](?:更正|修改|修订|重报|补报|最终版?|终稿|新|\d+)[)）]|副本|\s+")
@@ -48,7 +49,7 @@ def read_ledger(path, kind: str | None = None, period: str | None = None,
     try:
         book = open_book(path, limits or Limits.from_env())
     except BookError as e:
-        result.findings.append(Finding(e.code, file=str(path), sheet=e.sheet, params=e.params))
+        result.findings.append(Finding(e.code, file=str(path), sheet=e.sheet, params={"sheet": e.sheet, **e.params}))
         return result
     for name, reason in book.skipped_sheets:
         result.notes.append(f"跳过工作表“{name}”（{reason}）")
@@ -393,6 +394,10 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result):
                 result.findings.append(Finding(
                     code, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
                     row=excel_row, column=column.name, params={"value": "、".join(invalid) or v}))
+        if isinstance(v, str) and len(v) > EXCEL_CELL_MAX:
+            result.findings.append(Finding("text-too-long", file=table.file, sheet=table.sheet,
+                                           cell=f"{letter}{excel_row}", row=excel_row, column=column.name,
+                                           params={"length": len(v)}))
         if isinstance(v, str) and CONTROL_CHARS.search(v):
             v = CONTROL_CHARS.sub("", v)
             result.findings.append(Finding("text-control-chars", file=table.file, sheet=table.sheet,

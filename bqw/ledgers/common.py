@@ -14,14 +14,18 @@ def village_key(name: str | None) -> str:
     return _VILLAGE_SUFFIX.sub("", str(name)) or str(name)
 
 
-def duplicates(table, columns: list[str]) -> list[tuple[int, int]]:
-    """(row, first_row) for each row whose values in `columns` repeat an earlier row's."""
+def duplicates(table, columns: list[str], keep_na: bool = False) -> list[tuple[int, int]]:
+    """(row, first_row) for each row whose values in `columns` repeat an earlier row's.
+
+    Rows with a blank in `columns` are left out, unless keep_na (whole-row duplicates).
+    """
     frame = table.frame
-    if any(c not in frame.columns for c in columns):
+    if not columns or any(c not in frame.columns for c in columns):
         return []
+    sub = frame[columns] if keep_na else frame[columns].dropna()
     first: dict[tuple, int] = {}
     out = []
-    for row, *key in frame[columns].dropna().itertuples(name=None):
+    for row, *key in sub.itertuples(name=None):
         key = tuple(str(k) for k in key)
         if key in first:
             out.append((row, first[key]))

@@ -218,3 +218,78 @@ def test_status_synonyms(tmp_path, status, expected):
     tasks = [TASK_HEADER, ["RW-1", "WT-1", "清理", "问题整改", "农业农村办", "2026-10-01", status, "2026-10-01"]]
     r = read_ledger(_three_sheets(tmp_path, problems, respons, tasks), "tasks")
     assert r.table("tasks").frame["完成状态"].tolist() == [expected]
+
+
+def test_identical_rows_flagged_not_removed(xlsx):
+    same = dict(note="")
+    r = check(xlsx([VISITS_HEADER, visit_row(1, **same), visit_row(2, **same), visit_row(3, **same),
+                    visit_row(4, village="新塘社区", **same)]), "visits")
+    assert found(r) == [("duplicate-row", "B3"), ("duplicate-row", "B4")]
+    assert r.valid and r.rows == 4
+    assert "第 2 行" in r.findings[0].message
+
+
+def test_score_values_not_numbers(xlsx):
+    from bqw.ledgers.scores import items
+
+    full = [m for _, _, m, _ in items()]
+    bad = list(full)
+    bad[1] = "满分"  # D3 number-invalid
+    neg = list(full)
+    neg[2] = -1  # E4 number-negative
+    path = _scores_sheet(xlsx, [_village("东坑村", full[:0] + bad, total=0), _village("南山村", neg, total=0,
+                                                                                  negatives=("也许",) + ("无",) * 7)])
+    r = check(path, "scores")
+    codes = {(c, cell) for c, cell in found(r) if c != "score-total-mismatch"}
+    assert codes == {("number-invalid", "D3"), ("number-negative", "E4"), ("yesno-invalid", "AC4")}
+
+
+def test_control_characters_removed_with_warning(tmp_path):
+    path = tmp_path / "c.csv"
+    row = ["1", "洪文泽", "2026年10月5日", "东坑村", "调研\x07人居环境", "1", "", ""]
+    path.write_text(",".join(VISITS_HEADER) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    r = check(path, "visits")
+    assert found(r) == [("text-control-chars", "E2")]
+    assert r.tables[0].frame.loc[2, "调研内容"] == "调研人居环境"
+
+
+def test_text_longer_than_a_cell(tmp_path):
+    p = tmp_path / "长.csv"
+    row = ["1", "洪文泽", "2026年10月5日", "东坑村", "调" * 40000, "1", "", ""]
+    p.write_text(",".join(VISITS_HEADER) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    r = check(p, "visits")
+    assert found(r) == [("text-too-long", "E2")]
+    assert len(r.tables[0].frame.loc[2, "调研内容"]) == 40000  # kept whole in the record
+
+
+def test_file_level_codes(tmp_path, monkeypatch):
+    from bqw.limits import Limits
+
+    assert [f.code for f in read_ledger(tmp_path / "nope.xlsx").findings] == ["file-missing"]
+    doc = tmp_path / "a.docx"
+    doc.write_bytes(b"PK\x03\x04")
+    assert [f.code for f in read_ledger(doc).findings] == ["file-unsupported"]
+    csv = tmp_path / "bad.csv"
+    csv.write_bytes(b"\xff\xfe\xff\xff\x80\x80" * 10)
+    assert [f.code for f in read_ledger(csv).findings] == ["csv-encoding"]
+    folder = tmp_path / "dir.xlsx"
+    folder.mkdir()
+    assert [f.code for f in read_ledger(folder).findings] == ["file-unreadable"]
+    big = tmp_path / "big.xlsx"
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for i in range(20):
+        wb.active.append([i, "x"])
+    wb.save(big)
+    monkeypatch.setenv("BQW_MAX_ROWS", "10")
+    (f,) = read_ledger(big, limits=Limits.from_env()).findings
+    assert f.code == "sheet-too-long" and "Sheet" in f.message and "10" in f.message
+
+
+def test_every_rule_code_is_exercised_by_a_test():
+    import pathlib
+
+    text = "".join(p.read_text(encoding="utf-8") for p in pathlib.Path(__file__).parents[1].rglob("test_*.py"))
+    untested = [code for code in CATALOGUE if f'"{code}"' not in text]
+    assert untested == []

@@ -84,6 +84,7 @@ def annotate(result, out_dir: Path) -> Path | None:
     """Write the annotated copy of one validated file into out_dir; None when it cannot be opened."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     if result.skipped or not result.tables and any(f.cell is None and f.sheet is None for f in result.findings):
         return None
@@ -106,24 +107,36 @@ def annotate(result, out_dir: Path) -> Path | None:
         cell.comment = comment
 
     ws = wb.create_sheet(RESULT_SHEET, 0)
+    errors = sum(1 for f in result.findings if f.severity == ERROR)
+    warnings = len(result.findings) - errors
+    summary = (f"校验结果：{errors} 个错误，{warnings} 个警告。错误单元格标红、警告单元格标黄，"
+               "鼠标移到单元格上可看批注；请修改错误后重新提交。") if result.findings else "校验结果：未发现问题。"
+    set_text(ws.cell(1, 1), summary)
+    ws.cell(1, 1).font = Font(bold=True, size=12)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=7)
     headers = ["序号", "级别", "工作表", "单元格", "列", "规则代码", "问题说明"]
     for c, h in enumerate(headers, 1):
-        set_text(ws.cell(1, c), h)
-        ws.cell(1, c).font = Font(bold=True)
+        set_text(ws.cell(2, c), h)
+        ws.cell(2, c).font = Font(bold=True)
     for i, f in enumerate(result.findings, 1):
+        r = i + 2
         row = [i, SEVERITY_ZH[f.severity], f.sheet or "", f.cell or "", f.column or "", f.code, f.message]
         for c, v in enumerate(row, 1):
-            set_text(ws.cell(i + 1, c), v)
+            set_text(ws.cell(r, c), v)
+            ws.cell(r, c).alignment = Alignment(wrap_text=c == 7, vertical="top")
+        ws.cell(r, 2).font = Font(color="C00000" if f.severity == ERROR else "9C5700")
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
-            link = ws.cell(i + 1, 4)
-            link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+            link = ws.cell(r, 4)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}")
             link.font = Font(color="0563C1", underline="single")
-        ws.cell(i + 1, 7).alignment = Alignment(wrap_text=True, vertical="top")
-    if not result.findings:
-        set_text(ws.cell(2, 2), "未发现问题")
-    for letter, width in zip("ABCDEFG", (6, 8, 14, 8, 16, 22, 70)):
+        ws.row_dimensions[r].height = 15 * max(1, -(-len(f.message) // 34))  # wrapped lines
+    for letter, width in zip("ABCDEFG", (6, 8, 14, 8, 16, 24, 70)):
         ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = "A3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / annotated_name(Path(result.path))

@@ -107,8 +107,10 @@ def test_annotate_marks_cells_and_keeps_input(xlsx, tmp_path):
     assert ws["B2"].comment is None and ws["B2"].fill.fill_type is None
     assert ws["H2"].value == payload and ws["H2"].data_type == "s"
     rows = list(wb["校验结果"].iter_rows(values_only=True))
-    assert rows[0] == ("序号", "级别", "工作表", "单元格", "列", "规则代码", "问题说明")
-    assert [(r[1], r[3], r[5]) for r in rows[1:]] == [("错误", "C3", "date-invalid"), ("错误", "E4", "required"),
+    assert rows[0][0].startswith("校验结果：2 个错误，1 个警告。")
+    assert rows[1] == ("序号", "级别", "工作表", "单元格", "列", "规则代码", "问题说明")
+    assert wb["校验结果"]["D3"].hyperlink.location == "'Sheet1'!C3"  # a click jumps to the cell
+    assert [(r[1], r[3], r[5]) for r in rows[2:]] == [("错误", "C3", "date-invalid"), ("错误", "E4", "required"),
                                                       ("警告", "G3", "phone-invalid")]
 
 

@@ -8,8 +8,6 @@ is written to a temporary file and renamed into place.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from bqw.findings import ERROR, SEVERITY_ZH
@@ -145,15 +143,11 @@ def annotate(result, out_dir: Path) -> Path | None:
 
 
 def save_atomic(wb, target: Path) -> None:
-    """Save an openpyxl workbook to a temporary file beside target, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=".bqw-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
+    """Save an openpyxl workbook atomically (bqw.atomic)."""
+    from bqw.atomic import atomic_path
+
+    with atomic_path(target) as tmp:
         wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def annotate_all(results, out_dir) -> list[Path]:

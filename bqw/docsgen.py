@@ -9,10 +9,8 @@ id (its column table, derived columns and rules), ``kinds`` (the overview of kin
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import uuid
 from pathlib import Path
 
 from bqw.ledgers import KINDS, KIND_ZH, get_spec
@@ -187,21 +185,9 @@ def update(path_dir="docs", check: bool = False) -> list[str]:
 
 
 def _write(path: Path, text: str) -> None:
-    """Write atomically: a fresh file beside `path` (created with the usual mode), then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".bqw-{os.getpid()}-{uuid.uuid4().hex[:12]}.md"
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from bqw.atomic import write_text
+
+    write_text(path, text)
 
 
 def main(argv: list[str] | None = None) -> int:

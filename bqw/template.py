@@ -10,8 +10,6 @@ that bqw drops when reading. Every text is written as a text cell, never as a fo
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from pathlib import Path
 
 from bqw.ledgers import KINDS, get_spec
@@ -58,11 +56,9 @@ def write_template(kind: str, path, *, year: int | None = None, unit: str | None
     path = Path(path)
     if path.is_dir():
         path = path / f"{get_spec(kind).title if kind != 'tasks' else '问题整改三张清单'}（模板）.xlsx"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from bqw.atomic import atomic_path
 
-    # A fresh name beside the target (not mkstemp: its 0600 mode would stick to the template).
-    tmp = path.parent / f".bqw-{os.getpid()}-{uuid.uuid4().hex[:12]}.xlsx"
-    try:
+    with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
                                        "strings_to_urls": False})
         styles = _Styles(wb)
@@ -72,13 +68,6 @@ def write_template(kind: str, path, *, year: int | None = None, unit: str | None
         wb.set_properties({"title": title(kind, year, unit), "subject": "百千万工程台账填报模板",
                            "comments": "由 bqw 生成"})
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return path
 
 

@@ -129,6 +129,7 @@ class Finding:
     row: int | None = None  # Excel row number
     column: str | None = None  # canonical column name
     params: dict = field(default_factory=dict)
+    table: str | None = None  # the ledger kind of the table it concerns (a sheet may hold three)
 
     def __post_init__(self):
         if self.row is not None:

@@ -41,7 +41,7 @@ class Table:
 
     def finding(self, code: str, row: int | None = None, column: str | None = None, **params) -> Finding:
         return Finding(code, file=self.file, sheet=self.sheet, cell=self.cell(row, column),
-                       row=row, column=column, params=params)
+                       row=row, column=column, params=params, table=self.kind)
 
     @property
     def rows(self) -> int:

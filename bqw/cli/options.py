@@ -50,3 +50,15 @@ def check_period(period: str | None) -> str | None:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise usage_error(f"--period 的值“{period}”不是有效的期间，应写成 YYYY-MM，如 2026-10")
     return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def check_date(value: str | None, option: str):
+    """A YYYY-MM-DD option as a date."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise usage_error(f"{option} 的值“{value}”不是有效的日期，应写成 YYYY-MM-DD，如 2026-10-31") from None

@@ -1,0 +1,241 @@
+"""The SQLite archive of submissions: nothing accepted is ever lost (docs/archive.md).
+
+Every submission (one file's content) is stored once, by content hash, with all its rows —
+accepted and held back — and their findings. A later submission for the same (kind,
+submitter, period) supersedes the earlier one, which stays in the archive marked as such.
+Duplicates and skipped files are recorded as events. Each merge writes in one transaction,
+so a merge killed at any point leaves the archive as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs(
+    id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, command TEXT, summary TEXT);
+CREATE TABLE IF NOT EXISTS submissions(
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id),
+    content_hash TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    submitter TEXT,
+    period TEXT,
+    arrived_at TEXT NOT NULL,
+    seq INTEGER NOT NULL,           -- arrival order, also within one run
+    file_mtime REAL,
+    fill_date TEXT,
+    source_path TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    held INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'current',   -- current | superseded
+    superseded_by INTEGER REFERENCES submissions(id));
+CREATE INDEX IF NOT EXISTS submissions_key ON submissions(kind, period, submitter, status);
+CREATE TABLE IF NOT EXISTS records(
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    table_kind TEXT NOT NULL,
+    sheet TEXT,
+    row_no INTEGER,
+    held INTEGER NOT NULL,
+    data TEXT NOT NULL,              -- JSON: column -> value (dates as YYYY-MM-DD)
+    findings TEXT NOT NULL);         -- JSON: [{code, severity, cell, column, message}]
+CREATE INDEX IF NOT EXISTS records_submission ON records(submission_id);
+CREATE TABLE IF NOT EXISTS events(
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id),
+    at TEXT NOT NULL,
+    event TEXT NOT NULL,             -- duplicate | skip | supersede
+    path TEXT,
+    submission_id INTEGER,
+    other_id INTEGER,
+    reason TEXT);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+@dataclass
+class Submission:
+    id: int
+    content_hash: str
+    kind: str
+    submitter: str | None
+    period: str | None
+    arrived_at: str
+    seq: int
+    file_mtime: float | None
+    fill_date: str | None
+    source_path: str
+    file_name: str
+    rows: int
+    held: int
+    status: str
+    superseded_by: int | None
+    run_id: int | None = None
+
+
+class ArchiveError(Exception):
+    """The archive file cannot be used (not a bqw archive, corrupt, read-only)."""
+
+
+class Archive:
+    """A bqw archive at `path` (":memory:" for a throw-away one, as with --no-archive)."""
+
+    def __init__(self, path: str | Path = "bqw.db"):
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+            version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if version is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif version[0] != SCHEMA_VERSION:
+                raise ArchiveError(f"归档 {self.path} 的版本为 {version[0]}，本程序需要版本 {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"无法打开归档 {self.path}：{e}") from e
+        self.run_id: int | None = None
+        self.changed = False
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE … COMMIT; any exception (or a kill) leaves the archive unchanged."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- writing (inside a transaction) --------------------------------------------------------
+
+    def start_run(self, command: str) -> None:
+        """Begin a run; its row is written only when the run changes something (idempotence)."""
+        self._command, self.run_id, self.changed = command, None, False
+
+    def _run(self) -> int:
+        if self.run_id is None:
+            cur = self.db.execute("INSERT INTO runs(started_at, command) VALUES (?, ?)",
+                                  (now(), getattr(self, "_command", None)))
+            self.run_id, self.changed = cur.lastrowid, True
+        return self.run_id
+
+    def finish_run(self, summary: dict) -> None:
+        if self.run_id is not None:
+            self.db.execute("UPDATE runs SET summary=? WHERE id=?",
+                            (json.dumps(summary, ensure_ascii=False), self.run_id))
+
+    def _next_seq(self) -> int:
+        return (self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM submissions").fetchone()[0]) + 1
+
+    def add_submission(self, *, content_hash, kind, submitter, period, file_mtime, fill_date, source_path,
+                       file_name, records: list[tuple]) -> int:
+        """Store one submission and its records: (table_kind, sheet, row_no, held, data, findings)."""
+        held = sum(1 for r in records if r[3])
+        self._run()
+        cur = self.db.execute(
+            "INSERT INTO submissions(run_id, content_hash, kind, submitter, period, arrived_at, seq, "
+            "file_mtime, fill_date, source_path, file_name, rows, held) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (self.run_id, content_hash, kind, submitter, period, now(), self._next_seq(), file_mtime,
+             fill_date, source_path, file_name, len(records), held))
+        sid = cur.lastrowid
+        self.db.executemany(
+            "INSERT INTO records(submission_id, table_kind, sheet, row_no, held, data, findings) "
+            "VALUES (?,?,?,?,?,?,?)",
+            ((sid, t, s, r, int(h), json.dumps(d, ensure_ascii=False, default=str),
+              json.dumps(f, ensure_ascii=False)) for t, s, r, h, d, f in records))
+        return sid
+
+    def supersede(self, old_id: int, new_id: int) -> None:
+        self._run()
+        self.db.execute("UPDATE submissions SET status='superseded', superseded_by=? WHERE id=?",
+                        (new_id, old_id))
+        self.event("supersede", submission_id=new_id, other_id=old_id)
+
+    def event(self, event: str, path: str | None = None, submission_id: int | None = None,
+              other_id: int | None = None, reason: str | None = None) -> None:
+        """Record an event once: the same duplicate or skip seen again on a later run adds nothing."""
+        if event in ("duplicate", "skip") and self.db.execute(
+                "SELECT 1 FROM events WHERE event=? AND path IS ? AND submission_id IS ? AND reason IS ?",
+                (event, path, submission_id, reason)).fetchone():
+            return
+        self._run()
+        self.db.execute("INSERT INTO events(run_id, at, event, path, submission_id, other_id, reason) "
+                        "VALUES (?,?,?,?,?,?,?)", (self.run_id, now(), event, path, submission_id, other_id,
+                                                   reason))
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _subs(self, where: str = "1", params: tuple = ()) -> list[Submission]:
+        rows = self.db.execute(f"SELECT * FROM submissions WHERE {where} ORDER BY seq", params).fetchall()
+        return [Submission(**{k: r[k] for k in r.keys()}) for r in rows]
+
+    def by_hash(self, content_hash: str) -> Submission | None:
+        subs = self._subs("content_hash=?", (content_hash,))
+        return subs[0] if subs else None
+
+    def get(self, sid: int) -> Submission:
+        return self._subs("id=?", (sid,))[0]
+
+    def submissions(self, kind: str | None = None, period: str | None = None,
+                    status: str | None = None, periods: list | None = None) -> list[Submission]:
+        clauses, params = [], []
+        if kind is not None:
+            clauses.append("kind=?")
+            params.append(kind)
+        if period is not None:
+            clauses.append("period IS ?")
+            params.append(period)
+        if periods is not None:
+            clauses.append("(" + " OR ".join("period IS ?" for _ in periods) + ")" if periods else "0")
+            params.extend(periods)
+        if status is not None:
+            clauses.append("status=?")
+            params.append(status)
+        return self._subs(" AND ".join(clauses) or "1", tuple(params))
+
+    def records(self, submission_ids: list[int]) -> list[sqlite3.Row]:
+        if not submission_ids:
+            return []
+        marks = ",".join("?" * len(submission_ids))
+        return self.db.execute(
+            f"SELECT r.*, s.file_name, s.source_path FROM records r JOIN submissions s ON s.id = r.submission_id "
+            f"WHERE r.submission_id IN ({marks}) ORDER BY s.seq, r.rowid", tuple(submission_ids)).fetchall()
+
+    def events(self, run_id: int | None = None) -> list[sqlite3.Row]:
+        if run_id is None:
+            return self.db.execute("SELECT * FROM events ORDER BY id").fetchall()
+        return self.db.execute("SELECT * FROM events WHERE run_id=? ORDER BY id", (run_id,)).fetchall()
+
+    def counts(self) -> tuple[int, int, int]:
+        """(submissions, records, events) — for idempotence checks."""
+        q = self.db.execute
+        return (q("SELECT COUNT(*) FROM submissions").fetchone()[0], q("SELECT COUNT(*) FROM records").fetchone()[0],
+                q("SELECT COUNT(*) FROM events").fetchone()[0])

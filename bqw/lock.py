@@ -1,0 +1,43 @@
+"""One bqw at a time per archive: an OS file lock, released by the kernel when a process dies.
+
+A lock left by a killed process is therefore never stale: the next run simply takes it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class LockBusy(Exception):
+    def __init__(self, path: Path, holder: str):
+        super().__init__(f"{path} is held by {holder}")
+        self.path = path
+        self.holder = holder
+
+
+@contextmanager
+def locked(target, timeout: float = 60.0, poll: float = 0.2):
+    """Hold `<target>.lock` exclusively; wait up to `timeout` seconds, then raise LockBusy."""
+    path = Path(f"{target}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+                    raise LockBusy(path, holder) from None
+                time.sleep(poll)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield path
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -1,0 +1,604 @@
+"""Merge a month's submissions into one ledger per kind, through the archive (docs/merge.md).
+
+Flow: read and validate every file (in parallel); rows with errors are held back (待核实), rows
+with warnings are kept and marked; a file whose content is already archived is a duplicate
+and counts once; a later submission for the same (kind, submitter, period) supersedes the
+earlier one; everything is stored in the archive in one transaction; the merged ledger is
+then built from the archive's current submissions for the periods touched, so nothing
+accepted earlier is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bqw.archive import Archive, Submission
+from bqw.findings import ERROR, Finding
+from bqw.ledgers import KIND_ZH, RECTIFICATION, Context, get_spec
+from bqw.table import (META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
+
+NOTE_COLUMN = "校验提示"  # warnings kept with an accepted row
+PROBLEM_COLUMN = "问题说明"  # why a row is held back
+HELD_SHEET, NOTES_SHEET = "待核实", "合并说明"
+# Errors about a sheet's structure: reported, but they do not hold back the row they point at.
+STRUCTURAL = {"roster-chief-count", "roster-liaison-missing", "roster-liaison-multiple"}
+CORRECTION = re.compile(r"更正|修改|修订|重报|补报|最终|终稿|新版")
+NAME_NOISE = re.compile(r"^附件\s*\d*\s*[:：]?|[（(](?:更正|修改|修订|重报|补报|最终版?|终稿|新版?|\d+)[)）]|副本|\s+")
+
+FAMILY_TITLE = {"visits": "挂点调研台账", "tasks": "问题整改台账", "roster": "指挥部成员名单",
+                "assignments": "镇领导挂点联系村安排表", "scores": "典型村评价"}
+
+
+def family(kind: str | None) -> str | None:
+    """The archive kind of a file: the three rectification lists travel together as “tasks”."""
+    return "tasks" if kind in RECTIFICATION else kind
+
+
+def table_kinds(fam: str) -> tuple[str, ...]:
+    return RECTIFICATION if fam == "tasks" else (fam,)
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    status: str  # accepted | duplicate | unchanged (already archived) | skipped
+    reason: str = ""
+    kind: str | None = None
+    submitter: str | None = None
+    period: str | None = None
+    submission_id: int | None = None
+    read: int = 0  # data rows found in the sheet: records + dropped rows
+    accepted: int = 0
+    held: int = 0
+    dropped: dict = field(default_factory=dict)  # reason -> count (示例行, 合计行, 表尾, 空行…)
+    findings: list[Finding] = field(default_factory=list)
+    superseded_by: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"path": str(self.path), "status": self.status, "reason": self.reason, "kind": self.kind,
+                "submitter": self.submitter, "period": self.period, "rows_read": self.read,
+                "accepted": self.accepted, "held": self.held, "dropped": self.dropped,
+                "superseded_by": self.superseded_by,
+                "errors": sum(1 for f in self.findings if f.severity == ERROR),
+                "warnings": sum(1 for f in self.findings if f.severity != ERROR)}
+
+
+@dataclass
+class MergeResult:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    supersessions: list[tuple[Submission, Submission]] = field(default_factory=list)
+    not_submitted: dict[str, list[str]] = field(default_factory=dict)  # family -> who
+    ledgers: dict[str, dict] = field(default_factory=dict)  # family -> {table kind: (accepted, held)}
+    periods: dict[str, list] = field(default_factory=dict)  # family -> periods merged
+    outputs: list[Path] = field(default_factory=list)
+    new_submissions: int = 0
+    as_of: date | None = None
+    notes: list[str] = field(default_factory=list)
+    archive_changed: bool = False
+
+    @property
+    def accepted(self) -> int:
+        return sum(o.accepted for o in self.outcomes if o.status == "accepted")
+
+    @property
+    def held(self) -> int:
+        return sum(o.held for o in self.outcomes if o.status == "accepted")
+
+    @property
+    def duplicates(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == "duplicate")
+
+    @property
+    def skipped(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "skipped"]
+
+    @property
+    def merged_rows(self) -> int:
+        """Rows in the merged ledgers (current submissions, accepted rows)."""
+        return sum(len(a) for ledger in self.ledgers.values() for a, _h in ledger.values())
+
+    @property
+    def held_rows(self) -> int:
+        """Rows in the merged ledgers' 待核实 sheets."""
+        return sum(len(h) for ledger in self.ledgers.values() for _a, h in ledger.values())
+
+    @property
+    def clean(self) -> bool:
+        bad_skips = [o for o in self.skipped if o.findings]
+        structural = any(f.severity == ERROR and f.code in STRUCTURAL for o in self.outcomes for f in o.findings)
+        return self.held_rows == 0 and self.held == 0 and not bad_skips and not structural
+
+    def to_dict(self) -> dict:
+        return {
+            "files": [o.to_dict() for o in self.outcomes],
+            "accepted": self.accepted, "held": self.held, "duplicates": self.duplicates,
+            "merged_rows": self.merged_rows, "held_rows": self.held_rows,
+            "new_submissions": self.new_submissions, "archive_changed": self.archive_changed,
+            "superseded": [{"old": old.file_name, "new": new.file_name, "kind": new.kind,
+                            "submitter": new.submitter, "period": new.period}
+                           for old, new in self.supersessions],
+            "skipped": [{"path": str(o.path), "reason": o.reason} for o in self.skipped],
+            "not_submitted": sorted({w for who in self.not_submitted.values() for w in who}),
+            "not_submitted_by_kind": self.not_submitted,
+            "outputs": [str(p) for p in self.outputs],
+        }
+
+
+# --- values <-> JSON -------------------------------------------------------------------------
+
+def encode(value):
+    """A frame value as JSON: dates as YYYY-MM-DD, NA as null, numpy scalars as Python."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def decode_frame(rows: list[dict], kind: str, extra: list[str]):
+    """Records from the archive as a typed frame: the kind's columns in contract order, then extra."""
+    import pandas as pd
+
+    from bqw.ledgers import spec as S
+
+    spec = get_spec(kind)
+    frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+    out = {}
+    for col in spec.columns:
+        values = frame[col.name] if col.name in frame else pd.Series([None] * len(frame), dtype=object)
+        if col.type in (S.DATE, S.DATERANGE):
+            out[col.name] = pd.to_datetime(values, errors="coerce")
+        elif col.type == S.COUNT:
+            out[col.name] = pd.to_numeric(values, errors="coerce").astype("Int64")
+        elif col.type == S.NUMBER:
+            out[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif col.type == S.YESNO:
+            out[col.name] = values.astype("boolean")
+        else:
+            out[col.name] = values.astype(object).where(values.notna(), None)
+    for name in extra:
+        out[name] = frame[name] if name in frame else pd.Series([None] * len(frame), dtype=object)
+    return pd.DataFrame(out)
+
+
+# --- one file ---------------------------------------------------------------------------------
+
+def _stem(path: Path) -> str:
+    return NAME_NOISE.sub("", path.stem) or path.stem
+
+
+def submitter_of(result: ReadResult) -> str | None:
+    """Who sent the file: a visit ledger's leader, else the 填报单位, else the file name."""
+    for t in result.tables:
+        if t.kind == "visits":
+            leaders = [x for x in t.frame.get("镇领导", []).dropna().unique()] if "镇领导" in t.frame else []
+            if len(leaders) == 1:
+                return leaders[0]
+            if t.meta.get("leader"):
+                return t.meta["leader"]
+        if t.meta.get("unit"):
+            return t.meta["unit"]
+    return _stem(Path(result.path))
+
+
+def _row_findings(result: ReadResult, table: Table) -> tuple[dict[int, list[Finding]], list[Finding]]:
+    """Findings of this table by Excel row, and its sheet-level ones."""
+    by_row: dict[int, list[Finding]] = defaultdict(list)
+    sheet_level = []
+    columns = set(table.frame.columns)
+    for f in result.findings:
+        if f.sheet is not None and f.sheet != table.sheet:
+            continue
+        if f.table is not None and f.table != table.kind:
+            continue
+        if f.table is None and f.column is not None and f.column not in columns:
+            continue
+        if f.row is None:
+            sheet_level.append(f)
+        else:
+            by_row[f.row].append(f)
+    return by_row, sheet_level
+
+
+def records_of(result: ReadResult) -> list[tuple]:
+    """(table_kind, sheet, row, held, data, findings) for every record of a validated file."""
+    out = []
+    for table in result.tables:
+        by_row, sheet_level = _row_findings(result, table)
+        hold_all = [f for f in sheet_level if f.severity == ERROR and f.code == "missing-column"]
+        columns = [c for c in table.frame.columns if c not in (SRC_FILE, SRC_SHEET, SRC_ROW)]
+        for row, values in zip(table.frame.index, table.frame[columns].itertuples(index=False, name=None)):
+            data = {c: encode(v) for c, v in zip(columns, values)}
+            found = by_row.get(row, []) + hold_all
+            held = any(f.severity == ERROR and f.code not in STRUCTURAL for f in found)
+            if held:  # show what the submitter wrote in the cells that could not be read
+                for (r, col), raw in table.raw.items():
+                    if r == row:
+                        data[col] = None if raw is None else str(raw)
+            out.append((table.kind, table.sheet, int(row), held, data,
+                        [{"code": f.code, "severity": f.severity, "cell": f.cell, "column": f.column,
+                          "message": f.message} for f in found]))
+    return out
+
+
+def content_hash(kind: str, records: list[tuple]) -> str:
+    """Same content, same hash — whatever the file name, sheet name or row positions."""
+    h = hashlib.sha256(kind.encode())
+    for table_kind, _sheet, _row, _held, data, _f in records:
+        h.update(table_kind.encode())
+        h.update(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _read_one(args):
+    path, kind, period, ctx = args
+    from bqw.validate import validate_file
+
+    return validate_file(path, kind, ctx, period)
+
+
+def read_all(paths: list[Path], kind, period, ctx, progress=None, workers: int | None = None):
+    """validate_file on every path, on both cores when there are enough files; order kept."""
+    jobs = [(p, kind, period, ctx) for p in paths]
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) < 8:
+        results = []
+        for job in jobs:
+            results.append(_read_one(job))
+            if progress:
+                progress()
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    results = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for r in pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            results.append(r)
+            if progress:
+                progress()
+    return results
+
+
+# --- the merge --------------------------------------------------------------------------------
+
+COPY_MARK = re.compile(r"[（(]\d+[)）]|副本|copy", re.I)
+
+
+def _arrival_key(res: ReadResult):
+    path = Path(res.path)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return (mtime, bool(CORRECTION.search(path.stem)), bool(COPY_MARK.search(path.stem)), path.name)
+
+
+def _order_key(sub: Submission):
+    """Later wins: arrival (earlier runs first), then 填报时间, a correction mark, mtime, name."""
+    return (sub.run_id or 0, sub.fill_date or "", bool(CORRECTION.search(sub.file_name)),
+            sub.file_mtime or 0.0, sub.file_name)
+
+
+def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: date | None = None,
+          archive: Archive, ctx: Context | None = None, expect: dict[str, set[str]] | None = None,
+          progress=None, workers: int | None = None, command: str = "merge") -> MergeResult:
+    """Merge `paths` (files) into `archive` and build the merged ledgers; see module docstring."""
+    from bqw.io.workbook import SUPPORTED_EXTS, is_lock_file
+
+    ctx = ctx or Context(period=period)
+    result = MergeResult(as_of=as_of or date.today())
+    readable = []
+    for p in map(Path, paths):
+        if is_lock_file(p):
+            result.outcomes.append(FileOutcome(p, "skipped", "Excel/WPS 临时锁定文件（~$ 开头）"))
+        elif p.suffix.lower() not in SUPPORTED_EXTS:
+            result.outcomes.append(FileOutcome(p, "skipped", "不是表格文件"))
+        else:
+            readable.append(p)
+    reads = read_all(readable, kind, period, ctx, progress, workers)
+    reads.sort(key=_arrival_key)  # originals before their copies, corrections last
+
+    new_subs: list[Submission] = []
+    with archive.transaction():
+        archive.start_run(command)
+        for res in reads:
+            outcome = _archive_one(res, kind, archive, result)
+            result.outcomes.append(outcome)
+            if outcome.status == "accepted":
+                new_subs.append(archive.get(outcome.submission_id))
+        result.new_submissions = len(new_subs)
+        for o in result.skipped:
+            archive.event("skip", path=str(o.path), reason=o.reason)
+        _supersede(archive, new_subs, result)
+        result.archive_changed = archive.changed
+        archive.finish_run({"accepted": result.accepted, "held": result.held, "duplicates": result.duplicates,
+                            "new_submissions": len(new_subs), "skipped": len(result.skipped)})
+
+    touched: dict[str, set] = defaultdict(set)
+    for o in result.outcomes:
+        if o.status in ("accepted", "duplicate", "unchanged") and o.kind:
+            touched[o.kind].add(period or o.period)
+    for fam, periods in touched.items():
+        result.periods[fam] = sorted(periods, key=lambda p: p or "")
+        result.ledgers[fam] = build_ledger(archive, fam, result.periods[fam], result.as_of)
+        wanted = set((expect or {}).get(fam, set()))
+        if fam == "tasks" and expect is not None:
+            wanted |= open_task_units(archive)
+        if expect is not None and wanted:
+            current = archive.submissions(kind=fam, status="current", periods=result.periods[fam])
+            sent = {s.submitter for s in current}
+            sent |= _people_in(result.ledgers[fam], fam)
+            result.not_submitted[fam] = sorted(wanted - sent)
+    return result
+
+
+def _people_in(ledger: dict, fam: str) -> set[str]:
+    """Everyone a merged ledger shows as having reported (a unit's file may cover several leaders)."""
+    column = {"visits": "镇领导", "tasks": "牵头单位"}.get(fam)
+    table = ledger.get(fam if fam != "tasks" else "tasks")
+    if not column or table is None:
+        return set()
+    accepted, _held = table
+    return set(accepted[column].dropna()) if column in accepted else set()
+
+
+def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -> FileOutcome:
+    path = Path(res.path)
+    outcome = FileOutcome(path, "skipped", kind=family(res.kind), findings=list(res.findings))
+    if res.skipped:
+        outcome.reason = res.skipped
+        return outcome
+    if not res.tables:
+        outcome.reason = "；".join(f.message for f in res.findings) or "没有可读取的数据"
+        return outcome
+    fam = family(res.kind)
+    records = records_of(res)
+    outcome.submitter = submitter_of(res)
+    outcome.period = next((t.meta.get("period") for t in res.tables if t.meta.get("period")), None)
+    outcome.read = len(records) + sum(len(t.dropped) for t in res.tables)
+    for t in res.tables:
+        for _row, why in t.dropped:
+            outcome.dropped[why] = outcome.dropped.get(why, 0) + 1
+    outcome.accepted = sum(1 for r in records if not r[3])
+    outcome.held = len(records) - outcome.accepted
+    digest = content_hash(fam, records)
+    earlier = archive.by_hash(digest)
+    if earlier is not None:
+        outcome.status, outcome.submission_id = "duplicate", earlier.id
+        if earlier.source_path == str(path):  # the same file again: already archived, nothing to record
+            outcome.status, outcome.reason = "unchanged", "已归档（此前已接收）"
+            if earlier.status == "superseded":
+                outcome.superseded_by = archive.get(earlier.superseded_by).file_name
+            return outcome
+        outcome.reason = f"与已收到的“{earlier.file_name}”内容相同，只计一次"
+        archive.event("duplicate", path=str(path), submission_id=earlier.id, reason=outcome.reason)
+        return outcome
+    fill = next((t.meta.get("filled") for t in res.tables if t.meta.get("filled")), None)
+    from bqw.io.values import parse_date
+
+    fill_date = parse_date(fill).value.isoformat() if fill and parse_date(fill).value else None
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = None
+    outcome.status = "accepted"
+    outcome.submission_id = archive.add_submission(
+        content_hash=digest, kind=fam, submitter=outcome.submitter, period=outcome.period, file_mtime=mtime,
+        fill_date=fill_date, source_path=str(path), file_name=path.name, records=records)
+    return outcome
+
+
+def _supersede(archive: Archive, new_subs: list[Submission], result: MergeResult) -> None:
+    """For each (kind, submitter, period) with a new submission, keep only the latest current one."""
+    keys = {(s.kind, s.submitter, s.period) for s in new_subs if s.submitter}
+    for fam, who, period in sorted(keys, key=str):
+        group = [s for s in archive.submissions(kind=fam, period=period, status="current") if s.submitter == who]
+        if len(group) < 2:
+            continue
+        group.sort(key=_order_key)
+        latest = group[-1]
+        for old in group[:-1]:
+            archive.supersede(old.id, latest.id)
+            result.supersessions.append((old, latest))
+            for o in result.outcomes:
+                if o.submission_id == old.id and o.status == "accepted":
+                    o.superseded_by = latest.file_name
+
+
+def build_ledger(archive: Archive, fam: str, periods: list, as_of: date) -> dict:
+    """{table kind: (accepted frame, held frame)} from the current submissions of `periods`."""
+    import pandas as pd
+
+    subs = archive.submissions(kind=fam, status="current", periods=periods)
+    rows = archive.records([s.id for s in subs])
+    out = {}
+    for tk in table_kinds(fam):
+        spec = get_spec(tk)
+        derived = [d.name for d in spec.derived if d.name in ("调研天数", "月份")]
+        extra = derived + [META_UNIT, META_PERIOD]
+        accepted, held, acc_meta, held_meta = [], [], [], []
+        for r in rows:
+            if r["table_kind"] != tk:
+                continue
+            data = json.loads(r["data"])
+            findings = json.loads(r["findings"])
+            meta = {SRC_FILE: r["file_name"], SRC_SHEET: r["sheet"], SRC_ROW: r["row_no"]}
+            if r["held"]:
+                meta[PROBLEM_COLUMN] = "\n".join(
+                    f"{f['cell'] or ''} {f['message']}".strip() for f in findings if f["severity"] == ERROR)
+                held.append(data)
+                held_meta.append(meta)
+            else:
+                meta[NOTE_COLUMN] = "\n".join(
+                    f"{f['cell'] or ''} {f['message']}".strip() for f in findings) or None
+                accepted.append(data)
+                acc_meta.append(meta)
+        acc = decode_frame(accepted, tk, extra)
+        if tk == "tasks" and len(acc):
+            from bqw.ledgers.rectification import derive_tasks
+
+            acc = derive_tasks(acc, as_of)
+        elif tk == "scores" and len(acc):
+            from bqw.ledgers.scores import derive_scores
+
+            acc = derive_scores(acc)
+        if "序号" in acc:
+            acc["序号"] = pd.array(range(1, len(acc) + 1), dtype="Int64")
+        acc = pd.concat([acc.reset_index(drop=True), pd.DataFrame(acc_meta, columns=[
+            NOTE_COLUMN, SRC_FILE, SRC_SHEET, SRC_ROW])], axis=1)
+        hf = pd.DataFrame(held).reindex(columns=spec.names + extra) if held else pd.DataFrame(
+            columns=spec.names + extra)
+        hf = pd.concat([pd.DataFrame(held_meta, columns=[SRC_FILE, SRC_SHEET, SRC_ROW, PROBLEM_COLUMN]),
+                        hf.reset_index(drop=True)], axis=1)
+        out[tk] = (acc, hf)
+    return out
+
+
+def kind_title(fam: str) -> str:
+    return FAMILY_TITLE.get(fam) or KIND_ZH.get(fam, fam)
+
+
+# --- the merged workbook ----------------------------------------------------------------------
+
+TAIL = [NOTE_COLUMN, SRC_FILE, SRC_SHEET, SRC_ROW, META_UNIT, META_PERIOD]
+
+
+def period_label(periods: list) -> str:
+    known = [p for p in periods if p]
+    if not known:
+        return ""
+    labels = [f"{p[:4]}年{int(p[5:7])}月" for p in known]
+    return "、".join(labels)
+
+
+def _ordered(frame, kind: str):
+    spec = get_spec(kind)
+    head = [c for c in spec.names if c in frame]
+    middle = [c for c in frame.columns if c not in head and c not in TAIL]
+    return frame[head + middle + [c for c in TAIL if c in frame]]
+
+
+def write_merged(result: MergeResult, fam: str, path: Path) -> Path:
+    """One workbook for a kind: its list sheet(s), 待核实 and 合并说明 (docs/merge.md)."""
+    import pandas as pd
+
+    from bqw import xlsxout
+
+    ledger = result.ledgers[fam]
+    label = period_label(result.periods.get(fam, []))
+    suffix = f"（{label}）" if label else ""
+
+    def build(wb, styles):
+        held_parts = []
+        for tk in table_kinds(fam):
+            spec = get_spec(tk)
+            accepted, held = ledger[tk]
+            widths = {c.name: c.width for c in spec.columns} | {NOTE_COLUMN: 30, SRC_FILE: 36}
+            xlsxout.write_table(wb, styles, spec.title, f"{spec.title}{suffix}", _ordered(accepted, tk), widths,
+                                mark=NOTE_COLUMN, mark_format=styles.warn)
+            if len(held):
+                part = held.copy()
+                if len(table_kinds(fam)) > 1:
+                    part.insert(0, "清单", spec.title)
+                held_parts.append(part)
+        held_all = pd.concat(held_parts, ignore_index=True) if held_parts else pd.DataFrame(
+            columns=[SRC_FILE, SRC_SHEET, SRC_ROW, PROBLEM_COLUMN])
+        xlsxout.write_table(wb, styles, HELD_SHEET, f"待核实（有错误、未计入{kind_title(fam)}的行）{suffix}", held_all,
+                            {SRC_FILE: 36, PROBLEM_COLUMN: 50}, mark=PROBLEM_COLUMN, mark_format=styles.error)
+        xlsxout.write_notes(wb, styles, NOTES_SHEET, notes_sections(result, fam))
+
+    return xlsxout.save(path, build)
+
+
+def notes_sections(result: MergeResult, fam: str) -> list:
+    outcomes = [o for o in result.outcomes if o.kind in (fam, None)]
+    status_zh = {"accepted": "已接收", "duplicate": "重复提交", "unchanged": "已归档", "skipped": "已跳过"}
+    files = []
+    for o in outcomes:
+        state = "已被更正件替换" if o.superseded_by else status_zh[o.status]
+        dropped = "、".join(f"{k}{v}" for k, v in o.dropped.items())
+        files.append([o.path.name, state, o.submitter or "", o.period or "", o.read, o.accepted, o.held, dropped,
+                      o.reason or (f"被“{o.superseded_by}”替换" if o.superseded_by else "")])
+    ledger = result.ledgers.get(fam, {})
+    accepted_rows = sum(len(a) for a, _h in ledger.values())
+    held_rows = sum(len(h) for _a, h in ledger.values())
+    overview = [
+        ["期间", period_label(result.periods.get(fam, [])) or "未注明"],
+        ["本次读取文件", len(outcomes)],
+        ["本次新接收的提交", sum(1 for o in outcomes if o.status == "accepted")],
+        ["重复提交（只计一次）", sum(1 for o in outcomes if o.status == "duplicate")],
+        ["被更正件替换", sum(1 for old, _new in result.supersessions if old.kind == fam)],
+        ["跳过的文件", sum(1 for o in outcomes if o.status == "skipped")],
+        ["合并后的行数（各清单合计）", accepted_rows],
+        ["待核实的行数", held_rows],
+        ["统计日（逾期按此计算）", result.as_of.isoformat() if result.as_of else ""],
+    ]
+    supers = [[old.file_name, new.file_name, new.submitter or "", new.period or ""]
+              for old, new in result.supersessions if new.kind == fam]
+    skipped = [[o.path.name, o.reason] for o in outcomes if o.status == "skipped"]
+    missing = [[who] for who in result.not_submitted.get(fam, [])]
+    return [
+        ("合并概况", ["项目", "数量"], overview),
+        ("文件清单", ["文件", "状态", "填报人/单位", "期间", "读到行数", "接收", "待核实", "未计入（原因）", "说明"], files),
+        ("更正替换（新件替换旧件）", ["被替换的文件", "替换为", "填报人/单位", "期间"], supers),
+        ("跳过的文件及原因", ["文件", "原因"], skipped),
+        ("催报名单（本期应报未报）", ["单位/人员"], missing),
+    ]
+
+
+# --- who should have reported (催报) ----------------------------------------------------------
+
+LEADER_POSTS = ("总指挥", "第一副总指挥", "常务副总指挥", "副总指挥")
+
+
+def expected_from(path) -> tuple[dict[str, set[str]], ReadResult]:
+    """Expected submitters by kind from an assignments ledger or a roster (--expect)."""
+    from bqw.io.reader import read_ledger
+
+    res = read_ledger(path)
+    out: dict[str, set[str]] = {}
+    assignments = res.table("assignments")
+    roster = res.table("roster")
+    if assignments is not None and "镇领导" in assignments.frame:
+        out["visits"] = set(assignments.frame["镇领导"].dropna())
+    if roster is not None:
+        frame = roster.frame
+        if {"姓名", "指挥部职务"} <= set(frame.columns):
+            out["visits"] = set(frame.loc[frame["指挥部职务"].isin(LEADER_POSTS), "姓名"].dropna())
+        if "单位" in frame:
+            out["tasks"] = set(frame["单位"].dropna())
+    return out, res
+
+
+def open_task_units(archive: Archive) -> set[str]:
+    """牵头单位 with unfinished tasks in the archive's current task lists (they owe an update)."""
+    subs = archive.submissions(kind="tasks", status="current")
+    units = set()
+    for r in archive.records([s.id for s in subs]):
+        if r["table_kind"] != "tasks" or r["held"]:
+            continue
+        data = json.loads(r["data"])
+        if data.get("完成状态") != "已完成" and data.get("牵头单位"):
+            units.add(data["牵头单位"])
+    return units
+
+
+def output_paths(out: Path, families: list[str]) -> dict[str, Path]:
+    """-o OUT.xlsx for one kind; OUT（挂点调研台账）.xlsx … when the inputs hold several kinds."""
+    out = Path(out)
+    if len(families) <= 1:
+        return {f: out for f in families}
+    return {f: out.with_name(f"{out.stem}（{kind_title(f)}）{out.suffix}") for f in families}

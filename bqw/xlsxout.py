@@ -1,0 +1,139 @@
+"""Write styled workbooks with xlsxwriter (constant memory): merged ledgers, 待核实, 合并说明.
+
+Text from a submission is always written with write_string, and the workbook is opened with
+strings_to_formulas off, so “=HYPERLINK(…)” stays inert text (docs/safety.md).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+from bqw.atomic import atomic_path
+
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_FILL, WARN_FILL, ERROR_FILL = "#DDEBF7", "#FFEB9C", "#FFC7CE"
+WIDE_TEXT = 20  # columns at least this wide wrap their text
+
+
+class Styles:
+    def __init__(self, wb):
+        base = {"font_name": "宋体", "font_size": 10, "valign": "top", "border": 1}
+        self.title = wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter",
+                                    "font_name": "宋体"})
+        self.header = wb.add_format({**base, "bold": True, "bg_color": HEADER_FILL, "align": "center",
+                                     "valign": "vcenter", "text_wrap": True})
+        self.text = wb.add_format(base)
+        self.wrap = wb.add_format({**base, "text_wrap": True})
+        self.date = wb.add_format({**base, "num_format": DATE_FORMAT, "align": "left"})
+        self.number = wb.add_format({**base, "num_format": "General"})
+        self.warn = wb.add_format({**base, "text_wrap": True, "bg_color": WARN_FILL})
+        self.error = wb.add_format({**base, "text_wrap": True, "bg_color": ERROR_FILL})
+        self.section = wb.add_format({"bold": True, "font_size": 12, "font_name": "宋体"})
+        self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "valign": "top", "text_wrap": True})
+
+
+def new_workbook(path: Path):
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False, "nan_inf_to_errors": False, "default_date_format": DATE_FORMAT})
+
+
+def _is_missing(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    try:
+        import pandas as pd
+
+        return v is pd.NA or v is pd.NaT
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
+    """One value with its natural type; text always as a string, never a formula."""
+    if _is_missing(value):
+        ws.write_blank(r, c, None, fmt or styles.text)
+    elif isinstance(value, datetime):
+        ws.write_datetime(r, c, value.to_pydatetime() if hasattr(value, "to_pydatetime") else value,
+                          fmt or styles.date)
+    elif isinstance(value, bool) or type(value).__name__ == "bool_":
+        ws.write_string(r, c, "是" if value else "否", fmt or styles.text)
+    elif isinstance(value, (int, float)) or hasattr(value, "dtype"):
+        ws.write_number(r, c, float(value) if not isinstance(value, int) else value, fmt or styles.number)
+    else:
+        ws.write_string(r, c, str(value), fmt or styles.text)
+
+
+def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[str, int] | None = None,
+                mark: str | None = None, mark_format=None) -> None:
+    """A sheet: merged title row, frozen header with a filter, then the rows of `frame`.
+
+    `mark` names a column whose non-empty cells get `mark_format` (warnings, problems).
+    """
+    ws = wb.add_worksheet(name)
+    columns = list(frame.columns)
+    widths = widths or {}
+    ncol = max(len(columns), 1)
+    if ncol > 1:
+        ws.merge_range(0, 0, 0, ncol - 1, title, styles.title)
+    else:
+        ws.write_string(0, 0, title, styles.title)
+    ws.set_row(0, 28)
+    formats = []
+    for c, col in enumerate(columns):
+        width = widths.get(col) or max(8, min(40, len(str(col)) * 2 + 2))
+        ws.set_column(c, c, width)
+        formats.append(styles.wrap if width >= WIDE_TEXT else None)
+        ws.write_string(1, c, str(col), styles.header)
+    ws.freeze_panes(2, 0)
+    marked = columns.index(mark) if mark in columns else -1
+    for i, values in enumerate(frame.itertuples(index=False, name=None)):
+        r = i + 2
+        for c, v in enumerate(values):
+            fmt = formats[c]
+            if c == marked and not _is_missing(v) and v != "":
+                fmt = mark_format
+            write_cell(ws, r, c, v, styles, fmt)
+    ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(1)
+
+
+def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[str], list[list]]]) -> None:
+    """A sheet of titled sections, each a small table (header row + rows)."""
+    ws = wb.add_worksheet(name)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 7, 16)
+    r = 0
+    for heading, header, rows in sections:
+        ws.write_string(r, 0, heading, styles.section)
+        r += 1
+        if header:
+            for c, h in enumerate(header):
+                ws.write_string(r, c, h, styles.header)
+            r += 1
+        for row in rows:
+            for c, v in enumerate(row):
+                write_cell(ws, r, c, v, styles, styles.plain if isinstance(v, str) else None)
+            r += 1
+        if not rows:
+            ws.write_string(r, 0, "（无）", styles.plain)
+            r += 1
+        r += 1
+
+
+def save(path: Path, build) -> Path:
+    """Create a workbook with `build(wb, styles)` and move it into place atomically."""
+    with atomic_path(path) as tmp:
+        wb = new_workbook(tmp)
+        build(wb, Styles(wb))
+        wb.close()
+    return path

@@ -25,10 +25,16 @@ demo: install
 	@echo "== 校验含已知错误的样例（应当发现问题并退出码为 1） =="
 	$(BIN)/bqw validate samples/errors --assignments samples/assignments --period 2026-10 --annotate out/退回 ; \
 		code=$$?; if [ $$code -ne 1 ]; then echo "预期退出码 1，实际 $$code"; exit 1; fi
+	@echo "== 合并 2026年10月 的挂点调研台账：去重、更正件替换旧件、待核实、催报，并归档到 out/bqw.db =="
+	$(BIN)/bqw merge samples/2026-10 -o out/汇总/挂点调研台账（2026年10月）.xlsx --expect samples/assignments \
+		--assignments samples/assignments --period 2026-10 --archive out/bqw.db
+	@echo "== 合并问题整改台账（三表式与合并式内容相同，只计一次） =="
+	$(BIN)/bqw merge samples/rectification -o out/汇总/问题整改台账.xlsx --as-of 2026-10-31 --archive out/bqw.db
+	$(BIN)/bqw history --archive out/bqw.db --kind visits
 	@echo "== 生成空白模板 =="
 	$(BIN)/bqw template visits -o out/模板/挂点调研台账模板.xlsx --year 2026 --unit 平安镇
 	$(BIN)/bqw template tasks -o out/模板/问题整改三清单模板.xlsx
-	@echo "演示完成：标注副本在 out/退回/，模板在 out/模板/。"
+	@echo "演示完成：合并结果在 out/汇总/，标注副本在 out/退回/，模板在 out/模板/，归档在 out/bqw.db。"
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -46,6 +52,7 @@ docs-check: install
 	$(BIN)/python -m bqw.docsgen --check
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 
 clean:

@@ -36,6 +36,20 @@ FAMILY_TITLE = {"visits": "挂点调研台账", "tasks": "问题整改台账", "
                 "assignments": "镇领导挂点联系村安排表", "scores": "典型村评价"}
 
 
+def fault_point(name: str) -> None:
+    """Test instrumentation: BQW_FAULT=<name> pauses here so a test can kill the process mid-run.
+
+    Used by the crash tests (tests/cli/test_merge.py); a no-op unless the variable names this point.
+    """
+    if os.environ.get("BQW_FAULT") == name:
+        import time
+
+        mark = os.environ.get("BQW_FAULT_MARK")
+        if mark:
+            Path(mark).touch()
+        time.sleep(float(os.environ.get("BQW_FAULT_SECONDS", "30")))
+
+
 def family(kind: str | None) -> str | None:
     """The archive kind of a file: the three rectification lists travel together as “tasks”."""
     return "tasks" if kind in RECTIFICATION else kind
@@ -235,11 +249,18 @@ def records_of(result: ReadResult) -> list[tuple]:
 
 
 def content_hash(kind: str, records: list[tuple]) -> str:
-    """Same content, same hash — whatever the file name, sheet name or row positions."""
+    """Same content, same hash — whatever the file name, sheets, row order or 序号 (renumbered anyway).
+
+    So a three-sheet rectification workbook and the combined 整改台账 with the same lists are one
+    submission, as is a byte-identical copy or a re-saved file.
+    """
+    rows = sorted(table_kind + json.dumps({k: v for k, v in data.items() if k != "序号"}, ensure_ascii=False,
+                                          sort_keys=True, default=str)
+                  for table_kind, _sheet, _row, _held, data, _f in records)
     h = hashlib.sha256(kind.encode())
-    for table_kind, _sheet, _row, _held, data, _f in records:
-        h.update(table_kind.encode())
-        h.update(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode())
+    for row in rows:
+        h.update(row.encode())
+        h.update(b"\n")
     return h.hexdigest()
 
 
@@ -316,6 +337,7 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
         archive.start_run(command)
         for res in reads:
             outcome = _archive_one(res, kind, archive, result)
+            fault_point("merge-archived-file")
             result.outcomes.append(outcome)
             if outcome.status == "accepted":
                 new_subs.append(archive.get(outcome.submission_id))

@@ -38,25 +38,36 @@ class HeaderMatch:
         return keys >= need and keys / len(spec.key_columns) >= 0.5
 
 
-_ALIASES: dict[int, tuple] = {}  # id(spec) -> (exact, fuzzy, spec); specs hold dicts, so no lru_cache
+_ALIASES: dict[str, tuple] = {}  # kind -> (exact, fuzzy); kinds are unique names
 
 
 def alias_index(spec: LedgerSpec) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """(exact normalised alias -> canonical, [(alias, canonical)] longest first for fuzzy)."""
-    cached = _ALIASES.get(id(spec))
-    if cached is not None and cached[2] is spec:
-        return cached[0], cached[1]
+    cached = _ALIASES.get(spec.kind)
+    if cached is not None:
+        return cached
     exact: dict[str, str] = {}
     for col in spec.columns:
         for alias in col.all_names:
             exact.setdefault(normalise_header(alias), col.name)
     fuzzy = sorted(((a, c) for a, c in exact.items() if len(a) >= MIN_FUZZY), key=lambda x: -len(x[0]))
-    _ALIASES[id(spec)] = (exact, fuzzy, spec)
+    _ALIASES[spec.kind] = (exact, fuzzy)
     return exact, fuzzy
 
 
+_MATCHES: dict[tuple[str, str], tuple[str | None, bool]] = {}  # (kind, label) -> match
+
+
 def match_label(label: str, spec: LedgerSpec) -> tuple[str | None, bool]:
-    """A normalised label -> (canonical, exact?)."""
+    """A normalised label -> (canonical, exact?); cached, since the same labels recur in every file."""
+    key = (spec.kind, label)
+    hit = _MATCHES.get(key)
+    if hit is None:
+        hit = _MATCHES[key] = _match_label(label, spec)
+    return hit
+
+
+def _match_label(label: str, spec: LedgerSpec) -> tuple[str | None, bool]:
     if not label:
         return None, False
     exact, fuzzy = alias_index(spec)
@@ -118,8 +129,8 @@ def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = N
     for r in range(nrows):
         width = len(grid[r])
         raw = [label(r, c) for c in range(width)]
-        if not any(raw):
-            continue
+        if sum(1 for x in raw if x) < min(2, len(spec.key_columns)):
+            continue  # a header names at least two columns
         norm = [normalise_header(x) for x in raw]
         singles[r] = ((r,), [[n] for n in norm], raw)
         if r + 1 < len(grid):

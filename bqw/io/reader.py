@@ -473,17 +473,29 @@ def _typed(values: list, kind: str):
 
 # --- the combined 整改台账 -------------------------------------------------------------------
 
+_UNION = None
+
+
+def _union_spec():
+    """All columns of the three lists, once: the spec of a combined 整改台账 sheet."""
+    global _UNION
+    if _UNION is None:
+        from bqw.ledgers.spec import LedgerSpec
+
+        seen, columns = set(), []
+        for k in RECTIFICATION:
+            for c in get_spec(k).columns:
+                if c.name not in seen:
+                    seen.add(c.name)
+                    columns.append(c)
+        _UNION = LedgerSpec("rectification", "整改台账", tuple(columns), ())
+    return _UNION
+
+
 def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: ReadResult) -> None:
     """One sheet holding problems, responsibilities and tasks: read once, split into three."""
-    from bqw.ledgers.spec import LedgerSpec
-
-    seen, columns = set(), []
-    for k in RECTIFICATION:
-        for c in get_spec(k).columns:
-            if c.name not in seen:
-                seen.add(c.name)
-                columns.append(c)
-    union = LedgerSpec("rectification", "整改台账", tuple(columns), ())
+    union = _union_spec()
+    seen = set(union.names)
     match = max(hits.values(), key=lambda m: len(m.columns))
     merged = HeaderMatch("rectification", match.rows)
     for m in hits.values():

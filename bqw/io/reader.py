@@ -225,9 +225,19 @@ def _leader_from_name(stem: str) -> str | None:
 
 # --- rows ------------------------------------------------------------------------------------
 
+def _filled(v) -> bool:
+    return v is not None and v != "" and (type(v) is not str or bool(v.strip()))
+
+
 def _classify(row: list, serial_cols: set[int], mapped: set[int], labels: dict[int, str]) -> str | None:
     """Why a raw row is not a record, or None when it is one."""
-    cells = [(c, v) for c, v in enumerate(row) if not V.is_blank(v)]
+    for c in serial_cols:  # fast path: a numeric 序号 is a record, or a dragged formula alone
+        v = row[c] if c < len(row) else ""
+        if type(v) is float or type(v) is int:
+            if any(_filled(row[m]) for m in mapped if m < len(row) and m not in serial_cols):
+                return None
+            return DROP_BLANK
+    cells = [(c, v) for c, v in enumerate(row) if _filled(v)]
     if not cells:
         return DROP_BLANK
     same = sum(1 for c, v in cells if c in labels and V.normalise_header(v) == labels[c])
@@ -353,56 +363,86 @@ def _year_from_dates(sheet, rows, spec, match, fill) -> int | None:
     return None
 
 
+def _raw_values(sheet, rows, cols, column, fill) -> list:
+    """The cell values of one canonical column over the data rows (merged cells filled)."""
+    grid = sheet.rows
+    if len(cols) == 1:
+        c = cols[0]
+        values = [grid[r][c] if c < len(grid[r]) else "" for r in rows]
+        if fill:
+            for i, r in enumerate(rows):
+                v = fill.get((r, c))
+                if v is not None:
+                    values[i] = v
+        return values
+    out = []
+    for r in rows:  # a canonical column spread over sub-columns (调研成效 over two)
+        row = grid[r]
+        values = [fill.get((r, c), row[c] if c < len(row) else "") for c in cols]
+        if column.type == S.TEXT:
+            parts = [V.clean_text(v) for v in values]
+            out.append("；".join(p for p in parts if p) or None)
+        else:
+            out.append(next((v for v in values if not V.is_blank(v)), None))
+    return out
+
+
+def _parse_one(raw, column: S.Column, year):
+    """(value, days, error code, error params, [(warning code, params)]) for one distinct cell value."""
+    parsed, n_days = _parse_value(raw, column, year)
+    if parsed.error:
+        params = {"value": _shown(raw)}
+        if parsed.error == "enum-invalid":
+            params["allowed"] = "、".join(column.enum)
+        return None, None, parsed.error, params, ()
+    v, notes = parsed.value, []
+    if column.type in (S.CONTACT, S.PHONE) and v:
+        valid, invalid = V.find_phones(v)
+        if invalid or (column.type == S.PHONE and not valid):
+            # a phone column must hold a valid number (error); phones inside contact text: warning
+            code = "phone-column-invalid" if column.type == S.PHONE else "phone-invalid"
+            notes.append((code, {"value": "、".join(invalid) or v}))
+    if isinstance(v, str) and len(v) > EXCEL_CELL_MAX:
+        notes.append(("text-too-long", {"length": len(v)}))
+    if isinstance(v, str) and CONTROL_CHARS.search(v):
+        v = CONTROL_CHARS.sub("", v)
+        notes.append(("text-control-chars", {}))
+    return v, n_days, None, None, notes
+
+
 def _parse_column(sheet, rows, cols, column, fill, year, table, result):
-    """Parse one canonical column over the data rows; bad values become findings at their cell."""
+    """Parse one canonical column over the data rows; bad values become findings at their cell.
+
+    Each distinct value is parsed once: a column of 100,000 rows holds far fewer distinct values.
+    """
+    letter = col_letter(cols[0])
+    raws = _raw_values(sheet, rows, cols, column, fill)
+    cache: dict = {}
     out, days = [], []
     previous = None
-    letter = col_letter(cols[0])
-    for r in rows:
-        raw_row = sheet.rows[r]
-        values = [fill.get((r, c), raw_row[c] if c < len(raw_row) else "") for c in cols]
-        if column.type == S.TEXT and len(values) > 1:
-            parts = [V.clean_text(v) for v in values]
-            value = "；".join(p for p in parts if p) or None
-            raw = value
-        else:
-            raw = next((v for v in values if not V.is_blank(v)), None)
-            value = raw
+    same_as_above = column.type == S.NAME
+    for r, raw in zip(rows, raws):
+        key = (type(raw), raw)  # 1, 1.0 and True are equal keys in a dict: keep them apart
+        try:
+            parsed = cache.get(key)
+            if parsed is None:
+                parsed = cache[key] = _parse_one(raw, column, year)
+        except TypeError:  # an unhashable value: parse it on its own
+            parsed = _parse_one(raw, column, year)
+        v, n_days, error, params, notes = parsed
         excel_row = r + 1
-        parsed, n_days = _parse_value(value, column, year)
-        if parsed.error:
-            code = parsed.error
-            params = {"value": _shown(raw)}
-            if code == "enum-invalid":
-                params["allowed"] = "、".join(column.enum)
-            cell = f"{letter}{excel_row}"
-            result.findings.append(Finding(code, file=table.file, sheet=table.sheet, cell=cell,
+        if error:
+            result.findings.append(Finding(error, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
                                            row=excel_row, column=column.name, params=params))
             table.bad_cells.add((excel_row, column.name))
             table.raw[(excel_row, column.name)] = raw
-            out.append(None)
-            days.append(None)
-            continue
-        v = parsed.value
-        if column.type == S.NAME and v in SAME_AS_ABOVE:
+        for code, note_params in notes:
+            result.findings.append(Finding(code, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
+                                           row=excel_row, column=column.name, params=note_params))
+        if same_as_above and v in SAME_AS_ABOVE:
             v = previous
-        if column.type in (S.CONTACT, S.PHONE) and v:
-            valid, invalid = V.find_phones(v)
-            if invalid or (column.type == S.PHONE and not valid):
-                # a phone column must hold a valid number (error); phones inside contact text: warning
-                code = "phone-column-invalid" if column.type == S.PHONE else "phone-invalid"
-                result.findings.append(Finding(
-                    code, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
-                    row=excel_row, column=column.name, params={"value": "、".join(invalid) or v}))
-        if isinstance(v, str) and len(v) > EXCEL_CELL_MAX:
-            result.findings.append(Finding("text-too-long", file=table.file, sheet=table.sheet,
-                                           cell=f"{letter}{excel_row}", row=excel_row, column=column.name,
-                                           params={"length": len(v)}))
-        if isinstance(v, str) and CONTROL_CHARS.search(v):
-            v = CONTROL_CHARS.sub("", v)
-            result.findings.append(Finding("text-control-chars", file=table.file, sheet=table.sheet,
-                                           cell=f"{letter}{excel_row}", row=excel_row, column=column.name))
-        previous = v if v is not None else previous
+        if v is not None:
+            previous = v
         out.append(v)
         days.append(n_days)
     return out, days

@@ -23,9 +23,15 @@ def duplicates(table, columns: list[str], keep_na: bool = False) -> list[tuple[i
     if not columns or any(c not in frame.columns for c in columns):
         return []
     sub = frame[columns] if keep_na else frame[columns].dropna()
+    try:
+        involved = sub.duplicated(keep=False)  # vectorised: only repeated rows are walked below
+    except TypeError:  # unhashable cells (lists): compare all rows as text
+        involved = sub.astype(str).duplicated(keep=False)
+    if not involved.any():
+        return []
     first: dict[tuple, int] = {}
     out = []
-    for row, *key in sub.itertuples(name=None):
+    for row, *key in sub[involved].itertuples(name=None):
         key = tuple(str(k) for k in key)
         if key in first:
             out.append((row, first[key]))

@@ -52,11 +52,13 @@ def validate_cmd(
     from bqw.render import print_validation
     from bqw.validate import load_context, report_dict, validate_file
 
-    files, missing = collect_inputs(paths)
+    files, missing, others = collect_inputs(paths)
     if missing:
         raise usage_error("找不到：" + "、".join(str(m) for m in missing))
     if not files:
         raise usage_error("没有找到可校验的表格文件（.xlsx .xlsm .xls .csv）")
+    from bqw.table import ReadResult
+
     ctx, context_reads = load_context(period, _one_file(assignments, "--assignments"),
                                       _one_file(roster, "--roster"))
     for res in context_reads:
@@ -64,6 +66,7 @@ def validate_cmd(
             print_validation([res], fmt="table", stream=sys.stderr)
             raise usage_error(f"无法使用参考文件 {res.path}")
     results = [validate_file(f, kind, ctx) for f in files]
+    results += [ReadResult(path=f, skipped="不是表格文件，已跳过") for f in others]
     if annotate is not None:
         from bqw.annotate import annotate_all
 
@@ -137,11 +140,12 @@ def merge_cmd(
         raise usage_error("合并结果只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
     from bqw.cli.files import collect_inputs
 
-    files, missing = collect_inputs(inputs)
+    files, missing, others = collect_inputs(inputs)
     if missing:
         raise usage_error("找不到：" + "、".join(str(m) for m in missing))
     if not files:
-        raise usage_error("没有找到要合并的文件")
+        raise usage_error("没有找到要合并的表格文件（.xlsx .xlsm .xls .csv）")
+    files += others  # noted and skipped by the merge
     from bqw.archive import Archive, ArchiveError
     from bqw.lock import LockBusy, locked
     from bqw.merge import expected_from, merge, output_paths, write_merged
@@ -248,7 +252,7 @@ def _one_file(path: Path | None, option: str) -> Path | None:
         return None
     from bqw.cli.files import collect_inputs
 
-    files, missing = collect_inputs([path])
+    files, missing, _others = collect_inputs([path])
     files = [f for f in files if not f.name.startswith("~$")]
     if missing or len(files) != 1:
         raise usage_error(f"{option} 应为一个表格文件（或只含一个表格文件的文件夹）：{path}")

@@ -253,3 +253,16 @@ def test_usage_errors(tmp_path):
     assert proc.returncode == 2 and "YYYY-MM-DD" in proc.stderr
     proc = run_bqw("history", "--archive", tmp_path / "none.db")
     assert proc.returncode == 2 and "不存在" in proc.stderr
+
+
+def test_inbox_with_other_files_and_no_colour_when_piped(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(MONTH / "附件3：平安镇领导挂点调研台账（10月）-李明.xlsx", inbox)
+    (inbox / "工作照片.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100)
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00")
+    proc = run_bqw("merge", inbox, "-o", tmp_path / "o.xlsx", "--no-archive", check_code=0)
+    assert "跳过：工作照片.jpg（不是表格文件）" in proc.stdout and ".DS_Store" not in proc.stdout
+    assert "\x1b[" not in proc.stdout + proc.stderr  # no colour, no progress bar in a pipe
+    validated = run_bqw("validate", inbox, check_code=0)
+    assert "跳过" in validated.stdout and "工作照片.jpg" in validated.stdout

@@ -624,3 +624,13 @@ def output_paths(out: Path, families: list[str]) -> dict[str, Path]:
     if len(families) <= 1:
         return {f: out for f in families}
     return {f: out.with_name(f"{out.stem}（{kind_title(f)}）{out.suffix}") for f in families}
+
+
+def workspace_expected(cfg) -> dict[str, set[str]] | None:
+    """Who should report, from the workspace's assignments (visits) and roster (units)."""
+    expected: dict[str, set[str]] = {}
+    for path in (cfg.roster, cfg.assignments):  # assignments last: it names the leaders best
+        if path is not None and Path(path).exists():
+            found, _res = expected_from(path)
+            expected.update(found)
+    return expected or None

@@ -38,7 +38,7 @@ def schema_findings(table: Table) -> list[Finding]:
     for column, check, value, row in cases[["column", "check", "failure_case", "index"]].itertuples(
             index=False, name=None):
         code = _PANDERA_CODES.get(check, check)
-        if code not in ("required", "enum-invalid", "count-negative", "score-above-max", "number-negative"):
+        if code not in ("required", "count-negative", "score-above-max", "number-negative"):
             continue  # a schema-level failure we do not report as a cell finding
         if row is None or (int(row), column) in table.bad_cells:
             continue  # already reported by the value parser at this cell
@@ -109,14 +109,15 @@ def _split_cell(cell: str | None) -> tuple[int, int]:
 
 
 def load_context(period: str | None = None, assignments: str | Path | None = None,
-                 roster: str | Path | None = None) -> tuple[Context, list[ReadResult]]:
+                 roster: str | Path | None = None, enums: dict | None = None,
+                 limits=None) -> tuple[Context, list[ReadResult]]:
     """Build a Context from --assignments/--roster files (returns their read results too)."""
     from bqw.io.reader import read_ledger
 
-    ctx = Context(period=period)
+    ctx = Context(period=period, enums=enums, limits=limits)
     reads = []
     if assignments:
-        res = read_ledger(assignments, "assignments")
+        res = read_ledger(assignments, "assignments", limits=limits, enums=enums)
         reads.append(res)
         t = res.table("assignments")
         if t is not None and {"镇领导", "联系行政村"} <= set(t.frame.columns):
@@ -124,7 +125,7 @@ def load_context(period: str | None = None, assignments: str | Path | None = Non
             for leader, villages in t.frame[["镇领导", "联系行政村"]].dropna().itertuples(index=False):
                 ctx.assignments.setdefault(leader, []).extend(villages.split("、"))
     if roster:
-        res = read_ledger(roster, "roster")
+        res = read_ledger(roster, "roster", limits=limits, enums=enums)
         reads.append(res)
         t = res.table("roster")
         if t is not None:
@@ -139,7 +140,7 @@ def validate_file(path, kind: str | None = None, ctx: Context | None = None,
     from bqw.io.reader import read_ledger
 
     ctx = ctx or Context(period=period)
-    result = read_ledger(path, kind, period=period or ctx.period)
+    result = read_ledger(path, kind, period=period or ctx.period, limits=ctx.limits, enums=ctx.enums)
     return validate(result, ctx)
 
 

@@ -8,6 +8,7 @@ Excel row (the frame index), and each canonical column its Excel letter, so a fi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from bqw.findings import Finding, col_letter
@@ -39,8 +40,11 @@ FILE_NAME_NOISE = re.compile(r"[（(](?:更正|修改|修订|重报|补报|最�
 
 
 def read_ledger(path, kind: str | None = None, period: str | None = None,
-                limits: Limits | None = None) -> ReadResult:
-    """Read one file. `kind` restricts detection (a rectification kind reads all three lists)."""
+                limits: Limits | None = None, enums: dict | None = None) -> ReadResult:
+    """Read one file. `kind` restricts detection (a rectification kind reads all three lists).
+
+    `enums` overrides the allowed values of enum columns by canonical name (bqw.toml [enums]).
+    """
     path = Path(path)
     result = ReadResult(path=path)
     if is_lock_file(path):
@@ -53,7 +57,7 @@ def read_ledger(path, kind: str | None = None, period: str | None = None,
         return result
     for name, reason in book.skipped_sheets:
         result.notes.append(f"跳过工作表“{name}”（{reason}）")
-    _read_book(book, kind, period, result)
+    _read_book(book, kind, period, result, enums or {})
     return result
 
 
@@ -90,7 +94,7 @@ def _detect(sheet: RawSheet, kinds) -> dict[str, HeaderMatch]:
     return found
 
 
-def _read_book(book: Book, kind: str | None, period: str | None, result: ReadResult) -> None:
+def _read_book(book: Book, kind: str | None, period: str | None, result: ReadResult, enums: dict) -> None:
     path = book.path
     detections = [(sheet, _detect(sheet, _candidates(kind))) for sheet in book.sheets]
     if kind is None:
@@ -125,9 +129,9 @@ def _read_book(book: Book, kind: str | None, period: str | None, result: ReadRes
         chosen = _prefer_named(chosen)
     for sheet, k, hits in chosen:
         if k == "combined":
-            _read_combined(book, sheet, hits, period, result)
+            _read_combined(book, sheet, hits, period, result, enums)
         else:
-            result.tables.append(_build_table(book, sheet, get_spec(k), hits[k], period, result))
+            result.tables.append(_build_table(book, sheet, get_spec(k), hits[k], period, result, enums))
     if kind in RECTIFICATION:  # the family is named by its main list that is present
         result.kind = next((k for k in ("tasks", "problems", "responsibilities") if result.table(k)), "tasks")
 
@@ -272,7 +276,7 @@ def _fill_data_merges(sheet: RawSheet, start: int) -> dict:
 
 
 def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMatch,
-                 period: str | None, result: ReadResult) -> Table:
+                 period: str | None, result: ReadResult, enums: dict | None = None) -> Table:
     import pandas as pd
 
     file = str(book.path)
@@ -312,6 +316,8 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
         cols = match.columns.get(column.name)
         if not cols:
             continue
+        if enums and column.type == S.ENUM and column.name in enums:
+            column = replace(column, enum=tuple(enums[column.name]))
         parsed, days = _parse_column(sheet, rows, cols, column, fill, year, table, result)
         data[column.name] = _typed(parsed, column.type)
         if column.type == S.DATERANGE:
@@ -532,7 +538,7 @@ def _union_spec():
     return _UNION
 
 
-def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: ReadResult) -> None:
+def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: ReadResult, enums: dict) -> None:
     """One sheet holding problems, responsibilities and tasks: read once, split into three."""
     union = _union_spec()
     seen = set(union.names)
@@ -543,7 +549,7 @@ def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: Read
             for name, cols in m.columns.items():
                 merged.columns.setdefault(name, cols)
     probe = []  # findings of the union read; required-column checks are redone per kind
-    table = _build_table(book, sheet, union, merged, period, ReadResult(book.path, findings=probe))
+    table = _build_table(book, sheet, union, merged, period, ReadResult(book.path, findings=probe), enums)
     result.findings.extend(f for f in probe if f.code != "missing-column")
     frame = table.frame
     if "问题编号" not in frame and "问题描述" in frame:

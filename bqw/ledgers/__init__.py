@@ -18,6 +18,8 @@ class Context:
     roster_units: set[str] | None = None
     as_of: date | None = None
     notes: list[str] = field(default_factory=list)
+    enums: dict[str, tuple[str, ...]] | None = None  # canonical column -> allowed values (bqw.toml [enums])
+    limits: object | None = None  # bqw.limits.Limits
 
 
 def _load() -> dict[str, LedgerSpec]:

@@ -98,8 +98,7 @@ def pandera_schema(spec: LedgerSpec):
     columns = {}
     for c in spec.columns:
         checks = []
-        if c.type == ENUM and c.enum:
-            checks.append(pa.Check.isin(list(c.enum), error="enum-invalid", ignore_na=True))
+        # enum membership is checked while parsing (values may come from bqw.toml [enums])
         if c.type == COUNT:
             checks.append(pa.Check.ge(0, error="count-negative", ignore_na=True))
         if c.type == NUMBER:

@@ -1,0 +1,104 @@
+"""`bqw validate` and `bqw template`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from bqw.cli.app import app
+from bqw.cli.common import reference, workspace
+from bqw.cli.exit import ExitCode
+from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
+                             check_kind, check_period, usage_error)
+
+
+@app.command("validate")
+def validate_cmd(
+    ctx: typer.Context,
+    paths: Annotated[List[Path], typer.Argument(
+        metavar="PATH...", help="要校验的文件或文件夹（文件夹内的表格会全部校验）", show_default=False)],
+    kind: KindOpt = None,
+    assignments: AssignmentsOpt = None,
+    roster: RosterOpt = None,
+    period: PeriodOpt = None,
+    fmt: FormatOpt = Format.table,
+    annotate: Annotated[Optional[Path], typer.Option(
+        "--annotate", metavar="DIR",
+        help="为每个文件写一份标注副本到 DIR：问题单元格标红（错误）或标黄（警告）并附批注，另加“校验结果”表，可直接退回填报单位")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出每个文件的结论")] = False,
+):
+    """校验上报的台账，逐格指出问题所在的单元格。
+
+    示例：
+
+      bqw validate 收件箱/ --assignments 挂点安排表.xlsx --annotate 退回/
+
+      bqw validate 台账.xlsx --kind visits --period 2026-10 --format json
+    """
+    kind = check_kind(kind)
+    period = check_period(period)
+    from bqw.cli.files import collect_inputs
+    from bqw.render import print_validation
+    from bqw.validate import load_context, report_dict, validate_file
+
+    files, missing, others = collect_inputs(paths)
+    if missing:
+        raise usage_error("找不到：" + "、".join(str(m) for m in missing))
+    if not files:
+        raise usage_error("没有找到可校验的表格文件（.xlsx .xlsm .xls .csv）")
+    from bqw.table import ReadResult
+
+    cfg = workspace(ctx)
+    context, context_reads = load_context(
+        period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
+        enums=cfg.enums, limits=cfg.make_limits())
+    for res in context_reads:
+        if not res.tables:  # the reference file itself cannot be used: a usage problem
+            print_validation([res], fmt="table", stream=sys.stderr)
+            raise usage_error(f"无法使用参考文件 {res.path}")
+    results = [validate_file(f, kind, context) for f in files]
+    results += [ReadResult(path=f, skipped="不是表格文件，已跳过") for f in others]
+    if annotate is not None:
+        from bqw.annotate import annotate_all
+
+        annotate_all(results, annotate)
+    if fmt == Format.json:
+        import json
+
+        typer.echo(json.dumps(report_dict(results), ensure_ascii=False, indent=2))
+    else:
+        print_validation(results, fmt="table", quiet=quiet)
+    bad = any(not r.valid and r.skipped is None for r in results)
+    raise typer.Exit(ExitCode.DATA if bad else ExitCode.OK)
+
+
+@app.command("template")
+def template_cmd(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="台账类型：visits assignments roster tasks scores 等")],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.xlsx", help="输出文件")],
+    year: Annotated[Optional[int], typer.Option("--year", help="标题中的年度，如 2026")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="标题中的单位名称，如 平安镇")] = None,
+):
+    """生成空白填报模板（含下拉选项和填表说明）。
+
+    示例：
+
+      bqw template visits -o 挂点调研台账模板.xlsx --year 2026 --unit 平安镇
+
+      bqw template tasks -o 问题整改三清单模板.xlsx
+    """
+    kind = check_kind(kind)
+    if out.suffix.lower() != ".xlsx":
+        raise usage_error("模板只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
+    from bqw.template import write_template
+
+    cfg = workspace(ctx)
+    if cfg.path is not None:  # a workspace names the town and the year
+        year = year or cfg.year
+        unit = unit or cfg.town
+    path = write_template(kind, out, year=year, unit=unit)
+    typer.echo(f"已生成模板：{path}")

@@ -1,0 +1,66 @@
+"""Helpers shared by the command modules: the workspace, reference files, the progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from bqw.cli.options import usage_error
+
+
+def workspace(ctx: typer.Context):
+    """The workspace Config (bqw.toml found upwards, or --workspace); a bad one is a usage error."""
+    from bqw.config import ConfigError, load, resolve
+
+    obj = ctx.find_root().obj or {}
+    if "config" not in obj:
+        try:
+            obj["config"] = resolve(load(obj.get("workspace")))
+        except ConfigError as e:
+            raise usage_error(str(e))
+        ctx.find_root().obj = obj
+    return obj["config"]
+
+
+def reference(path: Path | None, option: str, fallback: Path | None = None) -> Path | None:
+    """A reference ledger from an option, else the workspace's when that file exists."""
+    if path is None and fallback is not None and fallback.exists():
+        path = fallback
+    return one_file(path, option)
+
+
+def one_file(path: Path | None, option: str) -> Path | None:
+    """A reference file given as a file, or as a folder holding exactly one spreadsheet."""
+    if path is None:
+        return None
+    from bqw.cli.files import collect_inputs
+
+    files, missing, _others = collect_inputs([path])
+    files = [f for f in files if not f.name.startswith("~$")]
+    if missing or len(files) != 1:
+        raise usage_error(f"{option} 应为一个表格文件（或只含一个表格文件的文件夹）：{path}")
+    return files[0]
+
+
+class progress:
+    """A rich progress bar on a terminal; nothing when piped, in cron or with --quiet."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.total, self.quiet, self.bar = total, quiet, None
+
+    def __enter__(self):
+        if self.quiet or not sys.stderr.isatty() or self.total < 4:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("读取文件", total=self.total)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,147 @@
+"""`bqw merge` and `bqw history`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from bqw.cli.app import app
+from bqw.cli.common import one_file, progress, reference, workspace
+from bqw.cli.exit import ExitCode
+from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
+                             check_date, check_kind, check_period, usage_error)
+
+
+@app.command("merge")
+def merge_cmd(
+    ctx: typer.Context,
+    inputs: Annotated[List[Path], typer.Argument(
+        metavar="INPUTS...", help="本月收到的文件、文件夹（递归查找）或通配符", show_default=False)],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="OUT.xlsx", help="合并后的台账文件")],
+    kind: KindOpt = None,
+    period: PeriodOpt = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="统计日，用于计算任务是否逾期；默认今天")] = None,
+    expect: Annotated[Optional[Path], typer.Option(
+        "--expect", metavar="FILE", help="应报名单：挂点安排表或成员名单，用于列出本期未报送的（催报）")] = None,
+    assignments: AssignmentsOpt = None,
+    roster: RosterOpt = None,
+    archive: Annotated[Optional[Path], typer.Option(
+        "--archive", metavar="PATH", help="归档数据库；默认为工作区的归档，没有工作区时为当前文件夹的 bqw.db")] = None,
+    no_archive: Annotated[bool, typer.Option("--no-archive", help="不使用归档，只合并本次给出的文件")] = False,
+    fmt: FormatOpt = Format.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和明细，只输出结论")] = False,
+    lock_timeout: Annotated[float, typer.Option("--lock-timeout", metavar="秒",
+                                                help="另一个 bqw 正在使用归档时最多等待的秒数")] = 60.0,
+):
+    """合并本月各单位的台账（去重、更正替换、待核实、催报、归档）。
+
+    重复提交只计一次，更正件替换旧件，有错误的行放进“待核实”，列出未报送的单位或领导（催报），
+    所有收到的内容存入归档。
+
+    示例：
+
+      bqw merge 收件箱/2026-10/ -o 汇总/挂点调研台账（10月）.xlsx --expect 挂点安排表.xlsx
+
+      bqw merge 收件箱/ --kind tasks -o 问题整改台账.xlsx --as-of 2026-10-31 --no-archive
+    """
+    kind = check_kind(kind)
+    period = check_period(period)
+    as_of_date = check_date(as_of, "--as-of")
+    if out.suffix.lower() != ".xlsx":
+        raise usage_error("合并结果只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
+    from bqw.cli.files import collect_inputs
+
+    files, missing, others = collect_inputs(inputs)
+    if missing:
+        raise usage_error("找不到：" + "、".join(str(m) for m in missing))
+    if not files:
+        raise usage_error("没有找到要合并的表格文件（.xlsx .xlsm .xls .csv）")
+    files += others  # noted and skipped by the merge
+    from bqw.archive import Archive, ArchiveError
+    from bqw.lock import LockBusy, locked
+    from bqw.merge import expected_from, merge, output_paths, workspace_expected, write_merged
+    from bqw.render import print_merge
+    from bqw.validate import load_context
+
+    cfg = workspace(ctx)
+    context, _reads = load_context(
+        period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
+        enums=cfg.enums, limits=cfg.make_limits())
+    expected = None
+    if expect is not None:
+        expected, res = expected_from(one_file(expect, "--expect"))
+        if not expected:
+            raise usage_error(f"--expect 应为挂点安排表或成员名单，无法从 {expect} 读出应报名单")
+    elif cfg.path is not None:  # a workspace knows who should report
+        expected = workspace_expected(cfg)
+    archive = archive or cfg.archive
+    target = ":memory:" if no_archive else archive
+    try:
+        with locked(target if not no_archive else out, timeout=lock_timeout):
+            with Archive(target) as store, progress(len(files), quiet or fmt == Format.json) as tick:
+                result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
+                               expect=expected, progress=tick, command="merge")
+                for fam, path in output_paths(out, list(result.ledgers)).items():
+                    result.outputs.append(write_merged(result, fam, path))
+    except LockBusy as e:
+        typer.echo(f"另一个 bqw 进程（PID {e.holder}）正在使用归档 {archive}，等待 {lock_timeout:g} 秒后仍未结束，"
+                   "请稍后再运行。", err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    except ArchiveError as e:
+        raise usage_error(str(e))
+    if fmt == Format.json:
+        import json
+
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_merge(result, quiet=quiet)
+    raise typer.Exit(ExitCode.OK if result.clean and result.outputs else ExitCode.DATA)
+
+
+@app.command("history")
+def history_cmd(
+    ctx: typer.Context,
+    kind: KindOpt = None,
+    period: PeriodOpt = None,
+    archive: Annotated[Optional[Path], typer.Option(
+        "--archive", metavar="PATH", help="归档数据库；默认为工作区的归档")] = None,
+    fmt: FormatOpt = Format.table,
+):
+    """查看归档中的提交记录、更正替换、重复提交和跳过的文件。
+
+    示例：
+
+      bqw history --kind visits --period 2026-10
+
+      bqw history --archive 归档/bqw.db --format json
+    """
+    kind = check_kind(kind)
+    period = check_period(period)
+    archive = archive or workspace(ctx).archive
+    if not archive.exists():
+        raise usage_error(f"归档 {archive} 不存在（先用 bqw merge 合并一次）")
+    from bqw.archive import Archive, ArchiveError
+    from bqw.merge import family
+    from bqw.render import print_history
+
+    try:
+        with Archive(archive) as store:
+            subs = store.submissions(kind=family(kind), period=period)
+            events = store.events()
+    except ArchiveError as e:
+        raise usage_error(str(e))
+    if fmt == Format.json:
+        import json
+        from dataclasses import asdict
+
+        ids = {s.id for s in subs}
+        typer.echo(json.dumps({"submissions": [asdict(s) for s in subs],
+                               "events": [dict(e) for e in events
+                                          if kind is None and period is None or e["submission_id"] in ids
+                                          or e["other_id"] in ids]},
+                              ensure_ascii=False, indent=2))
+    else:
+        print_history(subs, events, filtered=kind is not None or period is not None)

@@ -1,0 +1,323 @@
+"""The workspace: bqw.toml (read with tomllib), its folders, and defaults when there is none.
+
+Every command finds bqw.toml from the current directory upwards, or from --workspace DIR
+(docs/workspace.md). A wrong value gets a Chinese message naming the key and its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+CONFIG_NAME = "bqw.toml"
+
+TEMPLATE = '''# bqw 工作区配置（TOML 格式）。“#”后面是说明；改完保存即可，下次运行 bqw 时生效。
+# 文字用英文双引号括起来；列表写成 ["甲", "乙"]。
+
+[unit]
+# 单位名称：通报、简报的发文机关和落款
+name = "{unit}"
+# 镇（县、区）名称：标题中使用，如“平安镇”
+town = "{town}"
+# 文号前缀：发文字号写作“前缀〔2026〕3号”
+doc_prefix = "{prefix}"
+# 年度：统计年度（年度目标、年初至今的累计）
+year = {year}
+
+[targets]
+# 每位镇领导每年到每个挂点村调研的最少次数
+visits = 5
+# 每位镇领导每年到每个挂点村调研的最少天数（累计）
+days = 5
+# 典型村评价的达标分数（且负面清单无一项）
+score_standard = 80
+# 任务到期前多少天列入预警
+due_soon_days = 7
+
+[enums]
+# 指挥部职务的可选值
+posts = ["总指挥", "第一副总指挥", "常务副总指挥", "副总指挥", "成员", "联络员"]
+# 所属专班的可选值
+teams = ["镇域经济", "城镇建设", "乡村振兴", "要素保障", "政策支持", "信息化"]
+# 任务来源的可选值
+task_sources = ["问题整改", "会议议定", "领导批示", "重点项目", "为民实事", "年度要点"]
+
+[ledgers]
+# 指挥部成员名单、镇领导挂点联系村安排表的位置（相对本文件所在文件夹）
+roster = "名单/指挥部成员名单.xlsx"
+assignments = "名单/镇领导挂点联系村安排表.xlsx"
+
+[folders]
+# 收件箱：各单位报来的台账放这里（可以按月份建子文件夹）
+inbox = "inbox"
+# 输出：合并台账、统计表、退回件、通报和简报
+out = "out"
+# 归档数据库
+archive = "bqw.db"
+# 运行日志
+log = "bqw.log"
+
+[tongbao]
+# 发文机关标志（红头上的字）
+issuer = "{unit}"
+# 主送单位
+to = ["各村（社区）", "镇直各单位"]
+# 抄送
+cc = []
+# 印发机关
+printer = "{unit}"
+
+[jianbao]
+# 简报名称（红色报头）
+name = "“百千万工程”工作简报"
+# 编印单位
+editor = "{unit}"
+# 报、送、发
+bao = []
+song = []
+fa = ["各村（社区）", "镇直各单位"]
+# 印数
+copies = 30
+'''
+
+
+class ConfigError(Exception):
+    """A bqw.toml that cannot be used; the message names the file, key and line."""
+
+
+@dataclass
+class Config:
+    root: Path  # the folder holding bqw.toml (or the current folder when there is none)
+    path: Path | None = None  # bqw.toml itself, None when defaults apply
+    unit: str = "××镇“百千万工程”指挥部办公室"
+    town: str = "××镇"
+    doc_prefix: str = "百千万办"
+    year: int = field(default_factory=lambda: date.today().year)
+    target_visits: int = 5
+    target_days: int = 5
+    score_standard: float = 80.0
+    due_soon_days: int = 7
+    posts: list[str] = field(default_factory=lambda: ["总指挥", "第一副总指挥", "常务副总指挥", "副总指挥", "成员",
+                                                      "联络员"])
+    teams: list[str] = field(default_factory=lambda: ["镇域经济", "城镇建设", "乡村振兴", "要素保障", "政策支持",
+                                                      "信息化"])
+    task_sources: list[str] = field(default_factory=lambda: ["问题整改", "会议议定", "领导批示", "重点项目",
+                                                             "为民实事", "年度要点"])
+    roster: Path | None = None
+    assignments: Path | None = None
+    inbox: Path = Path("inbox")
+    out: Path = Path("out")
+    archive: Path = Path("bqw.db")
+    log: Path = Path("bqw.log")
+    tongbao: dict = field(default_factory=dict)
+    jianbao: dict = field(default_factory=dict)
+    limits: dict = field(default_factory=dict)  # [limits] overrides of bqw.limits.Limits
+
+    def make_limits(self):
+        """Limits from the environment (BQW_MAX_…), then [limits] in bqw.toml on top."""
+        from dataclasses import replace
+
+        from bqw.limits import Limits
+
+        return replace(Limits.from_env(), **self.limits)
+
+    @property
+    def enums(self) -> dict[str, tuple[str, ...]]:
+        """Enum overrides by canonical column (bqw.ledgers specs)."""
+        return {"指挥部职务": tuple(self.posts), "所属专班": tuple(self.teams), "任务来源": tuple(self.task_sources)}
+
+    def existing(self, path: Path | None) -> Path | None:
+        return path if path is not None and path.exists() else None
+
+
+# (section, key) -> (attribute, kind, Chinese description)
+FIELDS = {
+    ("unit", "name"): ("unit", "text", "单位名称"),
+    ("unit", "town"): ("town", "text", "镇名称"),
+    ("unit", "doc_prefix"): ("doc_prefix", "text", "文号前缀"),
+    ("unit", "year"): ("year", "year", "年度"),
+    ("targets", "visits"): ("target_visits", "positive", "年度调研次数目标"),
+    ("targets", "days"): ("target_days", "positive", "年度调研天数目标"),
+    ("targets", "score_standard"): ("score_standard", "score", "典型村达标分数"),
+    ("targets", "due_soon_days"): ("due_soon_days", "positive", "预警天数"),
+    ("enums", "posts"): ("posts", "list", "指挥部职务"),
+    ("enums", "teams"): ("teams", "list", "所属专班"),
+    ("enums", "task_sources"): ("task_sources", "list", "任务来源"),
+    ("ledgers", "roster"): ("roster", "path", "成员名单"),
+    ("ledgers", "assignments"): ("assignments", "path", "挂点安排表"),
+    ("folders", "inbox"): ("inbox", "path", "收件箱"),
+    ("folders", "out"): ("out", "path", "输出文件夹"),
+    ("folders", "archive"): ("archive", "path", "归档数据库"),
+    ("folders", "log"): ("log", "path", "运行日志"),
+}
+FREE_SECTIONS = {"tongbao", "jianbao", "limits"}
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """bqw.toml in `start` or the nearest folder above it."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _line_of(text: str, section: str, key: str) -> int | None:
+    """The line where `key` is set inside [section] (for messages)."""
+    current = None
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        m = re.match(r"^\[\s*([^\]]+?)\s*\]$", stripped)
+        if m:
+            current = m.group(1).strip('"')
+            continue
+        if current == section and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
+            return n
+    return None
+
+
+def _err(path: Path, text: str, section: str, key: str, message: str) -> ConfigError:
+    line = _line_of(text, section, key)
+    where = f"第 {line} 行" if line else "某一行"
+    return ConfigError(f"{path} {where}：{section}.{key}（{message}）")
+
+
+def load(workspace: Path | None = None) -> Config:
+    """The Config of `workspace` (a folder or a bqw.toml), else of the nearest bqw.toml, else defaults."""
+    if workspace is not None:
+        workspace = Path(workspace)
+        path = workspace if workspace.suffix == ".toml" else workspace / CONFIG_NAME
+        if not path.is_file():
+            raise ConfigError(f"找不到工作区配置 {path}（可用 bqw init {workspace} 创建）")
+    else:
+        path = find_config()
+    if path is None:
+        return Config(root=Path.cwd())
+    return parse(path)
+
+
+def parse(path: Path) -> Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"无法读取 {path}：{e}") from e
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+), column (\d+)", str(e))
+        where = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else ""
+        raise ConfigError(f"{path} {where}格式有误：{_toml_reason(str(e))}。请检查引号、等号和方括号是否成对。") from e
+    cfg = Config(root=path.parent, path=path)
+    for section, values in data.items():
+        if section in FREE_SECTIONS:
+            if not isinstance(values, dict):
+                raise ConfigError(f"{path} {_where(text, section)}：“{section}”应为一个小节 [{section}]")
+            if section == "limits":
+                cfg.limits = _limits(path, text, values)
+            else:
+                setattr(cfg, section, dict(values))
+            continue
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path} {_where(text, section)}：“{section}”不是已知的设置项")
+        for key, value in values.items():
+            spec = FIELDS.get((section, key))
+            if spec is None:
+                raise _err(path, text, section, key, "不是已知的设置项，请检查拼写")
+            attr, kind, zh = spec
+            setattr(cfg, attr, _value(path, text, section, key, value, kind, zh, cfg.root))
+    return cfg
+
+
+def _limits(path: Path, text: str, values: dict) -> dict:
+    from dataclasses import fields
+
+    from bqw.limits import Limits
+
+    names = {f.name for f in fields(Limits)}
+    out = {}
+    for key, value in values.items():
+        if key not in names:
+            raise _err(path, text, "limits", key, "不是已知的上限，可用：" + "、".join(sorted(names)))
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise _err(path, text, "limits", key, f"应为正整数，现为 {value!r}")
+        out[key] = value
+    return out
+
+
+def _where(text: str, section: str) -> str:
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(f"[{section}") or line.strip().startswith(f"{section}"):
+            return f"第 {n} 行"
+    return ""
+
+
+def _toml_reason(message: str) -> str:
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    known = {"Invalid value": "值无效（文字需要用英文双引号括起来）", "Expected '=' after a key in a key/value pair":
+             "键后面缺少“=”", "Unclosed array": "列表缺少右方括号“]”", "Illegal character": "含有不允许的字符",
+             "Cannot overwrite a value": "同一个设置写了两次"}
+    for en, zh in known.items():
+        if reason.startswith(en):
+            return zh
+    return reason
+
+
+def _value(path, text, section, key, value, kind, zh, root: Path):
+    if kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            raise _err(path, text, section, key, f"{zh}应为用双引号括起来的文字")
+        return value.strip()
+    if kind in ("positive", "year"):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise _err(path, text, section, key, f"{zh}应为正整数，现为 {value!r}")
+        if kind == "year" and not 2000 <= value <= 2100:
+            raise _err(path, text, section, key, f"{zh}应为四位年份，如 2026，现为 {value}")
+        return value
+    if kind == "score":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+            raise _err(path, text, section, key, f"{zh}应为 0 到 100 之间的数，现为 {value!r}")
+        return float(value)
+    if kind == "list":
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise _err(path, text, section, key, f"{zh}应为文字列表，如 [\"甲\", \"乙\"]")
+        return [v.strip() for v in value]
+    if kind == "path":
+        if not isinstance(value, str) or not value.strip():
+            raise _err(path, text, section, key, f"{zh}应为文件或文件夹的路径（用双引号括起来）")
+        p = Path(value.strip())
+        return p if p.is_absolute() else root / p
+    raise ValueError(kind)
+
+
+def resolve(cfg: Config) -> Config:
+    """Make the default relative paths absolute against the workspace root."""
+    for attr in ("inbox", "out", "archive", "log"):
+        p = getattr(cfg, attr)
+        if not p.is_absolute():
+            setattr(cfg, attr, cfg.root / p)
+    return cfg
+
+
+def init(folder: Path, *, unit: str | None = None, town: str | None = None, year: int | None = None,
+         force: bool = False) -> Path:
+    """Write bqw.toml and the inbox/, out/, 名单/ folders into `folder`."""
+    from bqw.atomic import write_text
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / CONFIG_NAME
+    if path.exists() and not force:
+        raise ConfigError(f"{path} 已存在；如要重新生成请加 --force（原文件将被覆盖）")
+    town = town or "××镇"
+    unit = unit or f"{town}“百千万工程”指挥部办公室"
+    prefix = re.sub(r"[镇乡街道县区]$", "", town)[:2] + "百千万办" if town != "××镇" else "××百千万办"
+    write_text(path, TEMPLATE.format(unit=unit.replace('"', '\\"'), town=town, prefix=prefix,
+                                     year=year or date.today().year))
+    for sub in ("inbox", "out", "名单"):
+        (folder / sub).mkdir(exist_ok=True)
+    return path

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import statistics
@@ -376,15 +377,19 @@ def draw_chart(sc: ScalingResult, path: Path) -> str | None:
         xs = [p[0] for p in pts]
         ax_t.plot(xs, [p[1].median_wall() for p in pts], color=color, ls=ls, marker=marker, label=name)
         ax_m.plot(xs, [p[1].median_rss_mb() for p in pts], color=color, ls=ls, marker=marker, label=name)
+        if name == "bqw merge":
+            for (nrows, v), size in zip(pts, [sz for n, sz, _r, v in sc.rows if n == name and v.samples]):
+                ax_t.annotate(f"{size:,} files", (nrows, v.median_wall()), textcoords="offset points",
+                              xytext=(4, -12), fontsize=7, color=color)
     for ax, ylabel, title in ((ax_t, "median wall time (s)", "time"), (ax_m, "peak RSS (MB)", "memory")):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("data rows (validate: one file; merge: files × 40 rows)")
         ax.set_ylabel(ylabel)
         ax.set_title(title)
-        plain = FuncFormatter(lambda y, _pos: f"{y:g}")
-        ax.yaxis.set_major_formatter(plain)
-        ax.yaxis.set_minor_formatter(plain)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y:g}"))
+        ax.yaxis.set_minor_formatter(FuncFormatter(  # label only the 2s and 5s between decades
+            lambda y, _pos: f"{y:g}" if y > 0 and round(y / 10 ** math.floor(math.log10(y))) in (2, 5) else ""))
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
     if not sc.merge_ok:
@@ -461,6 +466,18 @@ def write_readme(block: str) -> None:
     README.write_text(text, encoding="utf-8")
 
 
+def replot(results: Path) -> int:
+    raw = json.loads(results.read_text(encoding="utf-8"))
+    rows = []
+    for r in raw["scaling"]:
+        v = Variant(r["series"], r["series"], r["argv"], samples=[tuple(x) for x in r["samples"]], error=r["error"])
+        rows.append((r["series"], r["size"], r["rows"], v))
+    png = DATA / (results.stem + ".png")
+    problem = draw_chart(ScalingResult(rows, any(v.samples for n, *_x, v in rows if n == "bqw merge")), png)
+    log(problem or f"chart: {rel(png)}")
+    return 1 if problem else 0
+
+
 # ------------------------------------------------------------------------------------ main
 
 def main(argv=None) -> int:
@@ -475,8 +492,12 @@ def main(argv=None) -> int:
     ap.add_argument("--readme", action="store_true",
                     help="write bench/README.md and the chart even for --quick / --only runs")
     ap.add_argument("--no-readme", action="store_true", help="never write bench/README.md or bench/scaling.png")
+    ap.add_argument("--replot", metavar="RESULTS_JSON",
+                    help="only redraw the scaling chart from a bench/data/results-*.json (to bench/data/)")
     args = ap.parse_args(argv)
     args.argv = argv
+    if args.replot:
+        return replot(Path(args.replot))
     if args.reps is None:
         args.reps = 3 if args.quick else 5
     jobs = args.only or list(JOBS)

@@ -49,6 +49,12 @@ CREATE TABLE IF NOT EXISTS records(
     data TEXT NOT NULL,              -- JSON: column -> value (dates as YYYY-MM-DD)
     findings TEXT NOT NULL);         -- JSON: [{code, severity, cell, column, message}]
 CREATE INDEX IF NOT EXISTS records_submission ON records(submission_id);
+CREATE TABLE IF NOT EXISTS seen(
+    path TEXT PRIMARY KEY,          -- an inbox file bqw run has processed
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events(
     id INTEGER PRIMARY KEY,
     run_id INTEGER REFERENCES runs(id),
@@ -233,6 +239,22 @@ class Archive:
         if run_id is None:
             return self.db.execute("SELECT * FROM events ORDER BY id").fetchall()
         return self.db.execute("SELECT * FROM events WHERE run_id=? ORDER BY id", (run_id,)).fetchall()
+
+    def is_seen(self, path: Path) -> bool:
+        """True when `path` was processed before and has not changed since (size and mtime)."""
+        st = path.stat()
+        row = self.db.execute("SELECT size, mtime_ns FROM seen WHERE path=?", (str(path.resolve()),)).fetchone()
+        return row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns
+
+    def mark_seen(self, path: Path, status: str) -> None:
+        st = path.stat()
+        self.db.execute("INSERT OR REPLACE INTO seen(path, size, mtime_ns, status, at) VALUES (?,?,?,?,?)",
+                        (str(path.resolve()), st.st_size, st.st_mtime_ns, status, now()))
+
+    def periods(self, kind: str) -> list[str | None]:
+        rows = self.db.execute("SELECT DISTINCT period FROM submissions WHERE kind=? AND status='current'",
+                               (kind,)).fetchall()
+        return sorted((r[0] for r in rows), key=lambda p: p or "")
 
     def counts(self) -> tuple[int, int, int]:
         """(submissions, records, events) — for idempotence checks."""

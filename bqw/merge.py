@@ -74,6 +74,14 @@ class FileOutcome:
     dropped: dict = field(default_factory=dict)  # reason -> count (示例行, 合计行, 表尾, 空行…)
     findings: list[Finding] = field(default_factory=list)
     superseded_by: str | None = None
+    result: ReadResult | None = field(default=None, repr=False)  # what was read (for annotated copies)
+
+    @property
+    def rejected(self) -> bool:
+        """Returned to the submitter: unreadable, or with errors (rows held back or sheet errors)."""
+        if self.status == "skipped":
+            return bool(self.findings)
+        return self.status == "accepted" and any(f.severity == ERROR for f in self.findings)
 
     def to_dict(self) -> dict:
         return {"path": str(self.path), "status": self.status, "reason": self.reason, "kind": self.kind,
@@ -379,7 +387,7 @@ def _people_in(ledger: dict, fam: str) -> set[str]:
 
 def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -> FileOutcome:
     path = Path(res.path)
-    outcome = FileOutcome(path, "skipped", kind=family(res.kind), findings=list(res.findings))
+    outcome = FileOutcome(path, "skipped", kind=family(res.kind), findings=list(res.findings), result=res)
     if res.skipped:
         outcome.reason = res.skipped
         return outcome

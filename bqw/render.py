@@ -121,3 +121,21 @@ def print_history(subs, events, filtered: bool = False, stream=None) -> None:
             note = e["reason"] or (f"#{e['submission_id']} 替换 #{e['other_id']}" if e["event"] == "supersede" else "")
             ev.add_row(e["at"], names.get(e["event"], e["event"]), e["path"] or "", note)
         out.print(ev)
+
+
+def print_run(result, cfg, quiet: bool = False, stream=None) -> None:
+    """What `bqw run` did, in a few lines (cron mails this)."""
+    out = console(stream)
+    if result.nothing_new:
+        out.print(f"没有新文件（收件箱中 {result.unchanged} 个文件此前已处理），未做任何改动。")
+    else:
+        if not quiet and result.merge is not None:
+            print_merge(result.merge, quiet=True, stream=stream)
+        for p in result.returned:
+            out.print(f"退回件：{p}")
+        if not quiet:
+            for p in result.outputs:
+                out.print(f"输出：{p}")
+    for problem in result.problems:
+        out.print(f"需要处理：{problem}")
+    out.print(f"运行日志：{cfg.log}")

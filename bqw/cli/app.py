@@ -34,7 +34,7 @@ def root(
 
 
 # the command groups register themselves on `app` (each imports only typer at start-up)
-from bqw.cli import check, merging  # noqa: E402,F401
+from bqw.cli import check, merging, routine  # noqa: E402,F401
 
 
 def main() -> None:
@@ -50,5 +50,25 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 — the last line of defence (docs/cli.md, 退出码 3)
         if verbose:
             raise
-        typer.echo(f"bqw 内部错误：{type(e).__name__}: {e}。加 -v 参数重新运行可查看详细信息。", err=True)
+        log = _log_internal(e)
+        where = f"详细信息已写入 {log}；" if log else ""
+        typer.echo(f"bqw 内部错误：{type(e).__name__}: {e}。{where}加 -v 参数重新运行可在屏幕上查看详细信息。", err=True)
         sys.exit(ExitCode.INTERNAL)
+
+
+def _log_internal(error: Exception) -> Path | None:
+    """Append the traceback to the workspace log (or ~/.bqw-error.log); never raises."""
+    import traceback
+
+    try:
+        from bqw.config import find_config, load, resolve
+
+        cfg = resolve(load()) if find_config() else None
+        path = cfg.log if cfg else Path.home() / ".bqw-error.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- internal error: {' '.join(sys.argv)}\n")
+            fh.write("".join(traceback.format_exception(error)))
+        return path
+    except Exception:  # noqa: BLE001 — logging must not hide the error itself
+        return None

@@ -38,9 +38,10 @@ def validate_cmd(
 
       bqw validate 台账.xlsx --kind visits --period 2026-10 --format json
     """
+    cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
     kind = check_kind(kind)
     period = check_period(period)
-    from bqw.cli.files import collect_inputs
+    from bqw.inputs import collect_inputs
     from bqw.render import print_validation
     from bqw.validate import load_context, report_dict, validate_file
 
@@ -51,7 +52,6 @@ def validate_cmd(
         raise usage_error("没有找到可校验的表格文件（.xlsx .xlsm .xls .csv）")
     from bqw.table import ReadResult
 
-    cfg = workspace(ctx)
     context, context_reads = load_context(
         period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
         enums=cfg.enums, limits=cfg.make_limits())

@@ -35,7 +35,7 @@ def one_file(path: Path | None, option: str) -> Path | None:
     """A reference file given as a file, or as a folder holding exactly one spreadsheet."""
     if path is None:
         return None
-    from bqw.cli.files import collect_inputs
+    from bqw.inputs import collect_inputs
 
     files, missing, _others = collect_inputs([path])
     files = [f for f in files if not f.name.startswith("~$")]

@@ -47,12 +47,13 @@ def merge_cmd(
 
       bqw merge 收件箱/ --kind tasks -o 问题整改台账.xlsx --as-of 2026-10-31 --no-archive
     """
+    cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
     kind = check_kind(kind)
     period = check_period(period)
     as_of_date = check_date(as_of, "--as-of")
     if out.suffix.lower() != ".xlsx":
         raise usage_error("合并结果只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
-    from bqw.cli.files import collect_inputs
+    from bqw.inputs import collect_inputs
 
     files, missing, others = collect_inputs(inputs)
     if missing:
@@ -66,7 +67,6 @@ def merge_cmd(
     from bqw.render import print_merge
     from bqw.validate import load_context
 
-    cfg = workspace(ctx)
     context, _reads = load_context(
         period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
         enums=cfg.enums, limits=cfg.make_limits())

@@ -1,4 +1,4 @@
-"""Expand the PATH arguments: files, folders (recursive) and globs."""
+"""Expand input arguments: files, folders (recursive) and globs — shared by the CLI and bqw run."""
 
 from __future__ import annotations
 

@@ -1,0 +1,191 @@
+"""`bqw run`: the month's routine in a workspace, for cron (docs/run.md).
+
+New files in inbox/ are validated and merged into the archive; files with errors get an
+annotated copy in out/退回/; each period touched gets its merged ledgers and summaries in
+out/<period>/ (and, where the workspace allows, its 通报 and 简报); every run appends to the
+log. A run with nothing new changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from bqw.archive import Archive
+from bqw.config import Config
+from bqw.merge import MergeResult, build_ledger, kind_title, merge, workspace_expected, write_merged
+
+RETURNED = "退回"
+NO_PERIOD = "未注明期间"
+
+
+@dataclass
+class RunResult:
+    new_files: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    merge: MergeResult | None = None
+    returned: list[Path] = field(default_factory=list)  # annotated copies written
+    outputs: list[Path] = field(default_factory=list)
+    summaries: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # why the exit code is 1
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.new_files
+
+    def to_dict(self) -> dict:
+        return {"new_files": [str(p) for p in self.new_files], "unchanged_files": self.unchanged,
+                "returned": [str(p) for p in self.returned], "outputs": [str(p) for p in self.outputs],
+                "problems": self.problems, "merge": self.merge.to_dict() if self.merge else None}
+
+
+def previous_month(day: date) -> str:
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return f"{year}-{month:02d}"
+
+
+def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, workers: int | None = None,
+        progress=None) -> RunResult:
+    """Process the workspace's inbox once; the caller holds the lock."""
+    from bqw.inputs import collect_inputs
+    from bqw.validate import load_context
+
+    as_of = as_of or date.today()
+    out = RunResult()
+    files, _missing, others = collect_inputs([cfg.inbox]) if cfg.inbox.exists() else ([], [], [])
+    files = files + others
+    with Archive(cfg.archive) as store:
+        fresh = [f for f in files if f.is_file() and not store.is_seen(f)]
+        out.unchanged = len(files) - len(fresh)
+        out.new_files = fresh
+        if not fresh:
+            return out
+        assignments = cfg.existing(cfg.assignments)
+        roster = cfg.existing(cfg.roster)
+        ctx, _reads = load_context(period, assignments, roster, enums=cfg.enums, limits=cfg.make_limits())
+        expected = workspace_expected(cfg)
+        result = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
+                       workers=workers, progress=progress, command="run")
+        out.merge = result
+        with store.transaction():
+            for o in result.outcomes:
+                if o.path.is_file():
+                    store.mark_seen(o.path, o.status)
+        _return_rejected(cfg, result, out)
+        for fam, periods in result.periods.items():
+            for p in periods:
+                _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out)
+    _problems(result, out)
+    return out
+
+
+def _return_rejected(cfg: Config, result: MergeResult, out: RunResult) -> None:
+    from bqw.annotate import annotate
+
+    folder = cfg.out / RETURNED
+    for o in result.outcomes:
+        if not o.rejected or o.result is None:
+            continue
+        if not o.result.tables:  # unreadable: nothing to mark up; say why in a small workbook instead
+            out.returned.append(_note_unreadable(folder, o))
+            continue
+        copy = annotate(o.result, folder)
+        if copy is not None:
+            out.returned.append(copy)
+
+
+def _note_unreadable(folder: Path, o) -> Path:
+    """A one-sheet workbook saying why a file could not be read at all."""
+    from bqw import xlsxout
+    from bqw.annotate import safe_stem
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"文件": [o.path.name] * max(1, len(o.findings)),
+                          "问题说明": [f.message for f in o.findings] or [o.reason]})
+    path = folder / f"{safe_stem(o.path.stem)}（无法读取）.xlsx"
+
+    def build(wb, styles):
+        xlsxout.write_table(wb, styles, "校验结果", "文件无法读取，请按说明处理后重新提交", frame,
+                            {"文件": 40, "问题说明": 70})
+
+    return xlsxout.save(path, build)
+
+
+def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: date, ctx, expected, out) -> None:
+    """out/<period>/: the merged ledger and the summaries for one kind and period."""
+    # visits are monthly; other lists are running lists, filed under the as-of month when undated
+    name = period or (NO_PERIOD if fam == "visits" else as_of.strftime("%Y-%m"))
+    folder = cfg.out / name
+    one = MergeResult(outcomes=[o for o in result.outcomes if o.kind == fam and (o.period == period or
+                                                                                    o.status == "skipped")],
+                      supersessions=[(a, b) for a, b in result.supersessions if b.kind == fam and b.period == period],
+                      ledgers={fam: build_ledger(store, fam, [period], as_of)}, periods={fam: [period]},
+                      as_of=as_of)
+    if fam in result.not_submitted:
+        one.not_submitted = {fam: result.not_submitted[fam]}
+    out.outputs.append(write_merged(one, fam, folder / f"{kind_title(fam)}（合并）.xlsx"))
+    summary = _summary(cfg, store, fam, period, as_of, ctx, expected, one)
+    if summary is None:
+        return
+    out.summaries.append(summary)
+    from bqw import report
+
+    stem = folder / f"{kind_title(fam)}统计"
+    out.outputs.append(report.write_xlsx([summary], stem.with_suffix(".xlsx")))
+    from bqw.atomic import write_text
+
+    write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
+    write_text(stem.with_suffix(".json"), json.dumps(report.to_json([summary]), ensure_ascii=False, indent=2))
+    out.outputs += [stem.with_suffix(".md"), stem.with_suffix(".json")]
+
+
+def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected, one: MergeResult):
+    from bqw import summary as S
+
+    if fam == "visits":
+        if not period:
+            return None
+        year = period[:4]
+        periods = [p for p in store.periods("visits") if p and p[:4] == year and p <= period]
+        accepted, _held = build_ledger(store, "visits", periods, as_of)["visits"]
+        current = store.submissions(kind="visits", status="current", period=period)
+        submitted = {s.submitter for s in current}
+        period_rows = accepted[accepted["月份"] == period] if "月份" in accepted else accepted
+        submitted |= set(period_rows["镇领导"].dropna()) if "镇领导" in period_rows else set()
+        return S.summarise_visits(accepted, period=period, as_of=as_of, assignments=ctx.assignments,
+                                  targets=S.Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
+                                  expected=(expected or {}).get("visits"))
+    ledger = one.ledgers[fam]
+    if fam == "tasks":
+        return S.summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
+                                 as_of=as_of)
+    if fam == "roster":
+        return S.summarise_roster(ledger["roster"][0])
+    if fam == "scores":
+        return S.summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
+    return None
+
+
+def _problems(result: MergeResult, out: RunResult) -> None:
+    rejected = [o.path.name for o in result.outcomes if o.rejected]
+    if rejected:
+        out.problems.append(f"{len(rejected)} 个文件有错误，已写出退回件：" + "、".join(rejected))
+    for fam, who in result.not_submitted.items():
+        if who:
+            out.problems.append(f"{kind_title(fam)}未报送：" + "、".join(who))
+    for s in out.summaries:
+        data = s.to_json()
+        overdue = data.get("totals", {}).get("overdue") if data.get("kind") == "tasks" else None
+        if overdue:
+            out.problems.append(f"逾期任务 {overdue} 项")
+
+
+def log_line(cfg: Config, text: str) -> Path:
+    """Append one line to the workspace log."""
+    cfg.log.parent.mkdir(parents=True, exist_ok=True)
+    with open(cfg.log, "a", encoding="utf-8") as fh:
+        fh.write(f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text}\n")
+    return cfg.log

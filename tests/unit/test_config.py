@@ -1,0 +1,117 @@
+"""bqw.toml: init writes it, every command finds it, and a wrong value names its key and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_bqw
+
+from bqw.config import CONFIG_NAME, Config, ConfigError, find_config, init, load, parse
+
+
+def test_init_writes_commented_config_and_folders(tmp_path):
+    path = init(tmp_path / "ws", town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    assert "# 单位名称" in text and "# 文号前缀" in text and "visits = 5" in text and "days = 5" in text
+    assert {p.name for p in (tmp_path / "ws").iterdir()} == {CONFIG_NAME, "inbox", "out", "名单"}
+    cfg = parse(path)
+    assert cfg.unit == "平安镇“百千万工程”指挥部办公室" and cfg.town == "平安镇" and cfg.year == 2026
+    assert cfg.doc_prefix == "平安百千万办"
+    assert (cfg.target_visits, cfg.target_days) == (5, 5)
+    assert cfg.assignments == tmp_path / "ws" / "名单" / "镇领导挂点联系村安排表.xlsx"
+    assert cfg.jianbao["name"] == "“百千万工程”工作简报" and cfg.jianbao["copies"] == 30
+    assert cfg.enums["任务来源"][1] == "会议议定"
+    with pytest.raises(ConfigError, match="已存在"):
+        init(tmp_path / "ws")
+
+
+def test_found_from_a_subfolder(tmp_path):
+    init(tmp_path, town="平安镇", year=2026)
+    sub = tmp_path / "inbox" / "2026-10"
+    sub.mkdir(parents=True)
+    assert find_config(sub) == tmp_path / CONFIG_NAME
+
+
+def test_defaults_without_a_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cfg = load()
+    assert cfg.path is None and cfg.target_visits == 5 and cfg.archive == Path("bqw.db")
+
+
+def _line(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+@pytest.mark.parametrize("old,new,key", [
+    ("visits = 5", "visits = 0", "targets.visits"),
+    ("visits = 5", 'visits = "五"', "targets.visits"),
+    ("year = 2026", "year = 26", "unit.year"),
+    ('teams = ["镇域经济"', 'teams = [1, "镇域经济"', "enums.teams"),
+    ("score_standard = 80", "score_standard = 120", "targets.score_standard"),
+])
+def test_wrong_value_names_key_and_line(tmp_path, old, new, key):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    line = _line(text, old.split(" ")[0] + " =")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(path)
+    assert f"第 {line} 行" in str(e.value) and key in str(e.value)
+
+
+def test_unknown_key_named(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8").replace("days = 5", "days = 5\nweeks = 3", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"第 {_line(text, 'weeks')} 行：targets.weeks"):
+        parse(path)
+
+
+def test_syntax_error_names_line(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('town = "平安镇"', "town = 平安镇"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"第 {_line(text, 'town =')} 行"):
+        parse(path)
+
+
+def test_broken_config_is_exit_2_for_every_command(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    line = _line(text, "visits =")
+    path.write_text(text.replace("visits = 5", "visits = -1"), encoding="utf-8")
+    for args in (["run"], ["merge", "inbox", "-o", "x.xlsx"], ["history"], ["validate", "inbox"]):
+        proc = run_bqw(*args, cwd=tmp_path)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "targets.visits" in proc.stderr and f"第 {line} 行" in proc.stderr, args
+    proc = run_bqw("--workspace", tmp_path, "history", cwd=tmp_path.parent)
+    assert proc.returncode == 2 and "targets.visits" in proc.stderr
+
+
+def test_limits_section(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    path.write_text(path.read_text(encoding="utf-8") + "\n[limits]\nmax_file_mb = 5\n", encoding="utf-8")
+    assert parse(path).make_limits().max_file_mb == 5
+    path.write_text(path.read_text(encoding="utf-8").replace("max_file_mb = 5", "max_rows_x = 5"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="limits.max_rows_x"):
+        parse(path)
+
+
+def test_config_enums_apply_to_validation(tmp_path):
+    import openpyxl
+
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"信息化"]', '"信息化", "数字乡村"]'), encoding="utf-8")
+    wb = openpyxl.Workbook()
+    for row in (["姓名", "单位", "职务", "指挥部职务", "所属专班", "联系电话"],
+                ["陈国华", "镇党委", "书记", "总指挥", "数字乡村", "13800000001"],
+                ["黄丽", "镇党委", "干事", "联络员", "数字乡村", "13800000002"]):
+        wb.active.append(row)
+    wb.save(tmp_path / "名单.xlsx")
+    assert run_bqw("validate", "名单.xlsx", cwd=tmp_path).returncode == 0
+    other = tmp_path.parent / f"{tmp_path.name}-no-ws"
+    other.mkdir()
+    assert run_bqw("validate", tmp_path / "名单.xlsx", cwd=other).returncode == 1  # default enums there
+    assert isinstance(Config(root=tmp_path).enums["所属专班"], tuple)

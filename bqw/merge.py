@@ -448,11 +448,14 @@ def _supersede(archive: Archive, new_subs: list[Submission], result: MergeResult
                     o.superseded_by = latest.file_name
 
 
-def build_ledger(archive: Archive, fam: str, periods: list, as_of: date) -> dict:
-    """{table kind: (accepted frame, held frame)} from the current submissions of `periods`."""
+def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: set[int] | None = None) -> dict:
+    """{table kind: (accepted frame, held frame)} from the current submissions of `periods`
+    (or only the submissions whose ids are in `only`)."""
     import pandas as pd
 
     subs = archive.submissions(kind=fam, status="current", periods=periods)
+    if only is not None:
+        subs = [s for s in subs if s.id in only]
     rows = archive.records([s.id for s in subs])
     out = {}
     for tk in table_kinds(fam):

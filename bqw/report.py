@@ -293,7 +293,7 @@ def _chart(wb, ws, sheet: str, table: SummaryTable, columns: list[str], nrow: in
     chart.set_title({"name": spec.title, "name_font": {"name": "宋体", "size": 12}})
     chart.set_legend({"position": "bottom", "font": {"name": "宋体"}})
     axis_font = {"name": "宋体", "size": 9}
-    value_axis = {"num_font": axis_font, "major_gridlines": {"visible": True}}
+    value_axis = {"num_font": axis_font, "major_gridlines": {"visible": True}, "min": 0}
     if spec.y_title:
         value_axis["name"] = spec.y_title
     category_axis = {"num_font": axis_font}

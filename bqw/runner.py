@@ -143,30 +143,11 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
 
 
 def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected, one: MergeResult):
-    from bqw import summary as S
+    from bqw.data import summaries
 
-    if fam == "visits":
-        if not period:
-            return None
-        year = period[:4]
-        periods = [p for p in store.periods("visits") if p and p[:4] == year and p <= period]
-        accepted, _held = build_ledger(store, "visits", periods, as_of)["visits"]
-        current = store.submissions(kind="visits", status="current", period=period)
-        submitted = {s.submitter for s in current}
-        period_rows = accepted[accepted["月份"] == period] if "月份" in accepted else accepted
-        submitted |= set(period_rows["镇领导"].dropna()) if "镇领导" in period_rows else set()
-        return S.summarise_visits(accepted, period=period, as_of=as_of, assignments=ctx.assignments,
-                                  targets=S.Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
-                                  expected=(expected or {}).get("visits"))
-    ledger = one.ledgers[fam]
-    if fam == "tasks":
-        return S.summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
-                                 as_of=as_of)
-    if fam == "roster":
-        return S.summarise_roster(ledger["roster"][0])
-    if fam == "scores":
-        return S.summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
-    return None
+    found = summaries(cfg, store, period=period if fam == "visits" else (period or as_of.strftime("%Y-%m")),
+                      as_of=as_of, kinds=(fam,), assignments=ctx.assignments, expected=expected)
+    return found.get(fam)
 
 
 def _problems(result: MergeResult, out: RunResult) -> None:

@@ -1,0 +1,70 @@
+"""Ledgers and summaries from the archive — what `bqw summarise`, `bqw run` and the documents count.
+
+Only current submissions count (duplicates are stored once, superseded ones are left out), and
+only accepted rows (rows held back in 待核实 never count).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bqw.archive import Archive, Submission
+from bqw.merge import build_ledger
+
+
+def year_periods(store: Archive, kind: str, period: str) -> list[str]:
+    """The periods of `period`'s year up to and including it (year-to-date)."""
+    return [p for p in store.periods(kind) if p and p[:4] == period[:4] and p <= period]
+
+
+def latest_lists(store: Archive, kind: str, upto: str | None = None) -> list[Submission]:
+    """Each submitter's latest current list up to period `upto` (running lists: tasks, roster, scores)."""
+    best: dict[str, Submission] = {}
+    for s in store.submissions(kind=kind, status="current"):
+        if upto and s.period and s.period > upto:
+            continue
+        key = s.submitter or s.file_name
+        if key not in best or ((s.period or ""), s.seq) > ((best[key].period or ""), best[key].seq):
+            best[key] = s
+    return sorted(best.values(), key=lambda s: s.seq)
+
+
+def ledger_of(store: Archive, kind: str, subs: list[Submission], as_of: date) -> dict:
+    """build_ledger over exactly these submissions."""
+    ids = {s.id for s in subs}
+    periods = sorted({s.period for s in subs}, key=lambda p: p or "")
+    ledger = build_ledger(store, kind, periods, as_of, only=ids)
+    return ledger
+
+
+def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("visits", "tasks"),
+              assignments: dict | None = None, expected: dict | None = None) -> dict:
+    """{kind: Summary} for the kinds the archive holds (visits need a period)."""
+    from bqw import summary as S
+
+    out = {}
+    if "visits" in kinds and period and store.periods("visits"):
+        accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of)["visits"]
+        current = store.submissions(kind="visits", status="current", period=period)
+        submitted = {s.submitter for s in current}
+        if "月份" in accepted and "镇领导" in accepted:
+            submitted |= set(accepted.loc[accepted["月份"] == period, "镇领导"].dropna())
+        out["visits"] = S.summarise_visits(
+            accepted, period=period, as_of=as_of, assignments=assignments,
+            targets=S.Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
+            expected=(expected or {}).get("visits"))
+    for kind in ("tasks", "roster", "scores"):
+        if kind not in kinds:
+            continue
+        subs = latest_lists(store, kind, period)
+        if not subs:
+            continue
+        ledger = ledger_of(store, kind, subs, as_of)
+        if kind == "tasks":
+            out[kind] = S.summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
+                                          as_of=as_of)
+        elif kind == "roster":
+            out[kind] = S.summarise_roster(ledger["roster"][0])
+        else:
+            out[kind] = S.summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
+    return out

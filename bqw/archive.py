@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS submissions(
     status TEXT NOT NULL DEFAULT 'current',   -- current | superseded
     superseded_by INTEGER REFERENCES submissions(id));
 CREATE INDEX IF NOT EXISTS submissions_key ON submissions(kind, period, submitter, status);
+CREATE INDEX IF NOT EXISTS submissions_seq ON submissions(seq);
 CREATE TABLE IF NOT EXISTS records(
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     table_kind TEXT NOT NULL,
@@ -133,10 +134,12 @@ class Archive:
     def transaction(self):
         """BEGIN IMMEDIATE … COMMIT; any exception (or a kill) leaves the archive unchanged."""
         self.db.execute("BEGIN IMMEDIATE")
+        self._seq = None
         try:
             yield self
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._seq = None
             raise
         self.db.execute("COMMIT")
 
@@ -159,7 +162,10 @@ class Archive:
                             (json.dumps(summary, ensure_ascii=False), self.run_id))
 
     def _next_seq(self) -> int:
-        return (self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM submissions").fetchone()[0]) + 1
+        if getattr(self, "_seq", None) is None:  # read once per run, then counted here (no scan per insert)
+            self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM submissions").fetchone()[0]
+        self._seq += 1
+        return self._seq
 
     def add_submission(self, *, content_hash, kind, submitter, period, file_mtime, fill_date, source_path,
                        file_name, records: list[tuple]) -> int:
@@ -202,6 +208,10 @@ class Archive:
     def _subs(self, where: str = "1", params: tuple = ()) -> list[Submission]:
         rows = self.db.execute(f"SELECT * FROM submissions WHERE {where} ORDER BY seq", params).fetchall()
         return [Submission(**{k: r[k] for k in r.keys()}) for r in rows]
+
+    def current_group(self, kind: str, submitter: str, period: str | None) -> list[Submission]:
+        """Current submissions of one (kind, submitter, period) — the candidates for superseding."""
+        return self._subs("kind=? AND submitter=? AND period IS ? AND status='current'", (kind, submitter, period))
 
     def by_hash(self, content_hash: str) -> Submission | None:
         subs = self._subs("content_hash=?", (content_hash,))

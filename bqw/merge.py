@@ -434,8 +434,9 @@ def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -
 def _supersede(archive: Archive, new_subs: list[Submission], result: MergeResult) -> None:
     """For each (kind, submitter, period) with a new submission, keep only the latest current one."""
     keys = {(s.kind, s.submitter, s.period) for s in new_subs if s.submitter}
+    by_id = {o.submission_id: o for o in result.outcomes if o.status == "accepted"}
     for fam, who, period in sorted(keys, key=str):
-        group = [s for s in archive.submissions(kind=fam, period=period, status="current") if s.submitter == who]
+        group = archive.current_group(fam, who, period)
         if len(group) < 2:
             continue
         group.sort(key=_order_key)
@@ -443,9 +444,8 @@ def _supersede(archive: Archive, new_subs: list[Submission], result: MergeResult
         for old in group[:-1]:
             archive.supersede(old.id, latest.id)
             result.supersessions.append((old, latest))
-            for o in result.outcomes:
-                if o.submission_id == old.id and o.status == "accepted":
-                    o.superseded_by = latest.file_name
+            if old.id in by_id:
+                by_id[old.id].superseded_by = latest.file_name
 
 
 def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: set[int] | None = None) -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -229,7 +228,7 @@ def _write_sheet(wb, styles, extra: dict, name: str, table: SummaryTable) -> Non
     for c, col in enumerate(columns):
         if table.formats.get(col) == "percent":
             formats.append(extra["percent"])
-        elif widths[c] >= WIDE_TEXT and frame[col].dtype == object:
+        elif widths[c] >= WIDE_TEXT and frame[col].dtype.kind not in "iufbMm":  # long text wraps
             formats.append(styles.wrap)
         else:
             formats.append(None)
@@ -303,8 +302,9 @@ def _chart(wb, ws, sheet: str, table: SummaryTable, columns: list[str], nrow: in
     else:
         chart.set_y_axis(value_axis)
         chart.set_x_axis(category_axis)
-    height = max(320, 24 * nrow + 120) if spec.type == "bar" else 360
-    chart.set_size({"width": max(560, 56 * nrow + 200), "height": height})
+    height = min(2400, max(320, 24 * nrow + 120)) if spec.type == "bar" else 360
+    width = 640 if spec.type == "bar" else min(1600, max(560, 56 * nrow + 200))
+    chart.set_size({"width": width, "height": height})
     ws.insert_chart(nrow + 3, 0, chart, {"x_offset": 4, "y_offset": 4})  # below the table: prints on A4
 
 

@@ -142,6 +142,15 @@ def _column(frame, name, default=None):
     return pd.Series([default] * len(frame), index=frame.index, dtype=object)
 
 
+def _as_date(value) -> date:
+    """A date from a date, datetime, pandas Timestamp or “YYYY-MM-DD” text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 def _period_parts(period: str) -> tuple[int, int]:
     try:
         year, month = int(period[:4]), int(period[5:7])
@@ -187,7 +196,8 @@ def _prepare_visits(visits, year: int, period: str) -> tuple["pd.DataFrame", lis
 
     notes: list[str] = []
     if visits is None or len(visits) == 0:
-        return pd.DataFrame(columns=["leader", "village", "key", "month", "days", "solved"]), notes
+        return pd.DataFrame({"leader": [], "village": [], "key": [], "month": [], "days": pd.Series([], dtype=int),
+                             "solved": pd.Series([], dtype=int), "month_no": pd.Series([], dtype=int)}), notes
     f = visits.reset_index(drop=True)
     when = pd.to_datetime(_column(f, "调研时间"), errors="coerce")
     month = _column(f, "月份").map(_text)
@@ -231,6 +241,7 @@ def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str,
     """
     import pandas as pd
 
+    as_of = _as_date(as_of)
     year, period_month = _period_parts(period)
     month = _pace_month(year, period_month, as_of)
     rows, notes = _prepare_visits(visits, year, period)
@@ -407,6 +418,7 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date) -> Summar
 
     from bqw.ledgers.rectification import DONE, STATUS_SYNONYMS, TASK_SOURCES, derive_tasks
 
+    as_of = _as_date(as_of)
     notes: list[str] = []
     t = (tasks if tasks is not None else pd.DataFrame()).reset_index(drop=True).copy()
     for name in ("任务编号", "问题编号", "任务内容", "任务来源", "牵头单位", "完成状态", "进展情况"):

@@ -70,6 +70,41 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
         ws.write_string(r, c, str(value), fmt or styles.text)
 
 
+def _column_writer(ws, series, styles: Styles, fmt):
+    """A writer for one column, chosen once from its dtype (not per cell); blanks get a bordered blank."""
+    import pandas as pd
+
+    NA, NaT = pd.NA, pd.NaT
+    kind = series.dtype.kind if hasattr(series, "dtype") else "O"
+    blank = ws.write_blank
+    if kind == "M":  # datetime64
+        date_fmt = fmt or styles.date
+
+        def write(r, c, v):
+            if v is None or v is NaT or v is NA:
+                blank(r, c, None, styles.text)
+            else:
+                ws.write_datetime(r, c, v.to_pydatetime(), date_fmt)
+        return write
+    if kind in "iuf":
+        num_fmt = fmt or styles.number
+
+        def write(r, c, v):
+            if v is None or v is NA or v != v:  # NA, or a float NaN
+                blank(r, c, None, styles.text)
+            else:
+                ws.write_number(r, c, v, num_fmt)
+        return write
+    text_fmt = fmt or styles.text
+
+    def write(r, c, v):
+        if type(v) is str:
+            ws.write_string(r, c, v, text_fmt)
+        else:
+            write_cell(ws, r, c, v, styles, fmt)
+    return write
+
+
 def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[str, int] | None = None,
                 mark: str | None = None, mark_format=None) -> None:
     """A sheet: merged title row, frozen header with a filter, then the rows of `frame`.
@@ -93,13 +128,14 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
         ws.write_string(1, c, str(col), styles.header)
     ws.freeze_panes(2, 0)
     marked = columns.index(mark) if mark in columns else -1
+    writers = [_column_writer(ws, frame[col], styles, formats[c]) for c, col in enumerate(columns)]
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
         r = i + 2
         for c, v in enumerate(values):
-            fmt = formats[c]
             if c == marked and not _is_missing(v) and v != "":
-                fmt = mark_format
-            write_cell(ws, r, c, v, styles, fmt)
+                write_cell(ws, r, c, v, styles, mark_format)
+            else:
+                writers[c](r, c, v)
     ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4

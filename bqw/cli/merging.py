@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, List, Optional
 
@@ -80,7 +81,7 @@ def merge_cmd(
     archive = archive or cfg.archive
     target = ":memory:" if no_archive else archive
     try:
-        with locked(target if not no_archive else out, timeout=lock_timeout):
+        with (locked(target, timeout=lock_timeout) if not no_archive else nullcontext()):
             with Archive(target) as store, progress(len(files), quiet or fmt == Format.json) as tick:
                 result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
                                expect=expected, progress=tick, command="merge")

@@ -87,12 +87,18 @@ class LedgerSpec:
         return [c.name for c in self.columns if c.required]
 
 
+_SCHEMAS: dict[str, object] = {}
+
+
 def pandera_schema(spec: LedgerSpec):
-    """The pandera schema for a parsed frame of this kind.
+    """The pandera schema for a parsed frame of this kind (built once per kind).
 
     Values are parsed before pandera runs (bqw.io.reader), so the schema checks presence,
     enum membership and ranges; each check's ``error`` is a rule code of bqw.findings.
     """
+    cached = _SCHEMAS.get(spec.kind)
+    if cached is not None:
+        return cached
     import pandera.pandas as pa
 
     columns = {}
@@ -106,4 +112,5 @@ def pandera_schema(spec: LedgerSpec):
         if c.type == NUMBER and c.maximum is not None:
             checks.append(pa.Check.le(c.maximum, error="score-above-max", ignore_na=True))
         columns[c.name] = pa.Column(None, nullable=not c.required, checks=checks, required=False)
-    return pa.DataFrameSchema(columns, strict=False)
+    _SCHEMAS[spec.kind] = pa.DataFrameSchema(columns, strict=False)
+    return _SCHEMAS[spec.kind]

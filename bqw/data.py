@@ -6,7 +6,7 @@ only accepted rows (rows held back in 待核实 never count).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bqw.archive import Archive, Submission
 from bqw.merge import build_ledger
@@ -49,8 +49,10 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         submitted = {s.submitter for s in current}
         if "月份" in accepted and "镇领导" in accepted:
             submitted |= set(accepted.loc[accepted["月份"] == period, "镇领导"].dropna())
+        # pace is judged for the period's month, even when the report is made later (5 November for October)
+        end = date(int(period[:4]) + (period[5:] == "12"), int(period[5:]) % 12 + 1, 1) - timedelta(days=1)
         out["visits"] = S.summarise_visits(
-            accepted, period=period, as_of=as_of, assignments=assignments,
+            accepted, period=period, as_of=min(as_of, end), assignments=assignments,
             targets=S.Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
             expected=(expected or {}).get("visits"))
     for kind in ("tasks", "roster", "scores"):

@@ -192,7 +192,8 @@ def decode_frame(rows: list[dict], kind: str, extra: list[str]):
         else:
             out[col.name] = values.astype(object).where(values.notna(), None)
     for name in extra:
-        out[name] = frame[name] if name in frame else pd.Series([None] * len(frame), dtype=object)
+        values = frame[name] if name in frame else pd.Series([None] * len(frame), dtype=object)
+        out[name] = pd.to_numeric(values, errors="coerce").astype("Int64") if name == "调研天数" else values
     return pd.DataFrame(out)
 
 
@@ -378,7 +379,7 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
 def _people_in(ledger: dict, fam: str) -> set[str]:
     """Everyone a merged ledger shows as having reported (a unit's file may cover several leaders)."""
     column = {"visits": "镇领导", "tasks": "牵头单位"}.get(fam)
-    table = ledger.get(fam if fam != "tasks" else "tasks")
+    table = ledger.get(fam)  # the main list: visits, or the 任务清单 of the rectification lists
     if not column or table is None:
         return set()
     accepted, _held = table
@@ -480,11 +481,11 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
                 accepted.append(data)
                 acc_meta.append(meta)
         acc = decode_frame(accepted, tk, extra)
-        if tk == "tasks" and len(acc):
+        if tk == "tasks":
             from bqw.ledgers.rectification import derive_tasks
 
             acc = derive_tasks(acc, as_of)
-        elif tk == "scores" and len(acc):
+        elif tk == "scores":
             from bqw.ledgers.scores import derive_scores
 
             acc = derive_scores(acc)

@@ -172,7 +172,8 @@ def pace_status(ytd_visits, ytd_days, targets: Targets, month: int) -> str:
     """
     if not 1 <= int(month) <= 12:
         raise ValueError(f"月份应为 1–12，而不是 {month}")
-    v, d = int(ytd_visits or 0), int(ytd_days or 0)
+    v = 0 if _missing(ytd_visits) else int(ytd_visits)
+    d = 0 if _missing(ytd_days) else int(ytd_days)
     if v >= targets.visits and d >= targets.days:
         return ON_TARGET
     if v == 0 and d == 0:

@@ -59,7 +59,11 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
     """One value with its natural type; text always as a string, never a formula."""
     if _is_missing(value):
         ws.write_blank(r, c, None, fmt or styles.text)
-    elif isinstance(value, datetime):
+    elif isinstance(value, datetime) or type(value).__name__ == "datetime64":
+        if type(value).__name__ == "datetime64":
+            import pandas as pd
+
+            value = pd.Timestamp(value)
         ws.write_datetime(r, c, value.to_pydatetime() if hasattr(value, "to_pydatetime") else value,
                           fmt or styles.date)
     elif isinstance(value, bool) or type(value).__name__ == "bool_":

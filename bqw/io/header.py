@@ -108,38 +108,52 @@ def _map_columns(candidates: list[list[str]], spec: LedgerSpec) -> dict[str, lis
     return columns
 
 
-def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = None) -> HeaderMatch | None:
-    """The best single- or two-row header for `spec` in the first rows of `grid`.
+@dataclass
+class HeaderArea:
+    """The top rows of a sheet, normalised once and shared by every kind's header search."""
 
-    `header_fill` maps (row, col) -> value of merged cells in the scan area (parent headers
-    spread over the columns they cover).
-    """
+    singles: dict[int, tuple] = field(default_factory=dict)  # row -> ((row,), candidates, shown)
+    pairs: dict[int, tuple] = field(default_factory=dict)  # top row -> ((row, row+1), candidates, shown)
+
+
+def prepare(grid: list[list], header_fill: dict | None = None) -> HeaderArea:
+    """Labels of the first rows (merged cells spread by `header_fill`), and two-row candidates."""
     header_fill = header_fill or {}
+    area = HeaderArea()
     nrows = min(len(grid), SCAN_ROWS)
+    raws: dict[int, list[str]] = {}
 
-    def label(r, c):
-        v = header_fill.get((r, c))
-        if v is None:
+    def row_labels(r):
+        if r not in raws:
             row = grid[r]
-            v = row[c] if c < len(row) else ""
-        return _text(v)
+            raws[r] = [_text(header_fill.get((r, c), row[c])) for c in range(len(row))]
+        return raws[r]
 
-    singles: dict[int, tuple] = {}
-    pairs: list[tuple] = []
     for r in range(nrows):
-        width = len(grid[r])
-        raw = [label(r, c) for c in range(width)]
-        if sum(1 for x in raw if x) < min(2, len(spec.key_columns)):
+        raw = row_labels(r)
+        if sum(1 for x in raw if x) < 2:
             continue  # a header names at least two columns
         norm = [normalise_header(x) for x in raw]
-        singles[r] = ((r,), [[n] for n in norm], raw)
+        area.singles[r] = ((r,), [[n] for n in norm], raw)
         if r + 1 < len(grid):
-            sub_raw = [label(r + 1, c) for c in range(width)]
+            sub_raw = row_labels(r + 1)[: len(raw)] + [""] * max(0, len(raw) - len(grid[r + 1]))
             sub = [normalise_header(x) for x in sub_raw]
             if any(s and s != p for s, p in zip(sub, norm)):
                 pair = [[p + s, s, p] if (s and p and s != p) else [s or p] for p, s in zip(norm, sub)]
                 joined = [s or p for p, s in zip(raw, sub_raw)]
-                pairs.append(((r, r + 1), pair, joined))
+                area.pairs[r] = ((r, r + 1), pair, joined)
+    return area
+
+
+def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = None,
+                area: HeaderArea | None = None) -> HeaderMatch | None:
+    """The best single- or two-row header for `spec` in the first rows of `grid`.
+
+    `header_fill` maps (row, col) -> value of merged cells in the scan area (parent headers
+    spread over the columns they cover); `area` is the prepared top rows (computed when absent).
+    """
+    area = area or prepare(grid, header_fill)
+    need = min(2, len(spec.key_columns))
 
     def evaluate(option):
         rows, candidates, shown = option
@@ -151,19 +165,23 @@ def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = N
 
     best, best_score = None, (0.0, 0)
     single_scores = {}
-    for r, option in singles.items():
+    for r, option in area.singles.items():
+        hits = sum(1 for labels in option[1] if labels[0] and match_label(labels[0], spec)[0])
+        if hits == 0:
+            continue  # no label of this kind: not its header, nor the top of a two-row one
         match, score = evaluate(option)
         single_scores[r] = score
-        if score > best_score:
+        if hits >= need and score > best_score:
             best, best_score = match, score
-    for option in pairs:
+    for r, option in area.pairs.items():
         # A two-row header: its top row must name columns itself (not a “挂点领导：…” line), the pair
         # must beat the top row alone and do at least as well as the sub row alone, whose cells may
         # hold copies of header cells merged down over both rows.
-        match, score = evaluate(option)
-        r = option[0][0]
         top, sub = single_scores.get(r, (0.0, 0)), single_scores.get(r + 1, (0.0, 0))
-        if top > (0.0, 0) and score > top and score >= sub and score >= best_score:
+        if top <= (0.0, 0):
+            continue
+        match, score = evaluate(option)
+        if score > top and score >= sub and score >= best_score:
             best, best_score = match, score
     return best
 

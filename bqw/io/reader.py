@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bqw.findings import Finding, col_letter
 from bqw.io import values as V
-from bqw.io.header import SCAN_ROWS, HeaderMatch, find_header
+from bqw.io.header import SCAN_ROWS, HeaderMatch, find_header, prepare
 from bqw.io.workbook import Book, BookError, RawSheet, is_lock_file, open_book
 from bqw.ledgers import KINDS, RECTIFICATION, get_spec
 from bqw.ledgers import spec as S
@@ -84,11 +84,11 @@ def _candidates(kind: str | None) -> tuple[str, ...]:
 
 
 def _detect(sheet: RawSheet, kinds) -> dict[str, HeaderMatch]:
-    fill = _header_fill(sheet)
+    area = prepare(sheet.rows, _header_fill(sheet))
     found = {}
     for k in kinds:
         spec = get_spec(k)
-        m = find_header(sheet.rows, spec, fill)
+        m = find_header(sheet.rows, spec, area=area)
         if m is not None and m.recognised(spec):
             found[k] = m
     return found

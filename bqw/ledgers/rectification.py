@@ -180,7 +180,8 @@ def derive_tasks(frame, as_of):
     overdue = ~done & deadline.notna() & (deadline < as_of)
     out["是否逾期"] = overdue.map({True: "是", False: "否"})
     out["逾期天数"] = ((as_of - deadline).dt.days).where(overdue).astype("Int64")
-    late = done & out["完成时间"].notna() & deadline.notna() & (out["完成时间"] > deadline)
+    finished = out["完成时间"] if "完成时间" in out else pd.Series(pd.NaT, index=out.index)
+    late = done & finished.notna() & deadline.notna() & (finished > deadline)
     out["超期完成"] = late.map({True: "是", False: "否"})
     return out
 

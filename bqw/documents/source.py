@@ -1,0 +1,168 @@
+"""What the documents are written from: the summaries of the archive and their task rows.
+
+Every number in a 通报 or 简报 is taken from a Summary's JSON (bqw.summary, via bqw.data), the
+item lists from the rows the same Summary counted (its “任务明细” table), so that a document
+never counts differently from `bqw run`'s 统计表. The 会议议定 circular gets a Summary of its own
+over the tasks whose 任务来源 is 会议议定.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+DECISION_SOURCE = "会议议定"
+DETAIL_TABLE = "任务明细"
+
+
+class NoData(Exception):
+    """The archive holds nothing to write the document from (a usage error for the CLI)."""
+
+
+@dataclass
+class Source:
+    period: str  # YYYY-MM
+    as_of: date
+    visits: dict | None = None  # Summary.to_json() of kind visits
+    tasks: dict | None = None  # Summary.to_json() of kind tasks
+    task_rows: object = None  # DataFrame: the rows `tasks` counts (derived columns, 配合单位, 责任)
+    decisions: dict | None = None  # Summary.to_json() over the 会议议定 tasks only
+    decision_rows: object = None
+    visit_rows: object = None  # DataFrame: the period's accepted visit rows (for 调研成效)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
+
+    @property
+    def month(self) -> int:
+        return int(self.period[5:7])
+
+
+def period_end(period: str) -> date:
+    y, m = int(period[:4]), int(period[5:7])
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def default_period(store, as_of: date | None) -> str:
+    """The latest period of the archive's visit ledgers (up to the as-of month), else the as-of month."""
+    limit = as_of.strftime("%Y-%m") if as_of else None
+    periods = [p for p in store.periods("visits") if p and (limit is None or p <= limit)]
+    if periods:
+        return periods[-1]
+    return (as_of or date.today()).strftime("%Y-%m")
+
+
+def default_as_of(period: str, today: date | None = None) -> date:
+    """The last day of the period, or today while the period runs."""
+    today = today or date.today()
+    return min(period_end(period), today)
+
+
+def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = None,
+           expected: dict | None = None, context: bool = True) -> Source:
+    """Summaries of visits and tasks for `period` as of `as_of`, with their rows.
+
+    `assignments` / `expected` default to the workspace's (挂点安排表, 应报名单) when `context`.
+    """
+    from bqw.data import summaries
+
+    if context and assignments is None:
+        assignments = _assignments(cfg, period)
+    if context and expected is None:
+        from bqw.merge import workspace_expected
+
+        expected = workspace_expected(cfg)
+    found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", "tasks"),
+                      assignments=assignments, expected=expected)
+    src = Source(period=period, as_of=as_of)
+    if "visits" in found:
+        src.visits = found["visits"].to_json()
+        src.visit_rows = _visit_rows(store, period, as_of)
+    if "tasks" in found:
+        src.tasks = found["tasks"].to_json()
+        raw = _raw_task_frames(store, period, as_of)
+        src.task_rows = task_rows(found["tasks"], raw)
+        src.decisions, src.decision_rows = _decisions(raw, as_of)
+    return src
+
+
+def _assignments(cfg, period: str) -> dict | None:
+    path = cfg.existing(cfg.assignments) if cfg.assignments is not None else None
+    if path is None:
+        return None
+    from bqw.validate import load_context
+
+    ctx, _reads = load_context(period, path, None, enums=cfg.enums, limits=cfg.make_limits())
+    return ctx.assignments
+
+
+def _raw_task_frames(store, period: str, as_of: date) -> dict:
+    """{problems, responsibilities, tasks}: the accepted frames of the current task lists
+    (the same lists bqw.data.summaries counts)."""
+    from bqw.data import latest_lists, ledger_of
+
+    subs = latest_lists(store, "tasks", period)
+    if not subs:
+        return {}
+    ledger = ledger_of(store, "tasks", subs, as_of)
+    return {k: ledger[k][0] for k in ("problems", "responsibilities", "tasks") if k in ledger}
+
+
+def task_rows(summary, raw: dict):
+    """The rows a tasks Summary counted (its detail table), with 配合单位 and the 责任单位 /
+    责任领导 / 责任人 of their problem joined on."""
+    import pandas as pd
+
+    table = next((t for t in summary.tables() if t.name == DETAIL_TABLE), None)
+    if table is None:  # a Summary without its detail table: derive the rows the same way
+        from bqw.ledgers.rectification import STATUS_SYNONYMS, derive_tasks
+
+        t = raw.get("tasks", pd.DataFrame()).copy()
+        t["完成状态"] = t["完成状态"].map(lambda s: STATUS_SYNONYMS.get(s, s))
+        frame = derive_tasks(t, pd.Timestamp(summary.to_json()["as_of"]))
+    else:
+        frame = table.frame.copy()
+    frame = frame.reset_index(drop=True)
+    tasks = raw.get("tasks")
+    if tasks is not None and {"任务编号", "配合单位"} <= set(tasks.columns) and "任务编号" in frame:
+        helpers = tasks.dropna(subset=["任务编号"]).drop_duplicates("任务编号").set_index("任务编号")["配合单位"]
+        frame["配合单位"] = frame["任务编号"].map(helpers)
+    resp = raw.get("responsibilities")
+    for col in ("责任单位", "责任领导", "责任人"):
+        values = {}
+        if resp is not None and {"问题编号", col} <= set(resp.columns):
+            for pid, group in resp.dropna(subset=["问题编号"]).groupby("问题编号", sort=False):
+                names = [str(x).strip() for x in group[col].dropna() if str(x).strip()]
+                values[pid] = "、".join(dict.fromkeys(names)) or None
+        frame[col] = frame["问题编号"].map(values) if "问题编号" in frame else None
+    return frame
+
+
+def _decisions(raw: dict, as_of: date):
+    """A Summary of the 会议议定 tasks only, and its rows; (None, None) when there are none."""
+    tasks = raw.get("tasks")
+    if tasks is None or "任务来源" not in tasks:
+        return None, None
+    source = tasks["任务来源"].map(lambda v: str(v).strip() if v is not None and v == v else None)
+    subset = tasks[source == DECISION_SOURCE]
+    if subset.empty:
+        return None, None
+    from bqw import summary as S
+
+    summary = S.summarise_tasks(None, None, subset, as_of=as_of)
+    return summary.to_json(), task_rows(summary, {"tasks": subset, "responsibilities": raw.get("responsibilities")})
+
+
+def _visit_rows(store, period: str, as_of: date):
+    from bqw.merge import build_ledger
+
+    ledger = build_ledger(store, "visits", [period], as_of)
+    accepted = ledger.get("visits", (None, None))[0]
+    if accepted is None or not len(accepted):
+        return None
+    if "月份" in accepted:
+        accepted = accepted[accepted["月份"] == period]
+    return accepted.reset_index(drop=True)

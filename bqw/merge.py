@@ -608,12 +608,11 @@ def expected_from(path) -> tuple[dict[str, set[str]], ReadResult]:
     roster = res.table("roster")
     if assignments is not None and "镇领导" in assignments.frame:
         out["visits"] = set(assignments.frame["镇领导"].dropna())
-    if roster is not None:
+    if roster is not None and "visits" not in out:
         frame = roster.frame
         if {"姓名", "指挥部职务"} <= set(frame.columns):
             out["visits"] = set(frame.loc[frame["指挥部职务"].isin(LEADER_POSTS), "姓名"].dropna())
-        if "单位" in frame:
-            out["tasks"] = set(frame["单位"].dropna())
+    # task lists: the units owing an update are those with open tasks (open_task_units), not every unit
     return out, res
 
 
@@ -640,9 +639,9 @@ def output_paths(out: Path, families: list[str]) -> dict[str, Path]:
 
 def workspace_expected(cfg) -> dict[str, set[str]] | None:
     """Who should report, from the workspace's assignments (visits) and roster (units)."""
-    expected: dict[str, set[str]] = {}
+    expected: dict[str, set[str]] = {"tasks": set()}  # open-task units are added from the archive
     for path in (cfg.roster, cfg.assignments):  # assignments last: it names the leaders best
         if path is not None and Path(path).exists():
             found, _res = expected_from(path)
             expected.update(found)
-    return expected or None
+    return expected

@@ -74,7 +74,7 @@ def merge_cmd(
     expected = None
     if expect is not None:
         expected, res = expected_from(one_file(expect, "--expect"))
-        if not expected:
+        if not expected:  # neither leaders nor units could be read from it
             raise usage_error(f"--expect 应为挂点安排表或成员名单，无法从 {expect} 读出应报名单")
     elif cfg.path is not None:  # a workspace knows who should report
         expected = workspace_expected(cfg)

@@ -754,8 +754,11 @@ class Writer:
     def picture(self, path: Path, caption: str | None = None) -> None:
         from docx.shared import Mm
 
+        from docx.enum.text import WD_LINE_SPACING
+
         p = self.p("caption")
-        p.paragraph_format.line_spacing = None
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact pitch would clip it
+        p.paragraph_format.keep_with_next = bool(caption)
         p.add_run().add_picture(str(path), width=min(Mm(150), self.text_width))
         if caption:
             self.p("caption", caption)

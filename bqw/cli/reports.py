@@ -1,0 +1,122 @@
+"""`bqw summarise`: progress against targets, overdue items and pace, from files or the archive."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from bqw.cli.app import app
+from bqw.cli.common import reference, workspace
+from bqw.cli.exit import ExitCode
+from bqw.cli.options import AssignmentsOpt, KindOpt, PeriodOpt, check_date, check_kind, check_period, usage_error
+
+SUMMARY_KINDS = ("visits", "tasks", "roster", "scores")
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+
+
+@app.command("summarise")
+def summarise_cmd(
+    ctx: typer.Context,
+    inputs: Annotated[Optional[List[Path]], typer.Argument(
+        metavar="[INPUTS...]", help="要统计的文件或文件夹；不填则统计工作区归档中的数据", show_default=False)] = None,
+    kind: KindOpt = None,
+    period: PeriodOpt = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="统计日：逾期和序时进度按此计算；默认今天")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、md（Markdown）或 xlsx")]
+    = ReportFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="输出文件（xlsx 必填）")] = None,
+    assignments: AssignmentsOpt = None,
+    details: Annotated[bool, typer.Option("--details", help="表格和 Markdown 中也列出明细表")] = False,
+):
+    """统计进度：挂点调研完成情况与序时进度、任务办结与逾期、成员名单、典型村得分。
+
+    示例：
+
+      bqw summarise --period 2026-10 --format md
+
+      bqw summarise 收件箱/2026-10/ --kind visits --as-of 2026-10-31 --format xlsx -o 统计.xlsx
+    """
+    cfg = workspace(ctx)
+    kind = check_kind(kind)
+    period = check_period(period)
+    as_of_date = check_date(as_of, "--as-of")
+    if fmt == ReportFormat.xlsx and out is None:
+        raise usage_error("--format xlsx 需要用 -o 指定输出文件")
+    if out is not None and fmt == ReportFormat.xlsx and out.suffix.lower() != ".xlsx":
+        raise usage_error("xlsx 格式的输出文件应以 .xlsx 结尾")
+    from datetime import date
+
+    from bqw.archive import Archive, ArchiveError
+    from bqw.data import summaries
+    from bqw.merge import family, merge, workspace_expected
+    from bqw.validate import load_context
+
+    as_of_date = as_of_date or date.today()
+    kinds = (family(kind),) if kind else SUMMARY_KINDS
+    if kind and family(kind) not in SUMMARY_KINDS:
+        raise usage_error(f"{kind} 没有统计，可统计的类型：" + "、".join(SUMMARY_KINDS))
+    context, _reads = load_context(period, reference(assignments, "--assignments", cfg.assignments), None,
+                                   enums=cfg.enums, limits=cfg.make_limits())
+    expected = workspace_expected(cfg)
+    try:
+        if inputs:
+            from bqw.inputs import collect_inputs
+
+            files, missing, _others = collect_inputs(inputs)
+            if missing:
+                raise usage_error("找不到：" + "、".join(str(m) for m in missing))
+            store = Archive(":memory:")
+            result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
+                           expect=expected, command="summarise")
+            if expected is None and result.not_submitted:
+                expected = None
+        else:
+            if not cfg.archive.exists():
+                raise usage_error(f"归档 {cfg.archive} 不存在：请给出要统计的文件，或先用 bqw merge / bqw run 合并")
+            store = Archive(cfg.archive)
+        with store:
+            if period is None:  # the latest month with visit ledgers
+                months = [p for p in store.periods("visits") if p]
+                period = months[-1] if months else None
+            found = summaries(cfg, store, period=period, as_of=as_of_date, kinds=kinds,
+                              assignments=context.assignments, expected=expected)
+    except ArchiveError as e:
+        raise usage_error(str(e))
+    if not found:
+        raise usage_error("没有可统计的数据" + (f"（期间 {period}）" if period else "") + "；请检查 --kind、--period 或输入文件")
+    from bqw import report
+
+    picked = [found[k] for k in SUMMARY_KINDS if k in found]
+    if fmt == ReportFormat.xlsx:
+        path = report.write_xlsx(picked, out)
+        typer.echo(f"已写出：{path}")
+    elif fmt == ReportFormat.json:
+        import json
+
+        text = json.dumps(report.to_json(picked), ensure_ascii=False, indent=2)
+        _emit(text, out)
+    elif fmt == ReportFormat.md:
+        _emit(report.to_markdown(picked, details=details), out)
+    else:
+        report.print_table(picked, details=details)
+    raise typer.Exit(ExitCode.OK)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(text)
+    else:
+        from bqw.atomic import write_text
+
+        write_text(out, text)
+        typer.echo(f"已写出：{out}")

@@ -1,0 +1,464 @@
+"""The three 通报 (docs/documents.md): 月度进展通报, “一对一”问题通报, 会议议定事项落实情况通报.
+
+Each builder takes the workspace Config, a Source (the summaries' JSON and their task rows) and
+the document's number and date, and returns a gongwen.Writer ready to save. Every number in the
+text and tables is a number of a Summary's JSON or of the rows that Summary counted; percentages
+are formed from those numbers the way the summary forms its rates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from fractions import Fraction
+
+from bqw.documents.common import (WE, cn_date, md, num, pct, rate_text, table_date, text_of, int_of,
+                                  tongbao_settings)
+from bqw.documents.gongwen import Table, Writer
+
+PROGRESS, PROBLEM, DECISION = "进展", "问题", "议定"
+TYPES = (PROGRESS, PROBLEM, DECISION)
+CN_NUM = "一二三四五六七八九十"
+BEHIND_STATUSES = ("滞后", "未开展")
+DONE = "已完成"
+
+
+def doc_number(cfg, n: int) -> str:
+    """发文字号: 平安百千万办〔2026〕3号."""
+    return f"{cfg.doc_prefix}〔{cfg.year}〕{n}号"
+
+
+def cn_index(i: int) -> str:
+    """1 → 一, 12 → 十二 (heading numbers)."""
+    if i <= 10:
+        return CN_NUM[i - 1]
+    if i < 20:
+        return "十" + (CN_NUM[i - 11] if i > 10 else "")
+    return str(i)
+
+
+class Outline:
+    """Numbers the headings as they are written: 一、（一）1.  — and skips empty parts."""
+
+    def __init__(self, w: Writer):
+        self.w, self.n1, self.n2, self.n3 = w, 0, 0, 0
+
+    def h1(self, text: str) -> None:
+        self.n1 += 1
+        self.n2 = self.n3 = 0
+        self.w.heading(1, f"{cn_index(self.n1)}、{text}")
+
+    def h2(self, head: str, body: str = "") -> None:
+        self.n2 += 1
+        self.n3 = 0
+        self.w.heading(2, f"（{cn_index(self.n2)}）{head}", body)
+
+    def h3(self, head: str, body: str = "") -> None:
+        self.n3 += 1
+        self.w.heading(3, f"{self.n3}.{head}", body)
+
+
+def _start(cfg, number: int, template, title: str, to: list[str]) -> Writer:
+    s = tongbao_settings(cfg)
+    w = Writer("tongbao", template)
+    w.fill_head({"发文机关": s.issuer, "发文字号": doc_number(cfg, number)})
+    w.blank(2)
+    w.title(title)
+    w.blank()
+    w.addressee(to)
+    return w
+
+
+def _finish(cfg, w: Writer, day: date, annexes: list[tuple[str, Table]]) -> None:
+    """附件说明, signature, 附注, the attachment pages and the 版记."""
+    s = tongbao_settings(cfg)
+    if annexes:
+        w.blank()
+        w.annex_note([title for title, _ in annexes])
+    w.signature(s.signature, cn_date(day))
+    if s.contact:
+        w.remark(s.contact)
+    for i, (title, table) in enumerate(annexes, 1):
+        w.annex("附件" if len(annexes) == 1 else f"附件{i}", title, table)
+    rows: list = []
+    if s.cc:
+        rows += [(f"抄送：{'，'.join(s.cc)}。", None), "thin"]
+    rows.append((s.printer, f"{cn_date(day)}印发"))
+    w.record(rows)
+
+
+def _reply_date(cfg, day: date) -> date:
+    return day + timedelta(days=tongbao_settings(cfg).reply_days)
+
+
+# --- rows ------------------------------------------------------------------------------------------
+
+def _rows(frame, **equal):
+    if frame is None:
+        return []
+    records = frame.to_dict("records")
+    return [r for r in records if all(text_of(r.get(k)) == v for k, v in equal.items())]
+
+
+def _state(r: dict) -> str:
+    if text_of(r.get("完成状态")) == DONE:
+        return "已办结"
+    if text_of(r.get("是否逾期")) == "是":
+        return "逾期"
+    return text_of(r.get("完成状态")) or "推进中"
+
+
+def _cn_day(value) -> str:
+    day = table_date(value)
+    if not day:
+        return "未注明"
+    y, m, d = (int(x) for x in day.split("."))
+    return f"{y}年{m}月{d}日"
+
+
+def _progress(r: dict) -> str:
+    return text_of(r.get("进展情况")) or text_of(r.get("完成状态"))
+
+
+def _overdue_days(r: dict) -> str:
+    n = int_of(r.get("逾期天数"))
+    return str(n) if n and text_of(r.get("是否逾期")) == "是" else ""
+
+
+def tasks_table(rows: list[dict]) -> Table:
+    return Table(["序号", "任务编号", "任务内容", "牵头单位", "完成时限", "完成状态", "逾期天数"],
+                 [[i, text_of(r.get("任务编号")), text_of(r.get("任务内容")), text_of(r.get("牵头单位")),
+                   table_date(r.get("完成时限")), text_of(r.get("完成状态")), _overdue_days(r)]
+                  for i, r in enumerate(rows, 1)],
+                 [9, 28, 44, 22, 23, 16, 14], "cclcccc")
+
+
+def overdue_table(overdue: list[dict], rows: list[dict]) -> Table:
+    """From the summary's overdue list (its order and its days), with the rows' 进展情况."""
+    progress = {text_of(r.get("任务编号")): _progress(r) for r in rows}
+    return Table(["序号", "任务编号", "任务内容", "牵头单位", "完成时限", "逾期天数", "目前进展"],
+                 [[i, x["task_id"], x["content"], x["unit"], table_date(x["deadline"]), x["days_overdue"],
+                   progress.get(x["task_id"], x.get("status") or "")] for i, x in enumerate(overdue, 1)],
+                 [9, 28, 36, 22, 23, 14, 24], "cclcccl")
+
+
+def visits_table(v: dict) -> Table:
+    rows = []
+    for leader in v["leaders"]:
+        for x in leader["villages"]:
+            rows.append([len(rows) + 1, leader["leader"], x["village"], x["visits"], x["days"],
+                         x["problems_solved"], x["ytd_visits"], x["ytd_days"], x["status"]])
+    t = v["totals"]
+    rows.append(["合计", "", "", t["visits"], t["days"], t["problems_solved"], t["ytd_visits"], t["ytd_days"], ""])
+    return Table(["序号", "镇领导", "调研村（社区）", "本月调研次数", "本月调研天数", "本月推动解决问题数",
+                  "本年累计调研次数", "本年累计调研天数", "进度状态"], rows,
+                 [10, 18, 25, 16, 16, 18, 16, 16, 21], "ccccccccc")
+
+
+# --- shared sentences ------------------------------------------------------------------------------
+
+def visits_sentences(v: dict) -> list[str]:
+    """The month's visit figures, the pace against the yearly targets, unvisited villages, reminders."""
+    t, tg = v["totals"], v["targets"]
+    year, month = int(v["period"][:4]), int(v["period"][5:7])
+    out = [f"{month}月，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
+           f"{t['days']}天，推动解决问题{t['problems_solved']}个；{year}年累计调研{t['ytd_visits']}次、"
+           f"{t['ytd_days']}天，推动解决问题{t['ytd_problems_solved']}个。"]
+    counts = v.get("status_counts") or {}
+    n = sum(counts.values())
+    if n:
+        pm = v.get("pace_month", month)
+        out.append(f"对照每位镇领导每年到每个挂点村调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
+                   f"按{pm}月序时进度（每村{num(tg['visits'] * pm / 12)}次、{num(tg['days'] * pm / 12)}天），"
+                   f"镇领导挂点联系村共{n}村次，其中达标{counts.get('达标', 0)}个、序时推进{counts.get('序时推进', 0)}个、"
+                   f"滞后{counts.get('滞后', 0)}个、未开展{counts.get('未开展', 0)}个。")
+    if v.get("unvisited_villages"):
+        names = v["unvisited_villages"]
+        out.append(f"{year}年尚无镇领导调研的挂点村（社区）{len(names)}个：{'、'.join(names)}。")
+    if v.get("not_submitted"):
+        names = v["not_submitted"]
+        out.append(f"{month}月应报未报挂点调研台账的镇领导{len(names)}名：{'、'.join(names)}。")
+    return out
+
+
+def tasks_sentences(t: dict, as_of: str, noun: str = "问题整改及重点任务") -> list[str]:
+    x = t["totals"]
+    n = x["tasks"]
+    problems = f"（涉及问题{x['problems']}个）" if x.get("problems") else ""
+    out = [f"纳入调度的{noun}{n}项{problems}，截至{cn_date(as_of)}，已完成{x['completed']}项，占{pct(x['completed'], n)}；"
+           f"推进中{x['in_progress']}项，占{pct(x['in_progress'], n)}；未启动{x['not_started']}项，"
+           f"占{pct(x['not_started'], n)}。其中逾期未完成{x['overdue']}项，占{pct(x['overdue'], n)}；"
+           f"超期完成{x['completed_late']}项。"]
+    if x.get("problems"):
+        out.append(f"问题整改完成率{rate_text(x['rectification_rate'])}（{x['problems']}个问题中已整改"
+                   f"{x['problems_rectified']}个）。")
+    sources = t.get("by_source") or {}
+    if len(sources) > 1:
+        out.append("按任务来源分：" + "、".join(f"{k}{v}项" for k, v in sources.items()) + "。")
+    return out
+
+
+def behind_leaders(v: dict) -> list[tuple[str, dict[str, int]]]:
+    """Leaders with assigned villages 滞后 or 未开展: (leader, {status: villages})."""
+    out = []
+    for leader in v["leaders"]:
+        counts: dict[str, int] = {}
+        for x in leader["villages"]:
+            if x.get("assigned", True) and x["status"] in BEHIND_STATUSES:
+                counts[x["status"]] = counts.get(x["status"], 0) + 1
+        if counts:
+            out.append((leader["leader"], counts))
+    return out
+
+
+def _leader_text(name: str, counts: dict[str, int]) -> str:
+    return f"{name}（" + "、".join(f"{k}{n}个村" for k, n in counts.items()) + "）"
+
+
+# --- 月度进展通报 ------------------------------------------------------------------------------------
+
+def progress_title(cfg, src) -> str:
+    return f"关于{cfg.town}{src.year}年{src.month}月“百千万工程”推进情况的通报"
+
+
+def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
+    """关于……“百千万工程”推进情况的通报: 一、总体情况 二、存在问题 三、下步工作要求; 附件 tables."""
+    if src.visits is None and src.tasks is None:
+        raise ValueError("no data")
+    s = tongbao_settings(cfg)
+    v, t = src.visits, src.tasks
+    w = _start(cfg, number, template, progress_title(cfg, src), s.to)
+    scope = "、".join(x for x, ok in (("镇领导挂点联系村调研", v), ("问题整改及重点任务", t)) if ok)
+    w.body(f"为推动“百千万工程”各项工作落地见效，{WE}对{src.year}年{src.month}月{scope}推进情况进行了调度"
+           f"（数据截至{cn_date(src.as_of)}）。现将有关情况通报如下：")
+
+    annexes: list[tuple[str, Table]] = []
+    if v is not None:
+        annexes.append((f"{src.year}年{src.month}月镇领导挂点调研推进情况表", visits_table(v)))
+    rows = _rows(src.task_rows)
+    if t is not None:
+        annexes.append(("问题整改及重点任务推进情况表", tasks_table(rows)))
+        if t["overdue"]:
+            annexes.append(("逾期未完成事项清单", overdue_table(t["overdue"], rows)))
+    refs = {title: i for i, (title, _) in enumerate(annexes, 1)}
+
+    def see(title: str) -> str:
+        if title not in refs:
+            return ""
+        return "（详见附件）" if len(annexes) == 1 else f"（详见附件{refs[title]}）"
+
+    o = Outline(w)
+    o.h1("总体情况")
+    if v is not None:
+        o.h2("挂点调研情况。", "".join(visits_sentences(v)) + see(annexes[0][0]))
+    if t is not None:
+        o.h2("问题整改和重点任务推进情况。", "".join(tasks_sentences(t, t["as_of"])) +
+             see("问题整改及重点任务推进情况表"))
+
+    o.h1("存在问题")
+    problems = 0
+    if t is not None and t["totals"]["overdue"]:
+        units = sorted((u for u in t["units"] if u["overdue"]), key=lambda u: (-u["overdue"], -u["max_overdue_days"]))
+        o.h2("部分任务逾期未完成。", f"截至{cn_date(t['as_of'])}，{len(units)}个牵头单位的{t['totals']['overdue']}项任务"
+             "逾期未完成：" + "；".join(f"{u['unit']}{u['overdue']}项，最长逾期{u['max_overdue_days']}天" for u in units)
+             + "。" + see("逾期未完成事项清单"))
+        problems += 1
+    if t is not None and t["totals"]["not_started"]:
+        units = [u for u in t["units"] if u["not_started"]]
+        o.h2("部分任务尚未启动。", f"{t['totals']['not_started']}项任务尚未启动，涉及" +
+             "、".join(f"{u['unit']}{u['not_started']}项" for u in units) + "。")
+        problems += 1
+    if t is not None and t.get("due_soon"):
+        items = t["due_soon"]
+        o.h2("部分任务临近完成时限。", f"{len(items)}项任务临近完成时限：" + "；".join(
+            f"{x['unit']}“{x['content']}”（{md(x['deadline'])}到期）" for x in items) + "，须抓紧推进。")
+        problems += 1
+    if v is not None:
+        behind = behind_leaders(v)
+        if behind:
+            o.h2("部分挂点调研进度滞后。", f"对照序时进度，{len(behind)}名镇领导有挂点村调研滞后或尚未开展：" +
+                 "、".join(_leader_text(name, c) for name, c in behind) + "。")
+            problems += 1
+        if v.get("not_submitted"):
+            o.h2("台账报送不及时。", f"{'、'.join(v['not_submitted'])}未按时报送{src.month}月挂点调研台账。")
+            problems += 1
+    if not problems:
+        w.body("本期未发现逾期未完成、未启动和调研进度滞后的情况。")
+
+    o.h1("下步工作要求")
+    reply = cn_date(_reply_date(cfg, day))
+    if t is not None:
+        o.h3("加快推进逾期事项。", "各牵头单位要对逾期未完成和尚未启动的事项逐项分析原因，明确整改措施、责任人和完成时限，"
+             f"于{reply}前将推进情况书面报送{s.issuer}。")
+    if v is not None:
+        tg = v["targets"]
+        o.h3("压实挂点调研责任。", f"各挂点镇领导要对照年度目标和序时进度合理安排调研，确保年内到每个挂点村调研不少于"
+             f"{tg['visits']}次、累计不少于{tg['days']}天，推动解决实际问题，并如实填报调研台账。")
+    o.h3("按时报送台账。", f"各单位、各挂点镇领导要按时报送挂点调研台账和问题整改台账，确保数据真实准确。{WE}将继续按月调度、"
+         "通报推进情况。")
+    _finish(cfg, w, day, annexes)
+    return w
+
+
+# --- “一对一”问题通报 ---------------------------------------------------------------------------------
+
+def unit_row(t: dict, unit: str) -> tuple[dict, str] | None:
+    """The summary row of a unit: as 牵头单位 (units) first, else as 责任单位 (responsible_units)."""
+    for key, basis in (("units", "牵头"), ("responsible_units", "责任")):
+        for u in t.get(key) or []:
+            if u["unit"] == unit:
+                return u, basis
+    return None
+
+
+def problem_units(t: dict | None, only_overdue: bool = False) -> list[str]:
+    """牵头单位 with unfinished (or, with only_overdue, overdue) items, most overdue first."""
+    if not t:
+        return []
+    units = [u for u in t["units"] if (u["overdue"] if only_overdue else u["completed"] < u["tasks"] or u["overdue"])]
+    units.sort(key=lambda u: (-u["overdue"], -u["max_overdue_days"], -(u["tasks"] - u["completed"])))
+    return [u["unit"] for u in units]
+
+
+def problem_title(cfg, src, unit: str) -> str:
+    t = src.tasks or {}
+    found = unit_row(t, unit)
+    overdue = found is not None and found[0]["overdue"]
+    return f"关于{unit}“百千万工程”{'逾期' if overdue else ''}未办结事项的通报"
+
+
+def _unit_tasks(src, unit: str, basis: str) -> list[dict]:
+    rows = _rows(src.task_rows)
+    if basis == "牵头":
+        return [r for r in rows if text_of(r.get("牵头单位")) == unit]
+    return [r for r in rows if unit in text_of(r.get("责任单位")).split("、")]
+
+
+def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Writer:
+    """关于{unit}“百千万工程”（逾期）未办结事项的通报: 一、基本情况 二、存在问题 三、整改要求; 附件 item list."""
+    t = src.tasks
+    found = unit_row(t or {}, unit)
+    if found is None:
+        raise KeyError(unit)
+    u, basis = found
+    s = tongbao_settings(cfg)
+    x = t["totals"]
+    w = _start(cfg, number, template, problem_title(cfg, src, unit), [unit])
+    rows = _unit_tasks(src, unit, basis)
+    open_rows = [r for r in rows if text_of(r.get("完成状态")) != DONE]
+    ids = {text_of(r.get("任务编号")) for r in rows}
+    overdue = [o for o in t["overdue"] if o["task_id"] in ids]
+    duty = "牵头负责" if basis == "牵头" else "负有整改责任"
+    w.body(f"根据“百千万工程”问题整改及重点任务台账，截至{cn_date(t['as_of'])}，你单位{duty}的事项尚有推进中{u['in_progress']}项、"
+           f"未启动{u['not_started']}项，其中逾期{u['overdue']}项（详见附件）。现将有关情况通报如下：")
+
+    o = Outline(w)
+    o.h1("基本情况")
+    mine = Fraction(u["completed"], u["tasks"]) if u["tasks"] else Fraction(0)
+    avg = Fraction(x["completed"], x["tasks"]) if x["tasks"] else Fraction(0)
+    compare = "高于" if mine > avg else "低于" if mine < avg else "与"
+    tail = "全镇平均水平" if compare != "与" else "全镇平均水平持平"
+    w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项，推进中{u['in_progress']}项，"
+           f"未启动{u['not_started']}项；办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
+           f"（全镇{x['tasks']}项，已办结{x['completed']}项，办结率{rate_text(x['completion_rate'])}）。"
+           + (f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{u['max_overdue_days']}天。"
+              if u["overdue"] else "目前没有逾期事项。")
+           + (f"另有{u['completed_late']}项超过完成时限后才办结。" if u["completed_late"] else ""))
+    if overdue:
+        w.body("逾期未办结的事项为：" + "；".join(
+            f"{o_['task_id']}“{o_['content']}”（完成时限{cn_date(o_['deadline'])}，已逾期{o_['days_overdue']}天）"
+            for o_ in overdue) + "。")
+
+    o.h1("存在问题")
+    issues = 0
+    if overdue:
+        o.h2("推进不及时。", f"{u['overdue']}项事项超过完成时限仍未办结，最长逾期{u['max_overdue_days']}天，"
+             "整改进度明显滞后。")
+        issues += 1
+    not_started = [r for r in open_rows if text_of(r.get("完成状态")) == "未启动"]
+    if not_started:
+        o.h2("部分事项尚未启动。", "、".join(text_of(r.get("任务编号")) for r in not_started) + "等事项至今未启动，"
+             "工作推进不够主动。")
+        issues += 1
+    silent = [r for r in open_rows if not text_of(r.get("进展情况"))]
+    if silent:
+        o.h2("进展反馈不及时。", "、".join(text_of(r.get("任务编号")) for r in silent) + "等未办结事项未填写进展情况，"
+             "台账更新不及时。")
+        issues += 1
+    soon = [d for d in t.get("due_soon") or [] if d["task_id"] in ids]
+    if soon:
+        o.h2("部分事项临近完成时限。", "、".join(f"{d['task_id']}（{md(d['deadline'])}到期）" for d in soon) + "须抓紧推进，"
+             "防止逾期。")
+        issues += 1
+    if not issues:
+        w.body("部分事项仍在推进中，须按完成时限抓紧落实。")
+
+    o.h1("整改要求")
+    reply = cn_date(_reply_date(cfg, day))
+    o.h3("立即组织整改。", "请你单位对照附件所列事项，逐项分析原因，明确整改措施、责任人和完成时限，加快推进，确保尽快办结"
+         + ("；逾期事项要作为重点优先办理。" if overdue else "。"))
+    o.h3("按时反馈整改情况。", f"请于{reply}前将整改情况（含佐证材料）书面报送{s.issuer}；确实无法按期办结的，"
+         "须书面说明原因及下步措施。")
+    o.h3("严肃跟踪问效。", f"{WE}将对上述事项跟踪督办、办结销号。逾期仍未整改到位的，纳入“百千万工程”考核，"
+         "并视情况约谈有关负责同志。")
+
+    table = Table(["序号", "任务编号", "事项来源", "任务内容", "完成时限", "逾期天数", "目前进展"],
+                  [[i, text_of(r.get("任务编号")), text_of(r.get("任务来源")), text_of(r.get("任务内容")),
+                    table_date(r.get("完成时限")), _overdue_days(r), _progress(r)] for i, r in enumerate(open_rows, 1)],
+                  [9, 28, 17, 36, 23, 14, 29], "cccl" "ccl")
+    _finish(cfg, w, day, [(f"{unit}“百千万工程”未办结事项清单", table)])
+    return w
+
+
+# --- 会议议定事项落实情况通报 ------------------------------------------------------------------------
+
+def decision_title(cfg, src) -> str:
+    return f"关于{cfg.town}“百千万工程”会议议定事项落实情况的通报"
+
+
+def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
+    """会议议定事项落实情况通报: 一、总体情况 二、进展滞后事项 三、工作要求; 附件 the item table."""
+    d = src.decisions
+    if d is None:
+        raise ValueError("no decisions")
+    s = tongbao_settings(cfg)
+    x = d["totals"]
+    rows = _rows(src.decision_rows)
+    w = _start(cfg, number, template, decision_title(cfg, src), s.to)
+    w.body(f"为推动“百千万工程”会议议定事项落地落实，{WE}对会议议定事项落实情况进行了跟踪督办（数据截至{cn_date(d['as_of'])}）。"
+           "现将有关情况通报如下：")
+    o = Outline(w)
+    o.h1("总体情况")
+    n = x["tasks"]
+    w.body(f"纳入督办的会议议定事项{n}项，截至{cn_date(d['as_of'])}，已办结{x['completed']}项，占{pct(x['completed'], n)}；"
+           f"推进中{x['in_progress']}项，占{pct(x['in_progress'], n)}；未启动{x['not_started']}项，"
+           f"占{pct(x['not_started'], n)}。其中逾期未办结{x['overdue']}项，占{pct(x['overdue'], n)}；"
+           f"超期办结{x['completed_late']}项（详见附件）。")
+    o.h1("进展滞后事项")
+    lagging = [r for r in rows if text_of(r.get("完成状态")) != DONE and
+               (text_of(r.get("是否逾期")) == "是" or text_of(r.get("完成状态")) == "未启动")]
+    days = {o_["task_id"]: o_["days_overdue"] for o_ in d["overdue"]}
+    if lagging:
+        for i, r in enumerate(lagging, 1):
+            tid = text_of(r.get("任务编号"))
+            late = f"，已逾期{days[tid]}天" if tid in days else ""
+            state = "尚未启动" if text_of(r.get("完成状态")) == "未启动" else "尚未办结"
+            w.heading(3, f"{i}.{text_of(r.get('任务内容'))}。",
+                      f"牵头单位：{text_of(r.get('牵头单位'))}；完成时限：{_cn_day(r.get('完成时限'))}"
+                      f"{late}；{state}。" + (f"目前进展：{text_of(r.get('进展情况'))}。" if text_of(r.get("进展情况"))
+                                                                              else ""))
+    else:
+        w.body("各项会议议定事项均在完成时限内推进，没有逾期或未启动的事项。")
+    o.h1("工作要求")
+    reply = cn_date(_reply_date(cfg, day))
+    o.h3("加快推进落实。", "各牵头单位要切实履行牵头责任，对照完成时限倒排工期、挂图作战，配合单位要主动对接、形成合力"
+         + (f"；逾期事项要于{reply}前办结，或书面说明原因及下步措施。" if x["overdue"] else "。"))
+    o.h3("实行销号管理。", f"议定事项办结后，牵头单位要及时报送办结情况和佐证材料，经{WE}核实后销号；未办结的事项持续跟踪督办，"
+         "直至办结。")
+    o.h3("按时报送进展。", f"各牵头单位要按月更新落实台账，如实反映进展情况。{WE}将按月通报会议议定事项落实情况。")
+    table = Table(["序号", "议定事项", "牵头单位", "配合单位", "完成时限", "落实情况", "办理状态"],
+                  [[i, text_of(r.get("任务内容")), text_of(r.get("牵头单位")), text_of(r.get("配合单位")),
+                    table_date(r.get("完成时限")), text_of(r.get("进展情况")), _state(r)]
+                   for i, r in enumerate(rows, 1)],
+                  [9, 40, 21, 21, 23, 26, 16], "clcccl" "c")
+    _finish(cfg, w, day, [("会议议定事项落实情况表", table)])
+    return w

@@ -31,10 +31,22 @@ demo: install
 	@echo "== 合并问题整改台账（三表式与合并式内容相同，只计一次） =="
 	$(BIN)/bqw merge samples/rectification -o out/汇总/问题整改台账.xlsx --as-of 2026-10-31 --archive out/bqw.db
 	$(BIN)/bqw history --archive out/bqw.db --kind visits
+	@echo "== 统计本月进度：挂点调研序时进度、任务逾期与预警 =="
+	$(BIN)/bqw summarise samples/2026-10 samples/rectification --assignments samples/assignments \
+		--period 2026-10 --as-of 2026-10-31
+	@echo "== 工作区：bqw init + 收件箱 + bqw run（定时任务的做法） =="
+	rm -rf out/演示工作区
+	$(BIN)/bqw init out/演示工作区 --town 平安镇 --year 2026
+	cp samples/assignments/*.xlsx out/演示工作区/名单/镇领导挂点联系村安排表.xlsx
+	cp samples/roster/*.xlsx out/演示工作区/名单/指挥部成员名单.xlsx
+	cp -r samples/2026-10 samples/rectification out/演示工作区/inbox/
+	cd out/演示工作区 && ../../$(BIN)/bqw run --as-of 2026-10-31 ; code=$$?; \
+		if [ $$code -ne 1 ]; then echo "预期退出码 1（有逾期任务和未报送），实际 $$code"; exit 1; fi
+	cd out/演示工作区 && ../../$(BIN)/bqw run --as-of 2026-10-31
 	@echo "== 生成空白模板 =="
 	$(BIN)/bqw template visits -o out/模板/挂点调研台账模板.xlsx --year 2026 --unit 平安镇
 	$(BIN)/bqw template tasks -o out/模板/问题整改三清单模板.xlsx
-	@echo "演示完成：合并结果在 out/汇总/，标注副本在 out/退回/，模板在 out/模板/，归档在 out/bqw.db。"
+	@echo "演示完成：合并结果在 out/汇总/，标注副本在 out/退回/，模板在 out/模板/，归档在 out/bqw.db，工作区在 out/演示工作区/。"
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-slow samples docs docs-check bench clean
+.PHONY: install demo test test-slow samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -62,6 +62,14 @@ docs: install
 
 docs-check: install
 	$(BIN)/python -m bqw.docsgen --check
+
+# 通报、简报 rendered with LibreOffice (stand-in fonts from templates/fonts.conf) for a look: out/预览/
+preview: install
+	@if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then \
+		$(BIN)/python -m bqw.documents.preview --samples samples --out out/预览 --fonts templates/fonts.conf; \
+	else \
+		echo "未安装 LibreOffice（soffice），跳过预览（可用 apt-get install libreoffice-writer-nogui poppler-utils 安装）。"; \
+	fi
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -81,19 +81,20 @@ def _column_writer(ws, series, styles: Styles, fmt):
     NA, NaT = pd.NA, pd.NaT
     kind = series.dtype.kind if hasattr(series, "dtype") else "O"
     blank = ws.write_blank
-    if kind == "M":  # datetime64
+    if kind == "M":  # datetime64: Excel serial numbers computed for the whole column at once
         date_fmt = fmt or styles.date
-
-        def write(r, c, v):
-            if v is None or v is NaT or v is NA:
+        serials = ((series - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)).tolist()
+        def write(r, c, v, i):
+            serial = serials[i]
+            if serial != serial:  # NaT -> NaN
                 blank(r, c, None, styles.text)
             else:
-                ws.write_datetime(r, c, v.to_pydatetime(), date_fmt)
+                ws.write_number(r, c, serial, date_fmt)
         return write
     if kind in "iuf":
         num_fmt = fmt or styles.number
 
-        def write(r, c, v):
+        def write(r, c, v, i):
             if v is None or v is NA or v != v:  # NA, or a float NaN
                 blank(r, c, None, styles.text)
             else:
@@ -101,7 +102,7 @@ def _column_writer(ws, series, styles: Styles, fmt):
         return write
     text_fmt = fmt or styles.text
 
-    def write(r, c, v):
+    def write(r, c, v, i):
         if type(v) is str:
             ws.write_string(r, c, v, text_fmt)
         else:
@@ -139,7 +140,7 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
             if c == marked and not _is_missing(v) and v != "":
                 write_cell(ws, r, c, v, styles, mark_format)
             else:
-                writers[c](r, c, v)
+                writers[c](r, c, v, i)
     ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4

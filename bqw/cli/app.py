@@ -34,7 +34,7 @@ def root(
 
 
 # the command groups register themselves on `app` (each imports only typer at start-up)
-from bqw.cli import check, merging, reports, routine  # noqa: E402,F401
+from bqw.cli import check, documents, merging, reports, routine  # noqa: E402,F401
 
 
 def main() -> None:

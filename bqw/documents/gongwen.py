@@ -599,14 +599,17 @@ class Writer:
         """附件：1.名称 / 2.名称 aligned under 1. (spec §4.3); one attachment without a number."""
         if not titles:
             return
+        self._keep_tail()  # the note stays on the page of the signature that follows it
         size = self.look("annex_note").size
         if len(titles) == 1:
             p = self.p("annex_note")
+            p.paragraph_format.keep_with_next = True
             indent(p, left=2 + 3, hanging=3, size=size)
             self.run(p, f"附件：{titles[0]}", "annex_note")
             return
         for i, name in enumerate(titles, 1):
             p = self.p("annex_note")
+            p.paragraph_format.keep_with_next = True
             label = f"{i}."
             if i == 1:
                 indent(p, left=2 + 3 + em(label), hanging=3 + em(label), size=size)
@@ -620,8 +623,7 @@ class Writer:
 
         The last paragraph before it and the empty lines keep with the signature, so that the
         signature never stands alone at the top of a page."""
-        if self.doc.paragraphs:
-            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        self._keep_tail()
         for _ in range(blank_lines):
             self.p("body").paragraph_format.keep_with_next = True
         size = self.look("sign").size
@@ -630,6 +632,13 @@ class Writer:
         indent(p, right=max(0.0, 4 + (em(date_text) - em(organ)) / 2), size=size)
         p = self.p("sign", date_text)
         indent(p, right=4, size=size)
+
+    def _keep_tail(self) -> None:
+        """Keep the last paragraph with text, and the empty ones after it, with what follows."""
+        for p in reversed(self.doc.paragraphs):
+            p.paragraph_format.keep_with_next = True
+            if p.text.strip():
+                break
 
     def remark(self, text: str) -> None:
         self.p("remark", f"（{text}）")
@@ -789,8 +798,10 @@ def _row_flag(row, tag: str) -> None:
 
 # --- titles ---------------------------------------------------------------------------------------
 
-_BREAK_AFTER = ("关于", "年", "月", "”", "镇", "办", "会", "所", "局", "委", "、")
-_BREAK_BEFORE = ("“", "关于", "推进情况", "落实情况", "未办结", "逾期", "的通报", "会议议定", "重点", "工作")
+_BREAK_AFTER = ("关于", "”", "、", "通报")
+_BREAK_AFTER_RE = (r"\d年", r"\d月")  # after 2026年 / 10月, never inside 月度
+_BREAK_BEFORE = ("“", "推进情况", "落实情况", "逾期未办结", "未办结", "会议议定", "的通报", "重点", "工作情况",
+                 "工作推进")
 
 
 def title_lines(text: str, per_line: int) -> list[str]:
@@ -801,6 +812,8 @@ def title_lines(text: str, per_line: int) -> list[str]:
     points = set()
     for w in _BREAK_AFTER:
         points |= {m.end() for m in re.finditer(re.escape(w), text)}
+    for pattern in _BREAK_AFTER_RE:
+        points |= {m.end() for m in re.finditer(pattern, text)}
     for w in _BREAK_BEFORE:
         points |= {m.start() for m in re.finditer(re.escape(w), text)}
     points = sorted(i for i in points if 0 < i < len(text))
@@ -831,3 +844,34 @@ def _combinations(points, k):
     from itertools import combinations
 
     return combinations(points, k)
+
+
+# --- the shipped bases ----------------------------------------------------------------------------
+
+def write_templates(folder: Path) -> list[Path]:
+    """templates/tongbao.docx and templates/jianbao.docx: the built-in bases, for offices to restyle."""
+    from bqw.documents.common import TEMPLATE_NAMES
+
+    folder = Path(folder)
+    out = []
+    for kind, name in TEMPLATE_NAMES.items():
+        doc = new_base(kind)
+        from datetime import datetime, timezone
+
+        stamp = datetime(2026, 1, 1, tzinfo=timezone.utc)  # fixed, so that regenerating changes nothing
+        doc.core_properties.created = doc.core_properties.modified = stamp
+        doc.core_properties.last_modified_by = "bqw"
+        doc.core_properties.revision = 1
+        from bqw.atomic import atomic_path
+
+        with atomic_path(folder / name) as tmp:
+            doc.save(str(tmp))
+        out.append(folder / name)
+    return out
+
+
+if __name__ == "__main__":  # python -m bqw.documents.gongwen templates/
+    import sys
+
+    for p in write_templates(Path(sys.argv[1] if len(sys.argv) > 1 else "templates")):
+        print(p)

@@ -104,10 +104,10 @@ def parse_notes(text: str, base: Path | None = None) -> Notes:
                 path = base / path
             notes.sections.setdefault(current, []).append(Block("img", m.group(1).strip(), path))
             continue
-        m = re.match(r"^(?:[-*+]|\d+[.、)）])\s+(.*)$", line)
-        if m:
+        m = re.match(r"^(?:[-*+]\s+|(\d+)[.、．)）](?!\d)\s*)(.*)$", line)
+        if m and (m.group(1) is None or line[len(m.group(1)):][:1] in ".、．)）"):
             flush()
-            buf.append(m.group(1))
+            buf.append(f"{m.group(1)}.{m.group(2)}" if m.group(1) else m.group(2))  # 1. keeps its number
             flush()
             continue
         buf.append(line)
@@ -163,7 +163,7 @@ def highlights(src, limit: int = HIGHLIGHTS) -> list[str]:
             continue
         seen.add(leader)
         where = text_of(r.get("调研地点"))
-        what = text_of(r.get("调研内容")).rstrip("。；;，,.")
+        what = re.sub(r"^(调研|了解|走访)", "", text_of(r.get("调研内容"))).rstrip("。；;，,.")
         effect = text_of(r.get("调研成效")).rstrip("。；;，,.")
         out.append(f"{leader}同志到{where}调研{what}，{effect}。" if what else f"{leader}同志到{where}调研，{effect}。")
         if len(out) >= limit:
@@ -180,7 +180,9 @@ def problems_sentences(src) -> list[tuple[str, str]]:
         out.append(("部分任务逾期未完成。", f"截至{cn_date(t['as_of'])}，{t['totals']['overdue']}项任务逾期未完成，涉及" +
                     "、".join(f"{u['unit']}{u['overdue']}项" for u in units) + "。"))
     if t is not None and t["totals"]["not_started"]:
-        out.append(("部分任务尚未启动。", f"{t['totals']['not_started']}项任务尚未启动。"))
+        units = [u for u in t["units"] if u["not_started"]]
+        out.append(("部分任务尚未启动。", f"{t['totals']['not_started']}项任务尚未启动，涉及" +
+                    "、".join(f"{u['unit']}{u['not_started']}项" for u in units) + "。"))
     if v is not None:
         behind = behind_leaders(v)
         if behind:

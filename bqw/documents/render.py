@@ -69,16 +69,19 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(paths: list[Path], outdir: Path, *, program: str | None = None, timeout: float = 300) -> list[Path]:
-    """Render .docx files to PDF in `outdir` (one LibreOffice run, a private profile, stand-in fonts)."""
+def to_pdf(paths: list[Path], outdir: Path, *, program: str | None = None, fonts: Path | None = None,
+           timeout: float = 300) -> list[Path]:
+    """Render .docx files to PDF in `outdir` (one LibreOffice run, a private profile, stand-in fonts
+    from `fonts` — a fontconfig file such as templates/fonts.conf — or FONTS_CONF)."""
     program = program or soffice()
     if program is None:
         raise RenderError("未找到 LibreOffice（soffice）")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bqw-lo-") as tmp:
-        conf = Path(tmp) / "fonts.conf"
-        conf.write_text(FONTS_CONF, encoding="utf-8")
+        conf = Path(fonts).resolve() if fonts else Path(tmp) / "fonts.conf"
+        if not fonts:
+            conf.write_text(FONTS_CONF, encoding="utf-8")
         env = dict(os.environ, FONTCONFIG_FILE=str(conf), HOME=tmp)
         cmd = [program, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)]

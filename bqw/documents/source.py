@@ -78,15 +78,23 @@ def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = N
     found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", "tasks"),
                       assignments=assignments, expected=expected)
     src = Source(period=period, as_of=as_of)
-    if "visits" in found:
+    if "visits" in found and store.submissions(kind="visits", status="current", period=period):
         src.visits = found["visits"].to_json()
         src.visit_rows = _visit_rows(store, period, as_of)
     if "tasks" in found:
         src.tasks = found["tasks"].to_json()
+        _drop_blank_items(src.tasks)
         raw = _raw_task_frames(store, period, as_of)
         src.task_rows = task_rows(found["tasks"], raw)
         src.decisions, src.decision_rows = _decisions(raw, as_of)
     return src
+
+
+def _drop_blank_items(data: dict) -> None:
+    """Leave out item entries without a 任务编号 (a summary listing rows that are not there)."""
+    for key in ("overdue", "due_soon"):
+        items = data.get(key) or []
+        data[key] = [x for x in items if isinstance(x.get("task_id"), str) and x["task_id"].strip()]
 
 
 def _assignments(cfg, period: str) -> dict | None:
@@ -153,7 +161,9 @@ def _decisions(raw: dict, as_of: date):
     from bqw import summary as S
 
     summary = S.summarise_tasks(None, None, subset, as_of=as_of)
-    return summary.to_json(), task_rows(summary, {"tasks": subset, "responsibilities": raw.get("responsibilities")})
+    data = summary.to_json()
+    _drop_blank_items(data)
+    return data, task_rows(summary, {"tasks": subset, "responsibilities": raw.get("responsibilities")})
 
 
 def _visit_rows(store, period: str, as_of: date):

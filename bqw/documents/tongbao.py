@@ -73,7 +73,7 @@ def _finish(cfg, w: Writer, day: date, annexes: list[tuple[str, Table]]) -> None
     s = tongbao_settings(cfg)
     if annexes:
         w.blank()
-        w.annex_note([title for title, _ in annexes])
+        w.annex_note([title for title, _ in annexes])  # keeps with the signature below
     w.signature(s.signature, cn_date(day))
     if s.contact:
         w.remark(s.contact)
@@ -129,7 +129,7 @@ def tasks_table(rows: list[dict]) -> Table:
                  [[i, text_of(r.get("任务编号")), text_of(r.get("任务内容")), text_of(r.get("牵头单位")),
                    table_date(r.get("完成时限")), text_of(r.get("完成状态")), _overdue_days(r)]
                   for i, r in enumerate(rows, 1)],
-                 [9, 28, 44, 22, 23, 16, 14], "cclcccc")
+                 [9, 28, 37, 24, 22, 18, 18], "cclcccc")
 
 
 def overdue_table(overdue: list[dict], rows: list[dict]) -> Table:
@@ -138,7 +138,7 @@ def overdue_table(overdue: list[dict], rows: list[dict]) -> Table:
     return Table(["序号", "任务编号", "任务内容", "牵头单位", "完成时限", "逾期天数", "目前进展"],
                  [[i, x["task_id"], x["content"], x["unit"], table_date(x["deadline"]), x["days_overdue"],
                    progress.get(x["task_id"], x.get("status") or "")] for i, x in enumerate(overdue, 1)],
-                 [9, 28, 36, 22, 23, 14, 24], "cclcccl")
+                 [9, 28, 33, 24, 22, 14, 26], "cclcccl")
 
 
 def visits_table(v: dict) -> Table:
@@ -148,10 +148,10 @@ def visits_table(v: dict) -> Table:
             rows.append([len(rows) + 1, leader["leader"], x["village"], x["visits"], x["days"],
                          x["problems_solved"], x["ytd_visits"], x["ytd_days"], x["status"]])
     t = v["totals"]
-    rows.append(["合计", "", "", t["visits"], t["days"], t["problems_solved"], t["ytd_visits"], t["ytd_days"], ""])
+    rows.append(["", "合计", "", t["visits"], t["days"], t["problems_solved"], t["ytd_visits"], t["ytd_days"], ""])
     return Table(["序号", "镇领导", "调研村（社区）", "本月调研次数", "本月调研天数", "本月推动解决问题数",
                   "本年累计调研次数", "本年累计调研天数", "进度状态"], rows,
-                 [10, 18, 25, 16, 16, 18, 16, 16, 21], "ccccccccc")
+                 [10, 17, 24, 16, 16, 18, 16, 16, 23], "ccccccccc")
 
 
 # --- shared sentences ------------------------------------------------------------------------------
@@ -160,9 +160,10 @@ def visits_sentences(v: dict) -> list[str]:
     """The month's visit figures, the pace against the yearly targets, unvisited villages, reminders."""
     t, tg = v["totals"], v["targets"]
     year, month = int(v["period"][:4]), int(v["period"][5:7])
+    ytd = (f"；{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天，推动解决问题{t['ytd_problems_solved']}个"
+           if (t["ytd_visits"], t["ytd_days"]) != (t["visits"], t["days"]) else "")
     out = [f"{month}月，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
-           f"{t['days']}天，推动解决问题{t['problems_solved']}个；{year}年累计调研{t['ytd_visits']}次、"
-           f"{t['ytd_days']}天，推动解决问题{t['ytd_problems_solved']}个。"]
+           f"{t['days']}天，推动解决问题{t['problems_solved']}个{ytd}。"]
     counts = v.get("status_counts") or {}
     n = sum(counts.values())
     if n:
@@ -180,14 +181,30 @@ def visits_sentences(v: dict) -> list[str]:
     return out
 
 
+def shares(x: dict, words: dict[str, str]) -> str:
+    """“已完成6项，占40%；推进中6项，占40%；未启动3项，占20%。其中逾期未完成4项，占26.7%；超期完成2项。”
+    — counts of the summary's totals with their share of all tasks; zero counts other than the
+    first are left out. `words` names the categories (已完成 or 已办结 …)."""
+    n = x["tasks"]
+    main = [(words["completed"], x["completed"]), ("推进中", x["in_progress"]), ("未启动", x["not_started"])]
+    parts = [f"{w}{c}项，占{pct(c, n)}" for i, (w, c) in enumerate(main) if c or i == 0]
+    text = "；".join(parts) + "。"
+    extra = []
+    if x["overdue"]:
+        extra.append(f"逾期未{words['done']}{x['overdue']}项，占{pct(x['overdue'], n)}")
+    if x["completed_late"]:
+        extra.append(f"超期{words['done']}{x['completed_late']}项")
+    if extra:
+        text += "其中" + "；".join(extra) + "。"
+    return text
+
+
 def tasks_sentences(t: dict, as_of: str, noun: str = "问题整改及重点任务") -> list[str]:
     x = t["totals"]
     n = x["tasks"]
     problems = f"（涉及问题{x['problems']}个）" if x.get("problems") else ""
-    out = [f"纳入调度的{noun}{n}项{problems}，截至{cn_date(as_of)}，已完成{x['completed']}项，占{pct(x['completed'], n)}；"
-           f"推进中{x['in_progress']}项，占{pct(x['in_progress'], n)}；未启动{x['not_started']}项，"
-           f"占{pct(x['not_started'], n)}。其中逾期未完成{x['overdue']}项，占{pct(x['overdue'], n)}；"
-           f"超期完成{x['completed_late']}项。"]
+    out = [f"纳入调度的{noun}{n}项{problems}，截至{cn_date(as_of)}，" +
+           shares(x, {"completed": "已完成", "done": "完成"})]
     if x.get("problems"):
         out.append(f"问题整改完成率{rate_text(x['rectification_rate'])}（{x['problems']}个问题中已整改"
                    f"{x['problems_rectified']}个）。")
@@ -241,26 +258,27 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
             annexes.append(("逾期未完成事项清单", overdue_table(t["overdue"], rows)))
     refs = {title: i for i, (title, _) in enumerate(annexes, 1)}
 
-    def see(title: str) -> str:
+    def see(text: str, title: str) -> str:
+        """The text with “（详见附件N）” before its final full stop."""
         if title not in refs:
-            return ""
-        return "（详见附件）" if len(annexes) == 1 else f"（详见附件{refs[title]}）"
+            return text
+        ref = "（详见附件）" if len(annexes) == 1 else f"（详见附件{refs[title]}）"
+        return text[:-1] + ref + "。" if text.endswith("。") else text + ref
 
     o = Outline(w)
     o.h1("总体情况")
     if v is not None:
-        o.h2("挂点调研情况。", "".join(visits_sentences(v)) + see(annexes[0][0]))
+        o.h2("挂点调研情况。", see("".join(visits_sentences(v)), annexes[0][0]))
     if t is not None:
-        o.h2("问题整改和重点任务推进情况。", "".join(tasks_sentences(t, t["as_of"])) +
-             see("问题整改及重点任务推进情况表"))
+        o.h2("问题整改和重点任务推进情况。", see("".join(tasks_sentences(t, t["as_of"])), "问题整改及重点任务推进情况表"))
 
     o.h1("存在问题")
     problems = 0
     if t is not None and t["totals"]["overdue"]:
         units = sorted((u for u in t["units"] if u["overdue"]), key=lambda u: (-u["overdue"], -u["max_overdue_days"]))
-        o.h2("部分任务逾期未完成。", f"截至{cn_date(t['as_of'])}，{len(units)}个牵头单位的{t['totals']['overdue']}项任务"
+        o.h2("部分任务逾期未完成。", see(f"截至{cn_date(t['as_of'])}，{len(units)}个牵头单位的{t['totals']['overdue']}项任务"
              "逾期未完成：" + "；".join(f"{u['unit']}{u['overdue']}项，最长逾期{u['max_overdue_days']}天" for u in units)
-             + "。" + see("逾期未完成事项清单"))
+             + "。", "逾期未完成事项清单"))
         problems += 1
     if t is not None and t["totals"]["not_started"]:
         units = [u for u in t["units"] if u["not_started"]]
@@ -348,8 +366,10 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     ids = {text_of(r.get("任务编号")) for r in rows}
     overdue = [o for o in t["overdue"] if o["task_id"] in ids]
     duty = "牵头负责" if basis == "牵头" else "负有整改责任"
-    w.body(f"根据“百千万工程”问题整改及重点任务台账，截至{cn_date(t['as_of'])}，你单位{duty}的事项尚有推进中{u['in_progress']}项、"
-           f"未启动{u['not_started']}项，其中逾期{u['overdue']}项（详见附件）。现将有关情况通报如下：")
+    pending = "、".join(f"{w_}{c}项" for w_, c in (("推进中", u["in_progress"]), ("未启动", u["not_started"])) if c)
+    overdue_part = f"，其中逾期{u['overdue']}项" if u["overdue"] else ""
+    w.body(f"根据“百千万工程”问题整改及重点任务台账，截至{cn_date(t['as_of'])}，你单位{duty}的事项尚有"
+           f"{pending or '0项'}未办结{overdue_part}（详见附件）。现将有关情况通报如下：")
 
     o = Outline(w)
     o.h1("基本情况")
@@ -357,8 +377,8 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     avg = Fraction(x["completed"], x["tasks"]) if x["tasks"] else Fraction(0)
     compare = "高于" if mine > avg else "低于" if mine < avg else "与"
     tail = "全镇平均水平" if compare != "与" else "全镇平均水平持平"
-    w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项，推进中{u['in_progress']}项，"
-           f"未启动{u['not_started']}项；办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
+    states = "".join(f"，{w_}{c}项" for w_, c in (("推进中", u["in_progress"]), ("未启动", u["not_started"])) if c)
+    w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项{states}；办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
            f"（全镇{x['tasks']}项，已办结{x['completed']}项，办结率{rate_text(x['completion_rate'])}）。"
            + (f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{u['max_overdue_days']}天。"
               if u["overdue"] else "目前没有逾期事项。")
@@ -404,7 +424,7 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     table = Table(["序号", "任务编号", "事项来源", "任务内容", "完成时限", "逾期天数", "目前进展"],
                   [[i, text_of(r.get("任务编号")), text_of(r.get("任务来源")), text_of(r.get("任务内容")),
                     table_date(r.get("完成时限")), _overdue_days(r), _progress(r)] for i, r in enumerate(open_rows, 1)],
-                  [9, 28, 17, 36, 23, 14, 29], "cccl" "ccl")
+                  [9, 28, 20, 34, 22, 14, 29], "cccl" "ccl")
     _finish(cfg, w, day, [(f"{unit}“百千万工程”未办结事项清单", table)])
     return w
 
@@ -429,10 +449,8 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o = Outline(w)
     o.h1("总体情况")
     n = x["tasks"]
-    w.body(f"纳入督办的会议议定事项{n}项，截至{cn_date(d['as_of'])}，已办结{x['completed']}项，占{pct(x['completed'], n)}；"
-           f"推进中{x['in_progress']}项，占{pct(x['in_progress'], n)}；未启动{x['not_started']}项，"
-           f"占{pct(x['not_started'], n)}。其中逾期未办结{x['overdue']}项，占{pct(x['overdue'], n)}；"
-           f"超期办结{x['completed_late']}项（详见附件）。")
+    text = shares(x, {"completed": "已办结", "done": "办结"})
+    w.body(f"纳入督办的会议议定事项{n}项，截至{cn_date(d['as_of'])}，{text[:-1]}（详见附件）。")
     o.h1("进展滞后事项")
     lagging = [r for r in rows if text_of(r.get("完成状态")) != DONE and
                (text_of(r.get("是否逾期")) == "是" or text_of(r.get("完成状态")) == "未启动")]

@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS records(
     sheet TEXT,
     row_no INTEGER,
     held INTEGER NOT NULL,
-    data TEXT NOT NULL,              -- JSON: column -> value (dates as YYYY-MM-DD)
+    data TEXT NOT NULL,              -- JSON: column -> value (dates as YYYY-MM-DD); 序号 not kept
     findings TEXT NOT NULL);         -- JSON: [{code, severity, cell, column, message}]
 CREATE INDEX IF NOT EXISTS records_submission ON records(submission_id);
 CREATE TABLE IF NOT EXISTS seen(
@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS events(
     other_id INTEGER,
     reason TEXT);
 """
+
+
+def _json(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def now() -> str:
@@ -181,8 +185,7 @@ class Archive:
         self.db.executemany(
             "INSERT INTO records(submission_id, table_kind, sheet, row_no, held, data, findings) "
             "VALUES (?,?,?,?,?,?,?)",
-            ((sid, t, s, r, int(h), json.dumps(d, ensure_ascii=False, default=str),
-              json.dumps(f, ensure_ascii=False)) for t, s, r, h, d, f in records))
+            ((sid, t, s, r, int(h), _json(d), _json(f)) for t, s, r, h, d, f in records))
         return sid
 
     def supersede(self, old_id: int, new_id: int) -> None:

@@ -155,21 +155,6 @@ class MergeResult:
 
 # --- values <-> JSON -------------------------------------------------------------------------
 
-def encode(value):
-    """A frame value as JSON: dates as YYYY-MM-DD, NA as null, numpy scalars as Python."""
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
-    return value
-
-
 def decode_frame(rows: list[dict], kind: str, extra: list[str]):
     """Records from the archive as a typed frame: the kind's columns in contract order, then extra."""
     import pandas as pd
@@ -236,24 +221,47 @@ def _row_findings(result: ReadResult, table: Table) -> tuple[dict[int, list[Find
     return by_row, sheet_level
 
 
+def _jsonable(frame) -> list[dict]:
+    """Rows as dicts of JSON values, converted a column at a time: dates YYYY-MM-DD, NA as None."""
+    import pandas as pd
+
+    cols = {}
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype.kind == "M":
+            text = col.dt.strftime("%Y-%m-%d")
+            cols[name] = text.astype(object).where(col.notna(), None).tolist()
+        elif col.dtype.kind == "f":
+            cols[name] = col.astype(object).where(col.notna(), None).tolist()
+        else:
+            values = col.astype(object)
+            cols[name] = values.where(pd.notna(values), None).tolist()
+    names = list(cols)
+    return [dict(zip(names, row)) for row in zip(*cols.values())] if names else [{} for _ in range(len(frame))]
+
+
 def records_of(result: ReadResult) -> list[tuple]:
-    """(table_kind, sheet, row, held, data, findings) for every record of a validated file."""
+    """(table_kind, sheet, row, held, data JSON, findings JSON) for every record of a validated file.
+
+    序号 is not kept: it is renumbered on merge (and so is not part of the content either).
+    """
     out = []
     for table in result.tables:
         by_row, sheet_level = _row_findings(result, table)
         hold_all = [f for f in sheet_level if f.severity == ERROR and f.code == "missing-column"]
-        columns = [c for c in table.frame.columns if c not in (SRC_FILE, SRC_SHEET, SRC_ROW)]
-        for row, values in zip(table.frame.index, table.frame[columns].itertuples(index=False, name=None)):
-            data = {c: encode(v) for c, v in zip(columns, values)}
-            found = by_row.get(row, []) + hold_all
+        columns = [c for c in table.frame.columns if c not in (SRC_FILE, SRC_SHEET, SRC_ROW, "序号")]
+        raw_by_row: dict[int, dict] = defaultdict(dict)
+        for (r, col), raw in table.raw.items():
+            raw_by_row[r][col] = None if raw is None else str(raw)
+        for row, data in zip(table.frame.index, _jsonable(table.frame[columns])):
+            found = by_row.get(row, []) + hold_all if (by_row or hold_all) else []
             held = any(f.severity == ERROR and f.code not in STRUCTURAL for f in found)
-            if held:  # show what the submitter wrote in the cells that could not be read
-                for (r, col), raw in table.raw.items():
-                    if r == row:
-                        data[col] = None if raw is None else str(raw)
-            out.append((table.kind, table.sheet, int(row), held, data,
-                        [{"code": f.code, "severity": f.severity, "cell": f.cell, "column": f.column,
-                          "message": f.message} for f in found]))
+            if held and row in raw_by_row:  # show what the submitter wrote in the cells that could not be read
+                data.update(raw_by_row[row])
+            notes = json.dumps([{"code": f.code, "severity": f.severity, "cell": f.cell, "column": f.column,
+                                 "message": f.message} for f in found], ensure_ascii=False) if found else "[]"
+            out.append((table.kind, table.sheet, int(row), held,
+                        json.dumps(data, ensure_ascii=False, sort_keys=True, default=str), notes))
     return out
 
 
@@ -263,11 +271,8 @@ def content_hash(kind: str, records: list[tuple]) -> str:
     So a three-sheet rectification workbook and the combined 整改台账 with the same lists are one
     submission, as is a byte-identical copy or a re-saved file.
     """
-    rows = sorted(table_kind + json.dumps({k: v for k, v in data.items() if k != "序号"}, ensure_ascii=False,
-                                          sort_keys=True, default=str)
-                  for table_kind, _sheet, _row, _held, data, _f in records)
     h = hashlib.sha256(kind.encode())
-    for row in rows:
+    for row in sorted(table_kind + data for table_kind, _sheet, _row, _held, data, _f in records):
         h.update(row.encode())
         h.update(b"\n")
     return h.hexdigest()

@@ -111,7 +111,11 @@ def produce(cfg, conn, planned: list[Planned], out: Path, *, fixed: int | None =
         else:
             label, name = T.doc_number(cfg, n), p.filename
         target = out if out.suffix.lower() == ".docx" else out / name
-        path = p.make(n).save(target)
+        writer = p.make(n)
+        props = writer.doc.core_properties
+        props.title, props.author, props.last_modified_by = p.title, cfg.unit, "bqw"
+        props.subject = label
+        path = writer.save(target)
         written.append(Written(p.kind, p.title, path, n, label))
     if render:
         from bqw.documents.render import RenderError, even_record_pages

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bqw.documents.common import WE, cn_date, int_of, jianbao_settings, text_of
 from bqw.documents.gongwen import Writer
-from bqw.documents.tongbao import behind_leaders, tasks_sentences, visits_sentences
+from bqw.documents.tongbao import behind_leaders, overdue_units, status_counts, tasks_sentences, visits_sentences
 
 SECTIONS = ("工作动态", "进展情况", "存在问题", "下步工作")
 ALIASES = {"动态": "工作动态", "工作开展情况": "工作动态", "主要做法": "工作动态", "工作进展": "进展情况",
@@ -176,7 +176,7 @@ def problems_sentences(src) -> list[tuple[str, str]]:
     out = []
     t, v = src.tasks, src.visits
     if t is not None and t["totals"]["overdue"]:
-        units = sorted((u for u in t["units"] if u["overdue"]), key=lambda u: (-u["overdue"], -u["max_overdue_days"]))
+        units = overdue_units(t)
         out.append(("部分任务逾期未完成。", f"截至{cn_date(t['as_of'])}，{t['totals']['overdue']}项任务逾期未完成，涉及" +
                     "、".join(f"{u['unit']}{u['overdue']}项" for u in units) + "。"))
     if t is not None and t["totals"]["not_started"]:
@@ -241,7 +241,7 @@ def build(cfg, src, *, number: int, day: date, notes: Notes | None = None, suppl
     h1("进展情况")
     if t is not None:
         w.body("".join(tasks_sentences(t, t["as_of"])))
-    if v is not None and len(visits_sentences(v)) > 1 and v.get("status_counts"):
+    if v is not None and len(visits_sentences(v)) > 1 and sum(status_counts(v).values()):
         w.body(visits_sentences(v)[1])
     _blocks(w, notes.get("进展情况"))
 

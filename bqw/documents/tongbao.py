@@ -146,9 +146,10 @@ def visits_table(v: dict) -> Table:
     for leader in v["leaders"]:
         for x in leader["villages"]:
             rows.append([len(rows) + 1, leader["leader"], x["village"], x["visits"], x["days"],
-                         x["problems_solved"], x["ytd_visits"], x["ytd_days"], x["status"]])
+                         x.get("problems_solved", ""), x["ytd_visits"], x["ytd_days"], x["status"]])
     t = v["totals"]
-    rows.append(["", "合计", "", t["visits"], t["days"], t["problems_solved"], t["ytd_visits"], t["ytd_days"], ""])
+    rows.append(["", "合计", "", t["visits"], t["days"], t["problems_solved"], t.get("ytd_visits", ""),
+                 t.get("ytd_days", ""), ""])
     return Table(["序号", "镇领导", "调研村（社区）", "本月调研次数", "本月调研天数", "本月推动解决问题数",
                   "本年累计调研次数", "本年累计调研天数", "进度状态"], rows,
                  [10, 17, 24, 16, 16, 18, 16, 16, 23], "ccccccccc")
@@ -160,14 +161,17 @@ def visits_sentences(v: dict) -> list[str]:
     """The month's visit figures, the pace against the yearly targets, unvisited villages, reminders."""
     t, tg = v["totals"], v["targets"]
     year, month = int(v["period"][:4]), int(v["period"][5:7])
-    ytd = (f"；{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天，推动解决问题{t['ytd_problems_solved']}个"
-           if (t["ytd_visits"], t["ytd_days"]) != (t["visits"], t["days"]) else "")
+    ytd = ""
+    if "ytd_visits" in t and (t["ytd_visits"], t.get("ytd_days")) != (t["visits"], t["days"]):
+        ytd = f"；{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天"
+        if "ytd_problems_solved" in t:
+            ytd += f"，推动解决问题{t['ytd_problems_solved']}个"
     out = [f"{month}月，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
            f"{t['days']}天，推动解决问题{t['problems_solved']}个{ytd}。"]
-    counts = v.get("status_counts") or {}
+    counts = status_counts(v)
     n = sum(counts.values())
     if n:
-        pm = v.get("pace_month", month)
+        pm = v.get("pace_month") or month
         out.append(f"对照每位镇领导每年到每个挂点村调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
                    f"按{pm}月序时进度（每村{num(tg['visits'] * pm / 12)}次、{num(tg['days'] * pm / 12)}天），"
                    f"镇领导挂点联系村共{n}村次，其中达标{counts.get('达标', 0)}个、序时推进{counts.get('序时推进', 0)}个、"
@@ -206,12 +210,43 @@ def tasks_sentences(t: dict, as_of: str, noun: str = "问题整改及重点任�
     out = [f"纳入调度的{noun}{n}项{problems}，截至{cn_date(as_of)}，" +
            shares(x, {"completed": "已完成", "done": "完成"})]
     if x.get("problems"):
-        out.append(f"问题整改完成率{rate_text(x['rectification_rate'])}（{x['problems']}个问题中已整改"
-                   f"{x['problems_rectified']}个）。")
+        done = f"（{x['problems']}个问题中已整改{x['problems_rectified']}个）" if "problems_rectified" in x else ""
+        out.append(f"问题整改完成率{rate_text(x.get('rectification_rate'))}{done}。")
     sources = t.get("by_source") or {}
     if len(sources) > 1:
         out.append("按任务来源分：" + "、".join(f"{k}{v}项" for k, v in sources.items()) + "。")
     return out
+
+
+def status_counts(v: dict) -> dict[str, int]:
+    """Villages per pace status: the summary's status_counts, else counted from its leaders' villages."""
+    if v.get("status_counts"):
+        return dict(v["status_counts"])
+    counts = {s: 0 for s in ("达标", "序时推进", "滞后", "未开展")}
+    for leader in v.get("leaders") or []:
+        for x in leader.get("villages") or []:
+            if x.get("assigned", True) and x.get("status") in counts:
+                counts[x["status"]] += 1
+    return counts
+
+
+def max_days(t: dict, u: dict) -> int:
+    """A unit's longest overdue: the summary's max_overdue_days, else the longest of its overdue items."""
+    if "max_overdue_days" in u:
+        return u["max_overdue_days"]
+    return max((o["days_overdue"] for o in t.get("overdue") or [] if o.get("unit") == u["unit"]), default=0)
+
+
+def overdue_units(t: dict) -> list[dict]:
+    """牵头单位 with overdue tasks, most first."""
+    return sorted((u for u in t["units"] if u["overdue"]), key=lambda u: (-u["overdue"], -max_days(t, u)))
+
+
+def completion(x: dict) -> str:
+    """The 办结率 of totals: the summary's completion_rate, else completed / tasks rounded alike."""
+    if x.get("completion_rate") is not None:
+        return rate_text(x["completion_rate"])
+    return pct(x["completed"], x["tasks"])
 
 
 def behind_leaders(v: dict) -> list[tuple[str, dict[str, int]]]:
@@ -275,9 +310,9 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o.h1("存在问题")
     problems = 0
     if t is not None and t["totals"]["overdue"]:
-        units = sorted((u for u in t["units"] if u["overdue"]), key=lambda u: (-u["overdue"], -u["max_overdue_days"]))
+        units = overdue_units(t)
         o.h2("部分任务逾期未完成。", see(f"截至{cn_date(t['as_of'])}，{len(units)}个牵头单位的{t['totals']['overdue']}项任务"
-             "逾期未完成：" + "；".join(f"{u['unit']}{u['overdue']}项，最长逾期{u['max_overdue_days']}天" for u in units)
+             "逾期未完成：" + "；".join(f"{u['unit']}{u['overdue']}项，最长逾期{max_days(t, u)}天" for u in units)
              + "。", "逾期未完成事项清单"))
         problems += 1
     if t is not None and t["totals"]["not_started"]:
@@ -333,7 +368,7 @@ def problem_units(t: dict | None, only_overdue: bool = False) -> list[str]:
     if not t:
         return []
     units = [u for u in t["units"] if (u["overdue"] if only_overdue else u["completed"] < u["tasks"] or u["overdue"])]
-    units.sort(key=lambda u: (-u["overdue"], -u["max_overdue_days"], -(u["tasks"] - u["completed"])))
+    units.sort(key=lambda u: (-u["overdue"], -max_days(t, u), -(u["tasks"] - u["completed"])))
     return [u["unit"] for u in units]
 
 
@@ -379,8 +414,8 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     tail = "全镇平均水平" if compare != "与" else "全镇平均水平持平"
     states = "".join(f"，{w_}{c}项" for w_, c in (("推进中", u["in_progress"]), ("未启动", u["not_started"])) if c)
     w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项{states}；办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
-           f"（全镇{x['tasks']}项，已办结{x['completed']}项，办结率{rate_text(x['completion_rate'])}）。"
-           + (f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{u['max_overdue_days']}天。"
+           f"（全镇{x['tasks']}项，已办结{x['completed']}项，办结率{completion(x)}）。"
+           + (f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{max_days(t, u)}天。"
               if u["overdue"] else "目前没有逾期事项。")
            + (f"另有{u['completed_late']}项超过完成时限后才办结。" if u["completed_late"] else ""))
     if overdue:
@@ -391,7 +426,7 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     o.h1("存在问题")
     issues = 0
     if overdue:
-        o.h2("推进不及时。", f"{u['overdue']}项事项超过完成时限仍未办结，最长逾期{u['max_overdue_days']}天，"
+        o.h2("推进不及时。", f"{u['overdue']}项事项超过完成时限仍未办结，最长逾期{max_days(t, u)}天，"
              "整改进度明显滞后。")
         issues += 1
     not_started = [r for r in open_rows if text_of(r.get("完成状态")) == "未启动"]

@@ -129,11 +129,17 @@ def prepare(grid: list[list], header_fill: dict | None = None) -> HeaderArea:
             raws[r] = [_text(header_fill.get((r, c), row[c])) for c in range(len(row))]
         return raws[r]
 
+    known = _known_aliases()
+    stop = nrows
     for r in range(nrows):
+        if r > stop:
+            break  # past a clear header and the row under it (a possible sub-header): data rows follow
         raw = row_labels(r)
         if sum(1 for x in raw if x) < 2:
             continue  # a header names at least two columns
         norm = [normalise_header(x) for x in raw]
+        if stop == nrows and sum(1 for n in norm if n in known) >= 3:
+            stop = r + 1
         area.singles[r] = ((r,), [[n] for n in norm], raw)
         if r + 1 < len(grid):
             sub_raw = row_labels(r + 1)[: len(raw)] + [""] * max(0, len(raw) - len(grid[r + 1]))
@@ -143,6 +149,19 @@ def prepare(grid: list[list], header_fill: dict | None = None) -> HeaderArea:
                 joined = [s or p for p, s in zip(raw, sub_raw)]
                 area.pairs[r] = ((r, r + 1), pair, joined)
     return area
+
+
+_KNOWN: set[str] | None = None
+
+
+def _known_aliases() -> set[str]:
+    """Every normalised header name of every kind: a row with several of them is a header."""
+    global _KNOWN
+    if _KNOWN is None:
+        from bqw.ledgers import specs
+
+        _KNOWN = {normalise_header(a) for spec in specs().values() for c in spec.columns for a in c.all_names}
+    return _KNOWN
 
 
 def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = None,

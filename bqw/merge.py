@@ -240,6 +240,30 @@ def _jsonable(frame) -> list[dict]:
     return [dict(zip(names, row)) for row in zip(*cols.values())] if names else [{} for _ in range(len(frame))]
 
 
+def _plain(v):
+    """One value as JSON (per value: cheaper than column operations on a small frame)."""
+    t = type(v)
+    if t is str or t is int or t is bool or v is None:
+        return v
+    if t is float:
+        return None if v != v else v
+    import pandas as pd
+
+    if v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    if hasattr(v, "item"):
+        v = v.item()
+        return None if isinstance(v, float) and v != v else v
+    return v
+
+
+def _plain_rows(frame) -> list[dict]:
+    names = list(frame.columns)
+    return [dict(zip(names, map(_plain, row))) for row in frame.itertuples(index=False, name=None)]
+
+
 def records_of(result: ReadResult) -> list[tuple]:
     """(table_kind, sheet, row, held, data JSON, findings JSON) for every record of a validated file.
 
@@ -253,7 +277,9 @@ def records_of(result: ReadResult) -> list[tuple]:
         raw_by_row: dict[int, dict] = defaultdict(dict)
         for (r, col), raw in table.raw.items():
             raw_by_row[r][col] = None if raw is None else str(raw)
-        for row, data in zip(table.frame.index, _jsonable(table.frame[columns])):
+        frame = table.frame[columns]
+        rows = _jsonable(frame) if len(frame) > 500 else _plain_rows(frame)
+        for row, data in zip(table.frame.index, rows):
             found = by_row.get(row, []) + hold_all if (by_row or hold_all) else []
             held = any(f.severity == ERROR and f.code not in STRUCTURAL for f in found)
             if held and row in raw_by_row:  # show what the submitter wrote in the cells that could not be read
@@ -282,7 +308,7 @@ def _read_one(args):
     path, kind, period, ctx = args
     from bqw.validate import validate_file
 
-    return validate_file(path, kind, ctx, period)
+    return validate_file(path, kind, ctx, period, schema=False)  # the schema runs once over all (merge)
 
 
 def read_all(paths: list[Path], kind, period, ctx, progress=None, workers: int | None = None):
@@ -344,6 +370,9 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
         else:
             readable.append(p)
     reads = read_all(readable, kind, period, ctx, progress, workers)
+    from bqw.validate import apply_schema
+
+    apply_schema(reads)
     reads.sort(key=_arrival_key)  # originals before their copies, corrections last
 
     new_subs: list[Submission] = []

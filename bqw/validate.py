@@ -8,6 +8,7 @@ its cell.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from bqw.findings import Finding
@@ -21,34 +22,53 @@ _PANDERA_CODES = {"not_nullable": "required"}
 
 def schema_findings(table: Table) -> list[Finding]:
     """Run the kind's pandera schema lazily and turn failure cases into findings."""
+    return schema_findings_batch([table])[0]
+
+
+def schema_findings_batch(tables: list[Table]) -> list[list[Finding]]:
+    """pandera once over many tables (a merge of 1,600 files), findings handed back per table.
+
+    Tables are grouped by kind and by the columns they have (a missing column is reported as
+    missing-column, not as a blank in every row); each group is one frame indexed (table, Excel row).
+    """
+    import pandas as pd
     import pandera.pandas as pa
 
     from bqw.ledgers.spec import pandera_schema
 
-    spec = get_spec(table.kind)
-    columns = [c for c in spec.names if c in table.frame]
-    if table.frame.empty or not columns:
-        return []
-    try:
-        pandera_schema(spec).validate(table.frame[columns], lazy=True)
-        return []
-    except pa.errors.SchemaErrors as e:
-        cases = e.failure_cases
-    findings = []
-    for column, check, value, row in cases[["column", "check", "failure_case", "index"]].itertuples(
-            index=False, name=None):
-        code = _PANDERA_CODES.get(check, check)
-        if code not in ("required", "count-negative", "score-above-max", "number-negative"):
-            continue  # a schema-level failure we do not report as a cell finding
-        if row is None or (int(row), column) in table.bad_cells:
-            continue  # already reported by the value parser at this cell
-        params = {"value": _fmt(value)}
-        if code == "score-above-max":
-            params["maximum"] = _fmt(spec.column(column).maximum)
-        if code == "enum-invalid":
-            params["allowed"] = "、".join(spec.column(column).enum)
-        findings.append(table.finding(code, int(row), column, **params))
-    return findings
+    out: list[list[Finding]] = [[] for _ in tables]
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, t in enumerate(tables):
+        spec = get_spec(t.kind)
+        columns = tuple(c for c in spec.names if c in t.frame)
+        if not t.frame.empty and columns:
+            groups[(t.kind, columns)].append(i)
+    for (kind, columns), idxs in groups.items():
+        spec = get_spec(kind)
+        # one frame, indexed 0..n-1; owner[k] says which table and Excel row position k came from
+        # (integers: pandera may turn tuple index labels into text)
+        frame = pd.concat([tables[i].frame[list(columns)] for i in idxs], ignore_index=True) if len(idxs) > 1 \
+            else tables[idxs[0]].frame[list(columns)].reset_index(drop=True)
+        owner = [(i, row) for i in idxs for row in tables[i].frame.index]
+        try:
+            pandera_schema(spec).validate(frame, lazy=True)
+            continue
+        except pa.errors.SchemaErrors as e:
+            cases = e.failure_cases
+        for column, check, value, index in cases[["column", "check", "failure_case", "index"]].itertuples(
+                index=False, name=None):
+            code = _PANDERA_CODES.get(check, check)
+            if code not in ("required", "count-negative", "score-above-max", "number-negative") or index is None:
+                continue  # a schema-level failure we do not report as a cell finding
+            i, row = owner[int(index)]
+            table = tables[i]
+            if (int(row), column) in table.bad_cells:
+                continue  # already reported by the value parser at this cell
+            params = {"value": _fmt(value)}
+            if code == "score-above-max":
+                params["maximum"] = _fmt(spec.column(column).maximum)
+            out[i].append(table.finding(code, int(row), column, **params))
+    return out
 
 
 def _fmt(v) -> str:
@@ -57,9 +77,9 @@ def _fmt(v) -> str:
     return "" if v is None else str(v)
 
 
-def table_findings(table: Table, ctx: Context) -> list[Finding]:
+def table_findings(table: Table, ctx: Context, schema: bool = True) -> list[Finding]:
     spec = get_spec(table.kind)
-    findings = schema_findings(table)
+    findings = schema_findings(table) if schema else []
     for column in spec.unique:
         for row, first in duplicates(table, [column]):
             findings.append(table.finding("duplicate-id", row, column,
@@ -76,11 +96,15 @@ def table_findings(table: Table, ctx: Context) -> list[Finding]:
     return findings
 
 
-def validate(result: ReadResult, ctx: Context | None = None) -> ReadResult:
-    """Complete `result.findings` with every rule of its kind; returns `result`."""
+def validate(result: ReadResult, ctx: Context | None = None, schema: bool = True) -> ReadResult:
+    """Complete `result.findings` with every rule of its kind; returns `result`.
+
+    schema=False leaves out the pandera schema, for callers that run it over many files at once
+    (apply_schema).
+    """
     ctx = ctx or Context()
     for table in result.tables:
-        result.findings.extend(table_findings(table, ctx))
+        result.findings.extend(table_findings(table, ctx, schema))
     family = {t.kind: t for t in result.tables if t.kind in RECTIFICATION}
     if family:
         from bqw.ledgers.rectification import check_family
@@ -88,6 +112,15 @@ def validate(result: ReadResult, ctx: Context | None = None) -> ReadResult:
         result.findings.extend(check_family(family, ctx))
     result.findings.sort(key=_order)
     return result
+
+
+def apply_schema(results: list[ReadResult]) -> None:
+    """The pandera part of validate() for many results at once (see schema_findings_batch)."""
+    pairs = [(r, t) for r in results for t in r.tables]
+    for (result, _table), found in zip(pairs, schema_findings_batch([t for _r, t in pairs])):
+        if found:
+            result.findings.extend(found)
+            result.findings.sort(key=_order)
 
 
 def _order(f: Finding):
@@ -135,13 +168,13 @@ def load_context(period: str | None = None, assignments: str | Path | None = Non
 
 
 def validate_file(path, kind: str | None = None, ctx: Context | None = None,
-                  period: str | None = None) -> ReadResult:
+                  period: str | None = None, schema: bool = True) -> ReadResult:
     """read_ledger + validate, the library entry point behind `bqw validate`."""
     from bqw.io.reader import read_ledger
 
     ctx = ctx or Context(period=period)
     result = read_ledger(path, kind, period=period or ctx.period, limits=ctx.limits, enums=ctx.enums)
-    return validate(result, ctx)
+    return validate(result, ctx, schema)
 
 
 def report_dict(results: list[ReadResult]) -> dict:

@@ -129,7 +129,7 @@ def tasks_table(rows: list[dict]) -> Table:
                  [[i, text_of(r.get("任务编号")), text_of(r.get("任务内容")), text_of(r.get("牵头单位")),
                    table_date(r.get("完成时限")), text_of(r.get("完成状态")), _overdue_days(r)]
                   for i, r in enumerate(rows, 1)],
-                 [9, 28, 37, 24, 22, 18, 18], "cclcccc")
+                 [11, 28, 33, 24, 22, 19, 19], "cclcccc")
 
 
 def overdue_table(overdue: list[dict], rows: list[dict]) -> Table:
@@ -138,7 +138,7 @@ def overdue_table(overdue: list[dict], rows: list[dict]) -> Table:
     return Table(["序号", "任务编号", "任务内容", "牵头单位", "完成时限", "逾期天数", "目前进展"],
                  [[i, x["task_id"], x["content"], x["unit"], table_date(x["deadline"]), x["days_overdue"],
                    progress.get(x["task_id"], x.get("status") or "")] for i, x in enumerate(overdue, 1)],
-                 [9, 28, 33, 24, 22, 14, 26], "cclcccl")
+                 [11, 28, 31, 24, 22, 14, 26], "cclcccl")
 
 
 def visits_table(v: dict) -> Table:
@@ -150,9 +150,9 @@ def visits_table(v: dict) -> Table:
     t = v["totals"]
     rows.append(["", "合计", "", t["visits"], t["days"], t["problems_solved"], t.get("ytd_visits", ""),
                  t.get("ytd_days", ""), ""])
-    return Table(["序号", "镇领导", "调研村（社区）", "本月调研次数", "本月调研天数", "本月推动解决问题数",
+    return Table(["序号", "镇领导", "村（社区）", "本月调研次数", "本月调研天数", "本月推动解决问题数",
                   "本年累计调研次数", "本年累计调研天数", "进度状态"], rows,
-                 [10, 17, 24, 16, 16, 18, 16, 16, 23], "ccccccccc")
+                 [11, 17, 24, 16, 16, 17, 16, 16, 23], "ccccccccc")
 
 
 # --- shared sentences ------------------------------------------------------------------------------
@@ -459,7 +459,7 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     table = Table(["序号", "任务编号", "事项来源", "任务内容", "完成时限", "逾期天数", "目前进展"],
                   [[i, text_of(r.get("任务编号")), text_of(r.get("任务来源")), text_of(r.get("任务内容")),
                     table_date(r.get("完成时限")), _overdue_days(r), _progress(r)] for i, r in enumerate(open_rows, 1)],
-                  [9, 28, 20, 34, 22, 14, 29], "cccl" "ccl")
+                  [11, 28, 20, 32, 22, 14, 29], "cccl" "ccl")
     _finish(cfg, w, day, [(f"{unit}“百千万工程”未办结事项清单", table)])
     return w
 
@@ -512,6 +512,6 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
                   [[i, text_of(r.get("任务内容")), text_of(r.get("牵头单位")), text_of(r.get("配合单位")),
                     table_date(r.get("完成时限")), text_of(r.get("进展情况")), _state(r)]
                    for i, r in enumerate(rows, 1)],
-                  [9, 40, 21, 21, 23, 26, 16], "clcccl" "c")
+                  [11, 40, 21, 21, 23, 24, 16], "clcccl" "c")
     _finish(cfg, w, day, [("会议议定事项落实情况表", table)])
     return w

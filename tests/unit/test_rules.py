@@ -293,3 +293,22 @@ def test_every_rule_code_is_exercised_by_a_test():
     text = "".join(p.read_text(encoding="utf-8") for p in pathlib.Path(__file__).parents[1].rglob("test_*.py"))
     untested = [code for code in CATALOGUE if f'"{code}"' not in text]
     assert untested == []
+
+
+def test_schema_batch_equals_one_by_one(xlsx):
+    """merge runs pandera once over many files; the findings must be those of file-by-file runs."""
+    from bqw.validate import schema_findings, schema_findings_batch
+
+    tables = []
+    for n, rows in enumerate([[visit_row(1, content=None), visit_row(2, count="-3")],
+                              [visit_row(1), visit_row(2, village=None)],
+                              [visit_row(1)]]):
+        tables.append(read_ledger(xlsx([VISITS_HEADER, *rows], name=f"f{n}.xlsx")).tables[0])
+    short = read_ledger(xlsx([VISITS_HEADER[:5], [1, "洪文泽", "2026年10月5日", None, None]], name="s.xlsx")).tables[0]
+    tables.append(short)  # fewer columns: its own group, no blanks invented for missing columns
+    batch = schema_findings_batch(tables)
+    single = [schema_findings(t) for t in tables]
+    assert [[f.as_tuple() for f in fs] for fs in batch] == [[f.as_tuple() for f in fs] for fs in single]
+    assert [f.as_tuple() for f in batch[0]] == [("required", "Sheet1", "E2")]
+    assert [f.as_tuple() for f in batch[1]] == [("required", "Sheet1", "D3")]
+    assert sorted(f.as_tuple() for f in batch[3]) == [("required", "Sheet1", "D2"), ("required", "Sheet1", "E2")]

@@ -260,6 +260,7 @@ class Archive:
         return row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns
 
     def mark_seen(self, path: Path, status: str) -> None:
+        self._run()
         st = path.stat()
         self.db.execute("INSERT OR REPLACE INTO seen(path, size, mtime_ns, status, at) VALUES (?,?,?,?,?)",
                         (str(path.resolve()), st.st_size, st.st_mtime_ns, status, now()))

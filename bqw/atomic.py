@@ -17,11 +17,24 @@ def _umask() -> int:
     return mask
 
 
+def _clean_stale(folder: Path) -> None:
+    """Remove temporary files left by a bqw process that was killed (its PID is gone)."""
+    for tmp in folder.glob(".bqw-*-*"):
+        try:
+            pid = int(tmp.name.split("-")[1])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (ValueError, IndexError, PermissionError, OSError):
+            continue
+
+
 @contextmanager
 def atomic_path(target):
     """Yield a temporary path beside `target`; on success it replaces `target`, else it is removed."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(target.parent)
     tmp = target.parent / f".bqw-{os.getpid()}-{uuid.uuid4().hex[:12]}{target.suffix}"
     try:
         yield tmp

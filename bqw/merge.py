@@ -355,8 +355,12 @@ def _order_key(sub: Submission):
 
 def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: date | None = None,
           archive: Archive, ctx: Context | None = None, expect: dict[str, set[str]] | None = None,
-          progress=None, workers: int | None = None, command: str = "merge") -> MergeResult:
-    """Merge `paths` (files) into `archive` and build the merged ledgers; see module docstring."""
+          progress=None, workers: int | None = None, command: str = "merge", finish=None) -> MergeResult:
+    """Merge `paths` (files) into `archive` and build the merged ledgers; see module docstring.
+
+    `finish(result)` runs inside the archive transaction, after the ledgers are built: it writes
+    the outputs, so that if writing fails (disk full, read-only folder) the archive is unchanged.
+    """
     from bqw.io.workbook import SUPPORTED_EXTS, is_lock_file
 
     ctx = ctx or Context(period=period)
@@ -376,7 +380,7 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
     reads.sort(key=_arrival_key)  # originals before their copies, corrections last
 
     new_subs: list[Submission] = []
-    with archive.transaction():
+    with archive.transaction():  # outputs are written inside it: a failed write leaves the archive as it was
         archive.start_run(command)
         for res in reads:
             outcome = _archive_one(res, kind, archive, result)
@@ -391,7 +395,15 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
         result.archive_changed = archive.changed
         archive.finish_run({"accepted": result.accepted, "held": result.held, "duplicates": result.duplicates,
                             "new_submissions": len(new_subs), "skipped": len(result.skipped)})
+        _build(archive, result, period, expect)
+        if finish is not None:
+            finish(result)
+        fault_point("merge-before-commit")
+    return result
 
+
+def _build(archive: Archive, result: MergeResult, period, expect) -> None:
+    """The merged ledgers and the 催报 lists for every (kind, period) the run touched."""
     touched: dict[str, set] = defaultdict(set)
     for o in result.outcomes:
         if o.status in ("accepted", "duplicate", "unchanged") and o.kind:
@@ -407,7 +419,6 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
             sent = {s.submitter for s in current}
             sent |= _people_in(result.ledgers[fam], fam)
             result.not_submitted[fam] = sorted(wanted - sent)
-    return result
 
 
 def _people_in(ledger: dict, fam: str) -> set[str]:

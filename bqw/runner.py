@@ -15,7 +15,8 @@ from pathlib import Path
 
 from bqw.archive import Archive
 from bqw.config import Config
-from bqw.merge import MergeResult, build_ledger, kind_title, merge, workspace_expected, write_merged
+from bqw.merge import (MergeResult, build_ledger, fault_point, kind_title, merge, workspace_expected,
+                       write_merged)
 
 RETURNED = "退回"
 NO_PERIOD = "未注明期间"
@@ -66,18 +67,19 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
         roster = cfg.existing(cfg.roster)
         ctx, _reads = load_context(period, assignments, roster, enums=cfg.enums, limits=cfg.make_limits())
         expected = workspace_expected(cfg)
-        result = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
-                       workers=workers, progress=progress, command="run")
-        out.merge = result
-        with store.transaction():
+        def finish(result):  # inside the archive transaction: a failed write leaves the archive unchanged
             for o in result.outcomes:
                 if o.path.is_file():
                     store.mark_seen(o.path, o.status)
-        _return_rejected(cfg, result, out)
-        for fam, periods in result.periods.items():
-            for p in periods:
-                _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out)
-    _problems(result, out)
+            _return_rejected(cfg, result, out)
+            for fam, periods in result.periods.items():
+                for p in periods:
+                    _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out)
+            fault_point("run-outputs-written")
+
+        out.merge = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
+                          workers=workers, progress=progress, command="run", finish=finish)
+    _problems(out.merge, out)
     return out
 
 

@@ -47,6 +47,11 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("已中断。", err=True)
         sys.exit(130)
+    except OSError as e:  # the machine, not the data: disk full, read-only or missing folder, no permission
+        if verbose:
+            raise
+        typer.echo(os_message(e) + "已写入的归档和原文件均未改变。", err=True)
+        sys.exit(ExitCode.USAGE)
     except Exception as e:  # noqa: BLE001 — the last line of defence (docs/cli.md, 退出码 3)
         if verbose:
             raise
@@ -54,6 +59,18 @@ def main() -> None:
         where = f"详细信息已写入 {log}；" if log else ""
         typer.echo(f"bqw 内部错误：{type(e).__name__}: {e}。{where}加 -v 参数重新运行可在屏幕上查看详细信息。", err=True)
         sys.exit(ExitCode.INTERNAL)
+
+
+def os_message(e: OSError) -> str:
+    """An operating-system error in Chinese, naming the file."""
+    import errno
+
+    reasons = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "所在位置是只读的", errno.EACCES: "没有写入或读取权限",
+               errno.EPERM: "没有权限", errno.ENOENT: "文件或文件夹不存在", errno.ENOTDIR: "路径中有一段不是文件夹",
+               errno.EISDIR: "这是一个文件夹", errno.EDQUOT: "超出磁盘配额"}
+    reason = reasons.get(e.errno, e.strerror or str(e))
+    where = f" {e.filename}" if e.filename else ""
+    return f"bqw：无法读写{where}：{reason}。"
 
 
 def _log_internal(error: Exception) -> Path | None:

@@ -83,10 +83,12 @@ def merge_cmd(
     try:
         with (locked(target, timeout=lock_timeout) if not no_archive else nullcontext()):
             with Archive(target) as store, progress(len(files), quiet or fmt == Format.json) as tick:
+                def write_outputs(result):  # inside the archive transaction (bqw.merge.merge)
+                    for fam, path in output_paths(out, list(result.ledgers)).items():
+                        result.outputs.append(write_merged(result, fam, path))
+
                 result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
-                               expect=expected, progress=tick, command="merge")
-                for fam, path in output_paths(out, list(result.ledgers)).items():
-                    result.outputs.append(write_merged(result, fam, path))
+                               expect=expected, progress=tick, command="merge", finish=write_outputs)
     except LockBusy as e:
         typer.echo(f"另一个 bqw 进程（PID {e.holder}）正在使用归档 {archive}，等待 {lock_timeout:g} 秒后仍未结束，"
                    "请稍后再运行。", err=True)

@@ -85,6 +85,11 @@ def run_cmd(
         raise typer.Exit(ExitCode.USAGE)
     except ArchiveError as e:
         raise usage_error(str(e))
+    except OSError as e:
+        from bqw.cli.app import os_message
+
+        log_line(cfg, "run: " + os_message(e) + "本次未完成，归档未改变")
+        raise
     code = ExitCode.DATA if result.problems else ExitCode.OK
     if result.nothing_new:
         log_line(cfg, f"run: 没有新文件（已处理过 {result.unchanged} 个），未做任何改动；退出码 {int(code)}")

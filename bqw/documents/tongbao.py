@@ -413,7 +413,8 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     compare = "高于" if mine > avg else "低于" if mine < avg else "与"
     tail = "全镇平均水平" if compare != "与" else "全镇平均水平持平"
     states = "".join(f"，{w_}{c}项" for w_, c in (("推进中", u["in_progress"]), ("未启动", u["not_started"])) if c)
-    w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项{states}；办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
+    w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项{states}；"
+           f"办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
            f"（全镇{x['tasks']}项，已办结{x['completed']}项，办结率{completion(x)}）。"
            + (f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{max_days(t, u)}天。"
               if u["overdue"] else "目前没有逾期事项。")
@@ -431,13 +432,13 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
         issues += 1
     not_started = [r for r in open_rows if text_of(r.get("完成状态")) == "未启动"]
     if not_started:
-        o.h2("部分事项尚未启动。", "、".join(text_of(r.get("任务编号")) for r in not_started) + "等事项至今未启动，"
-             "工作推进不够主动。")
+        o.h2("部分事项尚未启动。", "、".join(text_of(r.get("任务编号")) for r in not_started) +
+             ("等事项" if len(not_started) > 1 else "事项") + "至今未启动，工作推进不够主动。")
         issues += 1
     silent = [r for r in open_rows if not text_of(r.get("进展情况"))]
     if silent:
-        o.h2("进展反馈不及时。", "、".join(text_of(r.get("任务编号")) for r in silent) + "等未办结事项未填写进展情况，"
-             "台账更新不及时。")
+        o.h2("进展反馈不及时。", "、".join(text_of(r.get("任务编号")) for r in silent) +
+             ("等" if len(silent) > 1 else "") + "未办结事项未填写进展情况，台账更新不及时。")
         issues += 1
     soon = [d for d in t.get("due_soon") or [] if d["task_id"] in ids]
     if soon:
@@ -495,7 +496,7 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
             tid = text_of(r.get("任务编号"))
             late = f"，已逾期{days[tid]}天" if tid in days else ""
             state = "尚未启动" if text_of(r.get("完成状态")) == "未启动" else "尚未办结"
-            w.heading(3, f"{i}.{text_of(r.get('任务内容'))}。",
+            w.heading(3, f"{i}.{text_of(r.get('任务内容')).rstrip('。；;，,.')}。",
                       f"牵头单位：{text_of(r.get('牵头单位'))}；完成时限：{_cn_day(r.get('完成时限'))}"
                       f"{late}；{state}。" + (f"目前进展：{text_of(r.get('进展情况'))}。" if text_of(r.get("进展情况"))
                                                                               else ""))
@@ -512,6 +513,6 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
                   [[i, text_of(r.get("任务内容")), text_of(r.get("牵头单位")), text_of(r.get("配合单位")),
                     table_date(r.get("完成时限")), text_of(r.get("进展情况")), _state(r)]
                    for i, r in enumerate(rows, 1)],
-                  [11, 40, 21, 21, 23, 24, 16], "clcccl" "c")
+                  [11, 36, 24, 24, 22, 23, 16], "clcccl" "c")
     _finish(cfg, w, day, [("会议议定事项落实情况表", table)])
     return w

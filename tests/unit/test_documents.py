@@ -780,7 +780,8 @@ def _lines(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     html = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     out = []
-    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>', html, re.S):
+    line = r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>'
+    for m in re.finditer(line, html, re.S):
         words = re.findall(r"<word[^>]*>(.*?)</word>", m.group(4))
         out.append((float(m.group(2)), float(m.group(1)), float(m.group(3)), "".join(words)))
     return out

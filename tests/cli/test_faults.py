@@ -1,0 +1,177 @@
+"""Faults: an internal error in any command, disk full, read-only folders, and kill -9 mid-run.
+
+Afterwards the archive passes PRAGMA integrity_check, each submission is wholly in it or not at
+all, no half-written output sits under its final name, inputs are unchanged, and the next run
+proceeds (docs/workspace.md, docs/merge.md).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import SAMPLES, run_bqw, sha256
+
+from bqw.cli.exit import ExitCode
+
+MONTH = SAMPLES / "2026-10"
+BQW = Path(sys.executable).parent / "bqw"
+
+# (command line, function the command relies on) — the failure is injected there
+COMMANDS = [
+    (["validate", str(MONTH)], "bqw.validate.validate_file"),
+    (["merge", str(MONTH), "-o", "x.xlsx", "--no-archive"], "bqw.merge.merge"),
+    (["summarise", str(MONTH)], "bqw.data.summaries"),
+    (["template", "visits", "-o", "t.xlsx"], "bqw.template.write_template"),
+    (["init", "ws"], "bqw.config.init"),
+    (["run"], "bqw.runner.run"),
+    (["history"], "bqw.archive.Archive.submissions"),
+]
+
+
+def run_patched(patch: str, args, cwd):
+    """Run `bqw args` in a subprocess after executing `patch` (Python) to inject a fault."""
+    code = ("import sys\n" + patch + "\nsys.argv = ['bqw'] + sys.argv[1:]\n"
+            "from bqw.cli.app import main\nmain()\n")
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def workspace(root: Path) -> Path:
+    run_bqw("init", root, "--town", "平安镇", "--year", "2026", check_code=0)
+    shutil.copy(next((SAMPLES / "assignments").glob("*.xlsx")), root / "名单" / "镇领导挂点联系村安排表.xlsx")
+    shutil.copytree(MONTH, root / "inbox" / "2026-10")
+    return root
+
+
+@pytest.mark.parametrize("args,target", COMMANDS, ids=[c[0][0] for c in COMMANDS])
+def test_internal_error_in_every_command(tmp_path, args, target):
+    root = workspace(tmp_path / "w")
+    if args[0] == "history":  # needs an archive to get as far as reading it
+        run_bqw("run", cwd=root)
+    module, _, attr = target.rpartition(".")
+    owner = module
+    patch = (f"import importlib\n"
+             f"def boom(*a, **k):\n    raise RuntimeError('注入的故障')\n")
+    if module.endswith(".Archive"):
+        owner = module.rsplit(".", 1)[0]
+        patch += f"import {owner} as m\nm.Archive.{attr} = boom\n"
+    else:
+        patch += f"m = importlib.import_module('{owner}')\nsetattr(m, '{attr}', boom)\n"
+    proc = run_patched(patch, args, root)
+    assert proc.returncode == ExitCode.INTERNAL, (args, proc.stdout, proc.stderr)
+    assert "bqw 内部错误：RuntimeError: 注入的故障" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "bqw.log" in proc.stderr  # the traceback went to the workspace log
+    assert "Traceback" in (root / "bqw.log").read_text(encoding="utf-8")
+
+
+def _archive_state(db: Path):
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    for sid, rows in con.execute("SELECT id, rows FROM submissions"):
+        assert con.execute("SELECT COUNT(*) FROM records WHERE submission_id=?", (sid,)).fetchone()[0] == rows
+    return [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("submissions", "records", "seen")]
+
+
+NO_SPACE = ("import errno, bqw.xlsxout as x\n"
+            "def full(*a, **k):\n    raise OSError(errno.ENOSPC, 'No space left on device', 'out/合并.xlsx')\n"
+            "x.new_workbook = full\n")
+READ_ONLY = ("import errno, bqw.atomic as a\n"
+             "def ro(*a, **k):\n    raise OSError(errno.EROFS, 'Read-only file system', 'out')\n"
+             "a.atomic_path = ro\nimport bqw.xlsxout as x\nx.atomic_path = ro\n")
+
+
+@pytest.mark.parametrize("patch,reason", [(NO_SPACE, "磁盘空间不足"), (READ_ONLY, "只读")], ids=["enospc", "erofs"])
+def test_write_failure_leaves_archive_and_inputs_unchanged(tmp_path, patch, reason):
+    root = workspace(tmp_path / "w")
+    inputs = {p: (sha256(p), os.stat(p).st_mtime_ns) for p in (root / "inbox").rglob("*") if p.is_file()}
+    db = root / "bqw.db"
+    proc = run_patched(patch, ["merge", "inbox", "-o", "out/合并.xlsx"], root)
+    assert proc.returncode == ExitCode.USAGE and reason in proc.stderr and "Traceback" not in proc.stderr
+    assert _archive_state(db) == [0, 0, 0]
+    proc = run_patched(patch, ["run", "--as-of", "2026-10-31"], root)
+    assert proc.returncode == ExitCode.USAGE and reason in proc.stderr
+    assert _archive_state(db) == [0, 0, 0]
+    assert reason in (root / "bqw.log").read_text(encoding="utf-8")
+    assert {p: (sha256(p), os.stat(p).st_mtime_ns) for p in (root / "inbox").rglob("*") if p.is_file()} == inputs
+    run_bqw("run", "--as-of", "2026-10-31", cwd=root)  # the disk is back: the next run does the work
+    assert _archive_state(db)[0] == 8
+
+
+def _outputs_whole(root: Path) -> None:
+    """Every .xlsx under its final name opens (a half-written file would not)."""
+    for p in (root / "out").rglob("*.xlsx"):
+        openpyxl.load_workbook(p, read_only=True).close()
+
+
+def kill_at_random(tmp_path, seed: int, command: list[str]) -> None:
+    root = workspace(tmp_path / f"k{seed}")
+    rng = random.Random(seed)
+    proc = subprocess.Popen([str(BQW), *command], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0.3, 2.5))
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    db = root / "bqw.db"
+    before = _archive_state(db) if db.exists() else [0, 0, 0]
+    assert before in ([0, 0, 0], [8, 35, 10]), before  # nothing, or the whole run
+    _outputs_whole(root)
+    done = run_bqw(*command, cwd=root)  # takes over the dead process's lock and finishes the job
+    assert done.returncode in (0, 1), done.stderr
+    assert _archive_state(db) == [8, 35, 10]
+    _outputs_whole(root)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kill_run_at_random_points(tmp_path, seed):
+    kill_at_random(tmp_path, seed, ["run", "--as-of", "2026-10-31"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(50))
+def test_kill_run_at_random_points_many(tmp_path, seed):
+    kill_at_random(tmp_path, 100 + seed, ["run", "--as-of", "2026-10-31"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(50))
+def test_kill_merge_at_random_points_many(tmp_path, seed):
+    root = workspace(tmp_path / f"m{seed}")
+    rng = random.Random(seed)
+    command = ["merge", "inbox", "-o", "out/合并.xlsx"]
+    proc = subprocess.Popen([str(BQW), *command], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0.3, 2.5))
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    db = root / "bqw.db"
+    state = _archive_state(db) if db.exists() else [0, 0, 0]
+    assert state[:2] in ([0, 0], [8, 35])
+    _outputs_whole(root)
+    assert run_bqw(*command, cwd=root).returncode in (0, 1)
+    assert _archive_state(db)[:2] == [8, 35]
+
+
+def test_two_runs_at_once(tmp_path):
+    root = workspace(tmp_path / "w")
+    env = dict(os.environ, BQW_FAULT="run-outputs-written", BQW_FAULT_SECONDS="6",
+               BQW_FAULT_MARK=str(tmp_path / "mark"))
+    first = subprocess.Popen([str(BQW), "run", "--as-of", "2026-10-31"], cwd=root, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "mark").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = run_bqw("run", "--as-of", "2026-10-31", "--lock-timeout", "1", cwd=root)
+    assert second.returncode == ExitCode.USAGE and "正在运行" in second.stderr
+    first.communicate(timeout=120)
+    assert first.returncode == 1
+    assert _archive_state(root / "bqw.db") == [8, 35, 10]
+    assert "本次未执行" in (root / "bqw.log").read_text(encoding="utf-8")

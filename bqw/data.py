@@ -43,7 +43,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     from bqw import summary as S
 
     out = {}
-    if "visits" in kinds and period and store.periods("visits"):
+    if "visits" in kinds and period and period in store.periods("visits"):  # no ledgers that month: no summary
         accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of)["visits"]
         current = store.submissions(kind="visits", status="current", period=period)
         submitted = {s.submitter for s in current}
@@ -64,7 +64,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         ledger = ledger_of(store, kind, subs, as_of)
         if kind == "tasks":
             out[kind] = S.summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
-                                          as_of=as_of)
+                                          as_of=as_of, due_soon_days=cfg.due_soon_days)
         elif kind == "roster":
             out[kind] = S.summarise_roster(ledger["roster"][0])
         else:

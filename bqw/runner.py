@@ -75,12 +75,35 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
             for fam, periods in result.periods.items():
                 for p in periods:
                     _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out)
+            _documents(cfg, store, result, as_of, out)
             fault_point("run-outputs-written")
 
         out.merge = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
                           workers=workers, progress=progress, command="run", finish=finish)
     _problems(out.merge, out)
     return out
+
+
+def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult) -> None:
+    """The period's 通报 and 简报, once its ledgers and summaries exist (docs/documents.md).
+
+    A failure here is logged and reported, but does not undo the merge: the ledgers are the
+    record, the documents can be made again with bqw tongbao / bqw jianbao.
+    """
+    periods = {p for fam, ps in result.periods.items() for p in ps if fam == "visits" and p}
+    if not periods and "tasks" in result.periods:
+        periods = {as_of.strftime("%Y-%m")}
+    for period in sorted(periods):
+        try:
+            from bqw.documents import write_all
+
+            out.outputs += write_all(cfg, store, period, as_of, cfg.out / period, day=as_of)
+        except Exception as e:  # noqa: BLE001 — see docstring
+            import traceback
+
+            log_line(cfg, f"run: {period} 的通报/简报未能生成：{type(e).__name__}: {e}\n"
+                          + "".join(traceback.format_exception(e)))
+            out.problems.append(f"{period} 的通报/简报未能生成（{type(e).__name__}），详见运行日志")
 
 
 def _return_rejected(cfg: Config, result: MergeResult, out: RunResult) -> None:

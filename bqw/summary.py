@@ -408,7 +408,7 @@ def _unit_frame(units: list[dict], unit_header: str):
     return frame
 
 
-def summarise_tasks(problems, responsibilities, tasks, *, as_of: date) -> Summary:
+def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     """Progress of a task list (问题整改 or 会议议定事项 …) as of a date.
 
     Derived columns are recomputed with derive_tasks(tasks, as_of). A problem is 已整改 when it
@@ -462,8 +462,10 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date) -> Summar
                 "days_overdue": int(r["逾期天数"]), "content": r["任务内容"], "status": r["完成状态"],
                 "problem_id": r["问题编号"]} for _, r in od.iterrows()]
     soon_mask = (t["完成状态"] != DONE) & t["完成时限"].notna() & (t["完成时限"] >= as_of_ts) & (
-        t["完成时限"] <= as_of_ts + pd.Timedelta(days=DUE_SOON_DAYS))
-    ds = t[soon_mask].assign(剩余天数=(t["完成时限"] - as_of_ts).dt.days).sort_values(["完成时限", "任务编号"])
+        t["完成时限"] <= as_of_ts + pd.Timedelta(days=due_soon_days))
+    ds = t[soon_mask].copy()  # computed on the subset: assigning a full Series to an empty frame adopts its index
+    ds["剩余天数"] = (ds["完成时限"] - as_of_ts).dt.days
+    ds = ds.sort_values(["完成时限", "任务编号"])
     due_soon = [{"task_id": r["任务编号"], "unit": r["牵头单位"], "deadline": _iso(r["完成时限"]),
                  "days_left": int(r["剩余天数"]), "content": r["任务内容"], "status": r["完成状态"],
                  "problem_id": r["问题编号"]} for _, r in ds.iterrows()]
@@ -502,8 +504,8 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date) -> Summar
          for x, (_, od_row) in zip(overdue, od.iterrows())],
         columns=["任务编号", "牵头单位", "任务内容", "完成时限", "逾期天数", "完成状态", "是否逾期"]),
         status_column="是否逾期"))
-    tables.append(SummaryTable("临期预警", f"{DUE_SOON_DAYS}天内到期未完成事项（{day} 至 "
-                                           f"{(as_of + timedelta(days=DUE_SOON_DAYS)).isoformat()}）", pd.DataFrame(
+    tables.append(SummaryTable("临期预警", f"{due_soon_days}天内到期未完成事项（{day} 至 "
+                                           f"{(as_of + timedelta(days=due_soon_days)).isoformat()}）", pd.DataFrame(
         [[x["task_id"], x["unit"], x["content"], ds_row["完成时限"], x["days_left"], x["status"], DUE_SOON]
          for x, (_, ds_row) in zip(due_soon, ds.iterrows())],
         columns=["任务编号", "牵头单位", "任务内容", "完成时限", "剩余天数", "完成状态", "状态"]),
@@ -526,7 +528,7 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date) -> Summar
         f"超期完成 {totals['completed_late']} 项；问题整改完成率 {_pct(totals['rectification_rate'])}"
         f"（{n_rect}/{len(problem_ids)}）。",
         "逾期事项：" + _joined([f"{x['task_id']}（{x['unit']}，逾期{x['days_overdue']}天）" for x in overdue]) + "。",
-        f"{DUE_SOON_DAYS}天内到期：" + _joined([f"{x['task_id']}（{x['unit']}，{x['deadline']}）" for x in due_soon])
+        f"{due_soon_days}天内到期：" + _joined([f"{x['task_id']}（{x['unit']}，{x['deadline']}）" for x in due_soon])
         + "。",
     ]
     return Summary("tasks", f"问题整改及任务落实情况（截至{day}）", data, tables, highlights)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# bqw renders each 通报 with LibreOffice (when installed) to keep its 版记 on an even page; tests that
+# are about rendering turn it back on themselves
+os.environ.setdefault("BQW_SOFFICE", "none")
 SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(ROOT / "tests"))
 

@@ -64,7 +64,9 @@ def test_period_outputs_written(ran):
     root, _ = ran
     names = sorted(p.name for p in (root / "out" / "2026-10").iterdir())
     assert names == sorted(["挂点调研台账（合并）.xlsx", "挂点调研台账统计.xlsx", "挂点调研台账统计.md", "挂点调研台账统计.json",
-                            "问题整改台账（合并）.xlsx", "问题整改台账统计.xlsx", "问题整改台账统计.md", "问题整改台账统计.json"])
+                            "问题整改台账（合并）.xlsx", "问题整改台账统计.xlsx", "问题整改台账统计.md", "问题整改台账统计.json",
+                            "进展通报（2026年10月）.docx", "议定事项通报（2026年10月）.docx", "工作简报（2026年第1期）.docx",
+                            "问题通报（农业农村办）.docx", "问题通报（综合执法办）.docx", "问题通报（规划建设办）.docx"])
     visits = json.loads((root / "out" / "2026-10" / "挂点调研台账统计.json").read_text(encoding="utf-8"))
     assert visits["kind"] == "visits" and visits["period"] == "2026-10"
     assert visits["not_submitted"] == ["吴建新"]

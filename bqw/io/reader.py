@@ -427,15 +427,25 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result):
     out, days = [], []
     previous = None
     same_as_above = column.type == S.NAME
+    get = cache.get
     for r, raw in zip(rows, raws):
-        key = (type(raw), raw)  # 1, 1.0 and True are equal keys in a dict: keep them apart
+        t = type(raw)
+        key = raw if t is str else (t, raw)  # 1, 1.0 and True are equal keys in a dict: keep them apart
         try:
-            parsed = cache.get(key)
+            parsed = get(key)
             if parsed is None:
                 parsed = cache[key] = _parse_one(raw, column, year)
         except TypeError:  # an unhashable value: parse it on its own
             parsed = _parse_one(raw, column, year)
         v, n_days, error, params, notes = parsed
+        if not error and not notes:  # the common case
+            if same_as_above and v in SAME_AS_ABOVE:
+                v = previous
+            if v is not None:
+                previous = v
+            out.append(v)
+            days.append(n_days)
+            continue
         excel_row = r + 1
         if error:
             result.findings.append(Finding(error, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",

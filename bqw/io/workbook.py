@@ -140,7 +140,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
                 raise BookError("file-unsafe-xml", part=info.filename)
 
 
-_FAR_COLUMN = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{3})(\d+)"')
+_FAR_COLUMN = re.compile(rb' r="([A-Z]{3})\d')  # a cell reference with a 3-letter column (≥ AAA = 703)
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?r="(\d+)"')
 CHUNK = 1 << 20
 

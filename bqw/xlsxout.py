@@ -75,29 +75,25 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
 
 
 def _column_writer(ws, series, styles: Styles, fmt):
-    """A writer for one column, chosen once from its dtype (not per cell); blanks get a bordered blank."""
+    """A writer for one column, chosen once from its dtype (not per cell); empty cells are not written."""
     import pandas as pd
 
-    NA, NaT = pd.NA, pd.NaT
+    NA = pd.NA
     kind = series.dtype.kind if hasattr(series, "dtype") else "O"
-    blank = ws.write_blank
     if kind == "M":  # datetime64: Excel serial numbers computed for the whole column at once
         date_fmt = fmt or styles.date
         serials = ((series - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)).tolist()
+
         def write(r, c, v, i):
             serial = serials[i]
-            if serial != serial:  # NaT -> NaN
-                blank(r, c, None, styles.text)
-            else:
+            if serial == serial:  # NaT -> NaN: an empty cell is simply not written
                 ws.write_number(r, c, serial, date_fmt)
         return write
     if kind in "iuf":
         num_fmt = fmt or styles.number
 
         def write(r, c, v, i):
-            if v is None or v is NA or v != v:  # NA, or a float NaN
-                blank(r, c, None, styles.text)
-            else:
+            if not (v is None or v is NA or v != v):  # NA or NaN: not written
                 ws.write_number(r, c, v, num_fmt)
         return write
     text_fmt = fmt or styles.text
@@ -105,7 +101,7 @@ def _column_writer(ws, series, styles: Styles, fmt):
     def write(r, c, v, i):
         if type(v) is str:
             ws.write_string(r, c, v, text_fmt)
-        else:
+        elif not _is_missing(v):
             write_cell(ws, r, c, v, styles, fmt)
     return write
 

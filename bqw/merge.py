@@ -311,26 +311,35 @@ def _read_one(args):
     return validate_file(path, kind, ctx, period, schema=False)  # the schema runs once over all (merge)
 
 
-def read_all(paths: list[Path], kind, period, ctx, progress=None, workers: int | None = None):
-    """validate_file on every path, on both cores when there are enough files; order kept."""
+def read_iter(paths: list[Path], kind, period, ctx, progress=None, workers: int | None = None):
+    """validate_file (without the schema) on every path, in order, on both cores when there are
+    enough files; results are yielded as they come, so the caller works while the workers read."""
     jobs = [(p, kind, period, ctx) for p in paths]
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers <= 1 or len(jobs) < 8:
-        results = []
         for job in jobs:
-            results.append(_read_one(job))
+            yield _read_one(job)
             if progress:
                 progress()
-        return results
+        return
     from concurrent.futures import ProcessPoolExecutor
 
-    results = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for r in pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
-            results.append(r)
+        for r in pool.map(_read_one, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))):
+            yield r
             if progress:
                 progress()
-    return results
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 # --- the merge --------------------------------------------------------------------------------
@@ -338,8 +347,9 @@ def read_all(paths: list[Path], kind, period, ctx, progress=None, workers: int |
 COPY_MARK = re.compile(r"[（(]\d+[)）]|副本|copy", re.I)
 
 
-def _arrival_key(res: ReadResult):
-    path = Path(res.path)
+def _arrival_key(path: Path):
+    """Originals before their copies, corrections last (then the supersede order decides)."""
+    path = Path(path)
     try:
         mtime = path.stat().st_mtime
     except OSError:
@@ -373,21 +383,20 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
             result.outcomes.append(FileOutcome(p, "skipped", "不是表格文件"))
         else:
             readable.append(p)
-    reads = read_all(readable, kind, period, ctx, progress, workers)
     from bqw.validate import apply_schema
 
-    apply_schema(reads)
-    reads.sort(key=_arrival_key)  # originals before their copies, corrections last
-
+    readable.sort(key=_arrival_key)
     new_subs: list[Submission] = []
     with archive.transaction():  # outputs are written inside it: a failed write leaves the archive as it was
         archive.start_run(command)
-        for res in reads:
-            outcome = _archive_one(res, kind, archive, result)
-            fault_point("merge-archived-file")
-            result.outcomes.append(outcome)
-            if outcome.status == "accepted":
-                new_subs.append(archive.get(outcome.submission_id))
+        for batch in _batches(read_iter(readable, kind, period, ctx, progress, workers), 64):
+            apply_schema(batch)  # pandera once per batch of files, not once per file
+            for res in batch:
+                outcome = _archive_one(res, kind, archive, result)
+                fault_point("merge-archived-file")
+                result.outcomes.append(outcome)
+                if outcome.status == "accepted":
+                    new_subs.append(archive.get(outcome.submission_id))
         result.new_submissions = len(new_subs)
         for o in result.skipped:
             archive.event("skip", path=str(o.path), reason=o.reason)

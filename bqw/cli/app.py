@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
 
 import typer
 
@@ -12,25 +12,42 @@ from bqw.cli.exit import ExitCode
 
 app = typer.Typer(
     name="bqw",
-    help="百千万工程台账工具：校验、合并、统计报表，生成通报与简报。\n\n"
-         "bqw (百千万工程 ledger toolkit): validate, merge and summarise the ledgers offices keep.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 @app.callback()
-def root(
-    ctx: typer.Context,
-    workspace: Annotated[Optional[Path], typer.Option(
-        "--workspace", "-w", metavar="DIR", envvar="BQW_WORKSPACE",
-        help="工作区文件夹（含 bqw.toml）；不填则从当前文件夹向上查找")] = None,
-):
-    """百千万工程台账工具。"""
-    ctx.obj = {"workspace": workspace}
+def root() -> None:
+    """百千万工程台账工具：校验、合并、统计报表，生成通报与简报。
+
+    全局选项：-w/--workspace DIR 指定工作区文件夹（含 bqw.toml；也可用环境变量 BQW_WORKSPACE），
+    不填则从当前文件夹向上查找 bqw.toml。-v/--verbose 出错时显示详细信息。
+
+    bqw (百千万工程 ledger toolkit): validate, merge and summarise the ledgers offices keep.
+    """
+
+
+def _take_global_options(argv: list[str]) -> list[str]:
+    """-w/--workspace and -v are handled here, before typer: a root option would make typer import
+    pydantic for every command's --help (docs/cli.md); the workspace travels in BQW_WORKSPACE."""
+    out, i = [], 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("-w", "--workspace") and i + 1 < len(argv):
+            os.environ["BQW_WORKSPACE"] = argv[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--workspace="):
+            os.environ["BQW_WORKSPACE"] = arg.split("=", 1)[1]
+            i += 1
+            continue
+        out.append(arg)
+        i += 1
+    return out
 
 
 # the command groups register themselves on `app` (each imports only typer at start-up)
@@ -42,6 +59,7 @@ def main() -> None:
     verbose = "-v" in sys.argv or "--verbose" in sys.argv
     if verbose:
         sys.argv = [a for a in sys.argv if a not in ("-v", "--verbose")]
+    sys.argv = sys.argv[:1] + _take_global_options(sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:

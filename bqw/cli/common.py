@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,8 +17,9 @@ def workspace(ctx: typer.Context):
 
     obj = ctx.find_root().obj or {}
     if "config" not in obj:
+        chosen = os.environ.get("BQW_WORKSPACE") or None  # -w/--workspace (bqw.cli.app) or the environment
         try:
-            obj["config"] = resolve(load(obj.get("workspace")))
+            obj["config"] = resolve(load(Path(chosen) if chosen else None))
         except ConfigError as e:
             raise usage_error(str(e))
         ctx.find_root().obj = obj

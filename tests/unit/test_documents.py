@@ -3,6 +3,7 @@ every number in a document is the summary's number for the same data."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -768,9 +769,10 @@ def test_em_and_doc_number(cfg):
 
 # --- LibreOffice (skipped without it) ------------------------------------------------------------
 
-def _lo():
+def _lo(monkeypatch):
     from bqw.documents.render import soffice
 
+    monkeypatch.delenv("BQW_SOFFICE", raising=False)  # tests/conftest.py turns rendering off elsewhere
     if soffice() is None or not shutil.which("pdftotext"):
         pytest.skip("LibreOffice (soffice) or pdftotext not installed")
 
@@ -787,8 +789,8 @@ def _lines(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     return out
 
 
-def test_libreoffice_22_lines_28_characters_page_numbers(tmp_path):
-    _lo()
+def test_libreoffice_22_lines_28_characters_page_numbers(tmp_path, monkeypatch):
+    _lo(monkeypatch)
     from bqw.documents.render import page_count, to_pdf
 
     w = G.Writer("tongbao")
@@ -816,8 +818,8 @@ def test_libreoffice_22_lines_28_characters_page_numbers(tmp_path):
             assert x0 < 100 and x1 < 297  # even pages: left
 
 
-def test_libreoffice_progress_circular_layout(cfg, src, tmp_path):
-    _lo()
+def test_libreoffice_progress_circular_layout(cfg, src, tmp_path, monkeypatch):
+    _lo(monkeypatch)
     from bqw.documents.render import even_record_pages, page_count, to_pdf
 
     path = T.progress(cfg, src, number=1, day=DAY).save(tmp_path / "p.docx")
@@ -836,8 +838,8 @@ def test_libreoffice_progress_circular_layout(cfg, src, tmp_path):
     assert cfg.tongbao["issuer"].replace("“", "").replace("”", "")[:3] in first
 
 
-def test_even_record_pages_moves_a_record_on_an_odd_page(tmp_path):
-    _lo()
+def test_even_record_pages_moves_a_record_on_an_odd_page(tmp_path, monkeypatch):
+    _lo(monkeypatch)
     from bqw.documents.render import even_record_pages
 
     w = G.Writer("tongbao")

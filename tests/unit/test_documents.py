@@ -3,7 +3,6 @@ every number in a document is the summary's number for the same data."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

@@ -1,10 +1,10 @@
-# bqw — make install | demo | test | test-slow | samples | docs | bench
+# bqw — make install | demo | test | test-slow | fuzz | samples | docs | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-slow samples docs docs-check bench preview clean
+.PHONY: install demo test test-slow fuzz samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -53,6 +53,12 @@ test: install
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow
+
+# Property-based fuzzing of read → validate → merge (tests/hostile/test_fuzz.py): 10,000 random
+# workbooks with fresh randomness (make test runs 30 with a fixed seed). FUZZ_EXAMPLES=… to change.
+FUZZ_EXAMPLES ?= 10000
+fuzz: install
+	BQW_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/hostile/test_fuzz.py
 
 samples: install
 	$(BIN)/python scripts/make_samples.py samples

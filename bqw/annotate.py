@@ -4,17 +4,31 @@ The copy keeps the submission's own layout (openpyxl edits a copy of the .xlsx; 
 .csv is first laid out cell for cell in a new .xlsx). Error cells are filled red, warning cells
 yellow, each with a comment holding the messages. The input is never modified, and the copy
 is written to a temporary file and renamed into place.
+
+Hostile submissions (docs/limits.md): a workbook too large for openpyxl (more than
+ANNOTATE_MAX_CELLS cells, counting every cell of its merged ranges), or one openpyxl cannot
+load (sheet names Excel forbids), is laid out again from what the reader read, or — when even
+that is too large or impossible — the copy holds the 校验结果 sheet alone. Text written to the
+copy is cleaned like every xlsx bqw writes (bqw.io.values.for_excel), and file names are made
+safe: nothing outside the output folder, nothing Windows refuses, at most MAX_STEM_BYTES bytes.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 from bqw.findings import ERROR, SEVERITY_ZH
+from bqw.io.values import display_name, for_excel
 
 RED, YELLOW = "FFC7CE", "FFEB9C"
 RESULT_SHEET = "校验结果"
 SUFFIX = "（校验意见）"
+ANNOTATE_MAX_CELLS = 500_000  # openpyxl needs ~0.6 KB and ~20 µs per cell: ~300 MB, ~10 s
+MAX_STEM_BYTES = 150  # UTF-8 bytes: room for “（校验意见）（12）.xlsx” within the 255 of a file name
+_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.I)
+_BAD_NAME_CHARS = set('<>:"/\\|?*') | {chr(i) for i in range(32)} | {"\x7f"}
 
 
 def annotated_name(path: Path) -> str:
@@ -23,92 +37,223 @@ def annotated_name(path: Path) -> str:
 
 
 def safe_stem(stem: str) -> str:
-    """A file name stem that stays inside the output folder on Windows and Linux."""
-    bad = '<>:"/\\|?*' + "".join(chr(i) for i in range(32))
-    cleaned = "".join("_" if ch in bad else ch for ch in stem).strip(" .")
-    return cleaned[:120] or "未命名"
+    """A file name stem that stays inside the output folder on Windows and Linux.
+
+    Path separators, characters Windows forbids and control characters become “_”; leading and
+    trailing dots and spaces go (“..” is not a name); reserved device names (CON, NUL…) get a
+    “_” in front; undecodable bytes are decoded as GB18030 where possible; the result is cut to
+    MAX_STEM_BYTES bytes of UTF-8 (Linux allows 255 per name).
+    """
+    stem = display_name(stem).replace("\ufffd", "_")
+    cleaned = "".join("_" if ch in _BAD_NAME_CHARS else ch for ch in stem).strip(" .")
+    cut = cleaned.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").strip(" .")
+    if _WINDOWS_RESERVED.match(cut):
+        cut = "_" + cut
+    return cut or "未命名"
+
+
+def unique_name(name: str, taken: set | None) -> str:
+    """`name`, or “stem（2）.ext” … when another copy of this batch already took it."""
+    if taken is None:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate.lower() in taken:
+        candidate = f"{stem}（{n}）{dot}{ext}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
 
 
 def set_text(cell, value) -> None:
-    """Write a value; text is always a text cell, never a formula (docs/safety.md)."""
+    """Write a value; text is always a text cell, never a formula (docs/safety.md), and cleaned of
+    what a cell cannot hold (control characters, more than 32,767 characters)."""
+    if isinstance(value, str):
+        value = for_excel(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
 
 
-def _load(result):
-    """An openpyxl workbook laid out like the submission."""
+class _Layout:
+    """The workbook being annotated and where each sheet the reader read is in it."""
+
+    def __init__(self, wb, titles: dict[str, str], complete: bool, note: str = ""):
+        self.wb = wb
+        self.titles = titles  # sheet name as read -> worksheet title in wb
+        self.complete = complete  # False: only the 校验结果 sheet (the original could not be copied)
+        self.note = note
+
+
+def _load(result) -> _Layout:
+    """An openpyxl workbook laid out like the submission (see the module docstring)."""
     import openpyxl
 
-    path = Path(result.path)
-    if path.suffix.lower() in (".xlsx", ".xlsm") and _is_zip(path):
-        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm",
-                                      rich_text=False)
-    from bqw.io.workbook import open_book
+    from bqw.io.workbook import ZIP_MAGIC, cell_estimate, open_book, read_bytes
+    from bqw.limits import Limits
 
-    book = open_book(path)
+    path = Path(result.path)
+    limits = Limits.from_env()
+    try:
+        data = read_bytes(path, limits)
+    except Exception:  # noqa: BLE001 — gone or changed since it was read: the findings still stand
+        return _findings_only("原文件已无法读取，未能生成标注副本")
+    if path.suffix.lower() in (".xlsx", ".xlsm") and data.startswith(ZIP_MAGIC):
+        if cell_estimate(data, ANNOTATE_MAX_CELLS) > ANNOTATE_MAX_CELLS:
+            return _findings_only("原表过大（或合并单元格范围过大），未在副本中逐格标注")
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() == ".xlsm",
+                                        rich_text=False)
+            _clean_loaded(wb)
+            return _Layout(wb, {ws.title: ws.title for ws in wb.worksheets}, True)
+        except Exception:  # noqa: BLE001 — e.g. sheet names Excel forbids: lay it out from the reader
+            pass
+    try:
+        book = open_book(path, limits)
+    except Exception:  # noqa: BLE001
+        return _findings_only("原文件无法按原样复制，未在副本中逐格标注")
+    filled = sum(1 for sheet in book.sheets for row in sheet.rows for v in row if v not in ("", None))
+    merged = sum((r1 - r0 + 1) * (c1 - c0 + 1) for sheet in book.sheets for r0, c0, r1, c1 in sheet.merged)
+    if filled + merged > ANNOTATE_MAX_CELLS:
+        return _findings_only("原表过大，未在副本中逐格标注")
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    titles: dict[str, str] = {}
+    taken: set[str] = {RESULT_SHEET.lower()}
     for sheet in book.sheets:
-        ws = wb.create_sheet(_sheet_title(sheet.name))
+        title = _sheet_title(sheet.name, taken)
+        titles[sheet.name] = title
+        ws = wb.create_sheet(title)
         for r, row in enumerate(sheet.rows, 1):
             for c, value in enumerate(row, 1):
                 if value not in ("", None):
                     set_text(ws.cell(r, c), value)
         for r0, c0, r1, c1 in sheet.merged:
             ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    return wb
+    return _Layout(wb, titles, True)
 
 
-def _sheet_title(name: str) -> str:
+def _findings_only(note: str) -> _Layout:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    return _Layout(wb, {}, False, note)
+
+
+def _clean_loaded(wb) -> None:
+    """Text cells of a loaded submission that no cell may hold (over 32,767 characters): cut."""
+    for ws in wb.worksheets:
+        # the cells that exist (iter_rows would create every cell up to a far corner)
+        cells = getattr(ws, "_cells", None)
+        for cell in list(cells.values()) if isinstance(cells, dict) else (c for row in ws.iter_rows() for c in row):
+            v = cell.value
+            if type(v) is str and len(v) > 16383:
+                cleaned = for_excel(v)
+                if cleaned != v:
+                    set_text(cell, cleaned)
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet title openpyxl and Excel accept, unique in the copy."""
     bad = "[]:*?/\\"
-    return "".join("_" if ch in bad else ch for ch in name)[:31] or "Sheet"
+    base = "".join("_" if ch in bad else ch for ch in for_excel(str(name))).strip("'")[:31] or "Sheet"
+    if base.lower() == "history":
+        base = "History_"
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f"（{n}）"
+        candidate = base[:31 - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
 
 
-def _is_zip(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
+def _location(title: str, ref: str) -> str:
+    """An internal hyperlink target: 'Sheet'!A1, with quotes in the name doubled."""
+    return "'" + title.replace("'", "''") + "'!" + ref
 
 
-def _anchor(ws, ref: str):
-    """The writable cell for a reference: the top-left cell when it lies inside a merged range."""
-    for rng in ws.merged_cells.ranges:
-        if ref in rng:
-            return ws.cell(rng.min_row, rng.min_col)
-    return ws[ref]
+class _Anchors:
+    """The writable cell for a reference: the top-left cell when it lies inside a merged range.
+
+    The merged ranges of a sheet are indexed once (their area is bounded by ANNOTATE_MAX_CELLS),
+    not searched for every finding.
+    """
+
+    def __init__(self):
+        self._index: dict[str, dict] = {}
+
+    def __call__(self, ws, ref: str):
+        cell = ws[ref]
+        if type(cell).__name__ != "MergedCell":
+            return cell
+        index = self._index.get(ws.title)
+        if index is None:
+            index = self._index[ws.title] = {}
+            for rng in ws.merged_cells.ranges:
+                top = (rng.min_row, rng.min_col)
+                for r in range(rng.min_row, rng.max_row + 1):
+                    for c in range(rng.min_col, rng.max_col + 1):
+                        index.setdefault((r, c), top)
+        top = index.get((cell.row, cell.column))
+        return ws.cell(*top) if top else None
 
 
-def annotate(result, out_dir: Path) -> Path | None:
-    """Write the annotated copy of one validated file into out_dir; None when it cannot be opened."""
+def annotate(result, out_dir: Path, taken: set | None = None) -> Path | None:
+    """Write the annotated copy of one validated file into out_dir; None when there is nothing to
+    mark (the file could not be read at all, or was skipped).
+
+    `taken` (lower-case names) keeps the copies of one batch apart: “台账.xlsx” and “台账.csv”
+    would otherwise both become “台账（校验意见）.xlsx”.
+    """
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    if result.skipped or not result.tables and any(f.cell is None and f.sheet is None for f in result.findings):
+    if result.skipped or not result.tables:
         return None
-    wb = _load(result)
+    layout = _load(result)
+    wb = layout.wb
+    anchor = _Anchors()
     by_cell: dict[tuple[str, str], list] = {}
     for f in result.findings:
         if f.sheet and f.cell:
             by_cell.setdefault((f.sheet, f.cell), []).append(f)
     for (sheet, ref), findings in by_cell.items():
-        title = sheet if sheet in wb.sheetnames else _sheet_title(sheet)
-        if title not in wb.sheetnames:
+        title = layout.titles.get(sheet)
+        if title is None or title not in wb.sheetnames:
             continue
-        cell = _anchor(wb[title], ref)
+        try:
+            cell = anchor(wb[title], ref)
+        except ValueError:  # not a cell reference openpyxl knows
+            continue
+        if cell is None:
+            continue
+        if isinstance(cell.value, str) and cell.data_type == "s":
+            set_text(cell, cell.value)  # control characters and over-long text: cleaned, as reported
         worst = ERROR if any(f.severity == ERROR for f in findings) else "warning"
         color = RED if worst == ERROR else YELLOW
         cell.fill = PatternFill("solid", start_color=color, end_color=color)
-        text = "\n".join(f"【{SEVERITY_ZH[f.severity]}】{f.message}" for f in findings)
+        text = for_excel("\n".join(f"【{SEVERITY_ZH[f.severity]}】{f.message}" for f in findings))
         comment = Comment(text, "bqw")
         comment.width, comment.height = 320, 40 + 40 * len(findings)
         cell.comment = comment
 
-    ws = wb.create_sheet(RESULT_SHEET, 0)
+    result_title = RESULT_SHEET
+    if RESULT_SHEET in wb.sheetnames:
+        if RESULT_SHEET in layout.titles.values():  # a data sheet has that name: keep it
+            result_title = _sheet_title(RESULT_SHEET, {t.lower() for t in wb.sheetnames})
+        else:  # the result sheet of an earlier copy, sent back again
+            wb.remove(wb[RESULT_SHEET])
+    ws = wb.create_sheet(result_title, 0)
     errors = sum(1 for f in result.findings if f.severity == ERROR)
     warnings = len(result.findings) - errors
     summary = (f"校验结果：{errors} 个错误，{warnings} 个警告。错误单元格标红、警告单元格标黄，"
                "鼠标移到单元格上可看批注；请修改错误后重新提交。") if result.findings else "校验结果：未发现问题。"
+    if not layout.complete:
+        summary = (f"校验结果：{errors} 个错误，{warnings} 个警告。{layout.note}；请按下表所列工作表和单元格"
+                   "修改原文件后重新提交。")
     set_text(ws.cell(1, 1), summary)
     ws.cell(1, 1).font = Font(bold=True, size=12)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=7)
@@ -123,9 +268,10 @@ def annotate(result, out_dir: Path) -> Path | None:
             set_text(ws.cell(r, c), v)
             ws.cell(r, c).alignment = Alignment(wrap_text=c == 7, vertical="top")
         ws.cell(r, 2).font = Font(color="C00000" if f.severity == ERROR else "9C5700")
-        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+        title = layout.titles.get(f.sheet) if f.sheet else None
+        if title and f.cell and title in wb.sheetnames:
             link = ws.cell(r, 4)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(title, f.cell))
             link.font = Font(color="0563C1", underline="single")
         ws.row_dimensions[r].height = 15 * max(1, -(-len(f.message) // 34))  # wrapped lines
     for letter, width in zip("ABCDEFG", (6, 8, 14, 8, 16, 24, 70)):
@@ -136,8 +282,9 @@ def annotate(result, out_dir: Path) -> Path | None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "2:2"
 
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / annotated_name(Path(result.path))
+    target = out_dir / unique_name(annotated_name(Path(result.path)), taken)
     save_atomic(wb, target)
     return target
 
@@ -153,8 +300,9 @@ def save_atomic(wb, target: Path) -> None:
 def annotate_all(results, out_dir) -> list[Path]:
     out_dir = Path(out_dir)
     written = []
+    taken: set[str] = set()
     for r in results:
-        path = annotate(r, out_dir)
+        path = annotate(r, out_dir, taken)
         if path is not None:
             written.append(path)
     return written

@@ -207,6 +207,7 @@ def _col(c: int) -> str:
 
 def _write_sheet(wb, styles, extra: dict, name: str, table: SummaryTable) -> None:
     """A sheet of one SummaryTable: title row, frozen header with a filter, rows, status colours, chart."""
+    from bqw.io.values import for_excel
     from bqw.xlsxout import WIDE_TEXT, write_cell
 
     ws = wb.add_worksheet(name)
@@ -220,9 +221,9 @@ def _write_sheet(wb, styles, extra: dict, name: str, table: SummaryTable) -> Non
         ws.set_column(c, c, width)
     if ncol > 1:
         ws.merge_range(0, 0, 0, ncol - 1, "", styles.title)
-    ws.write_string(0, 0, table.title, styles.title)
+    ws.write_string(0, 0, for_excel(table.title), styles.title)
     for c, col in enumerate(columns):
-        ws.write_string(1, c, col, styles.header)
+        ws.write_string(1, c, for_excel(col), styles.header)
     ws.freeze_panes(2, 0)
     formats = []
     for c, col in enumerate(columns):

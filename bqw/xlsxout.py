@@ -1,7 +1,10 @@
 """Write styled workbooks with xlsxwriter (constant memory): merged ledgers, 待核实, 合并说明.
 
 Text from a submission is always written with write_string, and the workbook is opened with
-strings_to_formulas off, so “=HYPERLINK(…)” stays inert text (docs/safety.md).
+strings_to_formulas off, so “=HYPERLINK(…)” stays inert text (docs/safety.md). Every string goes
+through bqw.io.values.for_excel on its way out: control characters removed (the reader reports
+them as text-control-chars at their cell), text cut to Excel's 32,767 characters (reported as
+text-too-long; the archive keeps it whole).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bqw.atomic import atomic_path
+from bqw.io.values import for_excel
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL, WARN_FILL, ERROR_FILL = "#DDEBF7", "#FFEB9C", "#FFC7CE"
@@ -71,7 +75,7 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
     elif isinstance(value, (int, float)) or hasattr(value, "dtype"):
         ws.write_number(r, c, float(value) if not isinstance(value, int) else value, fmt or styles.number)
     else:
-        ws.write_string(r, c, str(value), fmt or styles.text)
+        ws.write_string(r, c, for_excel(str(value)), fmt or styles.text)
 
 
 def _column_writer(ws, series, styles: Styles, fmt):
@@ -100,7 +104,7 @@ def _column_writer(ws, series, styles: Styles, fmt):
 
     def write(r, c, v, i):
         if type(v) is str:
-            ws.write_string(r, c, v, text_fmt)
+            ws.write_string(r, c, for_excel(v), text_fmt)
         elif not _is_missing(v):
             write_cell(ws, r, c, v, styles, fmt)
     return write
@@ -117,16 +121,15 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
     widths = widths or {}
     ncol = max(len(columns), 1)
     if ncol > 1:
-        ws.merge_range(0, 0, 0, ncol - 1, title, styles.title)
-    else:
-        ws.write_string(0, 0, title, styles.title)
+        ws.merge_range(0, 0, 0, ncol - 1, "", styles.title)
+    ws.write_string(0, 0, for_excel(title), styles.title)
     ws.set_row(0, 28)
     formats = []
     for c, col in enumerate(columns):
         width = widths.get(col) or max(8, min(40, len(str(col)) * 2 + 2))
         ws.set_column(c, c, width)
         formats.append(styles.wrap if width >= WIDE_TEXT else None)
-        ws.write_string(1, c, str(col), styles.header)
+        ws.write_string(1, c, for_excel(str(col)), styles.header)
     ws.freeze_panes(2, 0)
     marked = columns.index(mark) if mark in columns else -1
     writers = [_column_writer(ws, frame[col], styles, formats[c]) for c, col in enumerate(columns)]
@@ -151,11 +154,11 @@ def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[st
     ws.set_column(1, 7, 16)
     r = 0
     for heading, header, rows in sections:
-        ws.write_string(r, 0, heading, styles.section)
+        ws.write_string(r, 0, for_excel(heading), styles.section)
         r += 1
         if header:
             for c, h in enumerate(header):
-                ws.write_string(r, c, h, styles.header)
+                ws.write_string(r, c, for_excel(h), styles.header)
             r += 1
         for row in rows:
             for c, v in enumerate(row):

@@ -8,6 +8,7 @@ Excel row (the frame index), and each canonical column its Excel letter, so a fi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,8 +34,11 @@ META_KEY = re.compile(
 STAND_INS = {"tasks": {"任务编号": "序号"},
              "rectification": {"任务编号": "序号", "牵头单位": "责任单位"}}
 SAME_AS_ABOVE = {"同上", "〃", "”", "同前", "同左"}
-EXCEL_CELL_MAX = 32767  # characters an Excel cell holds
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Merged ranges starting in the header area that are spread over it: a real header has a few
+# dozen; a hostile sheet may hold 100,000 overlapping ones (each spread over 31 rows).
+HEADER_MERGES = 10_000
+EXCEL_CELL_MAX = V.EXCEL_CELL_MAX  # characters (UTF-16 units) an Excel cell holds
+CONTROL_CHARS = V.CONTROL_CHARS
 NAME_LIKE = re.compile(r"^[\u4e00-\u9fa5·]{2,5}$")
 FILE_NAME_NOISE = re.compile(r"[（(](?:更正|修改|修订|重报|补报|最终版?|终稿|新|\d+)[)）]|副本|\s+")
 
@@ -63,18 +67,62 @@ def read_ledger(path, kind: str | None = None, period: str | None = None,
 
 # --- choosing sheets and kinds ---------------------------------------------------------------
 
-def _header_fill(sheet: RawSheet) -> dict:
+class MergeFill:
+    """The values of merged cells by (row, column), kept as intervals, never spread cell by cell.
+
+    A sheet may hold thousands of merged ranges, or ranges covering millions of cells; lookups
+    bisect sorted, non-overlapping intervals. `by_column` intervals run down a column (cells
+    merged down the data rows); otherwise they run along a row (the header area). Overlapping
+    ranges (Excel calls such a file corrupt) keep the first by position.
+    """
+
+    def __init__(self, spans, by_column: bool):
+        lines: dict[int, list] = {}
+        for line, start, end, value in spans:
+            lines.setdefault(line, []).append((start, end, value))
+        self.by_column = by_column
+        self._lines = {}
+        for line, items in lines.items():
+            items.sort(key=lambda x: (x[0], x[1]))
+            starts, ends, values, last = [], [], [], -1
+            for start, end, value in items:
+                if start <= last:
+                    continue
+                starts.append(start)
+                ends.append(end)
+                values.append(value)
+                last = end
+            self._lines[line] = (starts, ends, values)
+
+    def __len__(self) -> int:
+        return sum(len(x[0]) for x in self._lines.values())
+
+    def get(self, key, default=None):
+        r, c = key
+        line, pos = (c, r) if self.by_column else (r, c)
+        found = self._lines.get(line)
+        if found is None:
+            return default
+        starts, ends, values = found
+        i = bisect_right(starts, pos) - 1
+        return values[i] if i >= 0 and pos <= ends[i] else default
+
+    def spans(self, line: int):
+        """(start, end, value) of the intervals on one column (by_column) or row."""
+        starts, ends, values = self._lines.get(line, ((), (), ()))
+        return zip(starts, ends, values)
+
+
+def _header_fill(sheet: RawSheet) -> MergeFill:
     """Values of merged cells spread over the scan area (parent headers, vertical header cells)."""
-    fill = {}
-    for r0, c0, r1, c1 in sheet.merged:
-        if r0 > SCAN_ROWS + 1:
-            continue
+    spans = []
+    top = [m for m in sheet.merged if m[0] <= SCAN_ROWS + 1][:HEADER_MERGES]
+    for r0, c0, r1, c1 in top:
         row = sheet.rows[r0] if r0 < len(sheet.rows) else []
         value = row[c0] if c0 < len(row) else ""
         for r in range(r0, min(r1, SCAN_ROWS + 1) + 1):
-            for c in range(c0, c1 + 1):
-                fill[(r, c)] = value
-    return fill
+            spans.append((r, c0, c1, value))
+    return MergeFill(spans, by_column=False)
 
 
 def _candidates(kind: str | None) -> tuple[str, ...]:
@@ -179,6 +227,7 @@ def _meta(book: Book, sheet: RawSheet, header_start: int, period: str | None) ->
     texts = []
     for r in range(min(header_start, len(sheet.rows))):
         cells = [V.clean_text(v) for v in sheet.rows[r]]
+        cells = [CONTROL_CHARS.sub("", c) if c and CONTROL_CHARS.search(c) else c for c in cells]
         line = " ".join(dict.fromkeys(c for c in cells if c))  # merged titles repeat: keep once
         if line:
             texts.append(line)
@@ -262,17 +311,16 @@ def _classify(row: list, serial_cols: set[int], mapped: set[int], labels: dict[i
     return None
 
 
-def _fill_data_merges(sheet: RawSheet, start: int) -> dict:
+def _fill_data_merges(sheet: RawSheet, start: int) -> MergeFill:
     """Cells merged down the data region: every covered row gets the top-left value."""
-    fill = {}
+    spans = []
     for r0, c0, r1, _c1 in sheet.merged:
         if r1 < start or r1 == r0:
             continue
         row = sheet.rows[r0] if r0 < len(sheet.rows) else []
         value = row[c0] if c0 < len(row) else ""
-        for r in range(max(r0, start), r1 + 1):
-            fill[(r, c0)] = value
-    return fill
+        spans.append((c0, max(r0, start), r1, value))
+    return MergeFill(spans, by_column=True)
 
 
 def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMatch,
@@ -347,7 +395,7 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
         result.notes.append(f"工作表“{sheet.name}”没有“{name}”列，以“{source}”列代替")
     frame[META_UNIT] = meta.get("unit")
     frame[META_PERIOD] = meta.get("period")
-    frame[SRC_FILE] = book.path.name
+    frame[SRC_FILE] = V.display_name(book.path.name)
     frame[SRC_SHEET] = sheet.name
     frame[SRC_ROW] = frame.index
     table.frame = frame
@@ -376,10 +424,9 @@ def _raw_values(sheet, rows, cols, column, fill) -> list:
         c = cols[0]
         values = [grid[r][c] if c < len(grid[r]) else "" for r in rows]
         if fill:
-            for i, r in enumerate(rows):
-                v = fill.get((r, c))
-                if v is not None:
-                    values[i] = v
+            for start, end, value in fill.spans(c):  # rows is sorted: each span is a slice of it
+                for i in range(bisect_left(rows, start), bisect_right(rows, end)):
+                    values[i] = value
         return values
     out = []
     for r in rows:  # a canonical column spread over sub-columns (调研成效 over two)
@@ -408,8 +455,8 @@ def _parse_one(raw, column: S.Column, year):
             # a phone column must hold a valid number (error); phones inside contact text: warning
             code = "phone-column-invalid" if column.type == S.PHONE else "phone-invalid"
             notes.append((code, {"value": "、".join(invalid) or v}))
-    if isinstance(v, str) and len(v) > EXCEL_CELL_MAX:
-        notes.append(("text-too-long", {"length": len(v)}))
+    if isinstance(v, str) and V.too_long_for_excel(v):
+        notes.append(("text-too-long", {"length": V.excel_length(v)}))
     if isinstance(v, str) and CONTROL_CHARS.search(v):
         v = CONTROL_CHARS.sub("", v)
         notes.append(("text-control-chars", {}))
@@ -468,6 +515,7 @@ def _shown(raw) -> str:
     text = V.clean_text(raw)
     if text is None:
         return ""
+    text = CONTROL_CHARS.sub("", text)
     return text if len(text) <= 40 else text[:40] + "…"
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
+    "CONTROL_CHARS", "EXCEL_CELL_MAX", "display_name", "excel_length", "for_excel", "too_long_for_excel",
     "ERRORS", "PHONE_MOBILE", "Parsed", "chinese_number", "clean_name", "clean_text",
     "excel_serial_to_date", "find_phones", "header_note", "is_blank", "normalise_header",
     "parse_count", "parse_date", "parse_enum", "parse_number", "parse_period", "parse_year",
@@ -40,6 +41,62 @@ ERRORS: dict[str, str] = {
     "enum-invalid": "不是允许的取值",
     "yesno-invalid": "应为“有/无”“是/否”或“√/空”",
 }
+
+# ---------------------------------------------------------------- text for Excel
+
+EXCEL_CELL_MAX = 32767  # UTF-16 code units an Excel cell holds
+# Control characters XML 1.0 (and so xlsx) cannot hold; tab, line feed and carriage return can.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NOT_FOR_EXCEL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def excel_length(s: str) -> int:
+    """Length as Excel counts it (UTF-16 code units: an emoji counts 2)."""
+    if s.isascii():
+        return len(s)
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def too_long_for_excel(s: str) -> bool:
+    return len(s) > EXCEL_CELL_MAX // 2 and excel_length(s) > EXCEL_CELL_MAX
+
+
+def for_excel(s: str, limit: int = EXCEL_CELL_MAX) -> str:
+    """Text as it may be written to a cell: control characters removed, lone surrogates (from
+    undecodable file names) replaced by U+FFFD, and cut to `limit` UTF-16 units without splitting
+    a character. Shared by every writer of xlsx (bqw.xlsxout, bqw.annotate, bqw.report)."""
+    if len(s) <= limit // 2 and _NOT_FOR_EXCEL.search(s) is None:
+        return s  # the common case, in one regex pass
+    if CONTROL_CHARS.search(s):
+        s = CONTROL_CHARS.sub("", s)
+    if _LONE_SURROGATE.search(s):
+        s = display_name(s)
+    if len(s) > limit // 2 and excel_length(s) > limit:
+        units = s.encode("utf-16-le")[: 2 * limit]
+        s = units.decode("utf-16-le", "ignore")  # a pair cut in half is dropped
+    return s
+
+
+def display_name(name: str) -> str:
+    """A file name fit to show and store: names that were not UTF-8 (Python keeps their bytes as
+    surrogate escapes, e.g. a zip made on Chinese Windows and unpacked on Linux) are decoded as
+    GB18030 when they can be, else their bad bytes become U+FFFD."""
+    if not _LONE_SURROGATE.search(name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape") if _only_escapes(name) else None
+    if raw is not None:
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "replace")
+    return _LONE_SURROGATE.sub("\ufffd", name)
+
+
+def _only_escapes(name: str) -> bool:
+    """True when every lone surrogate is a surrogateescape byte (U+DC80..U+DCFF)."""
+    return all("\udc80" <= ch <= "\udcff" for ch in _LONE_SURROGATE.findall(name))
+
 
 # ---------------------------------------------------------------- text cleaning
 

@@ -68,6 +68,13 @@ CREATE TABLE IF NOT EXISTS events(
 """
 
 
+def stored(path) -> str:
+    """A path as text SQLite can hold: a name that is not UTF-8 keeps its bytes as \\xNN escapes."""
+    import os
+
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
 def _json(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
@@ -197,11 +204,13 @@ class Archive:
     def event(self, event: str, path: str | None = None, submission_id: int | None = None,
               other_id: int | None = None, reason: str | None = None) -> None:
         """Record an event once: the same duplicate or skip seen again on a later run adds nothing."""
+        path = stored(path) if path is not None else None
         if event in ("duplicate", "skip") and self.db.execute(
                 "SELECT 1 FROM events WHERE event=? AND path IS ? AND submission_id IS ? AND reason IS ?",
                 (event, path, submission_id, reason)).fetchone():
             return
         self._run()
+        path = stored(path) if path is not None else None
         self.db.execute("INSERT INTO events(run_id, at, event, path, submission_id, other_id, reason) "
                         "VALUES (?,?,?,?,?,?,?)", (self.run_id, now(), event, path, submission_id, other_id,
                                                    reason))
@@ -256,14 +265,14 @@ class Archive:
     def is_seen(self, path: Path) -> bool:
         """True when `path` was processed before and has not changed since (size and mtime)."""
         st = path.stat()
-        row = self.db.execute("SELECT size, mtime_ns FROM seen WHERE path=?", (str(path.resolve()),)).fetchone()
+        row = self.db.execute("SELECT size, mtime_ns FROM seen WHERE path=?", (stored(path.resolve()),)).fetchone()
         return row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns
 
     def mark_seen(self, path: Path, status: str) -> None:
         self._run()
         st = path.stat()
         self.db.execute("INSERT OR REPLACE INTO seen(path, size, mtime_ns, status, at) VALUES (?,?,?,?,?)",
-                        (str(path.resolve()), st.st_size, st.st_mtime_ns, status, now()))
+                        (stored(path.resolve()), st.st_size, st.st_mtime_ns, status, now()))
 
     def periods(self, kind: str) -> list[str | None]:
         rows = self.db.execute("SELECT DISTINCT period FROM submissions WHERE kind=? AND status='current'",

@@ -28,7 +28,7 @@ def collect_inputs(paths) -> tuple[list[Path], list[Path], list[Path]]:
                 if _hidden(f, p) or (f.is_dir() and f.suffix.lower() not in SUPPORTED_EXTS):
                     continue
                 (files if f.suffix.lower() in SUPPORTED_EXTS else others).append(f)
-        elif p.exists():
+        elif p.exists() or p.is_symlink():  # a dangling link gets the reader's message, not “找不到”
             files.append(p)
         elif any(ch in str(p) for ch in "*?["):
             files.extend(sorted(Path(g) for g in glob.glob(str(p), recursive=True)))

@@ -24,7 +24,8 @@ class Limits:
     max_inflated_mb: int = 1024  # declared uncompressed size of an .xlsx package
     max_rows: int = 1_100_000  # rows in one sheet (Excel itself stops at 1,048,576)
     max_columns: int = 1000  # columns in one sheet (Excel allows 16,384)
-    max_cells: int = 30_000_000  # rows × columns of one sheet
+    max_cells: int = 12_000_000  # rows × columns of one sheet (≈ 40 bytes a cell once read: ≈ 500 MB)
+    max_merged_ranges: int = 100_000  # merged ranges in one sheet
 
     @classmethod
     def from_env(cls) -> "Limits":

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bqw.archive import Archive, Submission
+from bqw.archive import Archive, Submission, stored
+from bqw.io.values import display_name
 from bqw.findings import ERROR, Finding
 from bqw.ledgers import KIND_ZH, RECTIFICATION, Context, get_spec
 from bqw.table import (META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
@@ -83,8 +84,13 @@ class FileOutcome:
             return bool(self.findings)
         return self.status == "accepted" and any(f.severity == ERROR for f in self.findings)
 
+    @property
+    def name(self) -> str:
+        """The file name fit to show (a name that is not UTF-8 decoded as GB18030 where it can be)."""
+        return display_name(self.path.name)
+
     def to_dict(self) -> dict:
-        return {"path": str(self.path), "status": self.status, "reason": self.reason, "kind": self.kind,
+        return {"path": display_name(str(self.path)), "status": self.status, "reason": self.reason, "kind": self.kind,
                 "submitter": self.submitter, "period": self.period, "rows_read": self.read,
                 "accepted": self.accepted, "held": self.held, "dropped": self.dropped,
                 "superseded_by": self.superseded_by,
@@ -146,7 +152,7 @@ class MergeResult:
             "superseded": [{"old": old.file_name, "new": new.file_name, "kind": new.kind,
                             "submitter": new.submitter, "period": new.period}
                            for old, new in self.supersessions],
-            "skipped": [{"path": str(o.path), "reason": o.reason} for o in self.skipped],
+            "skipped": [{"path": display_name(str(o.path)), "reason": o.reason} for o in self.skipped],
             "not_submitted": sorted({w for who in self.not_submitted.values() for w in who}),
             "not_submitted_by_kind": self.not_submitted,
             "outputs": [str(p) for p in self.outputs],
@@ -463,7 +469,7 @@ def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -
     earlier = archive.by_hash(digest)
     if earlier is not None:
         outcome.status, outcome.submission_id = "duplicate", earlier.id
-        if earlier.source_path == str(path):  # the same file again: already archived, nothing to record
+        if earlier.source_path == stored(path):  # the same file again: already archived, nothing to record
             outcome.status, outcome.reason = "unchanged", "已归档（此前已接收）"
             if earlier.status == "superseded":
                 outcome.superseded_by = archive.get(earlier.superseded_by).file_name
@@ -482,7 +488,7 @@ def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -
     outcome.status = "accepted"
     outcome.submission_id = archive.add_submission(
         content_hash=digest, kind=fam, submitter=outcome.submitter, period=outcome.period, file_mtime=mtime,
-        fill_date=fill_date, source_path=str(path), file_name=path.name, records=records)
+        fill_date=fill_date, source_path=stored(path), file_name=display_name(path.name), records=records)
     return outcome
 
 
@@ -618,7 +624,7 @@ def notes_sections(result: MergeResult, fam: str) -> list:
     for o in outcomes:
         state = "已被更正件替换" if o.superseded_by else status_zh[o.status]
         dropped = "、".join(f"{k}{v}" for k, v in o.dropped.items())
-        files.append([o.path.name, state, o.submitter or "", o.period or "", o.read, o.accepted, o.held, dropped,
+        files.append([o.name, state, o.submitter or "", o.period or "", o.read, o.accepted, o.held, dropped,
                       o.reason or (f"被“{o.superseded_by}”替换" if o.superseded_by else "")])
     ledger = result.ledgers.get(fam, {})
     accepted_rows = sum(len(a) for a, _h in ledger.values())
@@ -636,7 +642,7 @@ def notes_sections(result: MergeResult, fam: str) -> list:
     ]
     supers = [[old.file_name, new.file_name, new.submitter or "", new.period or ""]
               for old, new in result.supersessions if new.kind == fam]
-    skipped = [[o.path.name, o.reason] for o in outcomes if o.status == "skipped"]
+    skipped = [[o.name, o.reason] for o in outcomes if o.status == "skipped"]
     missing = [[who] for who in result.not_submitted.get(fam, [])]
     return [
         ("合并概况", ["项目", "数量"], overview),

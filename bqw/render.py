@@ -72,13 +72,13 @@ def print_merge(result, quiet: bool = False, stream=None) -> None:
             state = "已被替换" if o.superseded_by else status_zh[o.status]
             note = o.reason or (f"被“{o.superseded_by}”替换" if o.superseded_by else "")
             style = "red" if o.held or (o.status == "skipped" and o.findings) else None
-            table.add_row(o.path.name, Text(state, style=style), o.submitter or "", o.period or "",
+            table.add_row(o.name, Text(state, style=style), o.submitter or "", o.period or "",
                           str(o.accepted), str(o.held), note)
         out.print(table)
     for old, new in result.supersessions:
         out.print(f"更正替换：“{new.file_name}”替换了“{old.file_name}”（{new.submitter}，{new.period or '期间未注明'}）")
     for o in result.skipped:
-        out.print(f"跳过：{o.path.name}（{o.reason}）")
+        out.print(f"跳过：{o.name}（{o.reason}）")
     if not result.archive_changed:
         out.print("没有新的提交：归档未改变。")
     new = sum(1 for o in result.outcomes if o.status == "accepted")

@@ -37,7 +37,9 @@ class RunResult:
         return not self.new_files
 
     def to_dict(self) -> dict:
-        return {"new_files": [str(p) for p in self.new_files], "unchanged_files": self.unchanged,
+        from bqw.io.values import display_name
+
+        return {"new_files": [display_name(str(p)) for p in self.new_files], "unchanged_files": self.unchanged,
                 "returned": [str(p) for p in self.returned], "outputs": [str(p) for p in self.outputs],
                 "problems": self.problems, "merge": self.merge.to_dict() if self.merge else None}
 
@@ -58,7 +60,9 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
     files, _missing, others = collect_inputs([cfg.inbox]) if cfg.inbox.exists() else ([], [], [])
     files = files + others
     with Archive(cfg.archive) as store:
-        fresh = [f for f in files if f.is_file() and not store.is_seen(f)]
+        # files not seen before; entries that are not files (a folder named x.xlsx, a dangling link)
+        # are read too, so that they are reported
+        fresh = [f for f in files if not (f.is_file() and store.is_seen(f))]
         out.unchanged = len(files) - len(fresh)
         out.new_files = fresh
         if not fresh:
@@ -110,27 +114,28 @@ def _return_rejected(cfg: Config, result: MergeResult, out: RunResult) -> None:
     from bqw.annotate import annotate
 
     folder = cfg.out / RETURNED
+    taken: set[str] = set()  # 台账.xlsx and 台账.csv must not overwrite each other's copy
     for o in result.outcomes:
         if not o.rejected or o.result is None:
             continue
         if not o.result.tables:  # unreadable: nothing to mark up; say why in a small workbook instead
-            out.returned.append(_note_unreadable(folder, o))
+            out.returned.append(_note_unreadable(folder, o, taken))
             continue
-        copy = annotate(o.result, folder)
+        copy = annotate(o.result, folder, taken)
         if copy is not None:
             out.returned.append(copy)
 
 
-def _note_unreadable(folder: Path, o) -> Path:
+def _note_unreadable(folder: Path, o, taken: set) -> Path:
     """A one-sheet workbook saying why a file could not be read at all."""
     from bqw import xlsxout
-    from bqw.annotate import safe_stem
+    from bqw.annotate import safe_stem, unique_name
 
     import pandas as pd
 
-    frame = pd.DataFrame({"文件": [o.path.name] * max(1, len(o.findings)),
+    frame = pd.DataFrame({"文件": [o.name] * max(1, len(o.findings)),
                           "问题说明": [f.message for f in o.findings] or [o.reason]})
-    path = folder / f"{safe_stem(o.path.stem)}（无法读取）.xlsx"
+    path = folder / unique_name(f"{safe_stem(o.path.stem)}（无法读取）.xlsx", taken)
 
     def build(wb, styles):
         xlsxout.write_table(wb, styles, "校验结果", "文件无法读取，请按说明处理后重新提交", frame,
@@ -176,7 +181,7 @@ def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected, one: Merg
 
 
 def _problems(result: MergeResult, out: RunResult) -> None:
-    rejected = [o.path.name for o in result.outcomes if o.rejected]
+    rejected = [o.name for o in result.outcomes if o.rejected]
     if rejected:
         out.problems.append(f"{len(rejected)} 个文件有错误，已写出退回件：" + "、".join(rejected))
     for fam, who in result.not_submitted.items():
@@ -192,6 +197,6 @@ def _problems(result: MergeResult, out: RunResult) -> None:
 def log_line(cfg: Config, text: str) -> Path:
     """Append one line to the workspace log."""
     cfg.log.parent.mkdir(parents=True, exist_ok=True)
-    with open(cfg.log, "a", encoding="utf-8") as fh:
+    with open(cfg.log, "a", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text}\n")
     return cfg.log

@@ -201,8 +201,6 @@ def test_run_batch(tmp_path):
     assert good_rows_merged(ws / "out" / "2026-10" / "挂点调研台账（合并）.xlsx") == 3
 
 
-@pytest.mark.xfail(strict=True, reason="bqw/runner.py run(): `f.is_file()` drops folders, dangling symlinks and "
-                                       "pipes without a word; see the report of issue 7 §1")
 def test_run_reports_entries_that_are_not_files(tmp_path):
     ws = make_workspace(tmp_path / "ws")
     made = make_batch(ws / "inbox", ["good", *sorted(RUNNER_DROPS)])
@@ -213,8 +211,6 @@ def test_run_reports_entries_that_are_not_files(tmp_path):
         assert files[made[name].name]["status"] == "skipped", name
 
 
-@pytest.mark.xfail(strict=True, reason="bqw/runner.py _return_rejected(): annotate() without a shared `taken` set, "
-                                       "so 控制字符.xlsx and 控制字符.csv both become 控制字符（校验意见）.xlsx")
 def test_run_returned_copies_do_not_overwrite_each_other(tmp_path):
     ws = make_workspace(tmp_path / "ws")
     make_batch(ws / "inbox", ["good", "control_chars", "control_chars_csv"])
@@ -225,8 +221,6 @@ def test_run_returned_copies_do_not_overwrite_each_other(tmp_path):
     assert len(list((ws / "out" / "退回").iterdir())) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="bqw/archive.py + bqw/merge.py store str(path) in SQLite: a file name that "
-                                       "is not UTF-8 raises UnicodeEncodeError; see the report of issue 7 §1")
 @pytest.mark.parametrize("command", ["merge", "run"])
 def test_name_that_is_not_utf8(tmp_path, command):
     ws = make_workspace(tmp_path / "ws")

@@ -6,7 +6,6 @@ inside the functions (docs/summaries.md describes the outputs).
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -46,16 +45,9 @@ def status_colour(column: str | None, value) -> str | None:
 # --- cell values as text ---------------------------------------------------------------------
 
 def _missing(v) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    try:
-        import pandas as pd
+    from bqw.xlsxout import _is_missing
 
-        return v is pd.NA or v is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
+    return _is_missing(v)
 
 
 def cell_text(value, fmt: str | None = None) -> str:

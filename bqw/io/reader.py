@@ -485,23 +485,18 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result):
         except TypeError:  # an unhashable value: parse it on its own
             parsed = _parse_one(raw, column, year)
         v, n_days, error, params, notes = parsed
-        if not error and not notes:  # the common case
-            if same_as_above and v in SAME_AS_ABOVE:
-                v = previous
-            if v is not None:
-                previous = v
-            out.append(v)
-            days.append(n_days)
-            continue
-        excel_row = r + 1
-        if error:
-            result.findings.append(Finding(error, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
-                                           row=excel_row, column=column.name, params=params))
-            table.bad_cells.add((excel_row, column.name))
-            table.raw[(excel_row, column.name)] = raw
-        for code, note_params in notes:
-            result.findings.append(Finding(code, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
-                                           row=excel_row, column=column.name, params=note_params))
+        if error or notes:  # rare: most cells parse cleanly
+            excel_row = r + 1
+            if error:
+                result.findings.append(Finding(error, file=table.file, sheet=table.sheet,
+                                               cell=f"{letter}{excel_row}", row=excel_row, column=column.name,
+                                               params=params))
+                table.bad_cells.add((excel_row, column.name))
+                table.raw[(excel_row, column.name)] = raw
+            for code, note_params in notes:
+                result.findings.append(Finding(code, file=table.file, sheet=table.sheet,
+                                               cell=f"{letter}{excel_row}", row=excel_row, column=column.name,
+                                               params=note_params))
         if same_as_above and v in SAME_AS_ABOVE:
             v = previous
         if v is not None:

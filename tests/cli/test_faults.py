@@ -35,6 +35,8 @@ COMMANDS = [
     (["init", "ws"], "bqw.config.init"),
     (["run"], "bqw.runner.run"),
     (["history"], "bqw.archive.Archive.submissions"),
+    (["tongbao", "--type", "进展", "--as-of", "2026-10-31"], "bqw.documents.source.gather"),
+    (["jianbao", "--as-of", "2026-10-31"], "bqw.documents.source.gather"),
 ]
 
 
@@ -56,7 +58,7 @@ def workspace(root: Path) -> Path:
 @pytest.mark.parametrize("args,target", COMMANDS, ids=[c[0][0] for c in COMMANDS])
 def test_internal_error_in_every_command(tmp_path, args, target):
     root = workspace(tmp_path / "w")
-    if args[0] == "history":  # needs an archive to get as far as reading it
+    if args[0] in ("history", "tongbao", "jianbao"):  # need an archive to get as far as reading it
         run_bqw("run", cwd=root)
     module, _, attr = target.rpartition(".")
     owner = module

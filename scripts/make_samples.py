@@ -1261,7 +1261,7 @@ def build(outdir: Path) -> list[Path]:
     def _(p):
         write_csv(p, huang_csv_rows(huang, ["md", "range_md", "md"], ["cn", "int", "int"]), "utf-8-sig")
 
-    @job(f"2026-10/附件3：平安镇领导挂点调研台账(10月)-张国华.csv")
+    @job("2026-10/附件3：平安镇领导挂点调研台账(10月)-张国华.csv")
     def _(p):
         write_csv(p, zhang_csv_rows(zhang, ["range_dot", "serial", "cn"], ["int", "ge", "blank"]), "gbk")
 

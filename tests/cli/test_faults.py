@@ -62,7 +62,7 @@ def test_internal_error_in_every_command(tmp_path, args, target):
         run_bqw("run", cwd=root)
     module, _, attr = target.rpartition(".")
     owner = module
-    patch = (f"import importlib\n"
+    patch = ("import importlib\n"
              f"def boom(*a, **k):\n    raise RuntimeError('注入的故障')\n")
     if module.endswith(".Archive"):
         owner = module.rsplit(".", 1)[0]

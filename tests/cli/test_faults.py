@@ -63,7 +63,7 @@ def test_internal_error_in_every_command(tmp_path, args, target):
     module, _, attr = target.rpartition(".")
     owner = module
     patch = ("import importlib\n"
-             f"def boom(*a, **k):\n    raise RuntimeError('注入的故障')\n")
+             "def boom(*a, **k):\n    raise RuntimeError('注入的故障')\n")
     if module.endswith(".Archive"):
         owner = module.rsplit(".", 1)[0]
         patch += f"import {owner} as m\nm.Archive.{attr} = boom\n"

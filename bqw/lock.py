@@ -1,6 +1,8 @@
 """One bqw at a time per archive: an OS file lock, released by the kernel when a process dies.
 
-A lock left by a killed process is therefore never stale: the next run simply takes it.
+A lock left by a killed process is therefore never stale: the next run simply takes it. It is a
+POSIX record lock (lockf), owned by the process alone: flock() would be shared with the worker
+processes bqw forks to read files, and an orphaned worker of a killed run would keep it held.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ def locked(target, timeout: float = 60.0, poll: float = 0.2):
     try:
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held by another process
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
                     raise LockBusy(path, holder) from None

@@ -74,3 +74,16 @@ def visit_row(n=1, leader="洪文泽", when="2026年10月5日", village="东坑�
               count=1, contact="陈伟 13812345678", note=None):
     """A visits row; the 备注 defaults to “第n条” so that rows differ (identical rows are flagged)."""
     return [n, leader, when, village, content, count, contact, f"第{n}条" if note is None else note]
+
+
+# The seven current October submissions: 洪文泽's corrected file replaces his original, and
+# 李明(1) is a byte copy of 李明 — only 李明.xlsx is read.
+OCTOBER_FILES = (
+    "附件3：平安镇领导挂点调研台账（10月）-洪文泽（更正）.xlsx",
+    "附件3：平安镇领导挂点调研台账（10月）-李明.xlsx",
+    "附件3：平安镇领导挂点调研台账（10月）-陈志强.xls",
+    "附件3：平安镇领导挂点调研台账(10月)-张国华.csv",
+    "附件3：平安镇领导挂点调研台账（10月）-刘晓燕.xlsx",
+    "附件3：平安镇领导挂点调研台账（10月）-林海峰.xlsx",
+    "附件3：平安镇领导挂点调研台账（10月）-黄丽娟.csv",
+)

@@ -66,3 +66,12 @@ class progress:
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.stop()
+
+
+def lock_busy(error, archive, lock_timeout: float, note: str = "请稍后再运行。") -> typer.Exit:
+    """The one message for “another bqw holds the archive”; the caller raises the returned Exit (2)."""
+    from bqw.cli.exit import ExitCode
+
+    typer.echo(f"另一个 bqw 进程（PID {error.holder}）正在使用归档 {archive}，等待 {lock_timeout:g} 秒后仍未结束，"
+               f"{note}", err=True)
+    return typer.Exit(ExitCode.USAGE)

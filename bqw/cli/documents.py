@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bqw.cli.app import app
-from bqw.cli.common import workspace
-from bqw.cli.exit import ExitCode
+from bqw.cli.common import lock_busy, workspace
 from bqw.cli.options import check_date, check_period, usage_error
 
 TYPES = ("进展", "问题", "议定")
@@ -81,9 +80,7 @@ def _run(cfg, lock_timeout: float, work):
         with locked(cfg.archive, timeout=lock_timeout):
             return work()
     except LockBusy as e:
-        typer.echo(f"另一个 bqw 进程（PID {e.holder}）正在使用归档 {cfg.archive}，等待 {lock_timeout:g} 秒后仍未结束，"
-                   "请稍后再运行。", err=True)
-        raise typer.Exit(ExitCode.USAGE)
+        raise lock_busy(e, cfg.archive, lock_timeout)
     except (NoData, TemplateError, NotesError, ArchiveError) as e:
         raise usage_error(str(e))
 

@@ -9,7 +9,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from bqw.cli.app import app
-from bqw.cli.common import one_file, progress, reference, workspace
+from bqw.cli.common import lock_busy, one_file, progress, reference, workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
                              check_date, check_kind, check_period, usage_error)
@@ -90,9 +90,7 @@ def merge_cmd(
                 result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
                                expect=expected, progress=tick, command="merge", finish=write_outputs)
     except LockBusy as e:
-        typer.echo(f"另一个 bqw 进程（PID {e.holder}）正在使用归档 {archive}，等待 {lock_timeout:g} 秒后仍未结束，"
-                   "请稍后再运行。", err=True)
-        raise typer.Exit(ExitCode.USAGE)
+        raise lock_busy(e, archive, lock_timeout)
     except ArchiveError as e:
         raise usage_error(str(e))
     if fmt == Format.json:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from bqw.cli.app import app
-from bqw.cli.common import progress, workspace
+from bqw.cli.common import lock_busy, progress, workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import Format, FormatOpt, PeriodOpt, check_date, check_period, usage_error
 
@@ -80,9 +80,7 @@ def run_cmd(
                 result = run(cfg, period=period, as_of=as_of_date, progress=tick)
     except LockBusy as e:
         log_line(cfg, f"run: 另一个 bqw（PID {e.holder}）正在运行，本次未执行")
-        typer.echo(f"另一个 bqw 进程（PID {e.holder}）正在运行，等待 {lock_timeout:g} 秒后仍未结束，本次未执行。",
-                   err=True)
-        raise typer.Exit(ExitCode.USAGE)
+        raise lock_busy(e, cfg.archive, lock_timeout, "本次未执行（它正在运行）。")
     except ArchiveError as e:
         raise usage_error(str(e))
     except OSError as e:

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import OCTOBER_FILES
 
 from bqw import report
 from bqw.summary import summarise_roster, summarise_scores, summarise_tasks, summarise_visits
@@ -20,15 +21,6 @@ from bqw.validate import load_context, validate_file
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 AS_OF = date(2026, 10, 31)
-OCTOBER_FILES = (
-    "附件3：平安镇领导挂点调研台账（10月）-洪文泽（更正）.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-李明.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-陈志强.xls",
-    "附件3：平安镇领导挂点调研台账(10月)-张国华.csv",
-    "附件3：平安镇领导挂点调研台账（10月）-刘晓燕.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-林海峰.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-黄丽娟.csv",
-)
 
 
 @pytest.fixture(scope="module")

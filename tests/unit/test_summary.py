@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import OCTOBER_FILES
 
 from bqw.summary import (Summary, Targets, pace_status, summarise_roster, summarise_scores, summarise_tasks,
                          summarise_visits)
@@ -20,17 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 OCT = SAMPLES / "2026-10"
 AS_OF = date(2026, 10, 31)
-# The seven current October submissions: 洪文泽's corrected file replaces his original, and
-# 李明(1) is a byte copy of 李明 — only 李明.xlsx is read.
-OCTOBER_FILES = (
-    "附件3：平安镇领导挂点调研台账（10月）-洪文泽（更正）.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-李明.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-陈志强.xls",
-    "附件3：平安镇领导挂点调研台账(10月)-张国华.csv",
-    "附件3：平安镇领导挂点调研台账（10月）-刘晓燕.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-林海峰.xlsx",
-    "附件3：平安镇领导挂点调研台账（10月）-黄丽娟.csv",
-)
 
 
 # --- pace ----------------------------------------------------------------------------------------

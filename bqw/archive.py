@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the blocks table (columns of each submission, for fast reading)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS records(
     data TEXT NOT NULL,              -- JSON: column -> value (dates as YYYY-MM-DD); 序号 not kept
     findings TEXT NOT NULL);         -- JSON: [{code, severity, cell, column, message}]
 CREATE INDEX IF NOT EXISTS records_submission ON records(submission_id);
+CREATE TABLE IF NOT EXISTS blocks(   -- the same records again, a column at a time (read side)
+    table_kind TEXT NOT NULL,
+    name TEXT NOT NULL,              -- a data column, or #sheet #row #held #findings
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    vals TEXT NOT NULL,              -- JSON array: the column's values in record order
+    PRIMARY KEY (table_kind, name, submission_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS seen(
     path TEXT PRIMARY KEY,          -- an inbox file bqw run has processed
     size INTEGER NOT NULL,
@@ -125,12 +131,29 @@ class Archive:
             version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if version is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif version[0] == "1":
+                self._upgrade_from_1()
             elif version[0] != SCHEMA_VERSION:
                 raise ArchiveError(f"归档 {self.path} 的版本为 {version[0]}，本程序需要版本 {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"无法打开归档 {self.path}：{e}") from e
         self.run_id: int | None = None
         self.changed = False
+
+    def _upgrade_from_1(self) -> None:
+        """Version 1 had no blocks: write them from the records, once, in one transaction."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            ids = [r[0] for r in self.db.execute("SELECT id FROM submissions ORDER BY id")]
+            for sid in ids:
+                rows = self.db.execute("SELECT table_kind, sheet, row_no, held, data, findings FROM records "
+                                       "WHERE submission_id=? ORDER BY rowid", (sid,)).fetchall()
+                self._write_blocks(sid, [tuple(r) for r in rows])
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -180,7 +203,11 @@ class Archive:
 
     def add_submission(self, *, content_hash, kind, submitter, period, file_mtime, fill_date, source_path,
                        file_name, records: list[tuple]) -> int:
-        """Store one submission and its records: (table_kind, sheet, row_no, held, data, findings)."""
+        """Store one submission and its records: (table_kind, sheet, row_no, held, data, findings).
+
+        data and findings are JSON text (or values to encode); a seventh item, when present, is
+        data already decoded (saves decoding it again for the blocks).
+        """
         held = sum(1 for r in records if r[3])
         self._run()
         cur = self.db.execute(
@@ -192,8 +219,28 @@ class Archive:
         self.db.executemany(
             "INSERT INTO records(submission_id, table_kind, sheet, row_no, held, data, findings) "
             "VALUES (?,?,?,?,?,?,?)",
-            ((sid, t, s, r, int(h), _json(d), _json(f)) for t, s, r, h, d, f in records))
+            ((sid, rec[0], rec[1], rec[2], int(rec[3]), _json(rec[4]), _json(rec[5])) for rec in records))
+        self._write_blocks(sid, records)
         return sid
+
+    def _write_blocks(self, sid: int, records) -> None:
+        """The submission's records as columns, one JSON array per (table kind, column)."""
+        by_kind: dict[str, list] = {}
+        for rec in records:
+            by_kind.setdefault(rec[0], []).append(rec)
+        out = []
+        for tk, recs in by_kind.items():
+            datas = [rec[6] if len(rec) > 6 else (json.loads(rec[4]) if isinstance(rec[4], str) else rec[4])
+                     for rec in recs]
+            names = list(dict.fromkeys(k for d in datas for k in d))
+            columns = {"#sheet": [rec[1] for rec in recs], "#row": [rec[2] for rec in recs],
+                       "#held": [int(rec[3]) for rec in recs],
+                       "#findings": [None if f in ("[]", [], None) else _json(f) for f in (rec[5] for rec in recs)]}
+            for name in names:
+                columns[name] = [d.get(name) for d in datas]
+            out += [(tk, name, sid, json.dumps(vals, ensure_ascii=False, default=str))
+                    for name, vals in columns.items()]
+        self.db.executemany("INSERT INTO blocks(table_kind, name, submission_id, vals) VALUES (?,?,?,?)", out)
 
     def supersede(self, old_id: int, new_id: int) -> None:
         self._run()
@@ -256,6 +303,40 @@ class Archive:
         return self.db.execute(
             f"SELECT r.*, s.file_name, s.source_path FROM records r JOIN submissions s ON s.id = r.submission_id "
             f"WHERE r.submission_id IN ({marks}) ORDER BY s.seq, r.rowid", tuple(submission_ids)).fetchall()
+
+    def columns(self, subs: list[Submission], table_kind: str, names: list[str] | None = None) -> dict[str, list]:
+        """The records of `subs` (in the given order) of one table kind, as columns.
+
+        Every data column found (or only `names`) plus #sheet #row #held #findings and #file
+        (the submission's file name); a column a submission lacks is None in its rows.
+        """
+        order = [s.id for s in subs]
+        wanted = set(order)
+        where, params = "table_kind=?", [table_kind]
+        if names is not None:
+            keep = ["#sheet", "#row", "#held", "#findings", *names]
+            where += " AND name IN (" + ",".join("?" * len(keep)) + ")"
+            params += keep
+        found: dict[str, dict[int, str]] = {}
+        for name, sid, vals in self.db.execute(f"SELECT name, submission_id, vals FROM blocks WHERE {where}",
+                                               params):
+            if sid in wanted:
+                found.setdefault(name, {})[sid] = vals
+        rows = {sid: json.loads(v) for sid, v in found.pop("#row", {}).items()}
+        present = [sid for sid in order if sid in rows]
+        out: dict[str, list] = {"#row": [x for sid in present for x in rows[sid]]}
+        for name, by_sub in found.items():
+            values: list = []
+            for sid in present:
+                text = by_sub.get(sid)
+                values.extend(json.loads(text) if text is not None else [None] * len(rows[sid]))
+            out[name] = values
+        for name, blank in (("#sheet", None), ("#held", 0), ("#findings", None)):
+            if name not in out:
+                out[name] = [blank] * len(out["#row"])
+        names_of = {s.id: s.file_name for s in subs}
+        out["#file"] = [names_of[sid] for sid in present for _ in rows[sid]]
+        return out
 
     def events(self, run_id: int | None = None) -> list[sqlite3.Row]:
         if run_id is None:

@@ -163,17 +163,28 @@ class MergeResult:
 
 def decode_frame(rows: list[dict], kind: str, extra: list[str]):
     """Records from the archive as a typed frame: the kind's columns in contract order, then extra."""
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    return decode_columns({k: [r.get(k) for r in rows] for k in names}, len(rows), kind, extra)
+
+
+def decode_columns(columns: dict[str, list], n: int, kind: str, extra: list[str]):
+    """Columns of archived values (JSON: dates as text) as a typed frame of `n` rows:
+    the kind's columns in contract order, then `extra`."""
     import pandas as pd
 
     from bqw.ledgers import spec as S
 
     spec = get_spec(kind)
-    frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
     out = {}
+
+    def raw(name):
+        values = columns.get(name)
+        return pd.Series(values if values is not None else [None] * n, dtype=object)
+
     for col in spec.columns:
-        values = frame[col.name] if col.name in frame else pd.Series([None] * len(frame), dtype=object)
+        values = raw(col.name)
         if col.type in (S.DATE, S.DATERANGE):
-            out[col.name] = pd.to_datetime(values, errors="coerce")
+            out[col.name] = pd.to_datetime(values, errors="coerce", format="ISO8601")
         elif col.type == S.COUNT:
             out[col.name] = pd.to_numeric(values, errors="coerce").astype("Int64")
         elif col.type == S.NUMBER:
@@ -181,9 +192,9 @@ def decode_frame(rows: list[dict], kind: str, extra: list[str]):
         elif col.type == S.YESNO:
             out[col.name] = values.astype("boolean")
         else:
-            out[col.name] = values.astype(object).where(values.notna(), None)
+            out[col.name] = values
     for name in extra:
-        values = frame[name] if name in frame else pd.Series([None] * len(frame), dtype=object)
+        values = raw(name)
         out[name] = pd.to_numeric(values, errors="coerce").astype("Int64") if name == "调研天数" else values
     return pd.DataFrame(out)
 
@@ -271,7 +282,7 @@ def _plain_rows(frame) -> list[dict]:
 
 
 def records_of(result: ReadResult) -> list[tuple]:
-    """(table_kind, sheet, row, held, data JSON, findings JSON) for every record of a validated file.
+    """(table_kind, sheet, row, held, data JSON, findings JSON, data) for every record of a validated file.
 
     序号 is not kept: it is renumbered on merge (and so is not part of the content either).
     """
@@ -293,7 +304,7 @@ def records_of(result: ReadResult) -> list[tuple]:
             notes = json.dumps([{"code": f.code, "severity": f.severity, "cell": f.cell, "column": f.column,
                                  "message": f.message} for f in found], ensure_ascii=False) if found else "[]"
             out.append((table.kind, table.sheet, int(row), held,
-                        json.dumps(data, ensure_ascii=False, sort_keys=True, default=str), notes))
+                        json.dumps(data, ensure_ascii=False, sort_keys=True, default=str), notes, data))
     return out
 
 
@@ -304,7 +315,7 @@ def content_hash(kind: str, records: list[tuple]) -> str:
     submission, as is a byte-identical copy or a re-saved file.
     """
     h = hashlib.sha256(kind.encode())
-    for row in sorted(table_kind + data for table_kind, _sheet, _row, _held, data, _f in records):
+    for row in sorted(rec[0] + rec[4] for rec in records):
         h.update(row.encode())
         h.update(b"\n")
     return h.hexdigest()
@@ -509,38 +520,43 @@ def _supersede(archive: Archive, new_subs: list[Submission], result: MergeResult
                 by_id[old.id].superseded_by = latest.file_name
 
 
-def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: set[int] | None = None) -> dict:
+def _notes(findings: str | None, errors_only: bool) -> str | None:
+    """A record's findings (JSON text) as the lines of its 校验提示 / 问题说明 cell."""
+    if findings is None:
+        return None
+    return "\n".join(f"{f['cell'] or ''} {f['message']}".strip() for f in json.loads(findings)
+                     if not errors_only or f["severity"] == ERROR) or None
+
+
+def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: set[int] | None = None,
+                 columns: list[str] | None = None) -> dict:
     """{table kind: (accepted frame, held frame)} from the current submissions of `periods`
-    (or only the submissions whose ids are in `only`)."""
+    (or only the submissions whose ids are in `only`). `columns` limits the data columns read
+    (the others are left blank): summaries need a few columns of a year's records."""
     import pandas as pd
 
     subs = archive.submissions(kind=fam, status="current", periods=periods)
     if only is not None:
         subs = [s for s in subs if s.id in only]
-    rows = archive.records([s.id for s in subs])
     out = {}
     for tk in table_kinds(fam):
         spec = get_spec(tk)
         derived = [d.name for d in spec.derived if d.name in ("调研天数", "月份")]
         extra = derived + [META_UNIT, META_PERIOD]
-        accepted, held, acc_meta, held_meta = [], [], [], []
-        for r in rows:
-            if r["table_kind"] != tk:
-                continue
-            data = json.loads(r["data"])
-            findings = json.loads(r["findings"])
-            meta = {SRC_FILE: r["file_name"], SRC_SHEET: r["sheet"], SRC_ROW: r["row_no"]}
-            if r["held"]:
-                meta[PROBLEM_COLUMN] = "\n".join(
-                    f"{f['cell'] or ''} {f['message']}".strip() for f in findings if f["severity"] == ERROR)
-                held.append(data)
-                held_meta.append(meta)
-            else:
-                meta[NOTE_COLUMN] = "\n".join(
-                    f"{f['cell'] or ''} {f['message']}".strip() for f in findings) or None
-                accepted.append(data)
-                acc_meta.append(meta)
-        acc = decode_frame(accepted, tk, extra)
+        cols = archive.columns(subs, tk, columns)
+        n = len(cols["#row"])
+        held_flags = cols.get("#held") or [0] * n
+        findings = cols.get("#findings") or [None] * n
+        data = {k: v for k, v in cols.items() if not k.startswith("#")}
+        held_idx = [i for i, h in enumerate(held_flags) if h]
+        if held_idx:
+            keep = [i for i, h in enumerate(held_flags) if not h]
+            acc_cols = {k: [v[i] for i in keep] for k, v in data.items()}
+            acc_meta = {k: [cols[k][i] for i in keep] for k in ("#file", "#sheet", "#row")}
+            acc_findings = [findings[i] for i in keep]
+        else:
+            keep, acc_cols, acc_meta, acc_findings = range(n), data, cols, findings
+        acc = decode_columns(acc_cols, len(keep), tk, extra)
         if tk == "tasks":
             from bqw.ledgers.rectification import derive_tasks
 
@@ -551,8 +567,14 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
             acc = derive_scores(acc)
         if "序号" in acc:
             acc["序号"] = pd.array(range(1, len(acc) + 1), dtype="Int64")
-        acc = pd.concat([acc.reset_index(drop=True), pd.DataFrame(acc_meta, columns=[
-            NOTE_COLUMN, SRC_FILE, SRC_SHEET, SRC_ROW])], axis=1)
+        meta = pd.DataFrame({NOTE_COLUMN: pd.Series([_notes(f, False) for f in acc_findings], dtype=object),
+                             SRC_FILE: pd.Series(acc_meta["#file"], dtype=object),
+                             SRC_SHEET: pd.Series(acc_meta["#sheet"], dtype=object),
+                             SRC_ROW: pd.Series(acc_meta["#row"], dtype="int64")})
+        acc = pd.concat([acc.reset_index(drop=True), meta], axis=1)
+        held = [{k: v[i] for k, v in data.items()} for i in held_idx]
+        held_meta = [{SRC_FILE: cols["#file"][i], SRC_SHEET: cols["#sheet"][i], SRC_ROW: cols["#row"][i],
+                      PROBLEM_COLUMN: _notes(findings[i], True) or ""} for i in held_idx]
         hf = pd.DataFrame(held).reindex(columns=spec.names + extra) if held else pd.DataFrame(
             columns=spec.names + extra)
         hf = pd.concat([pd.DataFrame(held_meta, columns=[SRC_FILE, SRC_SHEET, SRC_ROW, PROBLEM_COLUMN]),
@@ -679,14 +701,11 @@ def expected_from(path) -> tuple[dict[str, set[str]], ReadResult]:
 def open_task_units(archive: Archive) -> set[str]:
     """牵头单位 with unfinished tasks in the archive's current task lists (they owe an update)."""
     subs = archive.submissions(kind="tasks", status="current")
-    units = set()
-    for r in archive.records([s.id for s in subs]):
-        if r["table_kind"] != "tasks" or r["held"]:
-            continue
-        data = json.loads(r["data"])
-        if data.get("完成状态") != "已完成" and data.get("牵头单位"):
-            units.add(data["牵头单位"])
-    return units
+    cols = archive.columns(subs, "tasks", ["完成状态", "牵头单位"])
+    n = len(cols["#row"])
+    return {unit for held, state, unit in zip(cols["#held"], cols.get("完成状态") or [None] * n,
+                                              cols.get("牵头单位") or [None] * n)
+            if not held and state != "已完成" and unit}
 
 
 def output_paths(out: Path, families: list[str]) -> dict[str, Path]:

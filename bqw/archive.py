@@ -85,6 +85,19 @@ def _json(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _block(vals: list) -> str:
+    """A column's values as JSON: a list, or {"same": v, "n": n} when every row holds v (a leader's
+    name, the month: most columns of a submission)."""
+    if len(vals) > 1 and all(v == vals[0] and type(v) is type(vals[0]) for v in vals):
+        return json.dumps({"same": vals[0], "n": len(vals)}, ensure_ascii=False, default=str)
+    return json.dumps(vals, ensure_ascii=False, default=str)
+
+
+def _unblock(text: str) -> list:
+    vals = json.loads(text)
+    return [vals["same"]] * vals["n"] if type(vals) is dict else vals
+
+
 def now() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
@@ -238,8 +251,7 @@ class Archive:
                        "#findings": [None if f in ("[]", [], None) else _json(f) for f in (rec[5] for rec in recs)]}
             for name in names:
                 columns[name] = [d.get(name) for d in datas]
-            out += [(tk, name, sid, json.dumps(vals, ensure_ascii=False, default=str))
-                    for name, vals in columns.items()]
+            out += [(tk, name, sid, _block(vals)) for name, vals in columns.items()]
         self.db.executemany("INSERT INTO blocks(table_kind, name, submission_id, vals) VALUES (?,?,?,?)", out)
 
     def supersede(self, old_id: int, new_id: int) -> None:
@@ -307,14 +319,16 @@ class Archive:
     def columns(self, subs: list[Submission], table_kind: str, names: list[str] | None = None) -> dict[str, list]:
         """The records of `subs` (in the given order) of one table kind, as columns.
 
-        Every data column found (or only `names`) plus #sheet #row #held #findings and #file
-        (the submission's file name); a column a submission lacks is None in its rows.
+        Every data column found plus #sheet #row #held #findings and #file (the submission's file
+        name); a column a submission lacks is None in its rows. With `names`, only those data
+        columns and #row #held #file are read (#sheet and #findings are left blank): what
+        summaries need of a year's records.
         """
         order = [s.id for s in subs]
         wanted = set(order)
         where, params = "table_kind=?", [table_kind]
         if names is not None:
-            keep = ["#sheet", "#row", "#held", "#findings", *names]
+            keep = ["#row", "#held", *names]
             where += " AND name IN (" + ",".join("?" * len(keep)) + ")"
             params += keep
         found: dict[str, dict[int, str]] = {}
@@ -322,14 +336,14 @@ class Archive:
                                                params):
             if sid in wanted:
                 found.setdefault(name, {})[sid] = vals
-        rows = {sid: json.loads(v) for sid, v in found.pop("#row", {}).items()}
+        rows = {sid: _unblock(v) for sid, v in found.pop("#row", {}).items()}
         present = [sid for sid in order if sid in rows]
         out: dict[str, list] = {"#row": [x for sid in present for x in rows[sid]]}
         for name, by_sub in found.items():
             values: list = []
             for sid in present:
                 text = by_sub.get(sid)
-                values.extend(json.loads(text) if text is not None else [None] * len(rows[sid]))
+                values.extend(_unblock(text) if text is not None else [None] * len(rows[sid]))
             out[name] = values
         for name, blank in (("#sheet", None), ("#held", 0), ("#findings", None)):
             if name not in out:

@@ -12,6 +12,11 @@ from bqw.archive import Archive, Submission
 from bqw.merge import build_ledger
 
 
+# what the visits summary reads of a year's records (a province's year holds 768,000 of them)
+# (月份 is stored with every archived visit, from its 调研时间, so the date itself is not read)
+VISIT_COLUMNS = ["镇领导", "调研地点", "调研天数", "推动解决问题数量", "月份"]
+
+
 def year_periods(store: Archive, kind: str, period: str) -> list[str]:
     """The periods of `period`'s year up to and including it (year-to-date)."""
     return [p for p in store.periods(kind) if p and p[:4] == period[:4] and p <= period]
@@ -44,7 +49,8 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
 
     out = {}
     if "visits" in kinds and period and period in store.periods("visits"):  # no ledgers that month: no summary
-        accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of)["visits"]
+        accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of,
+                                       columns=VISIT_COLUMNS)["visits"]
         current = store.submissions(kind="visits", status="current", period=period)
         submitted = {s.submitter for s in current}
         if "月份" in accepted and "镇领导" in accepted:

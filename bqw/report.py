@@ -157,10 +157,10 @@ def print_table(summaries, stream=None, details: bool = False) -> None:
 
 def to_json(summaries) -> dict:
     """One summary: its document; several: {"summaries": [...]}."""
-    items = _as_list(summaries)
+    items = _as_list(summaries)  # the summaries' own documents, not copies: for writing out, not changing
     if len(items) == 1:
-        return items[0].to_json()
-    return {"summaries": [s.to_json() for s in items]}
+        return items[0].data
+    return {"summaries": [s.data for s in items]}
 
 
 # --- Excel -------------------------------------------------------------------------------------

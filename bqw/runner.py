@@ -166,9 +166,10 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     stem = folder / f"{kind_title(fam)}统计"
     out.outputs.append(report.write_xlsx([summary], stem.with_suffix(".xlsx")))
     from bqw.atomic import write_text
+    from bqw.jsontext import dumps
 
     write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
-    write_text(stem.with_suffix(".json"), json.dumps(report.to_json([summary]), ensure_ascii=False, indent=2))
+    write_text(stem.with_suffix(".json"), dumps(report.to_json([summary])))
     out.outputs += [stem.with_suffix(".md"), stem.with_suffix(".json")]
 
 

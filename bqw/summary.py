@@ -14,7 +14,6 @@ Kinds:
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -79,7 +78,7 @@ class Summary:
     highlights: list[str] = field(default_factory=list)  # Chinese sentences for messages
 
     def to_json(self) -> dict:
-        return copy.deepcopy(self.data)
+        return _copy(self.data)
 
     def tables(self) -> list[SummaryTable]:
         return list(self.table_list)
@@ -100,10 +99,38 @@ def _missing(v) -> bool:
 
 def _text(v) -> str | None:
     """A cell as clean text, or None when blank."""
+    if type(v) is str:  # the usual case, without pandas' isna
+        return v.strip() or None
     if _missing(v):
         return None
     s = str(v).strip()
     return s or None
+
+
+def _text_column(values) -> "pd.Series":
+    """_text over a column, computed once per distinct value (a year's 768,000 rows hold few)."""
+    import pandas as pd
+
+    values = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values.astype(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = [_text(u) for u in uniques]
+    table = pd.Series(mapped + [None], dtype=object)  # code -1 (missing) takes the last slot
+    return pd.Series(table.to_numpy()[codes], index=values.index, dtype=object)
+
+
+def _iso_column(values) -> list:
+    """_iso over a datetime column: YYYY-MM-DD text, None where missing."""
+    text = values.dt.strftime("%Y-%m-%d")
+    return [None if m else t for t, m in zip(text, values.isna())]
+
+
+def _copy(x):
+    """A copy of a JSON document (dicts, lists and scalars): far cheaper than copy.deepcopy."""
+    if type(x) is dict:
+        return {k: _copy(v) for k, v in x.items()}
+    if type(x) is list:
+        return [_copy(v) for v in x]
+    return x
 
 
 def _iso(v) -> str | None:
@@ -201,17 +228,20 @@ def _prepare_visits(visits, year: int, period: str) -> tuple["pd.DataFrame", lis
                              "solved": pd.Series([], dtype=int), "month_no": pd.Series([], dtype=int)}), notes
     f = visits.reset_index(drop=True)
     when = pd.to_datetime(_column(f, "调研时间"), errors="coerce")
-    month = _column(f, "月份").map(_text)
-    month = month.where(month.notna(), when.dt.strftime("%Y-%m"))
+    month = _text_column(_column(f, "月份"))
+    if month.isna().any():  # only rows without 月份 need it from their date
+        month = month.where(month.notna(), when.dt.strftime("%Y-%m"))
     days = pd.to_numeric(_column(f, "调研天数"), errors="coerce").fillna(1).astype(int)
     solved = pd.to_numeric(_column(f, "推动解决问题数量"), errors="coerce").fillna(0).astype(int)
-    out = pd.DataFrame({"leader": _column(f, "镇领导").map(_text), "village": _column(f, "调研地点").map(_text),
+    out = pd.DataFrame({"leader": _text_column(_column(f, "镇领导")), "village": _text_column(_column(f, "调研地点")),
                         "month": month, "days": days, "solved": solved})
     undated = out["month"].isna()
     if undated.any():
         notes.append(f"{int(undated.sum())} 条调研记录没有调研时间，未计入统计")
     out = out[~undated]
-    in_year = out["month"].str[:4] == str(year)
+    codes, uniques = pd.factorize(out["month"])
+    in_year = pd.Series([str(u)[:4] == str(year) for u in uniques] + [False], dtype=bool).to_numpy()[codes]
+    in_year = pd.Series(in_year, index=out.index)
     other_year = int((~in_year).sum())
     if other_year:
         notes.append(f"{other_year} 条调研记录不在 {year} 年，未计入统计")
@@ -224,8 +254,10 @@ def _prepare_visits(visits, year: int, period: str) -> tuple["pd.DataFrame", lis
         notes.append(f"{int(nameless.sum())} 条调研记录没有镇领导姓名，未计入统计")
     out = out[~nameless].copy()
     out["village"] = out["village"].fillna(UNSPECIFIED)
-    out["key"] = out["village"].map(village_key)
-    out["month_no"] = out["month"].str[5:7].astype(int)
+    codes, uniques = pd.factorize(out["village"])
+    out["key"] = pd.Series([village_key(u) for u in uniques], dtype=object).to_numpy()[codes]
+    codes, uniques = pd.factorize(out["month"])
+    out["month_no"] = pd.Series([int(str(u)[5:7]) for u in uniques], dtype="int64").to_numpy()[codes]
     return out.reset_index(drop=True), notes
 
 
@@ -258,33 +290,46 @@ def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str,
             name = _text(v)
             if name and village_key(name) not in {k for k, _ in seen}:
                 seen.append((village_key(name), name))
-    leaders = list(plan) + sorted(set(rows["leader"]) - set(plan))
+    leaders = list(plan) + sorted(set(rows["leader"].unique()) - set(plan))
     current = rows[rows["month"] == period]
 
     def stats(frame) -> tuple[int, int, int]:
         return len(frame), int(frame["days"].sum()), int(frame["solved"].sum())
 
+    def sums(frame, by) -> dict:
+        """{group: (visits, days, problems solved)} — one groupby, not one filter per leader and village."""
+        g = frame.groupby(by, sort=False).agg(n=("days", "size"), d=("days", "sum"), s=("solved", "sum"))
+        return {k: (int(n), int(d), int(x)) for k, n, d, x in zip(g.index, g["n"], g["d"], g["s"])}
+
+    zero = (0, 0, 0)
+    ytd_by, now_by = sums(rows, ["leader", "key"]), sums(current, ["leader", "key"])
+    ytd_leader, now_leader = sums(rows, "leader"), sums(current, "leader")
+    visited: dict[str, list[tuple[str, str]]] = {}  # leader -> [(key, village as first written)], in row order
+    for leader, k, name in rows.drop_duplicates(["leader", "key"])[["leader", "key", "village"]].itertuples(
+            index=False, name=None):
+        visited.setdefault(leader, []).append((k, name))
+
     out_leaders, detail, per_leader = [], [], []
     counts = dict.fromkeys(PACE_STATUSES, 0)
     for leader in leaders:
-        mine, mine_now = rows[rows["leader"] == leader], current[current["leader"] == leader]
         assigned = plan.get(leader, [])
         keys = [k for k, _ in assigned]
         names = dict(assigned)
+        mine = visited.get(leader, [])
         if assignments is None:  # every visited village counts as assigned
-            for k, name in zip(mine["key"], mine["village"]):
+            for k, name in mine:
                 if k not in names:
                     keys.append(k)
                     names[k] = name
         extra = []
-        for k, name in zip(mine["key"], mine["village"]):
+        for k, name in mine:
             if k not in names:
                 names[k] = name
                 extra.append(k)
         villages = []
         for k in keys + sorted(set(extra), key=lambda x: names[x]):
-            ytd_v, ytd_d, ytd_s = stats(mine[mine["key"] == k])
-            v, d, s = stats(mine_now[mine_now["key"] == k])
+            ytd_v, ytd_d, ytd_s = ytd_by.get((leader, k), zero)
+            v, d, s = now_by.get((leader, k), zero)
             is_assigned = k not in extra
             status = pace_status(ytd_v, ytd_d, targets, month) if is_assigned else NOT_ASSIGNED
             if is_assigned:
@@ -292,8 +337,8 @@ def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str,
             villages.append({"village": names[k], "assigned": is_assigned, "visits": v, "days": d,
                              "problems_solved": s, "ytd_visits": ytd_v, "ytd_days": ytd_d, "status": status})
             detail.append([leader, names[k], "是" if is_assigned else "否", v, d, s, ytd_v, ytd_d, status])
-        v, d, s = stats(mine_now)
-        ytd_v, ytd_d, ytd_s = stats(mine)
+        v, d, s = now_leader.get(leader, zero)
+        ytd_v, ytd_d, ytd_s = ytd_leader.get(leader, zero)
         n_assigned = sum(1 for x in villages if x["assigned"])
         on_target = sum(1 for x in villages if x["status"] == ON_TARGET)
         out_leaders.append({
@@ -304,7 +349,11 @@ def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str,
         per_leader.append([leader, n_assigned, v, d, s, ytd_v, ytd_d, ytd_s, targets.visits * n_assigned,
                            targets.days * n_assigned, on_target])
 
-    visited_keys = set(rows["key"])
+    visited_keys = set(rows["key"].unique())
+    assigned_to: dict[str, list[str]] = {}  # village key -> the leaders it is assigned to
+    for leader, assigned in plan.items():
+        for k, _ in assigned:
+            assigned_to.setdefault(k, []).append(leader)
     unvisited, unvisited_rows, listed = [], [], set()
     for leader, assigned in plan.items():
         for k, name in assigned:
@@ -312,13 +361,11 @@ def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str,
                 continue
             listed.add(k)
             unvisited.append(name)
-            who = [x for x, vs in plan.items() if k in {kk for kk, _ in vs}]
-            unvisited_rows.append([name, "、".join(who), NOT_STARTED])
+            unvisited_rows.append([name, "、".join(assigned_to[k]), NOT_STARTED])
 
-    months = {}
-    for leader in leaders:
-        per_month = rows.loc[rows["leader"] == leader, "month_no"].value_counts()
-        months[leader] = [int(per_month.get(m, 0)) for m in range(1, 13)]
+    per_month = rows.groupby(["leader", "month_no"], sort=False).size()
+    counted = {key: int(n) for key, n in per_month.items()}
+    months = {leader: [counted.get((leader, m), 0) for m in range(1, 13)] for leader in leaders}
 
     not_submitted = None
     if expected is not None and submitted is not None:
@@ -378,19 +425,41 @@ def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str,
 
 # --- tasks ---------------------------------------------------------------------------------------
 
-def _unit_row(unit: str, group, rectified: dict[str, bool], problem_ids: list[str]) -> dict:
-    done = int((group["完成状态"] == "已完成").sum())
-    overdue = group["是否逾期"] == "是"
-    days = group.loc[overdue, "逾期天数"].astype("Int64")
-    solved = sum(1 for p in problem_ids if rectified.get(p))
-    return {"unit": unit, "tasks": len(group), "completed": done,
-            "in_progress": int((group["完成状态"] == "推进中").sum()),
-            "not_started": int((group["完成状态"] == "未启动").sum()),
-            "overdue": int(overdue.sum()), "overdue_days": int(days.sum()) if len(days) else 0,
-            "max_overdue_days": int(days.max()) if len(days) else 0,
-            "completed_late": int((group["超期完成"] == "是").sum()),
-            "problems": len(problem_ids), "problems_rectified": solved,
-            "rectification_rate": _rate(solved, len(problem_ids))}
+def _unit_rows(tasks, unit, problems, rectified: dict[str, bool], order: list[str] | None = None) -> list[dict]:
+    """One summary row per unit, from one groupby: `unit` gives each task's unit, `problems` the
+    (unit, 问题编号) pairs a unit answers for, `order` the units in order (default: as they appear)."""
+    import pandas as pd
+
+    state = tasks["完成状态"]
+    overdue = tasks["是否逾期"] == "是"
+    flags = pd.DataFrame({
+        "unit": unit.to_numpy(), "tasks": 1, "completed": (state == "已完成").to_numpy(),
+        "in_progress": (state == "推进中").to_numpy(), "not_started": (state == "未启动").to_numpy(),
+        "overdue": overdue.to_numpy(),
+        "days": pd.to_numeric(tasks["逾期天数"], errors="coerce").where(overdue.to_numpy()).to_numpy(),
+        "completed_late": (tasks["超期完成"] == "是").to_numpy()})
+    g = flags.groupby("unit", sort=False).agg(
+        tasks=("tasks", "sum"), completed=("completed", "sum"), in_progress=("in_progress", "sum"),
+        not_started=("not_started", "sum"), overdue=("overdue", "sum"), overdue_days=("days", "sum"),
+        max_overdue_days=("days", "max"), completed_late=("completed_late", "sum"))
+    g = g.fillna(0)
+    counted = problems.assign(done=problems["问题编号"].map(rectified).fillna(False).astype(bool)).groupby(
+        "unit", sort=False)["done"].agg(["size", "sum"])
+    stats = {u: row for u, row in zip(g.index, g.itertuples(index=False))}
+    probs = {u: (int(n), int(d)) for u, n, d in zip(counted.index, counted["size"], counted["sum"])}
+    out = []
+    for u in (order if order is not None else list(g.index)):
+        row = stats.get(u)
+        n_problems, solved = probs.get(u, (0, 0))
+        out.append({"unit": u, "tasks": int(row.tasks) if row else 0, "completed": int(row.completed) if row else 0,
+                    "in_progress": int(row.in_progress) if row else 0,
+                    "not_started": int(row.not_started) if row else 0,
+                    "overdue": int(row.overdue) if row else 0, "overdue_days": int(row.overdue_days) if row else 0,
+                    "max_overdue_days": int(row.max_overdue_days) if row else 0,
+                    "completed_late": int(row.completed_late) if row else 0,
+                    "problems": n_problems, "problems_rectified": solved,
+                    "rectification_rate": _rate(solved, n_problems)})
+    return out
 
 
 UNIT_COLUMNS = {"tasks": "任务数", "completed": "已完成", "in_progress": "推进中", "not_started": "未启动",
@@ -423,10 +492,10 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     notes: list[str] = []
     t = (tasks if tasks is not None else pd.DataFrame()).reset_index(drop=True).copy()
     for name in ("任务编号", "问题编号", "任务内容", "任务来源", "牵头单位", "完成状态", "进展情况"):
-        t[name] = _column(t, name).map(_text).astype(object)
+        t[name] = _text_column(_column(t, name))
     for name in ("完成时限", "完成时间"):
         t[name] = pd.to_datetime(_column(t, name), errors="coerce")
-    t["完成状态"] = t["完成状态"].map(lambda s: STATUS_SYNONYMS.get(s, s))
+    t["完成状态"] = t["完成状态"].replace(STATUS_SYNONYMS)
     t = derive_tasks(t, as_of)
     no_deadline = int(t["完成时限"].isna().sum())
     if no_deadline:
@@ -436,39 +505,37 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
 
     problem_ids: list[str] = []
     if problems is not None and len(problems) and "问题编号" in problems:
-        problem_ids = [p for p in problems["问题编号"].map(_text).dropna().unique()]
-    for p in t["问题编号"].dropna().unique():
-        if p not in problem_ids:
-            problem_ids.append(p)
-    by_problem = {p: g["完成状态"] for p, g in t.dropna(subset=["问题编号"]).groupby("问题编号", sort=False)}
-    rectified = {p: p in by_problem and bool((by_problem[p] == DONE).all()) for p in problem_ids}
+        problem_ids = list(_text_column(problems["问题编号"]).dropna().unique())
+    problem_ids = list(dict.fromkeys([*problem_ids, *t["问题编号"].dropna().unique()]))
+    all_done = (t["完成状态"] == DONE).groupby(t["问题编号"], sort=False).all()  # problems that have tasks
+    rectified = dict.fromkeys(problem_ids, False)
+    rectified.update({p: bool(x) for p, x in all_done.items() if p in rectified})
 
-    units = []
-    for unit, group in t.groupby("牵头单位", sort=False):
-        units.append(_unit_row(unit, group, rectified, list(group["问题编号"].dropna().unique())))
+    units = _unit_rows(t, t["牵头单位"], t[["牵头单位", "问题编号"]].dropna().drop_duplicates()
+                       .set_axis(["unit", "问题编号"], axis=1), rectified)
 
     responsible = []
     if responsibilities is not None and len(responsibilities) and {"问题编号", "责任单位"} <= set(
             responsibilities.columns):
-        pairs = pd.DataFrame({"问题编号": responsibilities["问题编号"].map(_text),
-                              "责任单位": responsibilities["责任单位"].map(_text)}).dropna().drop_duplicates()
-        for unit, group in pairs.groupby("责任单位", sort=False):
-            pids = list(group["问题编号"])
-            responsible.append(_unit_row(unit, t[t["问题编号"].isin(pids)], rectified, pids))
+        pairs = pd.DataFrame({"问题编号": _text_column(responsibilities["问题编号"]),
+                              "unit": _text_column(responsibilities["责任单位"])}).dropna().drop_duplicates()
+        linked = t.merge(pairs, on="问题编号", how="inner", sort=False)
+        responsible = _unit_rows(linked, linked["unit"], pairs, rectified, order=list(dict.fromkeys(pairs["unit"])))
 
     overdue_mask = t["是否逾期"] == "是"
     od = t[overdue_mask].sort_values(["逾期天数", "任务编号"], ascending=[False, True], na_position="last")
-    overdue = [{"task_id": r["任务编号"], "unit": r["牵头单位"], "deadline": _iso(r["完成时限"]),
-                "days_overdue": int(r["逾期天数"]), "content": r["任务内容"], "status": r["完成状态"],
-                "problem_id": r["问题编号"]} for _, r in od.iterrows()]
+    overdue = [{"task_id": a, "unit": b, "deadline": c, "days_overdue": int(d), "content": e, "status": f,
+                "problem_id": g} for a, b, c, d, e, f, g in zip(
+        od["任务编号"], od["牵头单位"], _iso_column(od["完成时限"]), od["逾期天数"], od["任务内容"], od["完成状态"],
+        od["问题编号"])]
     soon_mask = (t["完成状态"] != DONE) & t["完成时限"].notna() & (t["完成时限"] >= as_of_ts) & (
         t["完成时限"] <= as_of_ts + pd.Timedelta(days=due_soon_days))
     ds = t[soon_mask].copy()  # computed on the subset: assigning a full Series to an empty frame adopts its index
     ds["剩余天数"] = (ds["完成时限"] - as_of_ts).dt.days
     ds = ds.sort_values(["完成时限", "任务编号"])
-    due_soon = [{"task_id": r["任务编号"], "unit": r["牵头单位"], "deadline": _iso(r["完成时限"]),
-                 "days_left": int(r["剩余天数"]), "content": r["任务内容"], "status": r["完成状态"],
-                 "problem_id": r["问题编号"]} for _, r in ds.iterrows()]
+    due_soon = [{"task_id": a, "unit": b, "deadline": c, "days_left": int(d), "content": e, "status": f,
+                 "problem_id": g} for a, b, c, d, e, f, g in zip(
+        ds["任务编号"], ds["牵头单位"], _iso_column(ds["完成时限"]), ds["剩余天数"], ds["任务内容"], ds["完成状态"], ds["问题编号"])]
 
     sources = t["任务来源"].fillna(UNSPECIFIED)
     order = [s for s in (*TASK_SOURCES, UNSPECIFIED) if s in set(sources)]
@@ -500,14 +567,14 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
                             [("已完成", "已完成"), ("推进中", "推进中"), ("未启动", "未启动")], stacked=True,
                             y_title="任务数")))
     tables.append(SummaryTable("逾期事项", f"逾期未完成事项（截至{day}，共{len(overdue)}项）", pd.DataFrame(
-        [[x["task_id"], x["unit"], x["content"], od_row["完成时限"], x["days_overdue"], x["status"], "是"]
-         for x, (_, od_row) in zip(overdue, od.iterrows())],
+        [[x["task_id"], x["unit"], x["content"], deadline, x["days_overdue"], x["status"], "是"]
+         for x, deadline in zip(overdue, od["完成时限"])],
         columns=["任务编号", "牵头单位", "任务内容", "完成时限", "逾期天数", "完成状态", "是否逾期"]),
         status_column="是否逾期"))
     tables.append(SummaryTable("临期预警", f"{due_soon_days}天内到期未完成事项（{day} 至 "
                                            f"{(as_of + timedelta(days=due_soon_days)).isoformat()}）", pd.DataFrame(
-        [[x["task_id"], x["unit"], x["content"], ds_row["完成时限"], x["days_left"], x["status"], DUE_SOON]
-         for x, (_, ds_row) in zip(due_soon, ds.iterrows())],
+        [[x["task_id"], x["unit"], x["content"], deadline, x["days_left"], x["status"], DUE_SOON]
+         for x, deadline in zip(due_soon, ds["完成时限"])],
         columns=["任务编号", "牵头单位", "任务内容", "完成时限", "剩余天数", "完成状态", "状态"]),
         status_column="状态"))
     source_rows = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
@@ -101,10 +102,9 @@ def summarise_cmd(
         path = report.write_xlsx(picked, out)
         typer.echo(f"已写出：{path}")
     elif fmt == ReportFormat.json:
-        import json
+        from bqw.jsontext import dumps
 
-        text = json.dumps(report.to_json(picked), ensure_ascii=False, indent=2)
-        _emit(text, out)
+        _emit(dumps(report.to_json(picked)), out)
     elif fmt == ReportFormat.md:
         _emit(report.to_markdown(picked, details=details), out)
     else:
@@ -114,7 +114,8 @@ def summarise_cmd(
 
 def _emit(text: str, out: Path | None) -> None:
     if out is None:
-        typer.echo(text)
+        sys.stdout.write(text + "\n")  # not typer.echo: it scans the whole text for colour codes
+        sys.stdout.flush()
     else:
         from bqw.atomic import write_text
 

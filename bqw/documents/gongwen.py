@@ -15,6 +15,9 @@ python-docx is imported inside the functions: importing this module is cheap.
 
 from __future__ import annotations
 
+import copy
+import io
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -407,6 +410,9 @@ def _text_width(doc):
     return Emu(s.page_width - s.left_margin - s.right_margin)
 
 
+_BASES: dict[str, bytes] = {}
+
+
 def load_base(kind: str, template: Path | None = None):
     """The base document: an office's template when given, else the built-in base.
 
@@ -414,10 +420,14 @@ def load_base(kind: str, template: Path | None = None):
     paragraphs, with {placeholders} filled in later); styles it lacks are added, and a section
     without footers gets the standard page numbers.
     """
-    if template is None:
-        return new_base(kind)
     from docx import Document
 
+    if template is None:
+        if kind not in _BASES:  # built once per process, then reopened from its bytes (100 通报 in a run)
+            buf = io.BytesIO()
+            new_base(kind).save(buf)
+            _BASES[kind] = buf.getvalue()
+        return Document(io.BytesIO(_BASES[kind]))
     doc = Document(str(template))
     ensure_styles(doc)
     section = doc.sections[0]
@@ -479,7 +489,24 @@ def look_of(doc, role: str) -> Look:
                 found.get("bold", r.bold), found.get("color", r.color))
 
 
+_RPR: dict[tuple, object] = {}  # (look, bold, scale) -> a w:rPr to copy into new runs
+
+
 def _apply_look(run, look: Look, bold: bool | None = None, scale: float | None = None) -> None:
+    """Fonts (with w:eastAsia), size, bold, colour and scale of a run, as direct formatting."""
+    if run._r.rPr is not None:  # a run that has formatting already: set each property on it
+        _set_look(run, look, bold, scale)
+        return
+    key = (look, bold, scale)
+    rpr = _RPR.get(key)
+    if rpr is None:  # the first run of this look: format it the long way and keep its w:rPr
+        _set_look(run, look, bold, scale)
+        _RPR[key] = copy.deepcopy(run._r.rPr)
+        return
+    run._r.insert(0, copy.deepcopy(rpr))
+
+
+def _set_look(run, look: Look, bold: bool | None, scale: float | None) -> None:
     from docx.shared import Pt, RGBColor
 
     set_fonts(run, look.east_asia, look.latin)
@@ -515,6 +542,7 @@ class Writer:
         self.kind = kind
         self.doc = load_base(kind, template)
         self._looks: dict[str, Look] = {}
+        self._style_ids: dict[str, str] = {}
 
     # typography
 
@@ -532,8 +560,15 @@ class Writer:
         _apply_look(r, self.look(role), bold=bold, scale=scale)
         return r
 
+    def style_id(self, role: str) -> str:
+        """The styleId of a role's style (looked up once: python-docx's name lookup scans every style)."""
+        if role not in self._style_ids:
+            self._style_ids[role] = self.doc.styles[ROLES[role].style].style_id
+        return self._style_ids[role]
+
     def p(self, role: str = "body", text: str = ""):
-        p = self.doc.add_paragraph(style=self.doc.styles[ROLES[role].style])
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_id(role)
         if text:
             self.run(p, text, role)
         return p
@@ -690,7 +725,7 @@ class Writer:
                 c.width = w  # w:tcW (Word reads this)
                 c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 cp = c.paragraphs[0]
-                cp.style = self.doc.styles[ROLES[role].style]
+                cp._p.style = self.style_id(role)
                 if role == "td":
                     cp.alignment = _align("center" if aligns[i] == "c" else "left")
                 text = "" if v is None else str(v)

@@ -92,10 +92,17 @@ def _reply_date(cfg, day: date) -> date:
 
 # --- rows ------------------------------------------------------------------------------------------
 
+_RECORDS: dict[int, tuple] = {}  # id(frame) -> (frame, its records): 100 “一对一”通报 share one frame
+
+
 def _rows(frame, **equal):
     if frame is None:
         return []
-    records = frame.to_dict("records")
+    cached = _RECORDS.get(id(frame))
+    if cached is None or cached[0] is not frame:
+        _RECORDS.clear()  # one frame at a time: documents of one gather()
+        cached = _RECORDS[id(frame)] = (frame, frame.to_dict("records"))
+    records = cached[1]
     return [r for r in records if all(text_of(r.get(k)) == v for k, v in equal.items())]
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen  # noqa: E402  (bench/gen.py: name pools, manifests)
 
-GEN_VERSION = 3  # 2: archive schema 2 (blocks); 3: constant blocks
+GEN_VERSION = 4  # 2: archive schema 2 (blocks); 3, 4: compact blocks
 SEED = 20261231
 YEAR = 2026
 

@@ -87,15 +87,20 @@ def _json(value) -> str:
 
 def _block(vals: list) -> str:
     """A column's values as JSON: a list, or {"same": v, "n": n} when every row holds v (a leader's
-    name, the month: most columns of a submission)."""
+    name, the month: most columns of a submission), or {"from": a, "n": n} for a, a+1, … a+n-1."""
     if len(vals) > 1 and all(v == vals[0] and type(v) is type(vals[0]) for v in vals):
         return json.dumps({"same": vals[0], "n": len(vals)}, ensure_ascii=False, default=str)
+    if vals and type(vals[0]) is int and all(type(v) is int for v in vals) and vals == list(
+            range(vals[0], vals[0] + len(vals))):
+        return json.dumps({"from": vals[0], "n": len(vals)})  # row numbers 4, 5, 6, …
     return json.dumps(vals, ensure_ascii=False, default=str)
 
 
 def _unblock(text: str) -> list:
     vals = json.loads(text)
-    return [vals["same"]] * vals["n"] if type(vals) is dict else vals
+    if type(vals) is not dict:
+        return vals
+    return [vals["same"]] * vals["n"] if "same" in vals else list(range(vals["from"], vals["from"] + vals["n"]))
 
 
 def now() -> str:
@@ -120,6 +125,9 @@ class Submission:
     status: str
     superseded_by: int | None
     run_id: int | None = None
+
+
+_SUB_FIELDS = ", ".join(Submission.__dataclass_fields__)  # the columns in the dataclass's order
 
 
 class ArchiveError(Exception):
@@ -277,8 +285,9 @@ class Archive:
     # --- reading -------------------------------------------------------------------------------
 
     def _subs(self, where: str = "1", params: tuple = ()) -> list[Submission]:
-        rows = self.db.execute(f"SELECT * FROM submissions WHERE {where} ORDER BY seq", params).fetchall()
-        return [Submission(**{k: r[k] for k in r.keys()}) for r in rows]
+        rows = self.db.execute(f"SELECT {_SUB_FIELDS} FROM submissions WHERE {where} ORDER BY seq",
+                               params).fetchall()
+        return [Submission(*r) for r in rows]
 
     def current_group(self, kind: str, submitter: str, period: str | None) -> list[Submission]:
         """Current submissions of one (kind, submitter, period) — the candidates for superseding."""

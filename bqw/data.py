@@ -17,6 +17,11 @@ from bqw.merge import build_ledger
 VISIT_COLUMNS = ["镇领导", "调研地点", "调研天数", "推动解决问题数量", "月份"]
 
 
+# what the tasks summary reads of the three lists (their other columns are for the merged ledger)
+TASK_COLUMNS = ["问题编号", "责任单位", "任务编号", "任务内容", "任务来源", "牵头单位", "完成状态", "进展情况",
+                "完成时限", "完成时间"]
+
+
 def year_periods(store: Archive, kind: str, period: str) -> list[str]:
     """The periods of `period`'s year up to and including it (year-to-date)."""
     return [p for p in store.periods(kind) if p and p[:4] == period[:4] and p <= period]
@@ -34,11 +39,12 @@ def latest_lists(store: Archive, kind: str, upto: str | None = None) -> list[Sub
     return sorted(best.values(), key=lambda s: s.seq)
 
 
-def ledger_of(store: Archive, kind: str, subs: list[Submission], as_of: date) -> dict:
+def ledger_of(store: Archive, kind: str, subs: list[Submission], as_of: date,
+              columns: list[str] | None = None) -> dict:
     """build_ledger over exactly these submissions."""
     ids = {s.id for s in subs}
     periods = sorted({s.period for s in subs}, key=lambda p: p or "")
-    ledger = build_ledger(store, kind, periods, as_of, only=ids)
+    ledger = build_ledger(store, kind, periods, as_of, only=ids, columns=columns)
     return ledger
 
 
@@ -48,26 +54,32 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     from bqw import summary as S
 
     out = {}
+    visits = None
     if "visits" in kinds and period and period in store.periods("visits"):  # no ledgers that month: no summary
-        accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of,
-                                       columns=VISIT_COLUMNS)["visits"]
-        current = store.submissions(kind="visits", status="current", period=period)
-        submitted = {s.submitter for s in current}
-        if "月份" in accepted and "镇领导" in accepted:
-            submitted |= set(accepted.loc[accepted["月份"] == period, "镇领导"].dropna())
-        # pace is judged for the period's month, even when the report is made later (5 November for October)
-        end = date(int(period[:4]) + (period[5:] == "12"), int(period[5:]) % 12 + 1, 1) - timedelta(days=1)
-        out["visits"] = S.summarise_visits(
-            accepted, period=period, as_of=min(as_of, end), assignments=assignments,
-            targets=S.Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
-            expected=(expected or {}).get("visits"))
+        def visits_summary(path=None):
+            own = Archive(path) if path else store
+            try:
+                return _visits_summary(cfg, own, period, as_of, assignments, expected)
+            finally:
+                if path:
+                    own.close()
+
+        others = any(k in kinds and latest_lists(store, k, period) for k in ("tasks", "roster", "scores"))
+        if others and store.path != ":memory:" and _year_rows(store, period) >= PARALLEL_ROWS:
+            from bqw import forked
+
+            # a big year: the visits on the other core, with their own connection, while this one does the rest
+            visits = forked.start(lambda: visits_summary(store.path))
+        else:
+            visits = visits_summary
+        out["visits"] = None  # keeps the order: visits first
     for kind in ("tasks", "roster", "scores"):
         if kind not in kinds:
             continue
         subs = latest_lists(store, kind, period)
         if not subs:
             continue
-        ledger = ledger_of(store, kind, subs, as_of)
+        ledger = ledger_of(store, kind, subs, as_of, columns=TASK_COLUMNS if kind == "tasks" else None)
         if kind == "tasks":
             out[kind] = S.summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
                                           as_of=as_of, due_soon_days=cfg.due_soon_days)
@@ -75,4 +87,33 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
             out[kind] = S.summarise_roster(ledger["roster"][0])
         else:
             out[kind] = S.summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
+    if visits is not None:
+        out["visits"] = visits()
     return out
+
+
+# Above this many visit rows in the year, the visits summary runs in a second process.
+PARALLEL_ROWS = 200_000
+
+
+def _year_rows(store: Archive, period: str) -> int:
+    row = store.db.execute("SELECT COALESCE(SUM(rows), 0) FROM submissions WHERE kind='visits' AND "
+                           "status='current' AND period LIKE ? AND period <= ?", (period[:4] + "-%", period)).fetchone()
+    return int(row[0])
+
+
+def _visits_summary(cfg, store: Archive, period: str, as_of: date, assignments, expected):
+    from bqw import summary as S
+
+    accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of,
+                                   columns=VISIT_COLUMNS)["visits"]
+    current = store.submissions(kind="visits", status="current", period=period)
+    submitted = {s.submitter for s in current}
+    if "月份" in accepted and "镇领导" in accepted:
+        submitted |= set(accepted.loc[accepted["月份"] == period, "镇领导"].dropna())
+    # pace is judged for the period's month, even when the report is made later (5 November for October)
+    end = date(int(period[:4]) + (period[5:] == "12"), int(period[5:]) % 12 + 1, 1) - timedelta(days=1)
+    return S.summarise_visits(
+        accepted, period=period, as_of=min(as_of, end), assignments=assignments,
+        targets=S.Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
+        expected=(expected or {}).get("visits"))

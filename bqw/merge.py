@@ -567,7 +567,8 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
             acc = derive_scores(acc)
         if "序号" in acc:
             acc["序号"] = pd.array(range(1, len(acc) + 1), dtype="Int64")
-        meta = pd.DataFrame({NOTE_COLUMN: pd.Series([_notes(f, False) for f in acc_findings], dtype=object),
+        notes = [_notes(f, False) for f in acc_findings] if any(acc_findings) else [None] * len(acc_findings)
+        meta = pd.DataFrame({NOTE_COLUMN: pd.Series(notes, dtype=object),
                              SRC_FILE: pd.Series(acc_meta["#file"], dtype=object),
                              SRC_SHEET: pd.Series(acc_meta["#sheet"], dtype=object),
                              SRC_ROW: pd.Series(acc_meta["#row"], dtype="int64")})

@@ -155,12 +155,12 @@ def print_table(summaries, stream=None, details: bool = False) -> None:
 
 # --- JSON --------------------------------------------------------------------------------------
 
-def to_json(summaries) -> dict:
-    """One summary: its document; several: {"summaries": [...]}."""
-    items = _as_list(summaries)  # the summaries' own documents, not copies: for writing out, not changing
-    if len(items) == 1:
-        return items[0].data
-    return {"summaries": [s.data for s in items]}
+def to_json(summaries, copy: bool = True) -> dict:
+    """One summary: its document; several: {"summaries": [...]}. A copy, unless `copy` is False
+    (the summaries' own documents, to be written out at once and not changed)."""
+    items = _as_list(summaries)
+    docs = [s.to_json() if copy else s.data for s in items]
+    return docs[0] if len(docs) == 1 else {"summaries": docs}
 
 
 # --- Excel -------------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     from bqw.jsontext import dumps
 
     write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
-    write_text(stem.with_suffix(".json"), dumps(report.to_json([summary])))
+    write_text(stem.with_suffix(".json"), dumps(report.to_json([summary], copy=False)))
     out.outputs += [stem.with_suffix(".md"), stem.with_suffix(".json")]
 
 

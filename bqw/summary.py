@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from bqw.ledgers.common import village_key
 
@@ -74,13 +74,15 @@ class Summary:
     kind: str  # visits | tasks | roster | scores
     title: str  # Chinese heading
     data: dict  # the JSON document (stable keys, docs/summaries.md)
-    table_list: list[SummaryTable] = field(default_factory=list)
+    table_list: list[SummaryTable] | Callable[[], list[SummaryTable]] = field(default_factory=list)  # or made on demand
     highlights: list[str] = field(default_factory=list)  # Chinese sentences for messages
 
     def to_json(self) -> dict:
         return _copy(self.data)
 
     def tables(self) -> list[SummaryTable]:
+        if callable(self.table_list):
+            self.table_list = self.table_list()
         return list(self.table_list)
 
 
@@ -113,7 +115,7 @@ def _text_column(values) -> "pd.Series":
 
     values = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values.astype(object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = [_text(u) for u in uniques]
+    mapped = [(u.strip() or None) if type(u) is str else _text(u) for u in uniques]
     table = pd.Series(mapped + [None], dtype=object)  # code -1 (missing) takes the last slot
     return pd.Series(table.to_numpy()[codes], index=values.index, dtype=object)
 
@@ -491,12 +493,15 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     as_of = _as_date(as_of)
     notes: list[str] = []
     t = (tasks if tasks is not None else pd.DataFrame()).reset_index(drop=True).copy()
-    for name in ("任务编号", "问题编号", "任务内容", "任务来源", "牵头单位", "完成状态", "进展情况"):
+    for name in ("任务编号", "问题编号", "任务来源", "牵头单位", "完成状态"):  # keys: compared and grouped
         t[name] = _text_column(_column(t, name))
+    for name in ("任务内容", "进展情况"):  # free text, only shown: blanks as None, the text as read
+        values = _column(t, name).astype(object)
+        t[name] = values.where(values.notna(), None)
     for name in ("完成时限", "完成时间"):
         t[name] = pd.to_datetime(_column(t, name), errors="coerce")
     t["完成状态"] = t["完成状态"].replace(STATUS_SYNONYMS)
-    t = derive_tasks(t, as_of)
+    t = derive_tasks(t, as_of, copy=False)  # t is this function's own copy
     no_deadline = int(t["完成时限"].isna().sum())
     if no_deadline:
         notes.append(f"{no_deadline} 项任务没有完成时限，无法判断是否逾期")
@@ -554,40 +559,43 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
             "by_source": by_source, "notes": notes}
 
     day = as_of.isoformat()
-    stacked = ChartSpec("column", "各牵头单位任务完成情况", "牵头单位",
-                        [("已完成", "已完成"), ("推进中", "推进中"), ("未启动", "未启动")], stacked=True,
-                        y_title="任务数")
-    tables = [SummaryTable("牵头单位进度", f"各牵头单位任务推进情况（截至{day}）", _unit_frame(units, "牵头单位"),
-                           status_column="状态", chart=stacked, formats={"整改完成率": "percent"})]
-    if responsible:
-        tables.append(SummaryTable(
-            "责任单位进度", f"各责任单位问题整改情况（截至{day}，按责任清单）", _unit_frame(responsible, "责任单位"),
-            status_column="状态", formats={"整改完成率": "percent"},
-            chart=ChartSpec("column", "各责任单位任务完成情况", "责任单位",
+
+    def make_tables() -> list[SummaryTable]:  # built when a report asks (JSON does not)
+        stacked = ChartSpec("column", "各牵头单位任务完成情况", "牵头单位",
                             [("已完成", "已完成"), ("推进中", "推进中"), ("未启动", "未启动")], stacked=True,
-                            y_title="任务数")))
-    tables.append(SummaryTable("逾期事项", f"逾期未完成事项（截至{day}，共{len(overdue)}项）", pd.DataFrame(
-        [[x["task_id"], x["unit"], x["content"], deadline, x["days_overdue"], x["status"], "是"]
-         for x, deadline in zip(overdue, od["完成时限"])],
-        columns=["任务编号", "牵头单位", "任务内容", "完成时限", "逾期天数", "完成状态", "是否逾期"]),
-        status_column="是否逾期"))
-    tables.append(SummaryTable("临期预警", f"{due_soon_days}天内到期未完成事项（{day} 至 "
-                                           f"{(as_of + timedelta(days=due_soon_days)).isoformat()}）", pd.DataFrame(
-        [[x["task_id"], x["unit"], x["content"], deadline, x["days_left"], x["status"], DUE_SOON]
-         for x, deadline in zip(due_soon, ds["完成时限"])],
-        columns=["任务编号", "牵头单位", "任务内容", "完成时限", "剩余天数", "完成状态", "状态"]),
-        status_column="状态"))
-    source_rows = []
-    for s in order:
-        g = t[sources == s]
-        source_rows.append([s, len(g), int((g["完成状态"] == DONE).sum()), int((g["完成状态"] == "推进中").sum()),
-                            int((g["完成状态"] == "未启动").sum()), int((g["是否逾期"] == "是").sum())])
-    tables.append(SummaryTable("任务来源", "按任务来源统计", pd.DataFrame(
-        source_rows, columns=["任务来源", "任务数", "已完成", "推进中", "未启动", "逾期"])))
-    detail = t[["任务编号", "问题编号", "任务内容", "任务来源", "牵头单位", "完成时限", "完成状态", "完成时间",
-                "是否逾期", "逾期天数", "超期完成", "进展情况"]]
-    tables.append(SummaryTable("任务明细", f"任务明细（逾期按{day}计算）", detail.reset_index(drop=True),
-                               status_column="是否逾期", detail=True))
+                            y_title="任务数")
+        tables = [SummaryTable("牵头单位进度", f"各牵头单位任务推进情况（截至{day}）", _unit_frame(units, "牵头单位"),
+                               status_column="状态", chart=stacked, formats={"整改完成率": "percent"})]
+        if responsible:
+            tables.append(SummaryTable(
+                "责任单位进度", f"各责任单位问题整改情况（截至{day}，按责任清单）", _unit_frame(responsible, "责任单位"),
+                status_column="状态", formats={"整改完成率": "percent"},
+                chart=ChartSpec("column", "各责任单位任务完成情况", "责任单位",
+                                [("已完成", "已完成"), ("推进中", "推进中"), ("未启动", "未启动")], stacked=True,
+                                y_title="任务数")))
+        tables.append(SummaryTable("逾期事项", f"逾期未完成事项（截至{day}，共{len(overdue)}项）", pd.DataFrame(
+            [[x["task_id"], x["unit"], x["content"], deadline, x["days_overdue"], x["status"], "是"]
+             for x, deadline in zip(overdue, od["完成时限"])],
+            columns=["任务编号", "牵头单位", "任务内容", "完成时限", "逾期天数", "完成状态", "是否逾期"]),
+            status_column="是否逾期"))
+        tables.append(SummaryTable("临期预警", f"{due_soon_days}天内到期未完成事项（{day} 至 "
+                                               f"{(as_of + timedelta(days=due_soon_days)).isoformat()}）", pd.DataFrame(
+            [[x["task_id"], x["unit"], x["content"], deadline, x["days_left"], x["status"], DUE_SOON]
+             for x, deadline in zip(due_soon, ds["完成时限"])],
+            columns=["任务编号", "牵头单位", "任务内容", "完成时限", "剩余天数", "完成状态", "状态"]),
+            status_column="状态"))
+        source_rows = []
+        for s in order:
+            g = t[sources == s]
+            source_rows.append([s, len(g), int((g["完成状态"] == DONE).sum()), int((g["完成状态"] == "推进中").sum()),
+                                int((g["完成状态"] == "未启动").sum()), int((g["是否逾期"] == "是").sum())])
+        tables.append(SummaryTable("任务来源", "按任务来源统计", pd.DataFrame(
+            source_rows, columns=["任务来源", "任务数", "已完成", "推进中", "未启动", "逾期"])))
+        detail = t[["任务编号", "问题编号", "任务内容", "任务来源", "牵头单位", "完成时限", "完成状态", "完成时间",
+                    "是否逾期", "逾期天数", "超期完成", "进展情况"]]
+        tables.append(SummaryTable("任务明细", f"任务明细（逾期按{day}计算）", detail.reset_index(drop=True),
+                                   status_column="是否逾期", detail=True))
+        return tables
 
     highlights = [
         f"截至{day}：共 {len(problem_ids)} 个问题、{len(t)} 项任务，已完成 {n_done} 项、推进中 "
@@ -598,7 +606,7 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
         f"{due_soon_days}天内到期：" + _joined([f"{x['task_id']}（{x['unit']}，{x['deadline']}）" for x in due_soon])
         + "。",
     ]
-    return Summary("tasks", f"问题整改及任务落实情况（截至{day}）", data, tables, highlights)
+    return Summary("tasks", f"问题整改及任务落实情况（截至{day}）", data, make_tables, highlights)
 
 
 # --- roster --------------------------------------------------------------------------------------

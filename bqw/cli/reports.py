@@ -104,7 +104,7 @@ def summarise_cmd(
     elif fmt == ReportFormat.json:
         from bqw.jsontext import dumps
 
-        _emit(dumps(report.to_json(picked)), out)
+        _emit(dumps(report.to_json(picked, copy=False)), out)
     elif fmt == ReportFormat.md:
         _emit(report.to_markdown(picked, details=details), out)
     else:

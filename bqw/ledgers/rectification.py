@@ -169,19 +169,20 @@ def check_family(tables: dict, ctx):
     return findings
 
 
-def derive_tasks(frame, as_of):
-    """Add 是否逾期, 逾期天数, 超期完成 as of a date (docs/ledgers.md, “派生列”)."""
+def derive_tasks(frame, as_of, copy: bool = True):
+    """Add 是否逾期, 逾期天数, 超期完成 as of a date (docs/ledgers.md, “派生列”); in place when not `copy`."""
+    import numpy as np
     import pandas as pd
 
-    out = frame.copy()
+    out = frame.copy() if copy else frame
     as_of = pd.Timestamp(as_of)
     deadline = out["完成时限"]
     done = out["完成状态"] == DONE
     overdue = ~done & deadline.notna() & (deadline < as_of)
-    out["是否逾期"] = overdue.map({True: "是", False: "否"})
+    out["是否逾期"] = pd.Series(np.where(overdue.to_numpy(dtype=bool), "是", "否"), index=out.index, dtype=object)
     out["逾期天数"] = ((as_of - deadline).dt.days).where(overdue).astype("Int64")
     finished = out["完成时间"] if "完成时间" in out else pd.Series(pd.NaT, index=out.index)
     late = done & finished.notna() & deadline.notna() & (finished > deadline)
-    out["超期完成"] = late.map({True: "是", False: "否"})
+    out["超期完成"] = pd.Series(np.where(late.to_numpy(dtype=bool), "是", "否"), index=out.index, dtype=object)
     return out
 

@@ -201,7 +201,7 @@ def load(workspace: Path | None = None) -> Config:
 
 
 def parse(path: Path) -> Config:
-    path = Path(path)
+    path = Path(path).absolute()  # a relative -w folder: paths in bqw.toml are relative to it, once
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:

@@ -115,3 +115,15 @@ def test_config_enums_apply_to_validation(tmp_path):
     other.mkdir()
     assert run_bqw("validate", tmp_path / "名单.xlsx", cwd=other).returncode == 1  # default enums there
     assert isinstance(Config(root=tmp_path).enums["所属专班"], tuple)
+
+
+def test_relative_workspace_paths_resolved_once(tmp_path, monkeypatch):
+    # `bqw -w 平安镇 summarise` from the folder above: the archive is 平安镇/bqw.db, not 平安镇/平安镇/bqw.db
+    init(tmp_path / "平安镇", town="平安镇", year=2026)
+    monkeypatch.chdir(tmp_path)
+    cfg = load(Path("平安镇"))
+    assert cfg.archive == tmp_path / "平安镇" / "bqw.db"
+    assert cfg.inbox == tmp_path / "平安镇" / "inbox"
+    proc = run_bqw("-w", "平安镇", "history", cwd=tmp_path)  # no archive yet: the message names the right one
+    text = proc.stdout + proc.stderr
+    assert str(tmp_path / "平安镇" / "bqw.db") in text and "平安镇/平安镇" not in text, text

@@ -167,9 +167,9 @@ def decode_frame(rows: list[dict], kind: str, extra: list[str]):
     return decode_columns({k: [r.get(k) for r in rows] for k in names}, len(rows), kind, extra)
 
 
-def decode_columns(columns: dict[str, list], n: int, kind: str, extra: list[str]):
+def decode_columns(columns: dict[str, list], n: int, kind: str, extra: list[str], only: list[str] | None = None):
     """Columns of archived values (JSON: dates as text) as a typed frame of `n` rows:
-    the kind's columns in contract order, then `extra`."""
+    the kind's columns in contract order, then `extra` (or, with `only`, just those of them)."""
     import pandas as pd
 
     from bqw.ledgers import spec as S
@@ -182,6 +182,8 @@ def decode_columns(columns: dict[str, list], n: int, kind: str, extra: list[str]
         return pd.Series(values if values is not None else [None] * n, dtype=object)
 
     for col in spec.columns:
+        if only is not None and col.name not in only:
+            continue
         values = raw(col.name)
         if col.type in (S.DATE, S.DATERANGE):
             out[col.name] = pd.to_datetime(values, errors="coerce", format="ISO8601")
@@ -194,6 +196,8 @@ def decode_columns(columns: dict[str, list], n: int, kind: str, extra: list[str]
         else:
             out[col.name] = values
     for name in extra:
+        if only is not None and name not in only:
+            continue
         values = raw(name)
         out[name] = pd.to_numeric(values, errors="coerce").astype("Int64") if name == "调研天数" else values
     return pd.DataFrame(out)
@@ -532,7 +536,8 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
                  columns: list[str] | None = None) -> dict:
     """{table kind: (accepted frame, held frame)} from the current submissions of `periods`
     (or only the submissions whose ids are in `only`). `columns` limits the data columns read
-    (the others are left blank): summaries need a few columns of a year's records."""
+    (the others are left blank) and leaves out provenance, notes and held rows: summaries need a
+    few columns of a year's accepted records."""
     import pandas as pd
 
     subs = archive.submissions(kind=fam, status="current", periods=periods)
@@ -556,7 +561,7 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
             acc_findings = [findings[i] for i in keep]
         else:
             keep, acc_cols, acc_meta, acc_findings = range(n), data, cols, findings
-        acc = decode_columns(acc_cols, len(keep), tk, extra)
+        acc = decode_columns(acc_cols, len(keep), tk, extra, only=columns)
         if tk == "tasks":
             from bqw.ledgers.rectification import derive_tasks
 
@@ -567,6 +572,9 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
             acc = derive_scores(acc)
         if "序号" in acc:
             acc["序号"] = pd.array(range(1, len(acc) + 1), dtype="Int64")
+        if columns is not None:  # a summary's read: no provenance, no held rows
+            out[tk] = (acc, pd.DataFrame(columns=spec.names + extra))
+            continue
         notes = [_notes(f, False) for f in acc_findings] if any(acc_findings) else [None] * len(acc_findings)
         meta = pd.DataFrame({NOTE_COLUMN: pd.Series(notes, dtype=object),
                              SRC_FILE: pd.Series(acc_meta["#file"], dtype=object),

@@ -122,8 +122,8 @@ def _text_column(values) -> "pd.Series":
 
 def _iso_column(values) -> list:
     """_iso over a datetime column: YYYY-MM-DD text, None where missing."""
-    text = values.dt.strftime("%Y-%m-%d")
-    return [None if m else t for t, m in zip(text, values.isna())]
+    text = values.dt.strftime("%Y-%m-%d").astype(object).tolist()
+    return [None if m else t for t, m in zip(text, values.isna().tolist())]
 
 
 def _copy(x):
@@ -229,9 +229,9 @@ def _prepare_visits(visits, year: int, period: str) -> tuple["pd.DataFrame", lis
         return pd.DataFrame({"leader": [], "village": [], "key": [], "month": [], "days": pd.Series([], dtype=int),
                              "solved": pd.Series([], dtype=int), "month_no": pd.Series([], dtype=int)}), notes
     f = visits.reset_index(drop=True)
-    when = pd.to_datetime(_column(f, "调研时间"), errors="coerce")
     month = _text_column(_column(f, "月份"))
     if month.isna().any():  # only rows without 月份 need it from their date
+        when = pd.to_datetime(_column(f, "调研时间"), errors="coerce")
         month = month.where(month.notna(), when.dt.strftime("%Y-%m"))
     days = pd.to_numeric(_column(f, "调研天数"), errors="coerce").fillna(1).astype(int)
     solved = pd.to_numeric(_column(f, "推动解决问题数量"), errors="coerce").fillna(0).astype(int)
@@ -447,8 +447,8 @@ def _unit_rows(tasks, unit, problems, rectified: dict[str, bool], order: list[st
     g = g.fillna(0)
     counted = problems.assign(done=problems["问题编号"].map(rectified).fillna(False).astype(bool)).groupby(
         "unit", sort=False)["done"].agg(["size", "sum"])
-    stats = {u: row for u, row in zip(g.index, g.itertuples(index=False))}
-    probs = {u: (int(n), int(d)) for u, n, d in zip(counted.index, counted["size"], counted["sum"])}
+    stats = dict(zip(g.index.tolist(), g.itertuples(index=False)))
+    probs = dict(zip(counted.index.tolist(), zip(counted["size"].tolist(), counted["sum"].tolist())))
     out = []
     for u in (order if order is not None else list(g.index)):
         row = stats.get(u)
@@ -514,7 +514,7 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     problem_ids = list(dict.fromkeys([*problem_ids, *t["问题编号"].dropna().unique()]))
     all_done = (t["完成状态"] == DONE).groupby(t["问题编号"], sort=False).all()  # problems that have tasks
     rectified = dict.fromkeys(problem_ids, False)
-    rectified.update({p: bool(x) for p, x in all_done.items() if p in rectified})
+    rectified.update((p, bool(x)) for p, x in zip(all_done.index.tolist(), all_done.tolist()) if p in rectified)
 
     units = _unit_rows(t, t["牵头单位"], t[["牵头单位", "问题编号"]].dropna().drop_duplicates()
                        .set_axis(["unit", "问题编号"], axis=1), rectified)
@@ -531,8 +531,8 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     od = t[overdue_mask].sort_values(["逾期天数", "任务编号"], ascending=[False, True], na_position="last")
     overdue = [{"task_id": a, "unit": b, "deadline": c, "days_overdue": int(d), "content": e, "status": f,
                 "problem_id": g} for a, b, c, d, e, f, g in zip(
-        od["任务编号"], od["牵头单位"], _iso_column(od["完成时限"]), od["逾期天数"], od["任务内容"], od["完成状态"],
-        od["问题编号"])]
+        *(od[c].tolist() for c in ("任务编号", "牵头单位")), _iso_column(od["完成时限"]),
+        *(od[c].tolist() for c in ("逾期天数", "任务内容", "完成状态", "问题编号")))]
     soon_mask = (t["完成状态"] != DONE) & t["完成时限"].notna() & (t["完成时限"] >= as_of_ts) & (
         t["完成时限"] <= as_of_ts + pd.Timedelta(days=due_soon_days))
     ds = t[soon_mask].copy()  # computed on the subset: assigning a full Series to an empty frame adopts its index
@@ -540,12 +540,15 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     ds = ds.sort_values(["完成时限", "任务编号"])
     due_soon = [{"task_id": a, "unit": b, "deadline": c, "days_left": int(d), "content": e, "status": f,
                  "problem_id": g} for a, b, c, d, e, f, g in zip(
-        ds["任务编号"], ds["牵头单位"], _iso_column(ds["完成时限"]), ds["剩余天数"], ds["任务内容"], ds["完成状态"], ds["问题编号"])]
+        *(ds[c].tolist() for c in ("任务编号", "牵头单位")), _iso_column(ds["完成时限"]),
+        *(ds[c].tolist() for c in ("剩余天数", "任务内容", "完成状态", "问题编号")))]
 
     sources = t["任务来源"].fillna(UNSPECIFIED)
-    order = [s for s in (*TASK_SOURCES, UNSPECIFIED) if s in set(sources)]
-    order += sorted(set(sources) - set(order))
-    by_source = {s: int((sources == s).sum()) for s in order}
+    counted = sources.value_counts(sort=False)
+    present = set(counted.index)
+    order = [s for s in (*TASK_SOURCES, UNSPECIFIED) if s in present]
+    order += sorted(present - set(order))
+    by_source = {s: int(counted[s]) for s in order}
 
     n_done = int((t["完成状态"] == DONE).sum())
     n_rect = sum(rectified.values())

@@ -85,15 +85,20 @@ def _json(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def _block(vals: list) -> str:
     """A column's values as JSON: a list, or {"same": v, "n": n} when every row holds v (a leader's
     name, the month: most columns of a submission), or {"from": a, "n": n} for a, a+1, … a+n-1."""
-    if len(vals) > 1 and all(v == vals[0] and type(v) is type(vals[0]) for v in vals):
-        return json.dumps({"same": vals[0], "n": len(vals)}, ensure_ascii=False, default=str)
-    if vals and type(vals[0]) is int and all(type(v) is int for v in vals) and vals == list(
-            range(vals[0], vals[0] + len(vals))):
-        return json.dumps({"from": vals[0], "n": len(vals)})  # row numbers 4, 5, 6, …
-    return json.dumps(vals, ensure_ascii=False, default=str)
+    n = len(vals)
+    if n > 1:
+        first, kind = vals[0], type(vals[0])
+        if vals.count(first) == n and all(type(v) is kind for v in vals):  # count: 1 == 1.0 == True
+            return _ENCODE({"same": first, "n": n})
+        if kind is int and vals == list(range(first, first + n)):
+            return _ENCODE({"from": first, "n": n})  # row numbers 4, 5, 6, …
+    return _ENCODE(vals)
 
 
 def _unblock(text: str) -> list:

@@ -213,7 +213,8 @@ def submitter_of(result: ReadResult) -> str | None:
     """Who sent the file: a visit ledger's leader, else the 填报单位, else the file name."""
     for t in result.tables:
         if t.kind == "visits":
-            leaders = [x for x in t.frame.get("镇领导", []).dropna().unique()] if "镇领导" in t.frame else []
+            leaders = list(dict.fromkeys(x for x in t.frame["镇领导"].tolist() if isinstance(x, str))) \
+                if "镇领导" in t.frame else []
             if len(leaders) == 1:
                 return leaders[0]
             if t.meta.get("leader"):
@@ -280,9 +281,16 @@ def _plain(v):
     return v
 
 
-def _plain_rows(frame) -> list[dict]:
-    names = list(frame.columns)
-    return [dict(zip(names, map(_plain, row))) for row in frame.itertuples(index=False, name=None)]
+def _plain_rows(frame, columns: list[str] | None = None) -> list[dict]:
+    """The rows of `frame` (or of its `columns`) as dicts of JSON values, a column at a time."""
+    names = list(frame.columns) if columns is None else columns
+    lists = [list(map(_plain, frame[c].tolist())) for c in names]
+    return [dict(zip(names, row)) for row in zip(*lists)] if names else [{} for _ in range(len(frame))]
+
+
+# json.dumps with options builds a new encoder per call: these are built once
+_DATA_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+_NOTES_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def records_of(result: ReadResult) -> list[tuple]:
@@ -294,22 +302,28 @@ def records_of(result: ReadResult) -> list[tuple]:
     for table in result.tables:
         by_row, sheet_level = _row_findings(result, table)
         hold_all = [f for f in sheet_level if f.severity == ERROR and f.code == "missing-column"]
-        columns = [c for c in table.frame.columns if c not in (SRC_FILE, SRC_SHEET, SRC_ROW, "序号")]
         raw_by_row: dict[int, dict] = defaultdict(dict)
         for (r, col), raw in table.raw.items():
             raw_by_row[r][col] = None if raw is None else str(raw)
-        frame = table.frame[columns]
-        rows = _jsonable(frame) if len(frame) > 500 else _plain_rows(frame)
-        for row, data in zip(table.frame.index, rows):
+        _columns, rows, texts = table.plain or prepare(table)
+        for row, data, text in zip(table.frame.index.tolist(), rows, texts):
             found = by_row.get(row, []) + hold_all if (by_row or hold_all) else []
             held = any(f.severity == ERROR and f.code not in STRUCTURAL for f in found)
             if held and row in raw_by_row:  # show what the submitter wrote in the cells that could not be read
-                data.update(raw_by_row[row])
-            notes = json.dumps([{"code": f.code, "severity": f.severity, "cell": f.cell, "column": f.column,
-                                 "message": f.message} for f in found], ensure_ascii=False) if found else "[]"
-            out.append((table.kind, table.sheet, int(row), held,
-                        json.dumps(data, ensure_ascii=False, sort_keys=True, default=str), notes, data))
+                data = {**data, **raw_by_row[row]}
+                text = _DATA_JSON(data)
+            notes = _NOTES_JSON([{"code": f.code, "severity": f.severity, "cell": f.cell, "column": f.column,
+                                  "message": f.message} for f in found]) if found else "[]"
+            out.append((table.kind, table.sheet, int(row), held, text, notes, data))
     return out
+
+
+def prepare(table: Table) -> tuple:
+    """(columns, row dicts of JSON values, their JSON text) of a table's records — the part of
+    records_of that does not depend on the findings, done by the worker that read the file."""
+    columns = [c for c in table.frame.columns if c not in (SRC_FILE, SRC_SHEET, SRC_ROW, "序号")]
+    rows = _jsonable(table.frame[columns]) if len(table.frame) > 500 else _plain_rows(table.frame, columns)
+    return columns, rows, [_DATA_JSON(d) for d in rows]
 
 
 def content_hash(kind: str, records: list[tuple]) -> str:
@@ -329,7 +343,10 @@ def _read_one(args):
     path, kind, period, ctx = args
     from bqw.validate import validate_file
 
-    return validate_file(path, kind, ctx, period, schema=False)  # the schema runs once over all (merge)
+    res = validate_file(path, kind, ctx, period, schema=False)  # the schema runs once over all (merge)
+    for table in res.tables:  # the records' JSON, made here on the worker's core
+        table.plain = prepare(table)
+    return res
 
 
 def read_iter(paths: list[Path], kind, period, ctx, progress=None, workers: int | None = None):

@@ -33,6 +33,8 @@ class Table:
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, reason)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, column) with a parse finding
     raw: dict[tuple[int, str], object] = field(default_factory=dict)  # original value of bad cells
+    # (columns, row dicts, their JSON) for the archive, made by the reader's worker process (bqw.merge)
+    plain: tuple | None = None
 
     def cell(self, row: int | None, column: str | None) -> str | None:
         if row is None or column is None or column not in self.letters:

@@ -78,36 +78,19 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
         ws.write_string(r, c, for_excel(str(value)), fmt or styles.text)
 
 
-def _column_writer(ws, series, styles: Styles, fmt):
-    """A writer for one column, chosen once from its dtype (not per cell); empty cells are not written."""
+def _column_values(series, styles: Styles, fmt) -> tuple[str, list, object]:
+    """(how, values, format) of one column, decided once from its dtype: "n" numbers (dates as Excel
+    serials) with None for blanks, "s" text and other values as they are."""
     import pandas as pd
 
-    NA = pd.NA
     kind = series.dtype.kind if hasattr(series, "dtype") else "O"
     if kind == "M":  # datetime64: Excel serial numbers computed for the whole column at once
-        date_fmt = fmt or styles.date
-        serials = ((series - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)).tolist()
-
-        def write(r, c, v, i):
-            serial = serials[i]
-            if serial == serial:  # NaT -> NaN: an empty cell is simply not written
-                ws.write_number(r, c, serial, date_fmt)
-        return write
+        serials = ((series - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1))
+        return "n", serials.astype(object).where(serials.notna(), None).tolist(), fmt or styles.date
     if kind in "iuf":
-        num_fmt = fmt or styles.number
-
-        def write(r, c, v, i):
-            if not (v is None or v is NA or v != v):  # NA or NaN: not written
-                ws.write_number(r, c, v, num_fmt)
-        return write
-    text_fmt = fmt or styles.text
-
-    def write(r, c, v, i):
-        if type(v) is str:
-            ws.write_string(r, c, for_excel(v), text_fmt)
-        elif not _is_missing(v):
-            write_cell(ws, r, c, v, styles, fmt)
-    return write
+        values = series.astype(object)
+        return "n", values.where(values.notna(), None).tolist(), fmt or styles.number
+    return "s", series.tolist(), fmt or styles.text
 
 
 def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[str, int] | None = None,
@@ -132,14 +115,25 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
         ws.write_string(1, c, for_excel(str(col)), styles.header)
     ws.freeze_panes(2, 0)
     marked = columns.index(mark) if mark in columns else -1
-    writers = [_column_writer(ws, frame[col], styles, formats[c]) for c, col in enumerate(columns)]
-    for i, values in enumerate(frame.itertuples(index=False, name=None)):
+    cols = [_column_values(frame[col], styles, formats[c]) for c, col in enumerate(columns)]
+    # xlsxwriter's undecorated writers: the decorated ones parse "A1" notation on every call.
+    # constant_memory keeps one row at a time, so cells go row by row.
+    number, string = ws._write_number, ws._write_string
+    for i in range(len(frame)):
         r = i + 2
-        for c, v in enumerate(values):
-            if c == marked and not _is_missing(v) and v != "":
-                write_cell(ws, r, c, v, styles, mark_format)
-            else:
-                writers[c](r, c, v, i)
+        for c, (how, values, fmt) in enumerate(cols):
+            v = values[i]
+            if v is None:
+                continue  # an empty cell is simply not written
+            if c == marked:
+                if not _is_missing(v) and v != "":
+                    write_cell(ws, r, c, v, styles, mark_format)
+            elif how == "n":
+                number(r, c, v, fmt)
+            elif type(v) is str:
+                string(r, c, for_excel(v), fmt)
+            elif not _is_missing(v):
+                write_cell(ws, r, c, v, styles, fmt)
     ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4

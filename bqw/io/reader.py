@@ -370,34 +370,39 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
         data[column.name] = _typed(parsed, column.type)
         if column.type == S.DATERANGE:
             extra["调研天数"] = days
-    frame = pd.DataFrame(data, index=pd.Index([r + 1 for r in rows], name="行号"))
-    if spec.kind == "visits":
-        if "镇领导" not in frame and meta.get("leader"):
-            frame["镇领导"] = meta["leader"]
-        elif meta.get("leader") and "镇领导" in frame:
-            frame["镇领导"] = frame["镇领导"].fillna(meta["leader"])
+    n = len(rows)
+    if spec.kind == "visits":  # derived columns go into `data` too: one DataFrame built once
+        leader = meta.get("leader")
+        if "镇领导" not in data and leader:
+            data["镇领导"] = pd.array([leader] * n, dtype=object)
+        elif leader and "镇领导" in data:
+            data["镇领导"] = pd.array([leader if v is None else v for v in data["镇领导"]], dtype=object)
         if "调研天数" in extra:
-            frame["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
-        if "调研时间" in frame:
-            frame["月份"] = frame["调研时间"].dt.strftime("%Y-%m")
-            months = frame["月份"].dropna().unique()
-            if not meta.get("period") and len(months) == 1:
-                meta["period"] = months[0]  # a month's ledger that does not say its month
+            data["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
+        if "调研时间" in data:
+            months = [None if v is pd.NaT else v.strftime("%Y-%m") for v in data["调研时间"]]
+            data["月份"] = pd.array(months, dtype=object)
+            distinct = {m for m in months if m is not None}
+            if not meta.get("period") and len(distinct) == 1:
+                meta["period"] = distinct.pop()  # a month's ledger that does not say its month
                 meta["period_inferred"] = True
     if spec.kind == "scores" and meta.get("year"):
-        if "评价年度" not in frame:
-            frame["评价年度"] = pd.array([meta["year"]] * len(frame), dtype="Int64")
+        if "评价年度" not in data:
+            data["评价年度"] = pd.array([meta["year"]] * n, dtype="Int64")
         else:
-            frame["评价年度"] = frame["评价年度"].fillna(meta["year"])
+            data["评价年度"] = pd.Series(data["评价年度"]).fillna(meta["year"]).array
     for name, source in stand_ins.items():
-        frame[name] = frame[source]
+        data[name] = data[source]
+    index = pd.Index([r + 1 for r in rows], name="行号")
+    data[META_UNIT] = pd.array([meta.get("unit")] * n, dtype=object)
+    data[META_PERIOD] = pd.array([meta.get("period")] * n, dtype=object)
+    data[SRC_FILE] = pd.array([V.display_name(book.path.name)] * n, dtype=object)
+    data[SRC_SHEET] = pd.array([sheet.name] * n, dtype=object)
+    data[SRC_ROW] = index.to_numpy()
+    frame = pd.DataFrame(data, index=index)
+    for name, source in stand_ins.items():
         table.letters[name] = table.letters[source]
         result.notes.append(f"工作表“{sheet.name}”没有“{name}”列，以“{source}”列代替")
-    frame[META_UNIT] = meta.get("unit")
-    frame[META_PERIOD] = meta.get("period")
-    frame[SRC_FILE] = V.display_name(book.path.name)
-    frame[SRC_SHEET] = sheet.name
-    frame[SRC_ROW] = frame.index
     table.frame = frame
     return table
 

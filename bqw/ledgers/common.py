@@ -14,6 +14,34 @@ def village_key(name: str | None) -> str:
     return _VILLAGE_SUFFIX.sub("", str(name)) or str(name)
 
 
+SMALL = 2_000  # rows: below this, plain Python beats pandas' per-call overhead
+
+
+def _missing(v) -> bool:
+    if v is None or (type(v) is float and v != v):
+        return True
+    import pandas as pd
+
+    return v is pd.NA or v is pd.NaT
+
+
+def _duplicates_small(frame, columns: list[str], keep_na: bool) -> list[tuple[int, int]]:
+    """duplicates() for a small frame, by dict: missing values are one value (as pandas' duplicated)."""
+    first: dict[tuple, int] = {}
+    out = []
+    lists = [frame[c].tolist() for c in columns]
+    for row, *values in zip(frame.index.tolist(), *lists):
+        gaps = [_missing(v) for v in values]
+        if any(gaps) and not keep_na:
+            continue
+        key = tuple("\0missing" if gap else str(v) for v, gap in zip(values, gaps))
+        if key in first:
+            out.append((row, first[key]))
+        else:
+            first[key] = row
+    return out
+
+
 def duplicates(table, columns: list[str], keep_na: bool = False) -> list[tuple[int, int]]:
     """(row, first_row) for each row whose values in `columns` repeat an earlier row's.
 
@@ -22,6 +50,8 @@ def duplicates(table, columns: list[str], keep_na: bool = False) -> list[tuple[i
     frame = table.frame
     if not columns or any(c not in frame.columns for c in columns):
         return []
+    if len(frame) <= SMALL:
+        return _duplicates_small(frame, columns, keep_na)
     sub = frame[columns] if keep_na else frame[columns].dropna()
     try:
         involved = sub.duplicated(keep=False)  # vectorised: only repeated rows are walked below

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bqw.ledgers.common import village_key
 from bqw.ledgers.spec import (CONTACT, COUNT, DATERANGE, NAME, SERIAL, TEXT, Column, Derived,
                               LedgerSpec, RuleDoc)
@@ -37,6 +39,14 @@ COLUMNS = (
 )
 
 
+@lru_cache(maxsize=64)
+def _month(period: str):
+    import pandas as pd
+
+    p = pd.Period(period, freq="M")
+    return p.start_time, p.end_time
+
+
 def check(table, ctx):
     """Visits rules: date within the period; known leader; assigned village (warnings)."""
     import pandas as pd
@@ -45,13 +55,11 @@ def check(table, ctx):
     findings = []
     period = ctx.period or table.meta.get("period")
     if period and "调研时间" in frame:
-        start = pd.Period(period, freq="M").start_time
-        end = pd.Period(period, freq="M").end_time
-        dates = frame["调研时间"]
-        outside = dates.notna() & ((dates < start) | (dates > end))
-        for row, value in dates[outside].items():
-            findings.append(table.finding("visit-outside-period", row, "调研时间",
-                                          value=value.date().isoformat(), period=period))
+        start, end = _month(period)
+        for row, value in zip(frame.index.tolist(), frame["调研时间"].tolist()):
+            if value is not pd.NaT and value is not None and (value < start or value > end):
+                findings.append(table.finding("visit-outside-period", row, "调研时间",
+                                              value=value.date().isoformat(), period=period))
     known = None
     if ctx.assignments is not None:
         known = set(ctx.assignments)

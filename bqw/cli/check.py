@@ -41,6 +41,9 @@ def validate_cmd(
     cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
     kind = check_kind(kind)
     period = check_period(period)
+    from bqw import preload
+
+    preload.start()  # pandas and pandera load while the first file is read (validate forks no workers)
     from bqw.inputs import collect_inputs
     from bqw.render import print_validation
     from bqw.validate import load_context, report_dict, validate_file

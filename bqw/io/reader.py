@@ -380,7 +380,12 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
         if "调研天数" in extra:
             data["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
         if "调研时间" in data:
-            months = [None if v is pd.NaT else v.strftime("%Y-%m") for v in data["调研时间"]]
+            when = data["调研时间"]
+            if n <= 2_000:  # per value: cheaper than a pandas call on a small column
+                months = [None if v is pd.NaT else v.strftime("%Y-%m") for v in when]
+            else:
+                text = pd.Series(when).dt.strftime("%Y-%m")
+                months = text.astype(object).where(text.notna(), None).tolist()
             data["月份"] = pd.array(months, dtype=object)
             distinct = {m for m in months if m is not None}
             if not meta.get("period") and len(distinct) == 1:

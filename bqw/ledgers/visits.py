@@ -56,7 +56,10 @@ def check(table, ctx):
     period = ctx.period or table.meta.get("period")
     if period and "调研时间" in frame:
         start, end = _month(period)
-        for row, value in zip(frame.index.tolist(), frame["调研时间"].tolist()):
+        dates = frame["调研时间"]
+        if len(frame) > 2_000:  # vectorised first: only the rows outside are walked
+            dates = dates[dates.notna() & ((dates < start) | (dates > end))]
+        for row, value in zip(dates.index.tolist(), dates.tolist()):
             if value is not pd.NaT and value is not None and (value < start or value > end):
                 findings.append(table.finding("visit-outside-period", row, "调研时间",
                                               value=value.date().isoformat(), period=period))

@@ -1,0 +1,27 @@
+"""Import heavy modules on a background thread while the main thread reads the first file.
+
+python-calamine releases the GIL while it parses a sheet, so importing pandas and pandera
+(≈ 0.45 s) overlaps with reading instead of coming before or after it. Only for commands that
+do not fork worker processes while the thread may still be importing (a fork then could copy a
+held import lock into the child).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+VALIDATION = ("pandas", "pandera.pandas", "bqw.ledgers.spec")
+
+
+def start(modules=VALIDATION) -> threading.Thread:
+    def work() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 — the main thread's own import reports it
+                return
+
+    thread = threading.Thread(target=work, name="bqw-preload", daemon=True)
+    thread.start()
+    return thread

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
+from operator import itemgetter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -258,12 +259,16 @@ class Archive:
         for tk, recs in by_kind.items():
             datas = [rec[6] if len(rec) > 6 else (json.loads(rec[4]) if isinstance(rec[4], str) else rec[4])
                      for rec in recs]
-            names = list(dict.fromkeys(k for d in datas for k in d))
             columns = {"#sheet": [rec[1] for rec in recs], "#row": [rec[2] for rec in recs],
                        "#held": [int(rec[3]) for rec in recs],
                        "#findings": [None if f in ("[]", [], None) else _json(f) for f in (rec[5] for rec in recs)]}
-            for name in names:
-                columns[name] = [d.get(name) for d in datas]
+            keys = datas[0].keys()
+            if len(keys) > 1 and all(d.keys() == keys for d in datas):  # the usual case: one set of columns
+                names = list(keys)
+                columns.update(zip(names, map(list, zip(*map(itemgetter(*names), datas)))))
+            else:
+                for name in dict.fromkeys(k for d in datas for k in d):
+                    columns[name] = [d.get(name) for d in datas]
             out += [(tk, name, sid, _block(vals)) for name, vals in columns.items()]
         self.db.executemany("INSERT INTO blocks(table_kind, name, submission_id, vals) VALUES (?,?,?,?)", out)
 

@@ -12,6 +12,24 @@ import importlib
 import threading
 
 VALIDATION = ("pandas", "pandera.pandas", "bqw.ledgers.spec")
+# Above this many cells in a workbook, memory matters more than 0.2 s: the grids are at their
+# largest while calamine reads, and pandas (~70 MB) would be loaded at that moment too.
+MAX_CELLS = 2_000_000
+_wanted = False
+_started = False
+
+
+def want() -> None:
+    """This command may preload (it forks no workers): open_book starts it once it knows the size."""
+    global _wanted
+    _wanted = True
+
+
+def maybe_start(cells: int) -> None:
+    global _started
+    if _wanted and not _started and cells <= MAX_CELLS:
+        _started = True
+        start()
 
 
 def start(modules=VALIDATION) -> threading.Thread:

@@ -43,7 +43,7 @@ def validate_cmd(
     period = check_period(period)
     from bqw import preload
 
-    preload.start()  # pandas and pandera load while the first file is read (validate forks no workers)
+    preload.want()  # pandas and pandera load while the first file is read (validate forks no workers)
     from bqw.inputs import collect_inputs
     from bqw.render import print_validation
     from bqw.validate import load_context, report_dict, validate_file

@@ -315,8 +315,9 @@ def _suspect(max_col: int, digits: int) -> re.Pattern:
     return re.compile(b'r="(?:(?:' + letters.encode() + rb')\d|[A-Z]{0,3}\d{%d})' % digits)
 
 
-def _check_zip(data: bytes, limits: Limits) -> None:
-    """Members, declared and real sizes, XML entities and sheet extents — before calamine reads."""
+def _check_zip(data: bytes, limits: Limits) -> int:
+    """Members, declared and real sizes, XML entities and sheet extents — before calamine reads.
+    Returns the cells of all the worksheets' extents."""
     if data.count(b"PK\x01\x02") > MAX_ZIP_MEMBERS:
         raise BookError("file-unreadable", detail=f"压缩包中的部件超过 {MAX_ZIP_MEMBERS} 个，疑似异常文件")
     try:
@@ -338,16 +339,18 @@ def _check_zip(data: bytes, limits: Limits) -> None:
                             limit=_human(limits.max_inflated_bytes))
         sheet_names = None
         inflated = [0]  # real bytes inflated so far, over every part
+        cells = [0]  # rows × columns of every worksheet
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue  # images and binary parts: calamine does not inflate them
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 if sheet_names is None:
                     sheet_names = _sheet_names(zf)
-                _scan_sheet(zf, info, limits, sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1]),
-                            inflated)
+                cells[0] += _scan_sheet(zf, info, limits,
+                                        sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1]), inflated)
             else:
                 _scan_part(zf, info, limits, inflated)
+    return cells[0]
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, inflated: list):
@@ -400,7 +403,7 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, sheet: str,
-                inflated: list | None = None) -> None:
+                inflated: list | None = None) -> int:
     """Stream one worksheet's XML: real inflated size, entities, the sheet's extent and merges.
 
     python-calamine allocates rows × columns for a sheet up front and aborts the whole process
@@ -434,7 +437,7 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
                 f"工作表“{sheet}”有超过 {max_merges} 个合并单元格区域，疑似异常文件；请取消不必要的合并后重新提交"))
         tail = data[-_TAIL:]
     if extent is None:
-        return
+        return 0
     extent.count_irregular(b"", final=True)
     rows, cols = extent.max_row, extent.max_col
     if extent.irregular:
@@ -448,6 +451,7 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
             tail = chunk[-_TAIL:]
         rows = extent.max_row
     _check_size(sheet, max(rows, extent.merge_row), max(cols, extent.merge_col), limits, cells=rows * cols)
+    return rows * cols
 
 
 def _exact_extent(zf, info, limits: Limits, sheet: str) -> tuple[int, int]:
@@ -520,8 +524,11 @@ def open_book(path: str | Path, limits: Limits | None = None) -> Book:
     if path.suffix.lower() in CSV_EXTS and not head.startswith((ZIP_MAGIC, OLE_MAGIC)):
         return Book(path, "csv", [_read_csv(path, data, limits)], [])
     if head.startswith(ZIP_MAGIC):
-        _check_zip(data, limits)
+        cells = _check_zip(data, limits)
         fmt = "xlsx"
+        from bqw import preload
+
+        preload.maybe_start(cells)  # pandas loads while calamine reads (validate; not for big sheets)
     elif head.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:  # an encrypted OOXML package inside an OLE container
             raise BookError("file-encrypted")

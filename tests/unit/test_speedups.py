@@ -72,3 +72,29 @@ def _spy(fn):
         return fn(*a, **k)
 
     return wrapped
+
+
+def test_preload_only_for_workbooks_of_ordinary_size(tmp_path, monkeypatch):
+    import openpyxl
+
+    from bqw import preload
+    from bqw.io.workbook import open_book
+    from bqw.limits import Limits
+
+    small, tall = tmp_path / "small.xlsx", tmp_path / "tall.xlsx"
+    for path, last_row in ((small, 40), (tall, 300_000)):  # 300,000 rows × 8 columns = 2.4M cells
+        wb = openpyxl.Workbook()
+        wb.active["A1"], wb.active[f"H{last_row}"] = "序号", "x"
+        wb.save(path)
+    started = []
+    monkeypatch.setattr(preload, "start", lambda: started.append(1))
+    monkeypatch.setattr(preload, "_started", False)
+    monkeypatch.setattr(preload, "_wanted", False)
+    open_book(small, Limits())
+    assert started == []  # not wanted: merge and run fork workers
+    preload.want()
+    open_book(tall, Limits())
+    assert started == []  # a big grid: no extra 70 MB while calamine reads it
+    open_book(small, Limits())
+    open_book(small, Limits())
+    assert started == [1]  # once

@@ -79,7 +79,7 @@ preview: install
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --full
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -4,7 +4,7 @@
     python bench/run.py                 # all jobs, 5 repetitions, writes bench/README.md + bench/scaling.png
     python bench/run.py --quick         # smoke run (< 2 min): smaller sizes, 3 repetitions
     python bench/run.py --full          # adds 1M rows and 16,000 files to the scaling job
-    python bench/run.py --only validate # one job: validate | merge | help | scaling
+    python bench/run.py --only validate # one job: validate | merge | help | summarise | tongbao | scaling
     python bench/run.py --reps 9
 
 Every measurement is a whole process (subprocess): wall time with time.perf_counter around

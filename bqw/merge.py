@@ -431,6 +431,8 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
             apply_schema(batch)  # pandera once per batch of files, not once per file
             for res in batch:
                 outcome = _archive_one(res, kind, archive, result)
+                if not outcome.rejected:
+                    outcome.result = None  # what was read is kept only for the annotated copy of a returned file
                 fault_point("merge-archived-file")
                 result.outcomes.append(outcome)
                 if outcome.status == "accepted":

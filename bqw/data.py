@@ -66,6 +66,8 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
 
         others = any(k in kinds and latest_lists(store, k, period) for k in ("tasks", "roster", "scores"))
         if others and store.path != ":memory:" and _year_rows(store, period) >= PARALLEL_ROWS:
+            import pandas  # noqa: F401 — loaded once, before the fork: the child starts with it
+
             from bqw import forked
 
             # a big year: the visits on the other core, with their own connection, while this one does the rest

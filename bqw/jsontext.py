@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import json
 
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str)
+try:  # one C encoder, reused: JSONEncoder.encode builds a new one on every call
+    from json.encoder import c_make_encoder, encode_basestring
+
+    _C = c_make_encoder(None, _ENCODER.default, encode_basestring, None, ": ", ", ", False, False, True)
+
+    def _compact(value) -> str:
+        return "".join(_C(value, 0))
+except (ImportError, TypeError):  # no C accelerator (or another signature): the plain encoder
+    _compact = _ENCODER.encode
 
 
 def dumps(value, depth: int = 4, indent: int = 2) -> str:

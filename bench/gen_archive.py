@@ -129,6 +129,12 @@ def _lists(rng: random.Random, office: str, units: list[str], problems: int, tas
     return out
 
 
+def _add_lists(store, name: str, office: str, digest: str, recs: list) -> None:
+    """One rectification workbook's records as a submission of the running task list."""
+    store.add_submission(content_hash=digest, kind="tasks", submitter=office, period=None, file_mtime=None,
+                         fill_date=None, source_path="inbox/" + name, file_name=name, records=recs)
+
+
 def province_year(folder: Path, towns: int = 1600, rows: int = 40, task_rows: int = 200_000,
                   seed: int = SEED) -> Path:
     from bqw.archive import Archive
@@ -158,10 +164,7 @@ def province_year(folder: Path, towns: int = 1600, rows: int = 40, task_rows: in
             office = f"{town}百千万工程指挥部办公室"
             recs = _lists(rng, office, [f"{town}{w}" for w in UNIT_WORDS[:8]],
                           problems, task_rows / towns / problems, f"T{i:04d}", as_of)
-            name = f"{town}问题整改台账（三清单）.xlsx"
-            store.add_submission(content_hash=_hash("tasks", town), kind="tasks", submitter=office, period=None,
-                                 file_mtime=None, fill_date=None, source_path="inbox/" + name, file_name=name,
-                                 records=recs)
+            _add_lists(store, f"{town}问题整改台账（三清单）.xlsx", office, _hash("tasks", town), recs)
         store.finish_run({"generated": True})
     gen._write_manifest(folder, params)
     return folder
@@ -182,10 +185,7 @@ def county_units(folder: Path, units: int = 100, tasks_per_unit: int = 50, seed:
     recs = _lists(rng, office, names, units * tasks_per_unit * 2 // 5, 2.5, "PA2026", dt.date(YEAR, 10, 31))
     with Archive(db) as store, store.transaction():
         store.start_run("bench gen_archive")
-        name = "平安县问题整改台账（三清单）.xlsx"
-        store.add_submission(content_hash=_hash("county", units), kind="tasks", submitter=office, period=None,
-                             file_mtime=None, fill_date=None, source_path="inbox/" + name, file_name=name,
-                             records=recs)
+        _add_lists(store, "平安县问题整改台账（三清单）.xlsx", office, _hash("county", units), recs)
         store.finish_run({"generated": True})
     gen._write_manifest(folder, params)
     return folder

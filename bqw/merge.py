@@ -369,6 +369,10 @@ def read_iter(paths: list[Path], kind, period, ctx, progress=None, workers: int 
                 progress()
 
 
+# Files per pandera run in a merge (256 measured no faster on 1,600 files, and holds more in memory).
+SCHEMA_BATCH = 64
+
+
 def _batches(items, size: int):
     batch = []
     for item in items:
@@ -427,7 +431,7 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
     new_subs: list[Submission] = []
     with archive.transaction():  # outputs are written inside it: a failed write leaves the archive as it was
         archive.start_run(command)
-        for batch in _batches(read_iter(readable, kind, period, ctx, progress, workers), 64):
+        for batch in _batches(read_iter(readable, kind, period, ctx, progress, workers), SCHEMA_BATCH):
             apply_schema(batch)  # pandera once per batch of files, not once per file
             for res in batch:
                 outcome = _archive_one(res, kind, archive, result)

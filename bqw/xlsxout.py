@@ -80,7 +80,7 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
 
 def _column_values(series, styles: Styles, fmt) -> tuple[str, list, object]:
     """(how, values, format) of one column, decided once from its dtype: "n" numbers (dates as Excel
-    serials) with None for blanks, "s" text and other values as they are."""
+    serials) with None for blanks, "s" text (made fit for a cell) and other values as they are."""
     import pandas as pd
 
     kind = series.dtype.kind if hasattr(series, "dtype") else "O"
@@ -90,7 +90,15 @@ def _column_values(series, styles: Styles, fmt) -> tuple[str, list, object]:
     if kind in "iuf":
         values = series.astype(object)
         return "n", values.where(values.notna(), None).tolist(), fmt or styles.number
-    return "s", series.tolist(), fmt or styles.text
+    cache: dict[str, str] = {}  # for_excel once per distinct text (leaders, villages, file names repeat)
+    values = series.tolist()
+    for i, v in enumerate(values):
+        if type(v) is str:
+            text = cache.get(v)
+            if text is None:
+                text = cache[v] = for_excel(v)
+            values[i] = text
+    return "s", values, fmt or styles.text
 
 
 def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[str, int] | None = None,
@@ -119,19 +127,18 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
     # xlsxwriter's undecorated writers: the decorated ones parse "A1" notation on every call.
     # constant_memory keeps one row at a time, so cells go row by row.
     number, string = ws._write_number, ws._write_string
-    for i in range(len(frame)):
-        r = i + 2
-        for c, (how, values, fmt) in enumerate(cols):
-            v = values[i]
+    plan = [(c, how == "n", fmt) for c, (how, _values, fmt) in enumerate(cols)]
+    for r, row in enumerate(zip(*(values for _how, values, _fmt in cols)), start=2):
+        for (c, numeric, fmt), v in zip(plan, row):
             if v is None:
                 continue  # an empty cell is simply not written
             if c == marked:
                 if not _is_missing(v) and v != "":
                     write_cell(ws, r, c, v, styles, mark_format)
-            elif how == "n":
+            elif numeric:
                 number(r, c, v, fmt)
             elif type(v) is str:
-                string(r, c, for_excel(v), fmt)
+                string(r, c, v, fmt)
             elif not _is_missing(v):
                 write_cell(ws, r, c, v, styles, fmt)
     ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)

@@ -116,6 +116,13 @@ def _outputs_whole(root: Path) -> None:
         openpyxl.load_workbook(p, read_only=True).close()
 
 
+@pytest.fixture(autouse=True)
+def forked_readers(monkeypatch):
+    """Read with worker processes even for these few files: a killed run's orphaned workers once kept
+    the lock (flock), and these tests are what would notice it again."""
+    monkeypatch.setenv("BQW_POOL_MIN_FILES", "2")
+
+
 def kill_at_random(tmp_path, seed: int, command: list[str]) -> None:
     root = workspace(tmp_path / f"k{seed}")
     rng = random.Random(seed)

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from bqw.io.values import is_missing
 from bqw.summary import Summary, SummaryTable
 
 RED, AMBER, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
@@ -44,15 +45,9 @@ def status_colour(column: str | None, value) -> str | None:
 
 # --- cell values as text ---------------------------------------------------------------------
 
-def _missing(v) -> bool:
-    from bqw.xlsxout import _is_missing
-
-    return _is_missing(v)
-
-
 def cell_text(value, fmt: str | None = None) -> str:
     """A table value for Markdown and the terminal: dates ISO, rates as percentages, NA blank."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     if isinstance(value, datetime):
         return value.date().isoformat()

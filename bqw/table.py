@@ -16,6 +16,10 @@ SRC_FILE, SRC_SHEET, SRC_ROW = "来源文件", "来源工作表", "来源行号"
 META_UNIT, META_PERIOD = "填报单位", "期间"
 PROVENANCE = (SRC_FILE, SRC_SHEET, SRC_ROW)
 
+# Rows up to which a table is walked value by value: plain Python beats a pandas call's overhead
+# on a town's 40-row sheet; bigger tables take the vectorised path.
+SMALL_TABLE = 2_000
+
 # Why a row of the sheet is not a record (kept for the conservation count).
 DROP_EXAMPLE, DROP_TOTAL, DROP_FOOTER, DROP_BLANK = "示例行", "合计行", "表尾", "空行"
 DROP_HEADER = "重复的表头行"

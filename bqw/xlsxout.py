@@ -9,12 +9,11 @@ text-too-long; the archive keeps it whole).
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from pathlib import Path
 
 from bqw.atomic import atomic_path
-from bqw.io.values import for_excel
+from bqw.io.values import for_excel, is_missing
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL, WARN_FILL, ERROR_FILL = "#DDEBF7", "#FFEB9C", "#FFC7CE"
@@ -46,22 +45,9 @@ def new_workbook(path: Path):
         "strings_to_urls": False, "nan_inf_to_errors": False, "default_date_format": DATE_FORMAT})
 
 
-def _is_missing(v) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    try:
-        import pandas as pd
-
-        return v is pd.NA or v is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
-
-
 def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
     """One value with its natural type; text always as a string, never a formula."""
-    if _is_missing(value):
+    if is_missing(value):
         ws.write_blank(r, c, None, fmt or styles.text)
     elif isinstance(value, datetime) or type(value).__name__ == "datetime64":
         if type(value).__name__ == "datetime64":
@@ -133,13 +119,13 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
             if v is None:
                 continue  # an empty cell is simply not written
             if c == marked:
-                if not _is_missing(v) and v != "":
+                if not is_missing(v) and v != "":
                     write_cell(ws, r, c, v, styles, mark_format)
             elif numeric:
                 number(r, c, v, fmt)
             elif type(v) is str:
                 string(r, c, v, fmt)
-            elif not _is_missing(v):
+            elif not is_missing(v):
                 write_cell(ws, r, c, v, styles, fmt)
     ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)
     ws.set_landscape()

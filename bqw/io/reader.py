@@ -20,7 +20,7 @@ from bqw.ledgers import KINDS, RECTIFICATION, get_spec
 from bqw.ledgers import spec as S
 from bqw.limits import Limits
 from bqw.table import (DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL, META_PERIOD, META_UNIT,
-                       SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
+                       SMALL_TABLE, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
 
 EXAMPLE_MARKS = {"例", "示例", "例子", "样例", "举例", "范例", "填写示例", "填表示例", "例如"}
 TOTAL_MARK = re.compile(r"^(合计|总计|小计|共计|汇总)")
@@ -381,7 +381,7 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             data["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
         if "调研时间" in data:
             when = data["调研时间"]
-            if n <= 2_000:  # per value: cheaper than a pandas call on a small column
+            if n <= SMALL_TABLE:  # per value: cheaper than a pandas call on a small column
                 months = [None if v is pd.NaT else v.strftime("%Y-%m") for v in when]
             else:
                 text = pd.Series(when).dt.strftime("%Y-%m")
@@ -398,17 +398,15 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             data["评价年度"] = pd.Series(data["评价年度"]).fillna(meta["year"]).array
     for name, source in stand_ins.items():
         data[name] = data[source]
+        table.letters[name] = table.letters[source]
+        result.notes.append(f"工作表“{sheet.name}”没有“{name}”列，以“{source}”列代替")
     index = pd.Index([r + 1 for r in rows], name="行号")
     data[META_UNIT] = pd.array([meta.get("unit")] * n, dtype=object)
     data[META_PERIOD] = pd.array([meta.get("period")] * n, dtype=object)
     data[SRC_FILE] = pd.array([V.display_name(book.path.name)] * n, dtype=object)
     data[SRC_SHEET] = pd.array([sheet.name] * n, dtype=object)
     data[SRC_ROW] = index.to_numpy()
-    frame = pd.DataFrame(data, index=index)
-    for name, source in stand_ins.items():
-        table.letters[name] = table.letters[source]
-        result.notes.append(f"工作表“{sheet.name}”没有“{name}”列，以“{source}”列代替")
-    table.frame = frame
+    table.frame = pd.DataFrame(data, index=index)
     return table
 
 

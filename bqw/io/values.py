@@ -162,6 +162,18 @@ def clean_name(v) -> str | None:
     return None if text is None else _clean_name_str(text)
 
 
+def is_missing(v) -> bool:
+    """True for None, NaN and pandas' NA and NaT: a value that is not there (as opposed to blank text)."""
+    if v is None:
+        return True
+    if isinstance(v, float):  # numpy's float64 too
+        return v != v
+    import sys
+
+    pd = sys.modules.get("pandas")  # NA and NaT can only come from pandas, when it is loaded
+    return pd is not None and (v is pd.NA or v is pd.NaT)
+
+
 def is_blank(v) -> bool:
     """True for None, "" and whitespace-only text (including NBSP and full-width spaces)."""
     if v is None or isinstance(v, str):

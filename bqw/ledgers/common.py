@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bqw.io.values import is_missing
+from bqw.table import SMALL_TABLE
+
 _VILLAGE_SUFFIX = re.compile(r"(村民委员会|社区居民委员会|居民委员会|村委会|居委会|社区|村)$")
 
 
@@ -14,24 +17,13 @@ def village_key(name: str | None) -> str:
     return _VILLAGE_SUFFIX.sub("", str(name)) or str(name)
 
 
-SMALL = 2_000  # rows: below this, plain Python beats pandas' per-call overhead
-
-
-def _missing(v) -> bool:
-    if v is None or (type(v) is float and v != v):
-        return True
-    import pandas as pd
-
-    return v is pd.NA or v is pd.NaT
-
-
 def _duplicates_small(frame, columns: list[str], keep_na: bool) -> list[tuple[int, int]]:
     """duplicates() for a small frame, by dict: missing values are one value (as pandas' duplicated)."""
     first: dict[tuple, int] = {}
     out = []
     lists = [frame[c].tolist() for c in columns]
     for row, *values in zip(frame.index.tolist(), *lists):
-        gaps = [_missing(v) for v in values]
+        gaps = [is_missing(v) for v in values]
         if any(gaps) and not keep_na:
             continue
         key = tuple("\0missing" if gap else str(v) for v, gap in zip(values, gaps))
@@ -50,7 +42,7 @@ def duplicates(table, columns: list[str], keep_na: bool = False) -> list[tuple[i
     frame = table.frame
     if not columns or any(c not in frame.columns for c in columns):
         return []
-    if len(frame) <= SMALL:
+    if len(frame) <= SMALL_TABLE:
         return _duplicates_small(frame, columns, keep_na)
     sub = frame[columns] if keep_na else frame[columns].dropna()
     try:

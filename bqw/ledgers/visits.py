@@ -7,6 +7,7 @@ from functools import lru_cache
 from bqw.ledgers.common import village_key
 from bqw.ledgers.spec import (CONTACT, COUNT, DATERANGE, NAME, SERIAL, TEXT, Column, Derived,
                               LedgerSpec, RuleDoc)
+from bqw.table import SMALL_TABLE
 
 COLUMNS = (
     Column("序号", SERIAL, aliases=("No.", "No", "编号"), width=6, example=1),
@@ -57,7 +58,7 @@ def check(table, ctx):
     if period and "调研时间" in frame:
         start, end = _month(period)
         dates = frame["调研时间"]
-        if len(frame) > 2_000:  # vectorised first: only the rows outside are walked
+        if len(frame) > SMALL_TABLE:  # vectorised first: only the rows outside are walked
             dates = dates[dates.notna() & ((dates < start) | (dates > end))]
         for row, value in zip(dates.index.tolist(), dates.tolist()):
             if value is not pd.NaT and value is not None and (value < start or value > end):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from operator import itemgetter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 
 SCHEMA_VERSION = "2"  # 2: the blocks table (columns of each submission, for fast reading)
@@ -287,7 +287,6 @@ class Archive:
                 (event, path, submission_id, reason)).fetchone():
             return
         self._run()
-        path = stored(path) if path is not None else None
         self.db.execute("INSERT INTO events(run_id, at, event, path, submission_id, other_id, reason) "
                         "VALUES (?,?,?,?,?,?,?)", (self.run_id, now(), event, path, submission_id, other_id,
                                                    reason))

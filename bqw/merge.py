@@ -161,12 +161,6 @@ class MergeResult:
 
 # --- values <-> JSON -------------------------------------------------------------------------
 
-def decode_frame(rows: list[dict], kind: str, extra: list[str]):
-    """Records from the archive as a typed frame: the kind's columns in contract order, then extra."""
-    names = list(dict.fromkeys(k for r in rows for k in r))
-    return decode_columns({k: [r.get(k) for r in rows] for k in names}, len(rows), kind, extra)
-
-
 def decode_columns(columns: dict[str, list], n: int, kind: str, extra: list[str], only: list[str] | None = None):
     """Columns of archived values (JSON: dates as text) as a typed frame of `n` rows:
     the kind's columns in contract order, then `extra` (or, with `only`, just those of them)."""
@@ -243,27 +237,8 @@ def _row_findings(result: ReadResult, table: Table) -> tuple[dict[int, list[Find
     return by_row, sheet_level
 
 
-def _jsonable(frame) -> list[dict]:
-    """Rows as dicts of JSON values, converted a column at a time: dates YYYY-MM-DD, NA as None."""
-    import pandas as pd
-
-    cols = {}
-    for name in frame.columns:
-        col = frame[name]
-        if col.dtype.kind == "M":
-            text = col.dt.strftime("%Y-%m-%d")
-            cols[name] = text.astype(object).where(col.notna(), None).tolist()
-        elif col.dtype.kind == "f":
-            cols[name] = col.astype(object).where(col.notna(), None).tolist()
-        else:
-            values = col.astype(object)
-            cols[name] = values.where(pd.notna(values), None).tolist()
-    names = list(cols)
-    return [dict(zip(names, row)) for row in zip(*cols.values())] if names else [{} for _ in range(len(frame))]
-
-
 def _plain(v):
-    """One value as JSON (per value: cheaper than column operations on a small frame)."""
+    """One value as JSON."""
     t = type(v)
     if t is str or t is int or t is bool or v is None:
         return v
@@ -281,11 +256,17 @@ def _plain(v):
     return v
 
 
-def _plain_rows(frame, columns: list[str] | None = None) -> list[dict]:
-    """The rows of `frame` (or of its `columns`) as dicts of JSON values, a column at a time."""
-    names = list(frame.columns) if columns is None else columns
-    lists = [list(map(_plain, frame[c].tolist())) for c in names]
-    return [dict(zip(names, row)) for row in zip(*lists)] if names else [{} for _ in range(len(frame))]
+def _json_values(col) -> list:
+    """A column's values as JSON values: dates YYYY-MM-DD (for the whole column at once), NA as None."""
+    if col.dtype.kind == "M":
+        return [None if m else t for t, m in zip(col.dt.strftime("%Y-%m-%d").tolist(), col.isna().tolist())]
+    return list(map(_plain, col.tolist()))
+
+
+def _plain_rows(frame, columns: list[str]) -> list[dict]:
+    """The rows of `frame`'s `columns` as dicts of JSON values, converted a column at a time."""
+    lists = [_json_values(frame[c]) for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*lists)] if columns else [{} for _ in range(len(frame))]
 
 
 # json.dumps with options builds a new encoder per call: these are built once
@@ -322,7 +303,7 @@ def prepare(table: Table) -> tuple:
     """(columns, row dicts of JSON values, their JSON text) of a table's records — the part of
     records_of that does not depend on the findings, done by the worker that read the file."""
     columns = [c for c in table.frame.columns if c not in (SRC_FILE, SRC_SHEET, SRC_ROW, "序号")]
-    rows = _jsonable(table.frame[columns]) if len(table.frame) > 500 else _plain_rows(table.frame, columns)
+    rows = _plain_rows(table.frame, columns)
     return columns, rows, [_DATA_JSON(d) for d in rows]
 
 
@@ -583,8 +564,7 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
         extra = derived + [META_UNIT, META_PERIOD]
         cols = archive.columns(subs, tk, columns)
         n = len(cols["#row"])
-        held_flags = cols.get("#held") or [0] * n
-        findings = cols.get("#findings") or [None] * n
+        held_flags, findings = cols["#held"], cols["#findings"]
         data = {k: v for k, v in cols.items() if not k.startswith("#")}
         held_idx = [i for i, h in enumerate(held_flags) if h]
         if held_idx:

@@ -47,13 +47,8 @@ def schema_findings_batch(tables: list[Table]) -> list[list[Finding]]:
         spec = get_spec(kind)
         # one frame, indexed 0..n-1; owner[k] says which table and Excel row position k came from
         # (integers: pandera may turn tuple index labels into text)
-        if len(idxs) > 1:  # concatenated whole, then the columns taken once (not a column subset per table)
-            parts = [tables[i].frame for i in idxs]
-            same = all(list(p.columns) == list(parts[0].columns) for p in parts)
-            frame = (pd.concat(parts, ignore_index=True) if same else
-                     pd.concat([p[list(columns)] for p in parts], ignore_index=True))[list(columns)]
-        else:
-            frame = tables[idxs[0]].frame[list(columns)].reset_index(drop=True)
+        # concatenated whole, then the columns taken once (a column subset per table costs more)
+        frame = pd.concat([tables[i].frame for i in idxs], ignore_index=True)[list(columns)]
         owner = [(i, row) for i in idxs for row in tables[i].frame.index]
         try:
             pandera_schema(spec).validate(frame, lazy=True)

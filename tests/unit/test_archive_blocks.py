@@ -16,7 +16,7 @@ import pytest
 
 from conftest import SAMPLES
 from bqw.archive import SCHEMA_VERSION, Archive
-from bqw.merge import build_ledger, decode_frame, merge, table_kinds
+from bqw.merge import build_ledger, decode_columns, merge, table_kinds
 
 AS_OF = date(2026, 10, 31)
 
@@ -29,6 +29,12 @@ def archive(tmp_path):
     with Archive(path) as store:
         merge(files, archive=store, as_of=AS_OF, workers=1)
     return path
+
+
+def decode_frame(rows: list[dict], kind: str, extra: list[str]):
+    """Row-wise records (the archive's records table) as the typed frame build_ledger makes."""
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    return decode_columns({k: [r.get(k) for r in rows] for k in names}, len(rows), kind, extra)
 
 
 def _from_records(store: Archive, fam: str, tk: str):

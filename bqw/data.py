@@ -54,6 +54,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     from bqw import summary as S
 
     out = {}
+    lists = {k: latest_lists(store, k, period) for k in ("tasks", "roster", "scores") if k in kinds}
     visits = None
     if "visits" in kinds and period and period in store.periods("visits"):  # no ledgers that month: no summary
         def visits_summary(path=None):
@@ -64,8 +65,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
                 if path:
                     own.close()
 
-        others = any(k in kinds and latest_lists(store, k, period) for k in ("tasks", "roster", "scores"))
-        if others and store.path != ":memory:" and _year_rows(store, period) >= PARALLEL_ROWS:
+        if any(lists.values()) and store.path != ":memory:" and _year_rows(store, period) >= PARALLEL_ROWS:
             import pandas  # noqa: F401 — loaded once, before the fork: the child starts with it
 
             from bqw import forked
@@ -75,10 +75,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         else:
             visits = visits_summary
         out["visits"] = None  # keeps the order: visits first
-    for kind in ("tasks", "roster", "scores"):
-        if kind not in kinds:
-            continue
-        subs = latest_lists(store, kind, period)
+    for kind, subs in lists.items():
         if not subs:
             continue
         ledger = ledger_of(store, kind, subs, as_of, columns=TASK_COLUMNS if kind == "tasks" else None)

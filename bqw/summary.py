@@ -444,23 +444,14 @@ def _unit_rows(tasks, unit, problems, rectified: dict[str, bool], order: list[st
         tasks=("tasks", "sum"), completed=("completed", "sum"), in_progress=("in_progress", "sum"),
         not_started=("not_started", "sum"), overdue=("overdue", "sum"), overdue_days=("days", "sum"),
         max_overdue_days=("days", "max"), completed_late=("completed_late", "sum"))
-    g = g.fillna(0)
     counted = problems.assign(done=problems["问题编号"].map(rectified).fillna(False).astype(bool)).groupby(
         "unit", sort=False)["done"].agg(["size", "sum"])
-    stats = dict(zip(g.index.tolist(), g.itertuples(index=False)))
-    probs = dict(zip(counted.index.tolist(), zip(counted["size"].tolist(), counted["sum"].tolist())))
+    g = g.reindex(order if order is not None else g.index).assign(
+        problems=counted["size"], problems_rectified=counted["sum"]).fillna(0)  # a unit without tasks: zeros
     out = []
-    for u in (order if order is not None else list(g.index)):
-        row = stats.get(u)
-        n_problems, solved = probs.get(u, (0, 0))
-        out.append({"unit": u, "tasks": int(row.tasks) if row else 0, "completed": int(row.completed) if row else 0,
-                    "in_progress": int(row.in_progress) if row else 0,
-                    "not_started": int(row.not_started) if row else 0,
-                    "overdue": int(row.overdue) if row else 0, "overdue_days": int(row.overdue_days) if row else 0,
-                    "max_overdue_days": int(row.max_overdue_days) if row else 0,
-                    "completed_late": int(row.completed_late) if row else 0,
-                    "problems": n_problems, "problems_rectified": solved,
-                    "rectification_rate": _rate(solved, n_problems)})
+    for u, *values in g.itertuples(name=None):
+        row = dict(zip(g.columns, map(int, values)))
+        out.append({"unit": u, **row, "rectification_rate": _rate(row["problems_rectified"], row["problems"])})
     return out
 
 

@@ -31,6 +31,14 @@ class Source:
     decision_rows: object = None
     visit_rows: object = None  # DataFrame: the period's accepted visit rows (for 调研成效)
     notes: list[str] = field(default_factory=list)
+    _records: dict = field(default_factory=dict, repr=False)
+
+    def records(self, name: str) -> list[dict]:
+        """The rows of `task_rows` or `decision_rows` as dicts, converted once (100 “一对一”通报 share them)."""
+        if name not in self._records:
+            frame = getattr(self, name)
+            self._records[name] = [] if frame is None else frame.to_dict("records")
+        return self._records[name]
 
     @property
     def year(self) -> int:

@@ -92,20 +92,6 @@ def _reply_date(cfg, day: date) -> date:
 
 # --- rows ------------------------------------------------------------------------------------------
 
-_RECORDS: dict[int, tuple] = {}  # id(frame) -> (frame, its records): 100 “一对一”通报 share one frame
-
-
-def _rows(frame, **equal):
-    if frame is None:
-        return []
-    cached = _RECORDS.get(id(frame))
-    if cached is None or cached[0] is not frame:
-        _RECORDS.clear()  # one frame at a time: documents of one gather()
-        cached = _RECORDS[id(frame)] = (frame, frame.to_dict("records"))
-    records = cached[1]
-    return [r for r in records if all(text_of(r.get(k)) == v for k, v in equal.items())]
-
-
 def _state(r: dict) -> str:
     if text_of(r.get("完成状态")) == DONE:
         return "已办结"
@@ -293,7 +279,7 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     annexes: list[tuple[str, Table]] = []
     if v is not None:
         annexes.append((f"{src.year}年{src.month}月镇领导挂点调研推进情况表", visits_table(v)))
-    rows = _rows(src.task_rows)
+    rows = src.records("task_rows")
     if t is not None:
         annexes.append(("问题整改及重点任务推进情况表", tasks_table(rows)))
         if t["overdue"]:
@@ -387,7 +373,7 @@ def problem_title(cfg, src, unit: str) -> str:
 
 
 def _unit_tasks(src, unit: str, basis: str) -> list[dict]:
-    rows = _rows(src.task_rows)
+    rows = src.records("task_rows")
     if basis == "牵头":
         return [r for r in rows if text_of(r.get("牵头单位")) == unit]
     return [r for r in rows if unit in text_of(r.get("责任单位")).split("、")]
@@ -485,7 +471,7 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
         raise ValueError("no decisions")
     s = tongbao_settings(cfg)
     x = d["totals"]
-    rows = _rows(src.decision_rows)
+    rows = src.records("decision_rows")
     w = _start(cfg, number, template, decision_title(cfg, src), s.to)
     w.body(f"为推动“百千万工程”会议议定事项落地落实，{WE}对会议议定事项落实情况进行了跟踪督办（数据截至{cn_date(d['as_of'])}）。"
            "现将有关情况通报如下：")

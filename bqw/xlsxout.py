@@ -9,6 +9,8 @@ text-too-long; the archive keeps it whole).
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import datetime
 from math import isfinite
 from pathlib import Path
@@ -153,6 +155,7 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
 # without them is written cell by cell through xlsxwriter's public writers instead.
 
 ROWS_PER_WRITE = 2048  # rows made into one string before it is written (bounds the memory used)
+FORK_ROWS = 20_000  # from this many rows the second half is made on the other core (see write_rows)
 _SHEET_CLASS = None
 
 
@@ -184,30 +187,61 @@ def sheet_class():
                 return f'" s="{fmt._get_xf_index()}"><v>{value:.16G}</v></c>'
 
             def write_rows(self, first_row: int, columns: list) -> None:
-                """Rows from `first_row` on; `columns` holds (values, cell_of) per column (_column_cells)."""
+                """Rows from `first_row` on; `columns` holds (values, cell_of) per column (_column_cells).
+                A big table is made in two halves at once: the second in a forked process (the
+                other core), into a temporary file copied in after the first half."""
                 if first_row > self.previous_row:
                     self._write_single_row(first_row)  # the header row xlsxwriter still holds
                 n = len(columns[0][0]) if columns else 0
                 n = max(0, min(n, self.xls_rowmax - first_row))  # as xlsxwriter: no cells past the last row
+                if n < FORK_ROWS:
+                    spans = [self._xml_rows(self.fh, columns, first_row, 0, n)]
+                else:
+                    spans = self._two_halves(columns, first_row, n)
+                written = [span for span in spans if span is not None]
+                if written:
+                    self._check_dimensions(written[0][0], 0)
+                    self._check_dimensions(written[-1][1], len(columns) - 1)
+                    self.previous_row = written[-1][1]
+
+            def _two_halves(self, columns: list, first_row: int, n: int) -> list:
+                import tempfile
+
+                from bqw import forked
+
+                fd, name = tempfile.mkstemp(suffix=".xml", dir=self.tmpdir)
+                os.close(fd)
+                try:
+                    def second_half():
+                        with open(name, "w", encoding="utf-8") as out:
+                            return self._xml_rows(out, columns, first_row, n // 2, n)
+
+                    later = forked.start(second_half)
+                    spans = [self._xml_rows(self.fh, columns, first_row, 0, n // 2), later()]
+                    with open(name, encoding="utf-8") as src:
+                        shutil.copyfileobj(src, self.fh, 1 << 20)
+                finally:
+                    os.unlink(name)
+                return spans
+
+            def _xml_rows(self, out, columns: list, first_row: int, lo: int, hi: int):
+                """Rows first_row+lo … first_row+hi-1 as XML into `out`; (first, last) row written or None."""
                 letters = [xl_col_to_name(c) for c in range(len(columns))]
                 first = last = None
-                for start in range(first_row, first_row + n, ROWS_PER_WRITE):
-                    stop = min(first_row + n, start + ROWS_PER_WRITE)
-                    numbers = [str(r + 1) for r in range(start, stop)]
-                    cells = [self._cells(values[start - first_row:stop - first_row], cell_of, letter, numbers)
+                for start in range(lo, hi, ROWS_PER_WRITE):
+                    stop = min(hi, start + ROWS_PER_WRITE)
+                    numbers = [str(first_row + i + 1) for i in range(start, stop)]
+                    cells = [self._cells(values[start:stop], cell_of, letter, numbers)
                              for (values, cell_of), letter in zip(columns, letters)]
-                    out = []
-                    for r, row in enumerate(zip(*cells), start=start):
+                    rows = []
+                    for number, row in zip(numbers, zip(*cells)):
                         body = "".join(row)
                         if body:  # as xlsxwriter: a row without cells is not written
-                            out.append(f'<row r="{r + 1}">{body}</row>')
-                            first = r if first is None else first
-                            last = r
-                    self.fh.write("".join(out))
-                if last is not None:
-                    self._check_dimensions(first, 0)
-                    self._check_dimensions(last, len(columns) - 1)
-                    self.previous_row = last
+                            rows.append(f'<row r="{number}">{body}</row>')
+                            last = int(number) - 1
+                            first = last if first is None else first
+                    out.write("".join(rows))
+                return None if first is None else (first, last)
 
             def _cells(self, values: list, cell_of, letter: str, numbers: list[str]) -> list[str]:
                 """Each cell's XML ('' for none); the XML after the reference made once per distinct value."""

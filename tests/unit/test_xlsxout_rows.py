@@ -43,9 +43,11 @@ def _write(path, frame, fast: bool, monkeypatch) -> bytes:
         return z.read("xl/worksheets/sheet1.xml") + z.read("xl/styles.xml")
 
 
-@pytest.mark.parametrize("rows_per_write", [2048, 5])  # one write, and many small writes
-def test_fast_rows_are_xlsxwriters_bytes(tmp_path, monkeypatch, rows_per_write):
+@pytest.mark.parametrize("rows_per_write, fork_rows", [(2048, 10**9), (5, 10**9), (5, 4), (2048, 4)])
+def test_fast_rows_are_xlsxwriters_bytes(tmp_path, monkeypatch, rows_per_write, fork_rows):
+    """One write, many small writes, and the second half made in a forked process."""
     monkeypatch.setattr(xlsxout, "ROWS_PER_WRITE", rows_per_write)
+    monkeypatch.setattr(xlsxout, "FORK_ROWS", fork_rows)
     frame = _frame(23)
     slow = _write(tmp_path / "slow.xlsx", frame, False, monkeypatch)
     fast = _write(tmp_path / "fast.xlsx", frame, True, monkeypatch)

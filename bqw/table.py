@@ -39,6 +39,18 @@ class Table:
     raw: dict[tuple[int, str], object] = field(default_factory=dict)  # original value of bad cells
     # (columns, row dicts, their JSON) for the archive, made by the reader's worker process (bqw.merge)
     plain: tuple | None = None
+    # (columns, Excel rows, leaders) of a table whose frame stayed with the worker that read it: a
+    # file without errors needs no more of it in a merge (bqw.merge.slim), and frames are costly
+    # to pass between processes
+    outline: tuple | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.frame.columns) if self.frame is not None else self.outline[0]
+
+    @property
+    def row_numbers(self) -> list[int]:
+        return self.frame.index.tolist() if self.frame is not None else self.outline[1]
 
     def cell(self, row: int | None, column: str | None) -> str | None:
         if row is None or column is None or column not in self.letters:
@@ -51,7 +63,7 @@ class Table:
 
     @property
     def rows(self) -> int:
-        return len(self.frame)
+        return len(self.frame) if self.frame is not None else len(self.outline[1])
 
 
 @dataclass

@@ -98,3 +98,31 @@ def test_preload_only_for_workbooks_of_ordinary_size(tmp_path, monkeypatch):
     open_book(small, Limits())
     open_book(small, Limits())
     assert started == [1]  # once
+
+
+def test_slim_results_give_the_same_records_and_keep_frames_of_returned_files():
+    """A file without errors leaves its frames with the reading worker (bqw.merge.slim): its records,
+    submitter and row count are those of the whole result; a file with errors keeps its frames for
+    the annotated copy."""
+    from bqw import merge as M
+    from bqw.ledgers import Context
+
+    ctx = Context()
+    good = SAMPLES / "2026-10" / "附件3：平安镇领导挂点调研台账（10月）-刘晓燕.xlsx"
+    bad = SAMPLES / "errors" / "附件3：平安镇领导挂点调研台账（10月）-黄丽娟（错误示例）.xlsx"
+    tasks = SAMPLES / "rectification"
+    paths = [good, bad, *sorted(tasks.glob("*.xlsx"))]
+    jobs = [(p, None, None, ctx) for p in paths]
+    whole = M._read_one(jobs[0]), M._read_one(jobs[1]), *[M._read_one(j) for j in jobs[2:]]
+    from bqw.validate import apply_schema
+
+    apply_schema(list(whole))
+    slimmed = M._read_batch(jobs)
+    assert slimmed[0].tables and all(t.frame is None for t in slimmed[0].tables)
+    assert all(t.frame is not None for t in slimmed[1].tables)  # errors: returned to the submitter
+    assert any(t.frame is None for r in slimmed[2:] for t in r.tables)
+    for a, b in zip(whole, slimmed):
+        assert [f.code for f in a.findings] == [f.code for f in b.findings]
+        assert M.records_of(a) == M.records_of(b)
+        assert M.submitter_of(a) == M.submitter_of(b) and a.rows == b.rows
+    assert M.submitter_of(slimmed[0]) == "刘晓燕"

@@ -353,8 +353,7 @@ def slim(res: ReadResult) -> None:
     not returned to its submitter, so nothing needs them, and a frame costs ≈ 0.6 ms to unpickle."""
     if res.skipped is not None or any(f.severity == ERROR for f in res.findings):
         return  # an annotated copy goes back to the submitter: keep everything
-    for table in res.tables:
-        table.plain = table.plain or prepare(table)
+    for table in res.tables:  # table.plain, the records' JSON, was made by _read_one
         table.outline = (table.columns, table.row_numbers, _leaders(table) if table.kind == "visits" else [])
         table.frame = None
 

@@ -58,11 +58,11 @@ def typed(value, styles: Styles, fmt=None):
     ("s", text, format), or None for no value. Text is always a string, never a formula."""
     if is_missing(value):
         return None
-    if isinstance(value, datetime) or type(value).__name__ == "datetime64":
-        if type(value).__name__ == "datetime64":
-            import pandas as pd
+    if type(value).__name__ == "datetime64":  # numpy's: a pandas Timestamp is a datetime
+        import pandas as pd
 
-            value = pd.Timestamp(value)
+        value = pd.Timestamp(value)
+    if isinstance(value, datetime):
         return "d", value.to_pydatetime() if hasattr(value, "to_pydatetime") else value, fmt or styles.date
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "s", "是" if value else "否", fmt or styles.text
@@ -244,7 +244,9 @@ def sheet_class():
                 return None if first is None else (first, last)
 
             def _cells(self, values: list, cell_of, letter: str, numbers: list[str]) -> list[str]:
-                """Each cell's XML ('' for none); the XML after the reference made once per distinct value."""
+                """Each cell's XML ('' for none); the XML after the reference made once per distinct
+                value of these rows. (A cache kept for the whole column measured no faster: 0.41–0.50 s against
+                0.39–0.40 s for 64,000 rows; columns of distinct texts fill it with values never met again.)"""
                 out = []
                 cache: dict = {}
                 head = '<c r="' + letter

@@ -265,6 +265,13 @@ def _plain(v):
 def _json_values(col) -> list:
     """A column's values as JSON values: dates YYYY-MM-DD (for the whole column at once), NA as None."""
     if col.dtype.kind == "M":
+        import numpy as np
+
+        days = col.to_numpy()
+        if days.dtype.kind == "M":  # naive dates (the reader's): numpy formats them 8× faster than strftime
+            texts = np.datetime_as_string(days.astype("datetime64[D]")).tolist()
+            if all(t == "NaT" or (len(t) == 10 and "1" <= t[0] <= "9") for t in texts):  # years 1000–9999
+                return [None if t == "NaT" else t for t in texts]
         return [None if m else t for t, m in zip(col.dt.strftime("%Y-%m-%d").tolist(), col.isna().tolist())]
     return list(map(_plain, col.tolist()))
 

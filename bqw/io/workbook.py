@@ -296,8 +296,9 @@ class _Extent:
         self.widest_digits = max(self.widest_digits, digits)
         if _suspect(self.max_col, digits).search(data):
             self.measure(data)
-        if b"mergeCell" in data:
-            for m in _MERGE_REF.finditer(data):
+        first = data.find(b"mergeCell")
+        if first >= 0:  # searched from the tag of its first mention: the merges come last in a sheet
+            for m in _MERGE_REF.finditer(data, max(0, data.rfind(b"<", 0, first))):
                 if m.end() <= len(tail):
                     continue  # seen with the previous chunk
                 self.merges += 1
@@ -426,6 +427,9 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
             if m and m.group(3):
                 _check_size(sheet, int(m.group(4)) - int(m.group(2)) + 1,
                             _col_index(m.group(3)) - _col_index(m.group(1)) + 1, limits)
+                # start from the declared extent: only a reference beyond it (or a row number too
+                # long for the limits) is then searched for and measured, not all of a small sheet's
+                extent.max_col, extent.max_row = _col_index(m.group(3)), int(m.group(4))
             first = False
         extent.feed(data, tail)
         extent.count_irregular(chunk)

@@ -17,16 +17,28 @@ def village_key(name: str | None) -> str:
     return _VILLAGE_SUFFIX.sub("", str(name)) or str(name)
 
 
+_MISSING = "\0missing"  # the key of a missing value: no cell's text holds a NUL (the reader removes them)
+
+
+def _keys(col) -> list:
+    """A column's values as keys that are equal when the values are: text is its own key, a date its
+    integer (str() of 40 Timestamps costs more than the rest of the check), anything else its str."""
+    if col.dtype.kind == "M":
+        return [_MISSING if i == _NAT else i for i in col.to_numpy().view("i8").tolist()]
+    return [v if type(v) is str else _MISSING if is_missing(v) else str(v) for v in col.tolist()]
+
+
+_NAT = -(1 << 63)  # NaT as a datetime64's integer
+
+
 def _duplicates_small(frame, columns: list[str], keep_na: bool) -> list[tuple[int, int]]:
     """duplicates() for a small frame, by dict: missing values are one value (as pandas' duplicated)."""
+    keys = [_keys(frame[c]) for c in columns]
     first: dict[tuple, int] = {}
     out = []
-    lists = [frame[c].tolist() for c in columns]
-    for row, *values in zip(frame.index.tolist(), *lists):
-        gaps = [is_missing(v) for v in values]
-        if any(gaps) and not keep_na:
+    for row, key in zip(frame.index.tolist(), zip(*keys)):
+        if not keep_na and _MISSING in key:
             continue
-        key = tuple("\0missing" if gap else str(v) for v, gap in zip(values, gaps))
         if key in first:
             out.append((row, first[key]))
         else:

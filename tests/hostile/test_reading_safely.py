@@ -175,6 +175,16 @@ def test_extent_is_known_before_calamine_reads(tmp_path, body, code):
     assert codes(read_ledger(path)) == [code]
 
 
+@pytest.mark.parametrize("far,code", [('<c r="ALL1048576"><v>1</v></c>', "sheet-too-long"),
+                                      ('<c r="XFD2"><v>1</v></c>', "sheet-too-wide")])
+def test_a_dimension_that_declares_too_little(tmp_path, far, code):
+    """<dimension ref="A1:E2"/> is where the scan starts, not what it believes: a cell beyond it counts."""
+    xml = worksheet(HEADER_ROW + f'<row r="2"><c r="A2"><v>1</v></c>{far}</row>')
+    xml = xml.replace("<sheetData>", '<dimension ref="A1:E2"/><sheetData>')
+    path = sheet_package(tmp_path / "台账.xlsx", xml)
+    assert codes(read_ledger(path)) == [code]
+
+
 def test_a_far_row_seen_before_the_columns_grew(tmp_path):
     """Row 600,000 in the second megabyte is within the limits for five columns; a cell in column
     ALL (1,000) in the third makes it 600 million cells: the earlier chunks are searched again."""

@@ -126,3 +126,85 @@ def test_slim_results_give_the_same_records_and_keep_frames_of_returned_files():
         assert M.records_of(a) == M.records_of(b)
         assert M.submitter_of(a) == M.submitter_of(b) and a.rows == b.rows
     assert M.submitter_of(slimmed[0]) == "刘晓燕"
+
+
+@pytest.mark.parametrize("values", [
+    ["甲", None, "乙"], [None, "甲"], [None, None], [], ["甲", 1], ["甲", 1.5], [1, 2], ["甲", float("nan")],
+    [date(2026, 10, 3), None], ["甲", True], ["甲", ["列表"]],
+])
+def test_text_arrays_are_what_a_frame_infers(values):
+    """reader._text builds text columns as the frame would infer them from an object array."""
+    import pandas as pd
+
+    from bqw.io.reader import _text
+
+    index = pd.RangeIndex(len(values))
+    inferred = pd.DataFrame({"x": pd.array(values, dtype=object)}, index=index)
+    built = pd.DataFrame({"x": _text(values)}, index=index)
+    pd.testing.assert_frame_equal(built, inferred, check_exact=True)
+    assert built["x"].tolist() == inferred["x"].tolist() or values == ["甲", float("nan")]
+
+
+def test_duplicates_of_a_small_table_as_pandas_finds_them():
+    """The dict walk of a small table (keys per column: text, date integers, str) finds the rows
+    pandas' duplicated() finds, with gaps equal to each other and dates compared by value."""
+    import numpy as np
+    import pandas as pd
+
+    from bqw.ledgers import common
+    from bqw.table import Table
+
+    rng = np.random.default_rng(7)
+    n = 300
+    frame = pd.DataFrame({
+        "text": pd.array(rng.choice(["甲", "乙", None], n).tolist(), dtype=object),
+        "when": pd.to_datetime(pd.Series(rng.choice(["2026-10-01", "2026-10-02", None], n).tolist())),
+        "count": pd.array(rng.choice([1, 2, None], n).tolist(), dtype="Int64"),
+        "amount": rng.choice([1.0, 2.5, np.nan], n),
+    }, index=pd.Index(range(4, 4 + n)))
+    assert str(frame["text"].dtype) in ("str", "object") and frame["when"].isna().any()
+    table = Table("visits", frame, "f.xlsx", "表", {})
+    columns = list(frame.columns)
+    for keep_na in (True, False):
+        sub = frame[columns] if keep_na else frame[columns].dropna()
+        expected = set(sub.index[sub.duplicated(keep="first")])
+        found = common._duplicates_small(frame, columns, keep_na)
+        assert {row for row, _first in found} == expected and expected
+        for row, first in found:  # the first row is an earlier row with the same values
+            assert first < row and frame.loc[[row, first]].duplicated(keep=False).all()
+
+
+def test_dates_as_json_text_like_strftime():
+    import numpy as np
+    import pandas as pd
+
+    from bqw.merge import _json_values
+
+    col = pd.Series(pd.to_datetime(["2026-10-03 15:30", None, "1969-12-31 23:00", "1900-01-01"], format="mixed"))
+    assert _json_values(col) == ["2026-10-03", None, "1969-12-31", "1900-01-01"]
+    for odd in (["0999-05-06", "NaT"], ["12026-05-06", "2026-01-02"]):  # years outside 1000–9999
+        early = pd.Series(np.array(odd, dtype="datetime64[s]"))
+        assert _json_values(early) == [None if pd.isna(t) else t for t in early.dt.strftime("%Y-%m-%d")]
+
+
+def test_a_throwaway_archive_keeps_no_row_records(tmp_path):
+    """--no-archive (":memory:") stores the blocks the ledgers are built from, not the records' JSON
+    rows; a file archive stores both, and the merged ledgers are the same."""
+    from bqw.archive import Archive
+    from bqw.merge import merge
+
+    paths = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
+    ledgers = []
+    for target in (":memory:", tmp_path / "bqw.db"):
+        with Archive(target) as store:
+            result = merge(paths, archive=store, kind="visits", period="2026-10", workers=1)
+            _subs, records, _events = store.counts()
+            stored_rows = store.db.execute("SELECT SUM(rows) FROM submissions").fetchone()[0]
+            assert stored_rows >= result.merged_rows > 0
+            assert records == (0 if target == ":memory:" else stored_rows)
+            ledgers.append(result.ledgers["visits"])
+    for (a_acc, a_held), (b_acc, b_held) in zip([ledgers[0]["visits"]], [ledgers[1]["visits"]]):
+        import pandas as pd
+
+        pd.testing.assert_frame_equal(a_acc, b_acc)
+        pd.testing.assert_frame_equal(a_held, b_held)

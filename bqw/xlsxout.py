@@ -10,7 +10,6 @@ text-too-long; the archive keeps it whole).
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import datetime
 from math import isfinite
 from pathlib import Path
@@ -205,24 +204,34 @@ def sheet_class():
                     self.previous_row = written[-1][1]
 
             def _two_halves(self, columns: list, first_row: int, n: int) -> list:
+                """Both halves made and deflated at once (bqw.zipsplice), the second in a forked
+                process; a marker stands in for them in the sheet until save() splices them in."""
                 import tempfile
+                import uuid
 
                 from bqw import forked
+                from bqw.zipsplice import Deflater
 
-                fd, name = tempfile.mkstemp(suffix=".xml", dir=self.tmpdir)
-                os.close(fd)
-                try:
-                    def second_half():
-                        with open(name, "w", encoding="utf-8") as out:
-                            return self._xml_rows(out, columns, first_row, n // 2, n)
+                files = []
+                for _half in range(2):
+                    fd, name = tempfile.mkstemp(suffix=".deflate", dir=self.tmpdir)
+                    os.close(fd)
+                    files.append(name)
+                self.pieces = getattr(self, "pieces", None) or []
+                mark = f"<!--bqw-rows-{uuid.uuid4().hex}-->"
+                self.pieces.append((mark.encode(), [(f, 0, 0) for f in files]))  # removed by save() in any case
 
-                    later = forked.start(second_half)
-                    spans = [self._xml_rows(self.fh, columns, first_row, 0, n // 2), later()]
-                    with open(name, encoding="utf-8") as src:
-                        shutil.copyfileobj(src, self.fh, 1 << 20)
-                finally:
-                    os.unlink(name)
-                return spans
+                def half(k: int, lo: int, hi: int):
+                    with open(files[k], "wb") as out:
+                        sink = Deflater(out)
+                        span = self._xml_rows(sink, columns, first_row, lo, hi)
+                        return span, sink.finish()
+
+                later = forked.start(lambda: half(1, n // 2, n))
+                (span1, part1), (span2, part2) = half(0, 0, n // 2), later()
+                self.pieces[-1] = (mark.encode(), [(files[0], *part1), (files[1], *part2)])
+                self.fh.write(mark)
+                return [span1, span2]
 
             def _xml_rows(self, out, columns: list, first_row: int, lo: int, hi: int):
                 """Rows first_row+lo … first_row+hi-1 as XML into `out`; (first, last) row written or None."""
@@ -294,6 +303,17 @@ def save(path: Path, build) -> Path:
     """Create a workbook with `build(wb, styles)` and move it into place atomically."""
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp)
-        build(wb, Styles(wb))
-        wb.close()
+        try:
+            build(wb, Styles(wb))
+            wb.close()
+            pieces = dict(p for ws in wb.worksheets() for p in getattr(ws, "pieces", None) or ())
+            if pieces:  # big tables' rows, deflated on both cores (FastSheet._two_halves)
+                from bqw.zipsplice import splice
+
+                splice(tmp, pieces)
+        finally:
+            for ws in wb.worksheets():
+                for _mark, parts in getattr(ws, "pieces", None) or ():
+                    for file, *_ in parts:
+                        Path(file).unlink(missing_ok=True)
     return path

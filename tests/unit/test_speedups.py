@@ -208,3 +208,17 @@ def test_a_throwaway_archive_keeps_no_row_records(tmp_path):
 
         pd.testing.assert_frame_equal(a_acc, b_acc)
         pd.testing.assert_frame_equal(a_held, b_held)
+
+
+def test_months_of_dates_like_strftime():
+    import numpy as np
+    import pandas as pd
+
+    from bqw.io.reader import _months
+
+    for texts in (["2026-10-03", "NaT", "1969-12-31", "2100-01-01"], ["0999-05-06", "2026-01-02"],
+                  ["12026-05-06", "NaT"]):
+        when = pd.array(np.array(texts, dtype="datetime64[s]"))
+        expected = pd.Series(when).dt.strftime("%Y-%m")
+        assert _months(when) == [None if pd.isna(t) else t for t in expected]
+    assert _months(pd.array(np.array([], dtype="datetime64[s]"))) == []

@@ -104,3 +104,32 @@ def test_no_rows_past_the_last_row_of_a_sheet(tmp_path, monkeypatch):
             out[name] = z.read("xl/worksheets/sheet1.xml")
     assert out["fast"] == out["slow"]
     assert b'<row r="6">' in out["fast"] and b'<row r="7">' not in out["fast"]
+
+
+def test_notes_rows_are_xlsxwriters_bytes(tmp_path, monkeypatch):
+    """The notes sheet (合并说明) made by the fast row writer: blanks in their format where a value
+    is missing, nothing past a short row, the same bytes as cell by cell."""
+    sections = [
+        ("一、已接收的文件", ["文件", "行数", "期间", "说明"],
+         [["附件3：平安镇-洪文泽.xlsx", 40, "2026-10", None], ["A&B <c>.xlsx", float("nan"), None],
+          ["更正件.xlsx", 2.5, datetime(2026, 10, 3), True], ["  空格  ", None, "", "长" * 40000]]),
+        ("二、重复提交", ["文件"], []),
+        ("三、说明", [], [["只有一列"], ["第二行", 1]]),
+    ]
+    out = {}
+    for fast in (True, False):
+        cls = xlsxout.sheet_class()
+        with monkeypatch.context() as m:
+            if not fast:
+                m.setattr(cls, "can_write_rows", lambda self: False)
+            path = xlsxout.save(tmp_path / f"{fast}.xlsx",
+                                lambda wb, styles: xlsxout.write_notes(wb, styles, "合并说明", sections))
+        with zipfile.ZipFile(path) as z:
+            out[fast] = z.read("xl/worksheets/sheet1.xml") + z.read("xl/styles.xml")
+    assert b'<c r="D3" s="' in out[True] and b'"/><c r="A4"' in out[True].replace(b"</row><row r=\"4\">", b"")
+    assert out[True] == out[False]
+    ws = openpyxl.load_workbook(tmp_path / "True.xlsx")["合并说明"]
+    assert ws["A1"].value == "一、已接收的文件" and ws["B3"].value == 40 and ws["D3"].value is None
+    assert ws["D3"].border.left.style == "thin" and ws["A3"].font.name == "宋体"
+    assert ws["C5"].value == datetime(2026, 10, 3) and ws["D5"].value == "是"
+    assert ws["A10"].value == "（无）" and ws["A13"].value == "只有一列" and ws["B14"].value == 1

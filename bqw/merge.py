@@ -377,6 +377,20 @@ def _pool_min_files() -> int:
     return int(value) if value.isdigit() else POOL_MIN_FILES
 
 
+def _end_with_parent(parent: int) -> None:
+    """A reading worker ends with the process that started it. Killed (a cron job's timeout, kill
+    -9), that process cannot stop its workers, and they would wait on their queue for ever."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError, TypeError):
+        pass  # not Linux: the worker stays until its queue is closed
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
 def read_iter(paths: list[Path], kind, period, ctx, progress=None, workers: int | None = None):
     """Read and validate every path (_read_batch), in order, on both cores when there are enough
     files; results are yielded as they come, so the caller works while the workers read."""
@@ -404,7 +418,8 @@ def read_iter(paths: list[Path], kind, period, ctx, progress=None, workers: int 
         from bqw.io import reader  # noqa: F401
 
         context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         for results in pool.map(_read_batch, batches):
             for res in results:
                 yield res

@@ -188,3 +188,40 @@ def test_two_runs_at_once(tmp_path):
     assert first.returncode == 1
     assert _archive_state(root / "bqw.db") == [8, 35, 10]
     assert "本次未执行" in (root / "bqw.log").read_text(encoding="utf-8")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in text:
+            out.append(int(status.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc (Linux)")
+def test_reading_workers_end_with_a_killed_merge(tmp_path):
+    """kill -9 of a merge (a cron job's timeout) takes its reading workers with it: they once
+    waited on their queue for ever, each holding the archive open."""
+    root = workspace(tmp_path / "w")
+    env = dict(os.environ, BQW_FAULT="merge-archived-file", BQW_FAULT_SECONDS="60",
+               BQW_FAULT_MARK=str(tmp_path / "mark"))
+    proc = subprocess.Popen([str(BQW), "merge", "inbox", "-o", "out/合并.xlsx"], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "mark").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) == 2  # the pool is up (BQW_POOL_MIN_FILES=2), the merge paused in its loop
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    for w in alive:
+        os.kill(w, signal.SIGKILL)
+    assert not alive

@@ -95,7 +95,7 @@ def _block(vals: list) -> str:
     n = len(vals)
     if n > 1:
         first, kind = vals[0], type(vals[0])
-        if vals.count(first) == n and all(type(v) is kind for v in vals):  # count: 1 == 1.0 == True
+        if vals.count(first) == n and len(set(map(type, vals))) == 1:  # count: 1 == 1.0 == True
             return _ENCODE({"same": first, "n": n})
         if kind is int and vals == list(range(first, first + n)):
             return _ENCODE({"from": first, "n": n})  # row numbers 4, 5, 6, …

@@ -327,9 +327,7 @@ def content_hash(kind: str, records: list[tuple]) -> str:
     submission, as is a byte-identical copy or a re-saved file.
     """
     h = hashlib.sha256(kind.encode())
-    for row in sorted(rec[0] + rec[4] for rec in records):
-        h.update(row.encode())
-        h.update(b"\n")
+    h.update("".join(row + "\n" for row in sorted(rec[0] + rec[4] for rec in records)).encode())
     return h.hexdigest()
 
 

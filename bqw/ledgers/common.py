@@ -18,6 +18,7 @@ def village_key(name: str | None) -> str:
 
 
 _MISSING = "\0missing"  # the key of a missing value: no cell's text holds a NUL (the reader removes them)
+_NAT = -(1 << 63)  # NaT as a datetime64's integer
 
 
 def _keys(col) -> list:
@@ -26,9 +27,6 @@ def _keys(col) -> list:
     if col.dtype.kind == "M":
         return [_MISSING if i == _NAT else i for i in col.to_numpy().view("i8").tolist()]
     return [v if type(v) is str else _MISSING if is_missing(v) else str(v) for v in col.tolist()]
-
-
-_NAT = -(1 << 63)  # NaT as a datetime64's integer
 
 
 def _duplicates_small(frame, columns: list[str], keep_na: bool) -> list[tuple[int, int]]:

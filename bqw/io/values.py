@@ -269,8 +269,18 @@ def _parse_count_str(s: str) -> Parsed:
     return Parsed(n, None) if n is not None else Parsed(None, "count-invalid")
 
 
+COUNT_MAX = 10**15 - 1  # Excel keeps 15 digits of a number: a longer one is no count (nor fits Int64)
+
+
 def parse_count(v) -> Parsed:
     """A non-negative integer count: 3, "3个", "３", "三", "无" -> 0."""
+    parsed = _parse_count(v)
+    if parsed.value is not None and abs(parsed.value) > COUNT_MAX:
+        return Parsed(None, "count-invalid")
+    return parsed
+
+
+def _parse_count(v) -> Parsed:
     if isinstance(v, bool):
         return Parsed(None, "count-invalid")
     if isinstance(v, float):

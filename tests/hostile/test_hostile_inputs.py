@@ -316,3 +316,18 @@ def test_workbook_of_four_tall_sheets_stays_within_memory(tmp_path):
     assert_clean_exit(ran)
     (entry,) = ran.json()["files"]
     assert [f["code"] for f in entry["findings"]] == ["sheet-too-long"]
+
+
+def test_a_count_longer_than_excel_keeps(tmp_path):
+    """A 推动解决问题数量 of 20 digits (found by make fuzz: it once crashed the reader's Int64
+    column): a finding at its cell, the file returned, no traceback."""
+    rows = bad_files._visits_rows("洪文泽", 3)
+    rows[1][6] = "20000000000000000000"
+    path = tmp_path / "in" / "附件3：平安镇领导挂点调研台账（10月）-洪文泽.xlsx"
+    path.parent.mkdir()
+    path.write_bytes(bad_files._visits_workbook(rows))
+    proc = run_limited("validate", path, "--format", "json")
+    assert_clean_exit(proc, (1,))
+    assert "count-invalid" in proc.stdout and '"G4"' in proc.stdout
+    merged = run_limited("merge", path, "-o", tmp_path / "out" / "合并.xlsx", "--no-archive", "--format", "json")
+    assert_clean_exit(merged, (0, 1))

@@ -330,6 +330,7 @@ def test_parse_date_cache_respects_year():
     ],
 )
 def test_parse_count_ok(raw, expected):
+    assert parse_count(999_999_999_999_999) == Parsed(999_999_999_999_999, None)
     assert parse_count(raw) == Parsed(expected, None)
 
 
@@ -343,7 +344,9 @@ def test_parse_count_negative(raw, expected):
 
 
 @pytest.mark.parametrize(
-    "raw", [3.5, "3.5", "2-3个", "若干", "多个", True, False, "abc", float("inf"), date(2024, 1, 1), "3个4个"]
+    "raw", [3.5, "3.5", "2-3个", "若干", "多个", True, False, "abc", float("inf"), date(2024, 1, 1), "3个4个",
+            # longer than the 15 digits Excel keeps (found by make fuzz: the Int64 column could not hold them)
+            "10000000000000000000", "-20000000000000000000", 1e20, 10**16, "一万亿亿"]
 )
 def test_parse_count_invalid(raw):
     assert parse_count(raw) == Parsed(None, "count-invalid")

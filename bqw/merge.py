@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from bqw.archive import Archive, Submission, stored
-from bqw.io.values import display_name
+from bqw.io.values import date_texts, display_name, parse_date
 from bqw.findings import ERROR, Finding
 from bqw.ledgers import KIND_ZH, RECTIFICATION, Context, get_spec
 from bqw.table import (META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
@@ -265,14 +265,7 @@ def _plain(v):
 def _json_values(col) -> list:
     """A column's values as JSON values: dates YYYY-MM-DD (for the whole column at once), NA as None."""
     if col.dtype.kind == "M":
-        import numpy as np
-
-        days = col.to_numpy()
-        if days.dtype.kind == "M":  # naive dates (the reader's): numpy formats them 8× faster than strftime
-            texts = np.datetime_as_string(days.astype("datetime64[D]")).tolist()
-            if all(t == "NaT" or (len(t) == 10 and "1" <= t[0] <= "9") for t in texts):  # years 1000–9999
-                return [None if t == "NaT" else t for t in texts]
-        return [None if m else t for t, m in zip(col.dt.strftime("%Y-%m-%d").tolist(), col.isna().tolist())]
+        return date_texts(col)
     return list(map(_plain, col.tolist()))
 
 
@@ -383,7 +376,7 @@ def _end_with_parent(parent: int) -> None:
         import signal
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError, TypeError):
+    except (OSError, AttributeError):
         pass  # not Linux: the worker stays until its queue is closed
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
@@ -553,9 +546,8 @@ def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -
         archive.event("duplicate", path=str(path), submission_id=earlier.id, reason=outcome.reason)
         return outcome
     fill = next((t.meta.get("filled") for t in res.tables if t.meta.get("filled")), None)
-    from bqw.io.values import parse_date
-
-    fill_date = parse_date(fill).value.isoformat() if fill and parse_date(fill).value else None
+    filled = parse_date(fill).value if fill else None
+    fill_date = filled.isoformat() if filled else None
     try:
         mtime = path.stat().st_mtime
     except OSError:

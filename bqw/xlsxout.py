@@ -128,20 +128,27 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
         cols.append(_column_cells(frame[col], styles, styles.wrap if width >= WIDE_TEXT else None,
                                   mark_format if col == mark else None))
     ws.freeze_panes(2, 0)
-    if ws.can_write_rows():
-        ws.write_rows(2, cols)
-    else:  # not the constant_memory worksheet FastSheet knows: xlsxwriter's own writers, cell by cell
-        writers = {"n": ws.write_number, "d": ws.write_datetime, "s": ws.write_string}
-        for r, row in enumerate(zip(*(values for values, _cell_of in cols)), start=2):
-            for c, (v, (_values, cell_of)) in enumerate(zip(row, cols)):
-                cell = None if v is None else cell_of(v)
-                if cell is not None:
-                    writers[cell[0]](r, c, cell[1], cell[2])
+    write_rows(ws, 2, cols)
     ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(1)
+
+
+def write_rows(ws, first_row: int, columns: list) -> None:
+    """Rows from `first_row` on; `columns` holds (values, cell_of) per column: cell_of(value) is the
+    typed cell ("n"/"d"/"s"/"b" for a blank in a format), None (or a None value) writes no cell."""
+    if ws.can_write_rows():
+        ws.write_rows(first_row, columns)
+        return
+    # not the constant_memory worksheet FastSheet knows: xlsxwriter's own writers, cell by cell
+    writers = {"n": ws.write_number, "d": ws.write_datetime, "s": ws.write_string, "b": ws.write_blank}
+    for r, row in enumerate(zip(*(values for values, _cell_of in columns)), start=first_row):
+        for c, (v, (_values, cell_of)) in enumerate(zip(row, columns)):
+            cell = None if v is None else cell_of(v)
+            if cell is not None:
+                writers[cell[0]](r, c, cell[1], cell[2])
 
 
 # --- fast rows -----------------------------------------------------------------------------------
@@ -166,6 +173,8 @@ def sheet_class():
         from xlsxwriter.worksheet import Worksheet
 
         class FastSheet(Worksheet):
+            pieces: tuple = ()  # (marker, [(file, crc32, size), …]) of each big table: see save()
+
             def can_write_rows(self) -> bool:
                 return bool(getattr(self, "constant_memory", False)) and all(hasattr(self, a) for a in (
                     "previous_row", "_write_single_row", "_check_dimensions", "fh", "xls_rowmax",
@@ -189,8 +198,8 @@ def sheet_class():
 
             def write_rows(self, first_row: int, columns: list) -> None:
                 """Rows from `first_row` on; `columns` holds (values, cell_of) per column (_column_cells).
-                A big table is made in two halves at once: the second in a forked process (the
-                other core), into a temporary file copied in after the first half."""
+                A big table is made in two halves at once, the second in a forked process (the other
+                core), each deflated as it is made and spliced into the zip by save()."""
                 if first_row > self.previous_row:
                     self._write_single_row(first_row)  # the header row xlsxwriter still holds
                 n = len(columns[0][0]) if columns else 0
@@ -219,9 +228,9 @@ def sheet_class():
                     fd, name = tempfile.mkstemp(suffix=".deflate", dir=self.tmpdir)
                     os.close(fd)
                     files.append(name)
-                self.pieces = getattr(self, "pieces", None) or []
-                mark = f"<!--bqw-rows-{uuid.uuid4().hex}-->"
-                self.pieces.append((mark.encode(), [(f, 0, 0) for f in files]))  # removed by save() in any case
+                mark = f"<!--bqw-rows-{uuid.uuid4().hex}-->".encode()
+                parts = [(f, 0, 0) for f in files]  # listed now: save() removes the files in any case
+                self.pieces = (*self.pieces, (mark, parts))
 
                 def half(k: int, lo: int, hi: int):
                     with open(files[k], "wb") as out:
@@ -231,8 +240,8 @@ def sheet_class():
 
                 later = forked.start(lambda: half(1, n // 2, n))
                 (span1, part1), (span2, part2) = half(0, 0, n // 2), later()
-                self.pieces[-1] = (mark.encode(), [(files[0], *part1), (files[1], *part2)])
-                self.fh.write(mark)
+                parts[:] = [(files[0], *part1), (files[1], *part2)]
+                self.fh.write(mark.decode())
                 return [span1, span2]
 
             def _xml_rows(self, out, columns: list, first_row: int, lo: int, hi: int):
@@ -303,17 +312,12 @@ def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[st
             for c, h in enumerate(header):
                 ws.write_string(r, c, for_excel(h), styles.header)
             r += 1
-        if rows and ws.can_write_rows():  # a 1,600-file merge lists 1,600 files: their rows made at once
+        if rows:  # a column at a time, as the tables (a 1,600-file merge lists 1,600 files)
             columns = [[(_BLANK if row[i] is None else row[i]) if i < len(row) else None for row in rows]
                        for i in range(max(map(len, rows)))]
-            ws.write_rows(r, [(values, cell_of) for values in columns])
+            write_rows(ws, r, [(values, cell_of) for values in columns])
             r += len(rows)
         else:
-            for row in rows:
-                for c, v in enumerate(row):
-                    write_cell(ws, r, c, v, styles, styles.plain if isinstance(v, str) else None)
-                r += 1
-        if not rows:
             ws.write_string(r, 0, "（无）", styles.plain)
             r += 1
         r += 1
@@ -326,14 +330,14 @@ def save(path: Path, build) -> Path:
         try:
             build(wb, Styles(wb))
             wb.close()
-            pieces = dict(p for ws in wb.worksheets() for p in getattr(ws, "pieces", None) or ())
+            pieces = dict(p for ws in wb.worksheets() for p in getattr(ws, "pieces", ()))
             if pieces:  # big tables' rows, deflated on both cores (FastSheet._two_halves)
                 from bqw.zipsplice import splice
 
                 splice(tmp, pieces)
         finally:
             for ws in wb.worksheets():
-                for _mark, parts in getattr(ws, "pieces", None) or ():
+                for _mark, parts in getattr(ws, "pieces", ()):
                     for file, *_ in parts:
                         Path(file).unlink(missing_ok=True)
     return path

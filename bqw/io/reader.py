@@ -382,7 +382,7 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
         if "调研天数" in extra:
             data["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
         if "调研时间" in data:
-            months = _months(data["调研时间"])
+            months = V.date_texts(data["调研时间"], "M")
             data["月份"] = _text(months)
             distinct = {m for m in months if m is not None}
             if not meta.get("period") and len(distinct) == 1:
@@ -405,21 +405,6 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
     data[SRC_ROW] = index.to_numpy()
     table.frame = pd.DataFrame(data, index=index)
     return table
-
-
-def _months(when) -> list:
-    """YYYY-MM of each date (None where there is none): numpy's text for the whole column, six
-    times faster than strftime on a town's 40 rows; pandas' strftime outside the years 1000–9999."""
-    import numpy as np
-    import pandas as pd
-
-    days = when.to_numpy()
-    if days.dtype.kind == "M":
-        texts = np.datetime_as_string(days.astype("datetime64[M]")).tolist()
-        if all(t == "NaT" or (len(t) == 7 and "1" <= t[0] <= "9") for t in texts):
-            return [None if t == "NaT" else t for t in texts]
-    text = pd.Series(when).dt.strftime("%Y-%m")
-    return text.astype(object).where(text.notna(), None).tolist()
 
 
 def _year_from_dates(sheet, rows, spec, match, fill) -> int | None:

@@ -174,6 +174,24 @@ def is_missing(v) -> bool:
     return pd is not None and (v is pd.NA or v is pd.NaT)
 
 
+def date_texts(dates, unit: str = "D") -> list:
+    """Each value of a datetime column or array as "YYYY-MM-DD" (unit "D") or "YYYY-MM" (unit "M"),
+    None where there is none. numpy makes the text of a whole column at once (6–8× faster than
+    strftime on a town's 40 rows); pandas' strftime is kept for years outside 1000–9999, where
+    numpy pads or widens the year."""
+    import numpy as np
+    import pandas as pd
+
+    width, fmt = {"D": (10, "%Y-%m-%d"), "M": (7, "%Y-%m")}[unit]
+    values = dates.to_numpy()
+    if values.dtype.kind == "M":  # naive dates (the reader's)
+        texts = np.datetime_as_string(values.astype(f"datetime64[{unit}]")).tolist()
+        if all(t == "NaT" or (len(t) == width and "1" <= t[0] <= "9") for t in texts):
+            return [None if t == "NaT" else t for t in texts]
+    text = pd.Series(dates).dt.strftime(fmt)
+    return text.astype(object).where(text.notna(), None).tolist()
+
+
 def is_blank(v) -> bool:
     """True for None, "" and whitespace-only text (including NBSP and full-width spaces)."""
     if v is None or isinstance(v, str):

@@ -214,11 +214,11 @@ def test_months_of_dates_like_strftime():
     import numpy as np
     import pandas as pd
 
-    from bqw.io.reader import _months
+    from bqw.io.values import date_texts
 
     for texts in (["2026-10-03", "NaT", "1969-12-31", "2100-01-01"], ["0999-05-06", "2026-01-02"],
                   ["12026-05-06", "NaT"]):
         when = pd.array(np.array(texts, dtype="datetime64[s]"))
         expected = pd.Series(when).dt.strftime("%Y-%m")
-        assert _months(when) == [None if pd.isna(t) else t for t in expected]
-    assert _months(pd.array(np.array([], dtype="datetime64[s]"))) == []
+        assert date_texts(when, "M") == [None if pd.isna(t) else t for t in expected]
+    assert date_texts(pd.array(np.array([], dtype="datetime64[s]")), "M") == []

@@ -143,14 +143,14 @@ def _split_cell(cell: str | None) -> tuple[int, int]:
 
 def load_context(period: str | None = None, assignments: str | Path | None = None,
                  roster: str | Path | None = None, enums: dict | None = None,
-                 limits=None) -> tuple[Context, list[ReadResult]]:
+                 limits=None, aliases: dict | None = None) -> tuple[Context, list[ReadResult]]:
     """Build a Context from --assignments/--roster files (returns their read results too)."""
     from bqw.io.reader import read_ledger
 
-    ctx = Context(period=period, enums=enums, limits=limits)
+    ctx = Context(period=period, enums=enums, limits=limits, aliases=aliases)
     reads = []
     if assignments:
-        res = read_ledger(assignments, "assignments", limits=limits, enums=enums)
+        res = read_ledger(assignments, "assignments", limits=limits, enums=enums, aliases=aliases)
         reads.append(res)
         t = res.table("assignments")
         if t is not None and {"镇领导", "联系行政村"} <= set(t.frame.columns):
@@ -158,7 +158,7 @@ def load_context(period: str | None = None, assignments: str | Path | None = Non
             for leader, villages in t.frame[["镇领导", "联系行政村"]].dropna().itertuples(index=False):
                 ctx.assignments.setdefault(leader, []).extend(villages.split("、"))
     if roster:
-        res = read_ledger(roster, "roster", limits=limits, enums=enums)
+        res = read_ledger(roster, "roster", limits=limits, enums=enums, aliases=aliases)
         reads.append(res)
         t = res.table("roster")
         if t is not None:
@@ -173,7 +173,8 @@ def validate_file(path, kind: str | None = None, ctx: Context | None = None,
     from bqw.io.reader import read_ledger
 
     ctx = ctx or Context(period=period)
-    result = read_ledger(path, kind, period=period or ctx.period, limits=ctx.limits, enums=ctx.enums)
+    result = read_ledger(path, kind, period=period or ctx.period, limits=ctx.limits, enums=ctx.enums,
+                         aliases=ctx.aliases)
     return validate(result, ctx, schema)
 
 

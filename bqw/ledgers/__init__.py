@@ -20,6 +20,8 @@ class Context:
     notes: list[str] = field(default_factory=list)
     enums: dict[str, tuple[str, ...]] | None = None  # canonical column -> allowed values (bqw.toml [enums])
     limits: object | None = None  # bqw.limits.Limits
+    # extra header wordings by kind and canonical column (bqw.toml [aliases]): {"visits": {"调研地点": ("调研村居",)}}
+    aliases: dict[str, dict[str, tuple[str, ...]]] | None = None
 
 
 def _load() -> dict[str, LedgerSpec]:

@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # how the sheet was read, for the submitter to know; never a problem
 
-SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ CATALOGUE: dict[str, Rule] = dict(
            "“{value}”缺少年份，且无法从标题、文件名或 --period 推断年份；请写成“2024年3月5日”"),
         _r("date-range-invalid", ERROR, "日期范围无法识别",
            "“{value}”不是有效的日期范围，应如“3月5日-7日”（结束不早于开始，且不超过 31 天）"),
+        _r("date-ambiguous", WARNING, "日期可能有歧义",
+           "数字“{value}”按 {parsed} 读取；数字会省去末尾的 0（如 9.30 存为 9.3），"
+           "若不是这一天，请改写为“9月30日”这样的日期"),
         _r("count-invalid", ERROR, "数量无法识别",
            "“{value}”不是有效的数量，应为非负整数，如“3”“3个”“三”"),
         _r("count-negative", ERROR, "数量为负", "“{value}”为负数，数量应不小于 0"),
@@ -78,11 +82,17 @@ CATALOGUE: dict[str, Rule] = dict(
         _r("phone-column-invalid", ERROR, "电话号码无效",
            "“{value}”不是有效的电话号码，手机号应为 1 开头的 11 位数字，固话应带区号（如 0758-1234567）"),
         _r("text-control-chars", WARNING, "含不可见字符", "单元格含有不可见的控制字符，已在读取时去除"),
+        _r("unknown-column", INFO, "未识别的列（已保留）",
+           "未识别的列“{label}”（{letter}列），已作为“{name}”列原样保留"),
+        _r("unlabelled-column", INFO, "没有表头的列",
+           "{letter}列没有表头，其中 {count} 个单元格的内容未读取（{cells}）；如需保留请补上表头"),
         _r("text-too-long", WARNING, "内容过长",
            "单元格内容有 {length} 个字符，超过 Excel 单元格上限 32767，写出时将被截断"),
         # --- visits ----------------------------------------------------------------
         _r("visit-outside-period", WARNING, "调研时间不在填报期间",
            "调研时间 {value} 不在填报期间 {period} 内"),
+        _r("visit-days-mismatch", WARNING, "调研天数与调研时间不符",
+           "填报的调研天数“{value}”与调研时间算出的 {days} 天不符，按 {days} 天统计"),
         _r("visit-unknown-leader", WARNING, "领导不在名单中",
            "“{value}”不在挂点安排表或成员名单中，请核对姓名"),
         _r("visit-village-not-assigned", WARNING, "非挂点村",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -14,8 +15,8 @@ __all__ = [
     "CONTROL_CHARS", "EXCEL_CELL_MAX", "display_name", "excel_length", "for_excel", "too_long_for_excel",
     "ERRORS", "PHONE_MOBILE", "Parsed", "chinese_number", "clean_name", "clean_text",
     "excel_serial_to_date", "find_phones", "header_note", "is_blank", "normalise_header",
-    "parse_count", "parse_date", "parse_enum", "parse_number", "parse_period", "parse_year",
-    "parse_yes_no", "split_list",
+    "parse_count", "parse_date", "parse_deadline", "parse_enum", "parse_number", "parse_period", "parse_year",
+    "parse_yes_no", "split_list", "STANDING", "DATE_AMBIGUOUS",
 ]
 
 _CACHE = 1 << 16
@@ -24,11 +25,13 @@ MAX_RANGE_DAYS = 31
 
 
 class Parsed(NamedTuple):
-    """Result of a parser: value, error code (None when ok or empty) and parser-specific extra."""
+    """Result of a parser: value, error code (None when ok or empty), parser-specific extra, and
+    a warning code (bqw.findings) that goes with a value read all the same."""
 
     value: object
     error: str | None
     extra: object = None
+    note: str | None = None
 
 
 ERRORS: dict[str, str] = {
@@ -375,13 +378,38 @@ _DATE_TOKEN = re.compile(
 )
 _DATE_SEP = re.compile(r"([-—–―−~〜]+|至|到)|[、,;；和及]")
 _SERIAL_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
+# Chinese numerals in a date: “九月三日”, “二〇二六年九月二十一日”, “十月九日至十一日”
+_CN_DATE_CHARS = frozenset("〇零一二三四五六七八九十廿卅")
+_CN_DATE_RUN = re.compile("[〇零一二三四五六七八九十廿卅]+")
+_QUOTE_MARKS = "'‘’`"  # “'2026-10-05”: the apostrophe that keeps a CSV export's date as text
+
+
+def _cn_run_digits(m: re.Match) -> str:
+    """A run of Chinese numerals as digits: a number (“二十一”, “廿一”) or a year digit by digit (“二〇二六”)."""
+    run = m.group()
+    if "十" in run or "廿" in run or "卅" in run:
+        n = chinese_number(run.replace("廿", "二十").replace("卅", "三十"))
+        return run if n is None else str(n)  # not a numeral (“十十”): left to fail as it stands
+    return "".join(str(_CN_DIGITS[ch]) for ch in run)
+
+
+def _date_text(s: str) -> str:
+    """A date's text made plain: NFKC, no time, weekday or spaces, Chinese numerals as digits, no
+    leading apostrophe. Called on a cache miss only (the callers are cached)."""
+    s = _DATE_TIME.sub("", unicodedata.normalize("NFKC", s))
+    s = _ALL_SPACE.sub("", _DATE_NOISE.sub("", s))
+    if not _CN_DATE_CHARS.isdisjoint(s):
+        s = _CN_DATE_RUN.sub(_cn_run_digits, s)
+    return s.lstrip(_QUOTE_MARKS)
 
 
 def _token_parts(m: re.Match) -> tuple[int | None, int | None, int, bool] | None:
-    """(year, month, day, numeric-style) of a date token, or None when it is malformed."""
+    """(year, month, day, bare) of a date token, or None when it is malformed. `bare` marks a month
+    and day joined by “/” or “-” (“3/5”, “3-5”), which without a year reads as a fraction or a
+    count range; “9.3” is how offices write September 3."""
     if m.group("c"):
         c = m.group("c")
-        return int(c[:4]), int(c[4:6]), int(c[6:]), True
+        return int(c[:4]), int(c[4:6]), int(c[6:]), False
     ys, ms = m.group("ys"), m.group("ms")
     if ys and not ms:
         return None
@@ -391,20 +419,19 @@ def _token_parts(m: re.Match) -> tuple[int | None, int | None, int, bool] | None
         return None
     y = int(m.group("y")) if ys else None
     mo = int(m.group("m")) if ms else None
-    return y, mo, int(m.group("d")), ms is not None and ms != "月"
+    return y, mo, int(m.group("d")), ms in ("/", "-")
 
 
 @lru_cache(maxsize=_CACHE)
 def _parse_date_str(s: str, year: int | None) -> Parsed:
     """parse_date for a str."""
-    s = _DATE_TIME.sub("", unicodedata.normalize("NFKC", s))
-    s = _ALL_SPACE.sub("", _DATE_NOISE.sub("", s))
+    s = _date_text(s)
     if not s:
         return Parsed(None, None)
     if len(s) == 8 and s.isdigit():
         d = _compact_date(s)
         return Parsed(d, None, 1) if d else Parsed(None, "date-invalid")
-    if _SERIAL_TEXT.match(s):
+    if _SERIAL_TEXT.match(s) and s.find(".") not in (1, 2):  # “46300”; “9.3” and “10.15” are month.day
         d = excel_serial_to_date(float(s))
         return Parsed(d, None, 1) if _plausible(d) else Parsed(None, "date-invalid")
     tokens: list[tuple[str | None, tuple]] = []
@@ -422,8 +449,8 @@ def _parse_date_str(s: str, year: int | None) -> Parsed:
         if not sm or sm.end() == len(s):
             return Parsed(None, "date-invalid" if len(tokens) == 1 else "date-range-invalid")
         sep, pos = ("range" if sm.group(1) else "list"), sm.end()
-    y0, mo0, _, numeric0 = tokens[0][1]
-    if mo0 is None or (numeric0 and y0 is None):  # "5日", "3.5", "3/5" are too ambiguous
+    y0, mo0, _, bare0 = tokens[0][1]
+    if mo0 is None or (bare0 and y0 is None):  # "5日", "3/5", "3-5" are too ambiguous
         return Parsed(None, "date-invalid")
     if y0 is None and year is None:
         return Parsed(None, "date-no-year")
@@ -456,8 +483,37 @@ def _parse_date_str(s: str, year: int | None) -> Parsed:
     return Parsed(first, None, len(days))
 
 
+DATE_AMBIGUOUS = "date-ambiguous"  # Parsed.note of a number cell 9.3: September 3, or 9.30 without its 0?
+
+
+@lru_cache(maxsize=4096)
+def _month_day_number(x: float, year: int | None) -> Parsed:
+    """A number cell written month.day: 10.15 = October 15. A number keeps no trailing zero, so 9.3
+    may have been typed 9.30: read as the day shown, with the note DATE_AMBIGUOUS when the day
+    times ten is a day of that month too (9.1, 9.2, 9.3; not 9.4 or 2.3)."""
+    whole, _, frac = repr(x).partition(".")
+    if len(frac) > 2:  # 9.305 is no month.day
+        return Parsed(None, "date-invalid")
+    month, day = int(whole), int(frac)
+    try:
+        dt.date(year or 2000, month, day)  # 2000: a leap year, so 2.29 is checked against the year later
+    except ValueError:
+        return Parsed(None, "date-invalid")
+    if year is None:
+        return Parsed(None, "date-no-year")
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return Parsed(None, "date-invalid")
+    if not _plausible(d):
+        return Parsed(None, "date-invalid")
+    ambiguous = len(frac) == 1 and day * 10 <= calendar.monthrange(year, month)[1]
+    return Parsed(d, None, 1, DATE_AMBIGUOUS if ambiguous else None)
+
+
 def parse_date(v, year: int | None = None) -> Parsed:
-    """A date or date range: value = first date, extra = number of days (1 for a single day)."""
+    """A date or date range: value = first date, extra = number of days (1 for a single day);
+    note = DATE_AMBIGUOUS for a number cell such as 9.3 (see _month_day_number)."""
     if isinstance(v, dt.datetime):
         v = v.date()
     if isinstance(v, dt.date):
@@ -467,6 +523,8 @@ def parse_date(v, year: int | None = None) -> Parsed:
     if _is_number(v):
         if not _finite(v):
             return Parsed(None, "date-invalid")
+        if 1 <= v < 13 and not float(v).is_integer():  # serials this small are in 1900: month.day
+            return _month_day_number(float(v), year)
         if float(v).is_integer() and 10**7 <= v < 10**8:
             d = _compact_date(str(int(v)))
         else:
@@ -475,6 +533,70 @@ def parse_date(v, year: int | None = None) -> Parsed:
     if v is None:
         return Parsed(None, None)
     return _parse_date_str(v if isinstance(v, str) else str(v), year)
+
+
+# ---------------------------------------------------------------- deadlines
+
+STANDING = "standing"  # Parsed.extra of a standing task (长期坚持, 持续推进, 常态化): no deadline, never overdue
+_STANDING_TEXT = re.compile(r"(?:长期|持续|常态化?|长效)(?:性|坚持|推进|开展|落实|实施|执行|进行|抓好|任务|工作)*")
+_BEFORE = re.compile(r"(?:之前|以前|前|为止|止)?(?:完成|办结)?$")  # “11月15日前”, “年底前完成”: that day
+_DEADLINE_WORDS = re.compile(
+    r"(?:(?P<y>\d{4})年|[今本]年)?"  # 2026年, 今年, 本年
+    r"(?:(?P<m>\d{1,2})月份?(?P<part>底|末|上旬|中旬|下旬)?"  # 9月底, 9月末, 9月份, 10月中旬
+    r"|第?(?P<q>[1-4])季度?[末底]?"  # 三季度末, 第三季度
+    r"|(?P<h>[上下])半年[末底]?"  # 上半年, 下半年
+    r"|(?P<end>(?<=年)度?[底末内]|年度?[底末内]))")  # 年底, 年末, 年内, 2026年底, 本年度内
+
+
+def _deadline_words(s: str, year: int | None) -> Parsed | None:
+    """The last day of the month, quarter, half or year a deadline in words names; None when `s`
+    is no such words."""
+    m = _DEADLINE_WORDS.fullmatch(s)
+    if m is None:
+        return None
+    if m["m"] and not 1 <= int(m["m"]) <= 12:
+        return Parsed(None, "date-invalid")
+    y = int(m["y"]) if m["y"] else year
+    if y is None:
+        return Parsed(None, "date-no-year")
+    if m["m"]:
+        month = int(m["m"])
+        day = {"上旬": 10, "中旬": 20}.get(m["part"]) or calendar.monthrange(y, month)[1]
+    elif m["q"]:
+        month = 3 * int(m["q"])
+        day = calendar.monthrange(y, month)[1]
+    else:
+        month, day = (6, 30) if m["h"] == "上" else (12, 31)
+    d = dt.date(y, month, day)
+    return Parsed(d, None, 1) if _plausible(d) else Parsed(None, "date-invalid")
+
+
+@lru_cache(maxsize=_CACHE)
+def _parse_deadline_str(s: str, year: int | None) -> Parsed:
+    """parse_deadline for a str."""
+    parsed = _parse_date_str(s, year)
+    if parsed.error is None:  # the common case: a date
+        return parsed
+    text = _date_text(s)
+    if _STANDING_TEXT.fullmatch(text):
+        return Parsed(None, None, STANDING)
+    found = _deadline_words(text, year)
+    if found is not None:
+        return found
+    stripped = _BEFORE.sub("", text)
+    if stripped and stripped != text:  # “11月15日前”, “9月底前”
+        return _deadline_words(stripped, year) or _parse_date_str(stripped, year)
+    return parsed
+
+
+def parse_deadline(v, year: int | None = None) -> Parsed:
+    """A task's 完成时限: any date parse_date reads (a range's last day is the caller's to take), a
+    deadline in words as the day it ends — “9月底”“9月末”“9月份” the month's last day, “年底”“年内”
+    12-31, “11月15日前” that day, “三季度末”“第三季度” 09-30, “上半年” 06-30, “下半年” 12-31 —
+    or a standing task (“长期坚持”“持续推进”“常态化”) as Parsed(None, None, STANDING)."""
+    if isinstance(v, str):
+        return _parse_deadline_str(v, year)
+    return parse_date(v, year)
 
 
 # ---------------------------------------------------------------- phones

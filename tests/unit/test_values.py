@@ -19,8 +19,11 @@ from bqw.io.values import (
     header_note,
     is_blank,
     normalise_header,
+    DATE_AMBIGUOUS,
+    STANDING,
     parse_count,
     parse_date,
+    parse_deadline,
     parse_enum,
     parse_number,
     parse_period,
@@ -238,6 +241,32 @@ DATE_OK = [
     ("10月5日-7日、9日", 2024, D(2024, 10, 5), 4),
     ("3月1日-31日", 2024, D(2024, 3, 1), 31),
     ("３月５日－７日", 2024, D(2024, 3, 5), 3),
+    # Chinese numerals: a year digit by digit, months and days as numbers
+    ("九月三日", 2026, D(2026, 9, 3), 1),
+    ("二〇二六年九月二十一日", None, D(2026, 9, 21), 1),
+    ("二零二六年九月二十一日", None, D(2026, 9, 21), 1),
+    ("十月九日至十一日", 2026, D(2026, 10, 9), 3),
+    ("十二月三十日", 2026, D(2026, 12, 30), 1),
+    ("九月廿一日", 2026, D(2026, 9, 21), 1),
+    ("二〇二六年十月五日（星期一）", None, D(2026, 10, 5), 1),
+    ("10月9日、10日", 2026, D(2026, 10, 9), 2),
+    # month.day as text: the year from the sheet
+    ("9.3", 2026, D(2026, 9, 3), 1),
+    ("9.30", 2026, D(2026, 9, 30), 1),
+    ("3.5", 2024, D(2024, 3, 5), 1),
+    ("10.15-10.17", 2026, D(2026, 10, 15), 3),
+    ("2024.10.16-10.17", None, D(2024, 10, 16), 2),
+    # a CSV export's leading apostrophe, a serial kept as text
+    ("'2026-10-05", None, D(2026, 10, 5), 1),
+    ("’2026年10月5日", None, D(2026, 10, 5), 1),
+    ("46300", None, D(2026, 10, 5), 1),
+    # a number cell written month.day: 10.15 = October 15
+    (10.15, 2026, D(2026, 10, 15), 1),
+    (12.31, 2026, D(2026, 12, 31), 1),
+    (9.05, 2026, D(2026, 9, 5), 1),
+    (9.4, 2026, D(2026, 9, 4), 1),  # 9.40 is no day: not ambiguous
+    (2.3, 2026, D(2026, 2, 3), 1),  # nor is 2.30
+    (3.5, 2024, D(2024, 3, 5), 1),
 ]
 
 
@@ -252,8 +281,7 @@ def test_parse_date_example_from_brief():
 
 DATE_BAD = [
     ("24.3.5", 2024, "date-invalid"),  # 2-digit year
-    ("3.5", 2024, "date-invalid"),  # too ambiguous
-    ("3/5", 2024, "date-invalid"),
+    ("3/5", 2024, "date-invalid"),  # a fraction without a year; “3.5” is March 5
     ("3-5", 2024, "date-invalid"),
     ("5日", 2024, "date-invalid"),
     ("2024年3月", 2024, "date-invalid"),
@@ -276,7 +304,15 @@ DATE_BAD = [
     ("100000", 2024, "date-invalid"),  # serial in year 2173
     (60, None, "date-invalid"),
     (12, None, "date-invalid"),
-    (3.5, None, "date-invalid"),
+    (9.305, 2026, "date-invalid"),  # no month.day
+    (13.5, 2026, "date-invalid"),
+    (2.29, 2023, "date-invalid"),
+    (9.31, 2026, "date-invalid"),
+    ("9.31", 2026, "date-invalid"),
+    ("13.5", 2026, "date-invalid"),
+    ("9.300", 2026, "date-invalid"),
+    ("十十月五日", 2026, "date-invalid"),
+    ("二三月五日", 2026, "date-invalid"),
     (-1, None, "date-invalid"),
     (float("nan"), None, "date-invalid"),
     (True, None, "date-invalid"),
@@ -287,6 +323,10 @@ DATE_BAD = [
     ("3月5日", None, "date-no-year"),
     ("3月5日-7日", None, "date-no-year"),
     ("10月15日、16日", None, "date-no-year"),
+    ("3.5", None, "date-no-year"),
+    ("九月三日", None, "date-no-year"),
+    (3.5, None, "date-no-year"),
+    (10.15, None, "date-no-year"),
     # bad ranges
     ("3月7日-5日", 2024, "date-range-invalid"),
     ("3月5日-3月4日", 2024, "date-range-invalid"),
@@ -306,9 +346,26 @@ def test_parse_date_errors(raw, year, code):
     assert parse_date(raw, year) == Parsed(None, code)
 
 
-@pytest.mark.parametrize("raw", [None, "", "  ", "\xa0", "\u3000\n"])
+@pytest.mark.parametrize("raw", [None, "", "  ", "\xa0", "\u3000\n", "'"])  # a lone apostrophe: Excel's empty text
 def test_parse_date_empty(raw):
     assert parse_date(raw, 2024) == Parsed(None, None)
+
+
+@pytest.mark.parametrize("raw, year, start", [
+    (9.3, 2026, D(2026, 9, 3)),  # or 9.30: a number keeps no trailing zero
+    (9.1, 2026, D(2026, 9, 1)),
+    (10.2, 2026, D(2026, 10, 2)),
+    (10.3, 2026, D(2026, 10, 3)),
+])
+def test_parse_date_month_day_number_ambiguous(raw, year, start):
+    assert parse_date(raw, year) == Parsed(start, None, 1, DATE_AMBIGUOUS)
+    assert DATE_AMBIGUOUS == "date-ambiguous"
+
+
+def test_parse_date_note_only_on_numbers():
+    assert parse_date("9.3", 2026).note is None  # text shows what was typed
+    assert parse_date(10.15, 2026).note is None
+    assert parse_date(9.4, 2026).note is None
 
 
 def test_parse_date_cache_respects_year():
@@ -583,3 +640,95 @@ def test_parse_period(text, default_year, expected):
 )
 def test_parse_year(text, expected):
     assert parse_year(text) == expected
+
+
+# ---------------------------------------------------------------- parse_deadline
+
+DEADLINE_OK = [
+    # a date, as parse_date reads it (a range's last day is the reader's to take)
+    ("2026年11月30日", 2026, D(2026, 11, 30), 1),
+    ("11月30日", 2026, D(2026, 11, 30), 1),
+    ("10月1日-15日", 2026, D(2026, 10, 1), 15),
+    (D(2026, 11, 30), None, D(2026, 11, 30), 1),
+    (46356, None, D(2026, 11, 30), 1),
+    # the end of a month
+    ("9月底", 2026, D(2026, 9, 30), 1),
+    ("9月末", 2026, D(2026, 9, 30), 1),
+    ("9月底前", 2026, D(2026, 9, 30), 1),
+    ("9月份", 2026, D(2026, 9, 30), 1),
+    ("九月底", 2026, D(2026, 9, 30), 1),
+    ("2月底", 2024, D(2024, 2, 29), 1),
+    ("2月底", 2026, D(2026, 2, 28), 1),
+    ("2027年1月底", 2026, D(2027, 1, 31), 1),  # a year written wins
+    ("二〇二六年十二月底", None, D(2026, 12, 31), 1),
+    ("10月上旬", 2026, D(2026, 10, 10), 1),
+    ("10月中旬前", 2026, D(2026, 10, 20), 1),
+    ("10月下旬", 2026, D(2026, 10, 31), 1),
+    # the end of the year
+    ("年底前", 2026, D(2026, 12, 31), 1),
+    ("年底", 2026, D(2026, 12, 31), 1),
+    ("年内", 2026, D(2026, 12, 31), 1),
+    ("年末", 2026, D(2026, 12, 31), 1),
+    ("年底前完成", 2026, D(2026, 12, 31), 1),
+    ("今年底", 2026, D(2026, 12, 31), 1),
+    ("本年度内", 2026, D(2026, 12, 31), 1),
+    ("2027年底", 2026, D(2027, 12, 31), 1),
+    # “before” a day: that day
+    ("11月15日前", 2026, D(2026, 11, 15), 1),
+    ("11月15日之前", 2026, D(2026, 11, 15), 1),
+    ("2026年11月15日以前", None, D(2026, 11, 15), 1),
+    ("11月15日前完成", 2026, D(2026, 11, 15), 1),
+    # quarters and halves
+    ("三季度末", 2026, D(2026, 9, 30), 1),
+    ("第三季度", 2026, D(2026, 9, 30), 1),
+    ("第一季度末", 2026, D(2026, 3, 31), 1),
+    ("2季度", 2026, D(2026, 6, 30), 1),
+    ("四季度", 2026, D(2026, 12, 31), 1),
+    ("上半年", 2026, D(2026, 6, 30), 1),
+    ("下半年", 2026, D(2026, 12, 31), 1),
+    ("2026年上半年", None, D(2026, 6, 30), 1),
+    (" 9 月 底 ", 2026, D(2026, 9, 30), 1),
+]
+
+
+@pytest.mark.parametrize("raw, year, value, days", DEADLINE_OK)
+def test_parse_deadline_ok(raw, year, value, days):
+    assert parse_deadline(raw, year) == Parsed(value, None, days)
+
+
+@pytest.mark.parametrize("raw", ["长期坚持", "长期", "持续推进", "常态化", "长期推进", "持续", "常态化推进",
+                                 "长期坚持推进", " 长期坚持 ", "持续开展"])
+def test_parse_deadline_standing(raw):
+    assert parse_deadline(raw, 2026) == Parsed(None, None, STANDING)
+    assert parse_deadline(raw, None) == Parsed(None, None, STANDING)  # needs no year
+
+
+@pytest.mark.parametrize("raw, year, code", [
+    ("9月底", None, "date-no-year"),
+    ("年底前", None, "date-no-year"),
+    ("三季度末", None, "date-no-year"),
+    ("11月15日前", None, "date-no-year"),
+    ("13月底", None, "date-invalid"),
+    ("第五季度", 2026, "date-invalid"),
+    ("待定", 2026, "date-invalid"),
+    ("底", 2026, "date-invalid"),
+    ("内", 2026, "date-invalid"),
+    ("前", 2026, "date-invalid"),
+    ("完成", 2026, "date-invalid"),  # not read as blank
+    ("长期性问题", 2026, "date-invalid"),
+    ("尽快", 2026, "date-invalid"),
+    ("2026年", 2026, "date-invalid"),
+    ("3月7日-5日", 2026, "date-range-invalid"),
+])
+def test_parse_deadline_errors(raw, year, code):
+    assert parse_deadline(raw, year) == Parsed(None, code)
+
+
+@pytest.mark.parametrize("raw", [None, "", "  "])
+def test_parse_deadline_empty(raw):
+    assert parse_deadline(raw, 2026) == Parsed(None, None)
+
+
+def test_parse_deadline_cache_respects_year():
+    assert parse_deadline("9月底", 2025).value == D(2025, 9, 30)
+    assert parse_deadline("9月底", 2026).value == D(2026, 9, 30)

@@ -19,7 +19,7 @@ VISIT_COLUMNS = ["镇领导", "调研地点", "调研天数", "推动解决问�
 
 # what the tasks summary reads of the three lists (their other columns are for the merged ledger)
 TASK_COLUMNS = ["问题编号", "责任单位", "任务编号", "任务内容", "任务来源", "牵头单位", "完成状态", "进展情况",
-                "完成时限", "完成时间"]
+                "完成时限", "完成时间", "长期任务"]
 
 
 def year_periods(store: Archive, kind: str, period: str) -> list[str]:

@@ -479,7 +479,8 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     """
     import pandas as pd
 
-    from bqw.ledgers.rectification import DONE, STATUS_SYNONYMS, TASK_SOURCES, derive_tasks
+    from bqw.ledgers.rectification import (DONE, STANDING_COLUMN, STANDING_DEADLINE, STATUS_SYNONYMS, TASK_SOURCES,
+                                           derive_tasks)
 
     as_of = _as_date(as_of)
     notes: list[str] = []
@@ -492,10 +493,14 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     for name in ("完成时限", "完成时间"):
         t[name] = pd.to_datetime(_column(t, name), errors="coerce")
     t["完成状态"] = t["完成状态"].replace(STATUS_SYNONYMS)
+    standing = (_column(t, STANDING_COLUMN) == "是").to_numpy(dtype=bool)  # 完成时限 “长期坚持”: never overdue
+    t[STANDING_COLUMN] = pd.Series(standing, index=t.index).map({True: "是", False: "否"}).astype(object)
     t = derive_tasks(t, as_of, copy=False)  # t is this function's own copy
-    no_deadline = int(t["完成时限"].isna().sum())
+    no_deadline = int((t["完成时限"].isna() & ~standing).sum())
     if no_deadline:
         notes.append(f"{no_deadline} 项任务没有完成时限，无法判断是否逾期")
+    if standing.any():
+        notes.append(f"{int(standing.sum())} 项为长期任务（完成时限“{STANDING_DEADLINE}”），不计逾期")
     t["牵头单位"] = t["牵头单位"].fillna(UNSPECIFIED)
     as_of_ts = pd.Timestamp(as_of)
 
@@ -586,7 +591,9 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
         tables.append(SummaryTable("任务来源", "按任务来源统计", pd.DataFrame(
             source_rows, columns=["任务来源", "任务数", "已完成", "推进中", "未启动", "逾期"])))
         detail = t[["任务编号", "问题编号", "任务内容", "任务来源", "牵头单位", "完成时限", "完成状态", "完成时间",
-                    "是否逾期", "逾期天数", "超期完成", "进展情况"]]
+                    "是否逾期", "逾期天数", "超期完成", "进展情况", STANDING_COLUMN]]
+        if standing.any():  # a standing task's 完成时限 reads “长期”
+            detail = detail.assign(完成时限=detail["完成时限"].astype(object).where(~standing, STANDING_DEADLINE))
         tables.append(SummaryTable("任务明细", f"任务明细（逾期按{day}计算）", detail.reset_index(drop=True),
                                    status_column="是否逾期", detail=True))
         return tables

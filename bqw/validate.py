@@ -64,11 +64,20 @@ def schema_findings_batch(tables: list[Table]) -> list[list[Finding]]:
             table = tables[i]
             if (int(row), column) in table.bad_cells:
                 continue  # already reported by the value parser at this cell
+            if code == "required" and _standing(table, int(row), spec.column(column)):
+                continue  # a standing task (“长期坚持”) has no deadline: its empty 完成时限 is what was written
             params = {"value": _fmt(value)}
             if code == "score-above-max":
                 params["maximum"] = _fmt(spec.column(column).maximum)
             out[i].append(table.finding(code, int(row), column, **params))
     return out
+
+
+def _standing(table: Table, row: int, column) -> bool:
+    """True when `column` is a deadline and the row is a standing task (bqw.io.values.STANDING)."""
+    from bqw.ledgers.rectification import STANDING_COLUMN
+
+    return column.deadline and STANDING_COLUMN in table.frame and table.frame.at[row, STANDING_COLUMN] == "是"
 
 
 def _fmt(v) -> str:

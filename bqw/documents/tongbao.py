@@ -14,6 +14,7 @@ from fractions import Fraction
 from bqw.documents.common import (WE, cn_date, md, num, pct, rate_text, table_date, text_of, int_of,
                                   tongbao_settings)
 from bqw.documents.gongwen import Table, Writer
+from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
 
 PROGRESS, PROBLEM, DECISION = "进展", "问题", "议定"
 TYPES = (PROGRESS, PROBLEM, DECISION)
@@ -100,6 +101,20 @@ def _state(r: dict) -> str:
     return text_of(r.get("完成状态")) or "推进中"
 
 
+def _deadline(r: dict) -> str:
+    """A row's 完成时限 in a table: 2026.10.15, or “长期” for a standing task (it has no date)."""
+    if text_of(r.get(STANDING_COLUMN)) == "是":
+        return STANDING_DEADLINE
+    return table_date(r.get("完成时限"))
+
+
+def _cn_deadline(r: dict) -> str:
+    """A row's 完成时限 in a sentence: 2026年10月15日, “长期” or 未注明."""
+    if text_of(r.get(STANDING_COLUMN)) == "是":
+        return STANDING_DEADLINE
+    return _cn_day(r.get("完成时限"))
+
+
 def _cn_day(value) -> str:
     day = table_date(value)
     if not day:
@@ -120,7 +135,7 @@ def _overdue_days(r: dict) -> str:
 def tasks_table(rows: list[dict]) -> Table:
     return Table(["序号", "任务编号", "任务内容", "牵头单位", "完成时限", "完成状态", "逾期天数"],
                  [[i, text_of(r.get("任务编号")), text_of(r.get("任务内容")), text_of(r.get("牵头单位")),
-                   table_date(r.get("完成时限")), text_of(r.get("完成状态")), _overdue_days(r)]
+                   _deadline(r), text_of(r.get("完成状态")), _overdue_days(r)]
                   for i, r in enumerate(rows, 1)],
                  [11, 28, 33, 24, 22, 19, 19], "cclcccc")
 
@@ -452,7 +467,7 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
 
     table = Table(["序号", "任务编号", "事项来源", "任务内容", "完成时限", "逾期天数", "目前进展"],
                   [[i, text_of(r.get("任务编号")), text_of(r.get("任务来源")), text_of(r.get("任务内容")),
-                    table_date(r.get("完成时限")), _overdue_days(r), _progress(r)] for i, r in enumerate(open_rows, 1)],
+                    _deadline(r), _overdue_days(r), _progress(r)] for i, r in enumerate(open_rows, 1)],
                   [11, 28, 20, 32, 22, 14, 29], "cccl" "ccl")
     _finish(cfg, w, day, [(f"{unit}“百千万工程”未办结事项清单", table)])
     return w
@@ -490,7 +505,7 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
             late = f"，已逾期{days[tid]}天" if tid in days else ""
             state = "尚未启动" if text_of(r.get("完成状态")) == "未启动" else "尚未办结"
             w.heading(3, f"{i}.{text_of(r.get('任务内容')).rstrip('。；;，,.')}。",
-                      f"牵头单位：{text_of(r.get('牵头单位'))}；完成时限：{_cn_day(r.get('完成时限'))}"
+                      f"牵头单位：{text_of(r.get('牵头单位'))}；完成时限：{_cn_deadline(r)}"
                       f"{late}；{state}。" + (f"目前进展：{text_of(r.get('进展情况'))}。" if text_of(r.get("进展情况"))
                                                                               else ""))
     else:
@@ -504,7 +519,7 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o.h3("按时报送进展。", f"各牵头单位要按月更新落实台账，如实反映进展情况。{WE}将按月通报会议议定事项落实情况。")
     table = Table(["序号", "议定事项", "牵头单位", "配合单位", "完成时限", "落实情况", "办理状态"],
                   [[i, text_of(r.get("任务内容")), text_of(r.get("牵头单位")), text_of(r.get("配合单位")),
-                    table_date(r.get("完成时限")), text_of(r.get("进展情况")), _state(r)]
+                    _deadline(r), text_of(r.get("进展情况")), _state(r)]
                    for i, r in enumerate(rows, 1)],
                   [11, 36, 24, 24, 22, 23, 16], "clcccl" "c")
     _finish(cfg, w, day, [("会议议定事项落实情况表", table)])

@@ -40,6 +40,7 @@ class Column:
     width: int = 14  # template column width
     group: str | None = None  # parent header in the template (two-row header)
     range_end: bool = False  # a range in a DATE column means its last day (deadlines)
+    deadline: bool = False  # a DATE column read by parse_deadline: “9月底”, “年底前”, standing “长期坚持”
 
     @property
     def all_names(self) -> tuple[str, ...]:

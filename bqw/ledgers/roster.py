@@ -11,20 +11,25 @@ CHIEF, LIAISON = "总指挥", "联络员"
 
 COLUMNS = (
     Column("序号", SERIAL, aliases=("No.", "No"), width=6, example=1),
-    Column("姓名", NAME, True, aliases=("成员姓名", "人员姓名", "名字"), example="陈国华", width=10),
-    Column("单位", NAME, True, aliases=("工作单位", "所在单位", "单位名称", "部门", "单位部门", "所在部门"),
+    Column("姓名", NAME, True, aliases=("成员姓名", "人员姓名", "名字", "干部姓名"), example="陈国华", width=10),
+    Column("单位", NAME, True, aliases=("工作单位", "所在单位", "单位名称", "部门", "单位部门", "所在部门",
+                                            "成员单位", "部门名称", "所属单位", "所属部门", "工作部门"),
            example="党政办", width=16),
-    Column("职务", TEXT, True, aliases=("现任职务", "单位职务", "职务职级", "行政职务"),
+    Column("职务", TEXT, True, aliases=("现任职务", "单位职务", "职务职级", "行政职务", "本单位职务", "党政职务",
+                                           "现职务", "职位"),
            example="主任", width=14),
     Column("指挥部职务", ENUM, True, enum=POSTS,
-           aliases=("指挥部内职务", "在指挥部职务", "指挥部任职", "指挥部中职务", "担任指挥部职务"),
+           aliases=("指挥部内职务", "在指挥部职务", "指挥部任职", "指挥部中职务", "担任指挥部职务",
+                    "在指挥部担任职务", "指挥部担任职务", "指挥部职位", "指挥部岗位"),
            synonyms={"指挥长": "总指挥", "副指挥长": "副总指挥", "成员单位": "成员", "联系人": "联络员"},
            note="从下拉列表选择", example="成员", width=14),
-    Column("所属专班", ENUM, enum=TEAMS, aliases=("专班", "工作专班", "所在专班"),
+    Column("所属专班", ENUM, enum=TEAMS, aliases=("专班", "工作专班", "所在专班", "所属工作专班",
+                                                         "专班名称", "参加专班", "参与专班"),
            synonyms={f"{t}专班": t for t in TEAMS}, note="从下拉列表选择", example="乡村振兴", width=12),
-    Column("联系电话", PHONE, True, aliases=("手机", "手机号码", "手机号", "联系方式", "电话", "电话号码"),
+    Column("联系电话", PHONE, True, aliases=("手机", "手机号码", "手机号", "联系方式", "电话", "电话号码",
+                                                 "移动电话", "办公电话", "联系手机", "联系号码", "手机/电话"),
            note="手机 11 位或带区号的固话", example="13812345678", width=16),
-    Column("备注", TEXT, aliases=("说明",), width=12),
+    Column("备注", TEXT, aliases=("说明", "备注说明", "附注"), width=12),
 )
 
 

@@ -36,17 +36,19 @@ NEGATIVE_NAMES = [f"负面{i}" for i in range(1, NEGATIVES + 1)]
 
 def _item(n, name, maximum, group):
     return Column(name, NUMBER, True, maximum=maximum, group=f"{group}",
-                  aliases=(str(n), f"第{n}项", f"{n}项", f"指标{n}", f"项目{n}", f"{group}{n}"),
+                  aliases=(str(n), f"第{n}项", f"{n}项", f"指标{n}", f"项目{n}", f"{group}{n}", f"二级指标{n}"),
                   note=f"满分 {maximum} 分，可填 0.5 分", example=maximum, width=7)
 
 
 COLUMNS = (
     Column("序号", SERIAL, aliases=("No.", "No"), width=6, example=1),
-    Column("村名", NAME, True, aliases=("行政村", "村（社区）", "村社区", "村", "村居", "村名称", "评价村"),
+    Column("村名", NAME, True, aliases=("行政村", "村（社区）", "村社区", "村", "村居", "村名称", "评价村",
+                                        "村庄名称", "行政村名称", "村居名称", "参评村", "典型村", "村（社区）名称"),
            example="东坑村", width=12),
-    Column("评价年度", COUNT, aliases=("年度", "评价年份", "年份"), example=2026, width=8),
+    Column("评价年度", COUNT, aliases=("年度", "评价年份", "年份", "考核年度", "评估年度"), example=2026, width=8),
     *(_item(*i) for i in items()),
-    Column(TOTAL, NUMBER, aliases=("合计", "得分合计", "总得分", "合计得分", "得分"), width=8),
+    Column(TOTAL, NUMBER, aliases=("合计", "得分合计", "总得分", "合计得分", "得分", "综合得分", "评价总分",
+                                         "总计", "最终得分"), width=8),
     *(Column(name, YESNO, True, group="负面清单",
              aliases=(f"负面清单{i}", f"负面{i}", f"否决项{i}", f"负面清单第{i}项"),
              note="填“有”或“无”", example="无", width=7)

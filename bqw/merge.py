@@ -23,6 +23,7 @@ from bqw.archive import Archive, Submission, stored
 from bqw.io.values import date_texts, display_name, parse_date
 from bqw.findings import ERROR, Finding
 from bqw.ledgers import KIND_ZH, RECTIFICATION, Context, get_spec
+from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
 from bqw.table import (META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
 
 NOTE_COLUMN = "校验提示"  # warnings kept with an accepted row
@@ -598,7 +599,7 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
     out = {}
     for tk in table_kinds(fam):
         spec = get_spec(tk)
-        derived = [d.name for d in spec.derived if d.name in ("调研天数", "月份")]
+        derived = [d.name for d in spec.derived if d.name in ("调研天数", "月份", STANDING_COLUMN)]
         extra = derived + [META_UNIT, META_PERIOD]
         cols = archive.columns(subs, tk, columns)
         n = len(cols["#row"])
@@ -667,6 +668,18 @@ def _ordered(frame, kind: str):
     return frame[head + middle + [c for c in TAIL if c in frame]]
 
 
+def _shown(frame):
+    """A list as the merged sheet shows it: a standing task's 完成时限 reads “长期” (its date is empty)."""
+    if STANDING_COLUMN not in frame or "完成时限" not in frame:
+        return frame
+    standing = (frame[STANDING_COLUMN] == "是").to_numpy(dtype=bool)
+    if not standing.any():
+        return frame
+    out = frame.copy()
+    out["完成时限"] = out["完成时限"].astype(object).where(~standing, STANDING_DEADLINE)
+    return out
+
+
 def write_merged(result: MergeResult, fam: str, path: Path) -> Path:
     """One workbook for a kind: its list sheet(s), 待核实 and 合并说明 (docs/merge.md)."""
     import pandas as pd
@@ -683,10 +696,11 @@ def write_merged(result: MergeResult, fam: str, path: Path) -> Path:
             spec = get_spec(tk)
             accepted, held = ledger[tk]
             widths = {c.name: c.width for c in spec.columns} | {NOTE_COLUMN: 30, SRC_FILE: 36}
-            xlsxout.write_table(wb, styles, spec.title, f"{spec.title}{suffix}", _ordered(accepted, tk), widths,
+            shown = _shown(_ordered(accepted, tk))
+            xlsxout.write_table(wb, styles, spec.title, f"{spec.title}{suffix}", shown, widths,
                                 mark=NOTE_COLUMN, mark_format=styles.warn)
             if len(held):
-                part = held.copy()
+                part = _shown(held.copy())
                 if len(table_kinds(fam)) > 1:
                     part.insert(0, "清单", spec.title)
                 held_parts.append(part)

@@ -372,6 +372,10 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             leaders = parsed
         if column.type == S.DATERANGE:
             extra["调研天数"] = days
+        if column.deadline:  # 长期任务: “长期坚持” in 完成时限, whose date is left empty
+            from bqw.ledgers.rectification import STANDING_COLUMN
+
+            data[STANDING_COLUMN] = _text(["是" if d == V.STANDING else "否" for d in days])
     n = len(rows)
     if spec.kind == "visits":  # derived columns go into `data` too: one DataFrame built once
         leader = meta.get("leader")
@@ -454,6 +458,8 @@ def _parse_one(raw, column: S.Column, year):
             params["allowed"] = "、".join(column.enum)
         return None, None, parsed.error, params, ()
     v, notes = parsed.value, []
+    if parsed.note:  # read, with a caveat: a number cell 9.3 is September 3, or 9.30 without its 0
+        notes.append((parsed.note, {"value": _shown(raw), "parsed": V.clean_text(v)}))
     if column.type in (S.CONTACT, S.PHONE) and v:
         valid, invalid = V.find_phones(v)
         if invalid or (column.type == S.PHONE and not valid):
@@ -538,9 +544,9 @@ def _parse_value(value, column: S.Column, year):
     if t == S.NUMBER:
         return V.parse_number(value), None
     if t in (S.DATE, S.DATERANGE):
-        p = V.parse_date(value, year)
+        p = V.parse_deadline(value, year) if column.deadline else V.parse_date(value, year)
         if p.error or p.value is None:
-            return p, None
+            return p, p.extra  # V.STANDING for a standing task (“长期坚持”): collected as 长期任务
         n = p.extra or 1
         if column.range_end and n > 1:
             import datetime as dt

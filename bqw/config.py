@@ -45,6 +45,13 @@ teams = ["镇域经济", "城镇建设", "乡村振兴", "要素保障", "政策
 # 任务来源的可选值
 task_sources = ["问题整改", "会议议定", "领导批示", "重点项目", "为民实事", "年度要点"]
 
+[aliases]
+# 本单位表格里的表头写法：bqw 不认识的表头，在这里告诉它是哪一列（校验、合并、统计都按这一列读）。
+# 写法：台账种类.标准列名 = ["表头写法", "另一种写法"]，例如把“所到村组”读作挂点调研台账的“调研地点”：
+# visits.调研地点 = ["所到村组"]
+# 台账种类：visits 挂点调研台账、assignments 挂点联系村安排表、roster 指挥部成员名单、problems 问题清单、
+# responsibilities 责任清单、tasks 任务清单、scores 典型村评价；标准列名见 docs/ledgers.md。
+
 [ledgers]
 # 指挥部成员名单、镇领导挂点联系村安排表的位置（相对本文件所在文件夹）
 roster = "名单/指挥部成员名单.xlsx"
@@ -115,6 +122,8 @@ class Config:
     tongbao: dict = field(default_factory=dict)
     jianbao: dict = field(default_factory=dict)
     limits: dict = field(default_factory=dict)  # [limits] overrides of bqw.limits.Limits
+    # [aliases]: the office's own header wordings, kind -> canonical column -> wordings
+    aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def make_limits(self):
         """Limits from the environment (BQW_MAX_…), then [limits] in bqw.toml on top."""
@@ -153,7 +162,7 @@ FIELDS = {
     ("folders", "archive"): ("archive", "path", "归档数据库"),
     ("folders", "log"): ("log", "path", "运行日志"),
 }
-FREE_SECTIONS = {"tongbao", "jianbao", "limits"}
+FREE_SECTIONS = {"tongbao", "jianbao", "limits", "aliases"}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -166,18 +175,49 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+def _flat(key: str) -> str:
+    """A TOML key path without quotes and spaces: `visits."调研地点"` and `"visits.调研地点"` are one key."""
+    return re.sub(r"[\"'\s]", "", key)
+
+
 def _line_of(text: str, section: str, key: str) -> int | None:
-    """The line where `key` is set inside [section] (for messages)."""
-    current = None
+    """The line where `key` (dotted: "visits.调研地点") is set inside [section], or where its table
+    [section.key] starts (for messages); keys may be written dotted, quoted or under a sub-table."""
+    want = _flat(f"{section}.{key}")
+    current = ""
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        m = re.match(r"^\[\s*([^\]]+?)\s*\]$", stripped)
+        m = re.match(r"^\[\s*([^\]]+?)\s*\]\s*(#.*)?$", stripped)
         if m:
-            current = m.group(1).strip('"')
+            current = _flat(m.group(1))
+            if current == want:
+                return n
             continue
-        if current == section and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
+        m = re.match(r"^([^=#\[\]]+?)\s*=", stripped)
+        if m and _flat(f"{current}.{m.group(1)}") == want:
             return n
     return None
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_KEY_LINE = re.compile(r"^(\s*)([^\"'#=\[\]\s][^\"'#=\[\]]*?)(\s*=)")
+
+
+def _quote_alias_keys(text: str) -> str:
+    """Quote the bare Chinese parts of keys in [aliases]: TOML allows only ASCII bare keys, and
+    offices write `visits.调研地点 = [...]`; it is read as `visits."调研地点"`. Line numbers stay."""
+    out, section = [], ""
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
+        if m:
+            section = _flat(m.group(1))
+        elif section.split(".")[0] == "aliases" and (k := _KEY_LINE.match(line)):
+            parts = [p.strip() for p in k.group(2).split(".")]
+            if all(parts) and not all(_BARE_KEY.match(p) for p in parts):
+                key = ".".join(p if _BARE_KEY.match(p) else f'"{p}"' for p in parts)
+                line = k.group(1) + key + line[k.end(2):]
+        out.append(line)
+    return "".join(out)
 
 
 def _err(path: Path, text: str, section: str, key: str, message: str) -> ConfigError:
@@ -207,7 +247,7 @@ def parse(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"无法读取 {path}：{e}") from e
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(_quote_alias_keys(text))
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+), column (\d+)", str(e))
         where = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else ""
@@ -219,6 +259,8 @@ def parse(path: Path) -> Config:
                 raise ConfigError(f"{path} {_where(text, section)}：“{section}”应为一个小节 [{section}]")
             if section == "limits":
                 cfg.limits = _limits(path, text, values)
+            elif section == "aliases":
+                cfg.aliases = _aliases(path, text, values)
             else:
                 setattr(cfg, section, dict(values))
             continue
@@ -246,6 +288,58 @@ def _limits(path: Path, text: str, values: dict) -> dict:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise _err(path, text, "limits", key, f"应为正整数，现为 {value!r}")
         out[key] = value
+    return out
+
+
+def _aliases(path: Path, text: str, values: dict) -> dict[str, dict[str, tuple[str, ...]]]:
+    """[aliases]: `kind.canonical column = ["wording", …]`, written dotted (`visits.调研地点`), quoted
+    (`"visits.调研地点"`) or under [aliases.visits]. A wording that already names another column of
+    the kind is refused: it would take that column's cells."""
+    from bqw.io.values import normalise_header
+    from bqw.ledgers import KIND_ZH, KINDS, get_spec
+
+    kinds = "、".join(f"{k}（{KIND_ZH[k]}）" for k in KINDS)
+    entries = []  # (key as written, kind, column or None, value)
+    for key, value in values.items():
+        if "." in key:
+            kind, column = key.split(".", 1)
+            entries.append((key, kind, column, value))
+        elif isinstance(value, dict):
+            entries += [(f"{key}.{column}", key, column, v) for column, v in value.items()]
+        else:
+            entries.append((key, key, None, value))
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    named: dict[str, dict[str, str]] = {}  # kind -> normalised wording -> the column it names
+    for key, kind, column, value in entries:
+        if kind not in KINDS:
+            raise _err(path, text, "aliases", key, f"“{kind}”不是台账种类，可用：{kinds}")
+        spec = get_spec(kind)
+        columns = "、".join(spec.names)
+        if column is None:
+            raise _err(path, text, "aliases", key, f"应写成 {kind}.标准列名 = [\"表头写法\"]，标准列名可用：{columns}")
+        canonical = next((n for n in spec.names if normalise_header(n) == normalise_header(column)), None)
+        if canonical is None:
+            raise _err(path, text, "aliases", key,
+                       f"“{column}”不是{KIND_ZH[kind]}的标准列名，可用：{columns}")
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(v, str) and normalise_header(v) for v in value)):  # not blank, nor only “*”
+            if isinstance(value, dict) and value:  # visits.调研地点.x = …: name the key as written
+                key = f"{key}.{next(iter(value))}"
+            raise _err(path, text, "aliases", key, "应为表头写法的列表，如 [\"所到村组\"]，每项都不能为空")
+        if kind not in named:  # the spec's wordings, and those of derived columns a sheet may carry
+            readable = [(c.name, c.all_names) for c in spec.columns]
+            readable += [(d.name, (d.name, *d.aliases)) for d in spec.derived if getattr(d, "aliases", ())]
+            named[kind] = {}
+            for name, wordings in readable:
+                for w in wordings:
+                    named[kind].setdefault(normalise_header(w), name)
+        for wording in value:
+            other = named[kind].setdefault(normalise_header(wording), canonical)
+            if other != canonical:
+                raise _err(path, text, "aliases", key,
+                           f"“{wording.strip()}”已是{KIND_ZH[kind]}“{other}”列的写法，不能再作为“{canonical}”列的写法")
+        words = out.setdefault(kind, {}).get(canonical, ())
+        out[kind][canonical] = words + tuple(w.strip() for w in value if w.strip() not in words)
     return out
 
 

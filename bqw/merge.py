@@ -754,11 +754,11 @@ def notes_sections(result: MergeResult, fam: str) -> list:
 LEADER_POSTS = ("总指挥", "第一副总指挥", "常务副总指挥", "副总指挥")
 
 
-def expected_from(path) -> tuple[dict[str, set[str]], ReadResult]:
+def expected_from(path, aliases: dict | None = None) -> tuple[dict[str, set[str]], ReadResult]:
     """Expected submitters by kind from an assignments ledger or a roster (--expect)."""
     from bqw.io.reader import read_ledger
 
-    res = read_ledger(path)
+    res = read_ledger(path, aliases=aliases)  # bqw.toml [aliases]
     out: dict[str, set[str]] = {}
     assignments = res.table("assignments")
     roster = res.table("roster")
@@ -795,6 +795,6 @@ def workspace_expected(cfg) -> dict[str, set[str]] | None:
     expected: dict[str, set[str]] = {"tasks": set()}  # open-task units are added from the archive
     for path in (cfg.roster, cfg.assignments):  # assignments last: it names the leaders best
         if path is not None and Path(path).exists():
-            found, _res = expected_from(path)
+            found, _res = expected_from(path, cfg.aliases)
             expected.update(found)
     return expected

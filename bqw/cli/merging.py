@@ -70,10 +70,10 @@ def merge_cmd(
 
     context, _reads = load_context(
         period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
-        enums=cfg.enums, limits=cfg.make_limits())
+        enums=cfg.enums, limits=cfg.make_limits(), aliases=cfg.aliases)
     expected = None
     if expect is not None:
-        expected, res = expected_from(one_file(expect, "--expect"))
+        expected, res = expected_from(one_file(expect, "--expect"), cfg.aliases)
         if not expected:  # neither leaders nor units could be read from it
             raise usage_error(f"--expect 应为挂点安排表或成员名单，无法从 {expect} 读出应报名单")
     elif cfg.path is not None:  # a workspace knows who should report

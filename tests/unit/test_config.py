@@ -127,3 +127,57 @@ def test_relative_workspace_paths_resolved_once(tmp_path, monkeypatch):
     proc = run_bqw("-w", "平安镇", "history", cwd=tmp_path)  # no archive yet: the message names the right one
     text = proc.stdout + proc.stderr
     assert str(tmp_path / "平安镇" / "bqw.db") in text and "平安镇/平安镇" not in text, text
+
+
+EXAMPLE = '# visits.调研地点 = ["所到村组"]'  # the commented example in bqw init's [aliases]
+
+
+def test_aliases_section_loads_in_every_key_form(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    assert EXAMPLE in text and parse(path).aliases == {}
+    path.write_text(text.replace(EXAMPLE, 'visits.调研地点 = ["所到村组", " 走访点 "]\n'
+                                          '"visits.调研内容" = ["走访事由"]\n'
+                                          'tasks."完成时限" = ["最迟办结"]\n'
+                                          'problems.涉及村 = ["所在自然村"]', 1)
+                    + '\n[aliases.roster]\n姓名 = ["同志姓名"]\n"单位" = ["所在单位名称"]\n', encoding="utf-8")
+    cfg = parse(path)
+    assert cfg.aliases == {
+        "visits": {"调研地点": ("所到村组", "走访点"), "调研内容": ("走访事由",)},
+        "tasks": {"完成时限": ("最迟办结",)},
+        "problems": {"涉及村（社区）": ("所在自然村",)},  # the column named as its header reads
+        "roster": {"姓名": ("同志姓名",), "单位": ("所在单位名称",)},
+    }
+    assert cfg.unit == "平安镇“百千万工程”指挥部办公室"  # the rest of the file reads as before
+
+
+@pytest.mark.parametrize("line,key,allowed", [
+    ('visitz.调研地点 = ["所到村组"]', "aliases.visitz.调研地点", "visits（挂点调研台账）"),
+    ('visits.调研地址 = ["所到村组"]', "aliases.visits.调研地址", "调研地点、调研内容"),
+    ('"visits.调研地址" = ["所到村组"]', "aliases.visits.调研地址", "调研地点、调研内容"),
+    ('visits."调研地址" = ["所到村组"]', "aliases.visits.调研地址", "调研地点、调研内容"),
+    ('visits = ["所到村组"]', "aliases.visits", "visits.标准列名"),
+    ('visits.调研地点 = "所到村组"', "aliases.visits.调研地点", "列表"),
+    ('visits.调研地点 = []', "aliases.visits.调研地点", "列表"),
+    ('visits.调研地点 = ["所到村组", " "]', "aliases.visits.调研地点", "不能为空"),
+    ('visits.调研地点 = ["所到村组", 3]', "aliases.visits.调研地点", "列表"),
+    ('visits.调研地点 = ["*："]', "aliases.visits.调研地点", "不能为空"),  # nothing left to match a header by
+    ('visits.调研地点 = ["调研内容"]', "aliases.visits.调研地点", "已是挂点调研台账“调研内容”列的写法"),
+])
+def test_wrong_alias_names_file_line_and_key(tmp_path, line, key, allowed):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8").replace(EXAMPLE, line, 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(path)
+    message = str(e.value)
+    assert message.startswith(f"{path} 第 {_line(text, line)} 行：{key}（"), message
+    assert allowed in message
+
+
+def test_wrong_alias_in_a_kind_table_names_its_line(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8") + '\n[aliases.visits]\n调研地址 = ["所到村组"]\n'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"第 {_line(text, '调研地址')} 行：aliases.visits.调研地址（"):
+        parse(path)

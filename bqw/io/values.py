@@ -514,6 +514,8 @@ def _month_day_number(x: float, year: int | None) -> Parsed:
 def parse_date(v, year: int | None = None) -> Parsed:
     """A date or date range: value = first date, extra = number of days (1 for a single day);
     note = DATE_AMBIGUOUS for a number cell such as 9.3 (see _month_day_number)."""
+    if type(v) is str:  # the common case first: text, answered by the cache
+        return _parse_date_str(v, year)
     if isinstance(v, dt.datetime):
         v = v.date()
     if isinstance(v, dt.date):

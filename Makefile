@@ -1,10 +1,10 @@
-# bqw — make install | demo | test | test-slow | fuzz | samples | docs | bench
+# bqw — make install | demo | test | test-slow | fuzz | wild | samples | docs | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-slow fuzz samples docs docs-check bench preview clean
+.PHONY: install demo test test-slow fuzz wild samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -59,6 +59,12 @@ test-slow: install
 FUZZ_EXAMPLES ?= 10000
 fuzz: install
 	BQW_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/hostile/test_fuzz.py
+
+# The wild corpus (tests/wild): WILD_CASES generated real-looking ledgers (seeds 0…), each read by bqw and
+# compared with its recorded truth; prints the failures by trait. make test runs 300 of them (BQW_WILD_CASES).
+WILD_CASES ?= 5000
+wild: install
+	$(BIN)/python -m tests.wild.run -n $(WILD_CASES)
 
 samples: install
 	$(BIN)/python scripts/make_samples.py samples

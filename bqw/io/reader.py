@@ -18,6 +18,7 @@ from bqw.io.header import SCAN_ROWS, HeaderMatch, find_header, prepare
 from bqw.io.workbook import Book, BookError, RawSheet, is_lock_file, open_book
 from bqw.ledgers import KINDS, RECTIFICATION, get_spec
 from bqw.ledgers import spec as S
+from bqw.ledgers.rectification import STANDING_COLUMN
 from bqw.limits import Limits
 from bqw.table import (DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL, META_PERIOD, META_UNIT,
                        SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
@@ -373,9 +374,7 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
         if column.type == S.DATERANGE:
             extra["调研天数"] = days
         if column.deadline:  # 长期任务: “长期坚持” in 完成时限, whose date is left empty
-            from bqw.ledgers.rectification import STANDING_COLUMN
-
-            data[STANDING_COLUMN] = _text(["是" if d == V.STANDING else "否" for d in days])
+            extra[STANDING_COLUMN] = days
     n = len(rows)
     if spec.kind == "visits":  # derived columns go into `data` too: one DataFrame built once
         leader = meta.get("leader")
@@ -392,6 +391,8 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             if not meta.get("period") and len(distinct) == 1:
                 meta["period"] = distinct.pop()  # a month's ledger that does not say its month
                 meta["period_inferred"] = True
+    if STANDING_COLUMN in extra:  # derived: after the sheet's columns, where a combined 整改台账 has it too
+        data[STANDING_COLUMN] = _text(["是" if d == V.STANDING else "否" for d in extra[STANDING_COLUMN]])
     if spec.kind == "scores" and meta.get("year"):
         if "评价年度" not in data:
             data["评价年度"] = pd.array([meta["year"]] * n, dtype="Int64")

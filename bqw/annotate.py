@@ -19,7 +19,7 @@ import io
 import re
 from pathlib import Path
 
-from bqw.findings import ERROR, SEVERITY_ZH
+from bqw.findings import ERROR, INFO, SEVERITY_ZH, WARNING
 from bqw.io.values import display_name, for_excel
 
 RED, YELLOW = "FFC7CE", "FFEB9C"
@@ -218,7 +218,7 @@ def annotate(result, out_dir: Path, taken: set | None = None) -> Path | None:
     anchor = _Anchors()
     by_cell: dict[tuple[str, str], list] = {}
     for f in result.findings:
-        if f.sheet and f.cell:
+        if f.sheet and f.cell and f.severity != INFO:  # information is listed, never marked as a problem
             by_cell.setdefault((f.sheet, f.cell), []).append(f)
     for (sheet, ref), findings in by_cell.items():
         title = layout.titles.get(sheet)
@@ -248,7 +248,7 @@ def annotate(result, out_dir: Path, taken: set | None = None) -> Path | None:
             wb.remove(wb[RESULT_SHEET])
     ws = wb.create_sheet(result_title, 0)
     errors = sum(1 for f in result.findings if f.severity == ERROR)
-    warnings = len(result.findings) - errors
+    warnings = sum(1 for f in result.findings if f.severity == WARNING)
     summary = (f"校验结果：{errors} 个错误，{warnings} 个警告。错误单元格标红、警告单元格标黄，"
                "鼠标移到单元格上可看批注；请修改错误后重新提交。") if result.findings else "校验结果：未发现问题。"
     if not layout.complete:
@@ -267,7 +267,7 @@ def annotate(result, out_dir: Path, taken: set | None = None) -> Path | None:
         for c, v in enumerate(row, 1):
             set_text(ws.cell(r, c), v)
             ws.cell(r, c).alignment = Alignment(wrap_text=c == 7, vertical="top")
-        ws.cell(r, 2).font = Font(color="C00000" if f.severity == ERROR else "9C5700")
+        ws.cell(r, 2).font = Font(color={ERROR: "C00000", WARNING: "9C5700"}.get(f.severity, "404040"))
         title = layout.titles.get(f.sheet) if f.sheet else None
         if title and f.cell and title in wb.sheetnames:
             link = ws.cell(r, 4)

@@ -275,6 +275,9 @@ class Archive:
             else:
                 for name in dict.fromkeys(k for d in datas for k in d):
                     columns[name] = [d.get(name) for d in datas]
+            # the data columns in the sheet's order (blocks come back ordered by name): a column the
+            # contract does not name keeps its place among the others in the merged ledger
+            columns["#columns"] = [n for n in columns if not n.startswith("#")]
             out += [(tk, name, sid, _block(vals)) for name, vals in columns.items()]
         self.db.executemany("INSERT INTO blocks(table_kind, name, submission_id, vals) VALUES (?,?,?,?)", out)
 
@@ -344,7 +347,8 @@ class Archive:
         """The records of `subs` (in the given order) of one table kind, as columns.
 
         Every data column found plus #sheet #row #held #findings and #file (the submission's file
-        name); a column a submission lacks is None in its rows. With `names`, only those data
+        name), and #columns: the data columns in the sheets' order; a column a submission lacks is
+        None in its rows. With `names`, only those data
         columns and #row #held #file are read (#sheet and #findings are left blank): what
         summaries need of a year's records.
         """
@@ -362,7 +366,10 @@ class Archive:
                 found.setdefault(name, {})[sid] = vals
         rows = {sid: _unblock(v) for sid, v in found.pop("#row", {}).items()}
         present = [sid for sid in order if sid in rows]
-        out: dict[str, list] = {"#row": [x for sid in present for x in rows[sid]]}
+        names = found.pop("#columns", {})
+        out: dict[str, list] = {"#row": [x for sid in present for x in rows[sid]],
+                                "#columns": list(dict.fromkeys(n for sid in present if sid in names
+                                                               for n in _unblock(names[sid])))}
         for name, by_sub in found.items():
             values: list = []
             for sid in present:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bqw.archive import Archive, Submission, stored
 from bqw.io.values import date_texts, display_name, parse_date
-from bqw.findings import ERROR, Finding
+from bqw.findings import ERROR, WARNING, Finding
 from bqw.ledgers import KIND_ZH, RECTIFICATION, Context, get_spec
 from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
 from bqw.table import (META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
@@ -96,7 +96,7 @@ class FileOutcome:
                 "accepted": self.accepted, "held": self.held, "dropped": self.dropped,
                 "superseded_by": self.superseded_by,
                 "errors": sum(1 for f in self.findings if f.severity == ERROR),
-                "warnings": sum(1 for f in self.findings if f.severity != ERROR)}
+                "warnings": sum(1 for f in self.findings if f.severity == WARNING)}
 
 
 @dataclass
@@ -600,8 +600,12 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
     for tk in table_kinds(fam):
         spec = get_spec(tk)
         derived = [d.name for d in spec.derived if d.name in ("调研天数", "月份", STANDING_COLUMN)]
-        extra = derived + [META_UNIT, META_PERIOD]
         cols = archive.columns(subs, tk, columns)
+        # columns the contract does not name, kept from the sheets (docs/merge.md, “未识别的列”)
+        known = {*spec.names, *(d.name for d in spec.derived), META_UNIT, META_PERIOD}
+        order = {name: i for i, name in enumerate(cols["#columns"])}  # the sheets' order (sorted before it was kept)
+        kept = sorted((k for k in cols if not k.startswith("#") and k not in known), key=lambda k: (order.get(k, 1e9), k))
+        extra = derived + kept + [META_UNIT, META_PERIOD]
         n = len(cols["#row"])
         held_flags, findings = cols["#held"], cols["#findings"]
         data = {k: v for k, v in cols.items() if not k.startswith("#")}
@@ -719,7 +723,7 @@ def notes_sections(result: MergeResult, fam: str) -> list:
     files = []
     for o in outcomes:
         state = "已被更正件替换" if o.superseded_by else status_zh[o.status]
-        dropped = "、".join(f"{k}{v}" for k, v in o.dropped.items())
+        dropped = "、".join(f"{k}{v}行" for k, v in o.dropped.items())
         files.append([o.name, state, o.submitter or "", o.period or "", o.read, o.accepted, o.held, dropped,
                       o.reason or (f"被“{o.superseded_by}”替换" if o.superseded_by else "")])
     ledger = result.ledgers.get(fam, {})
@@ -740,12 +744,15 @@ def notes_sections(result: MergeResult, fam: str) -> list:
               for old, new in result.supersessions if new.kind == fam]
     skipped = [[o.name, o.reason] for o in outcomes if o.status == "skipped"]
     missing = [[who] for who in result.not_submitted.get(fam, [])]
+    unknown = [[o.name, f.sheet or "", f.params.get("letter", ""), f.params.get("label", ""), f.params.get("name", "")]
+               for o in outcomes for f in o.findings if f.code == "unknown-column"]
     return [
         ("合并概况", ["项目", "数量"], overview),
         ("文件清单", ["文件", "状态", "填报人/单位", "期间", "读到行数", "接收", "待核实", "未计入（原因）", "说明"], files),
         ("更正替换（新件替换旧件）", ["被替换的文件", "替换为", "填报人/单位", "期间"], supers),
         ("跳过的文件及原因", ["文件", "原因"], skipped),
         ("催报名单（本期应报未报）", ["单位/人员"], missing),
+        ("未识别的列（已保留，列在合并台账的标准列之后）", ["文件", "工作表", "列", "原表头", "合并台账中的列名"], unknown),
     ]
 
 

@@ -41,8 +41,8 @@ def print_validation(results, fmt: str = "table", quiet: bool = False, stream=No
             table = Table(show_lines=False, pad_edge=False, expand=False)
             for title in ("级别", "工作表", "单元格", "列", "规则", "问题说明"):
                 table.add_column(title, overflow="fold")
-            for f in sorted(r.findings, key=lambda f: f.severity != ERROR):
-                style = "red" if f.severity == ERROR else "yellow"
+            for f in sorted(r.findings, key=lambda f: (f.severity != ERROR, f.severity != WARNING)):
+                style = {ERROR: "red", WARNING: "yellow"}.get(f.severity, "cyan")
                 table.add_row(Text(SEVERITY_ZH[f.severity], style=style), f.sheet or "", f.cell or "",
                               f.column or "", f.code, f.message)
             out.print(table)

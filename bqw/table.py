@@ -20,9 +20,54 @@ PROVENANCE = (SRC_FILE, SRC_SHEET, SRC_ROW)
 # on a town's 40-row sheet; bigger tables take the vectorised path.
 SMALL_TABLE = 2_000
 
-# Why a row of the sheet is not a record (kept for the conservation count).
-DROP_EXAMPLE, DROP_TOTAL, DROP_FOOTER, DROP_BLANK = "示例行", "合计行", "表尾", "空行"
-DROP_HEADER = "重复的表头行"
+# Why a row of the sheet is not a record (kept for the conservation count, shown by `bqw inspect`).
+DROP_EXAMPLE, DROP_TOTAL, DROP_FOOTER, DROP_BLANK = "例", "合计", "填报人", "空行"
+DROP_HEADER = "重复表头"
+# Why a row above the header is not a record.
+SKIP_TITLE, SKIP_META = "标题", "填报单位行"
+
+# Where a fact about a sheet came from (SheetLayout.context, docs/inspect.md).
+FROM_ARGUMENT, FROM_COLUMN, FROM_TITLE, FROM_META = "参数", "列", "标题", "填报行"
+FROM_SHEET, FROM_FILE, FROM_DATES = "工作表名", "文件名", "调研时间"
+
+# What bqw did with a column of the sheet.
+COLUMN_READ, COLUMN_KEPT, COLUMN_IGNORED = "识别", "保留", "忽略"
+
+
+@dataclass
+class ColumnRead:
+    """One column of a sheet's header: its label as written and what bqw made of it."""
+
+    letter: str  # Excel column letter
+    label: str  # as written; a two-row header's labels joined “调研成效 › 具体成效”
+    action: str  # COLUMN_READ | COLUMN_KEPT | COLUMN_IGNORED
+    canonical: str | None = None  # the canonical column (read), or the extra column's name (kept)
+    hidden: bool = False
+
+
+@dataclass
+class Origin:
+    """A fact about the sheet (its leader, period, unit) and where it came from."""
+
+    value: str
+    source: str  # FROM_*
+
+
+@dataclass
+class SheetLayout:
+    """How one sheet was read (`bqw inspect`): its kind and why, header, columns, rows, context."""
+
+    name: str
+    kind: str | None = None
+    reason: str = ""  # why this kind, or why the sheet was not read
+    header_rows: list[int] = field(default_factory=list)  # Excel rows
+    data_rows: list[int] = field(default_factory=list)  # Excel rows of the records
+    columns: list[ColumnRead] = field(default_factory=list)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, why), in row order
+    context: dict[str, Origin] = field(default_factory=dict)  # "leader" | "period" | "unit" | "year"
+    hidden: bool = False
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -39,6 +84,7 @@ class Table:
     raw: dict[tuple[int, str], object] = field(default_factory=dict)  # original value of bad cells
     # (columns, row dicts, their JSON) for the archive, made by the reader's worker process (bqw.merge)
     plain: tuple | None = None
+    layout: SheetLayout | None = None  # how the sheet was read (bqw inspect)
     # (columns, Excel rows, leaders) of a table whose frame stayed with the worker that read it: a
     # file without errors needs no more of it in a merge (bqw.merge.slim), and frames are costly
     # to pass between processes
@@ -76,6 +122,7 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skipped: str | None = None  # a reason when the file was passed over (lock file)
+    layouts: list[SheetLayout] = field(default_factory=list)  # every sheet, read or not, in book order
 
     @property
     def rows(self) -> int:

@@ -65,8 +65,17 @@ def test_lock_file_in_month_is_skipped():
                                        ("scores/2026年典型村评价得分表.xlsx", {"scores": 6})])
 def test_other_samples_read_clean(name, rows):
     r = validate_file(SAMPLES / name)
-    assert [f.as_tuple() for f in r.findings] == []
+    assert [f.as_tuple() for f in r.findings if f.severity != "info"] == []
     assert {t.kind: t.rows for t in r.tables} == rows
+
+
+def test_a_column_the_contract_does_not_name_is_kept_and_reported():
+    """The scores sample has a 备注 column the scores contract does not name: kept, said (info)."""
+    r = validate_file(SAMPLES / "scores/2026年典型村评价得分表.xlsx")
+    assert [(f.code, f.severity, f.cell) for f in r.findings] == [("unknown-column", "info", "AK3")]
+    assert "备注" in r.findings[0].message and "已" in r.findings[0].message
+    (t,) = r.tables
+    assert t.letters["备注"] == "AK" and t.frame["备注"].notna().any()
 
 
 def test_both_rectification_forms_agree():

@@ -2,35 +2,50 @@
 
 ``read_ledger(path, kind=None)`` works without the CLI. Each record keeps its file, sheet and
 Excel row (the frame index), and each canonical column its Excel letter, so a finding can say
-“D7”. Values are parsed here (bqw.io.values), before any schema runs.
+“D7”. Values are parsed here (bqw.io.values), before any schema runs. Each table also records
+how its sheet was read (Table.layout, shown by ``bqw inspect``): header rows, what each column
+became, every row that is not a record and why, and where the leader, period and unit came from.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bqw.findings import Finding, col_letter
 from bqw.io import values as V
-from bqw.io.header import SCAN_ROWS, HeaderMatch, find_header, prepare
+from bqw.io.header import (SCAN_ROWS, HeaderArea, HeaderMatch, continues_header, find_header, is_placeholder,
+                           known_wordings, prepare)
 from bqw.io.workbook import Book, BookError, RawSheet, is_lock_file, open_book
-from bqw.ledgers import KINDS, RECTIFICATION, get_spec
+from bqw.ledgers import KINDS, RECTIFICATION, get_spec, with_aliases
 from bqw.ledgers import spec as S
 from bqw.ledgers.rectification import STANDING_COLUMN
 from bqw.limits import Limits
-from bqw.table import (DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL, META_PERIOD, META_UNIT,
-                       SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
+from bqw.table import (COLUMN_IGNORED, COLUMN_KEPT, COLUMN_READ, DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER,
+                       DROP_TOTAL, FROM_ARGUMENT, FROM_COLUMN, FROM_DATES, FROM_FILE, FROM_META, FROM_SHEET,
+                       FROM_TITLE, META_PERIOD, META_UNIT, PROVENANCE, SKIP_META, SKIP_TITLE, SRC_FILE, SRC_ROW,
+                       SRC_SHEET, ColumnRead, Origin, ReadResult, SheetLayout, Table)
 
 EXAMPLE_MARKS = {"例", "示例", "例子", "样例", "举例", "范例", "填写示例", "填表示例", "例如"}
 TOTAL_MARK = re.compile(r"^(合计|总计|小计|共计|汇总)")
 FOOTER_MARK = re.compile(
     r"^(填报人|填表人|制表人|审核人|审核|核稿|联系电话|联系人|单位负责人|负责人|分管领导|主要领导|领导签字|"
     r"签字|填报日期|填报时间|填表日期|报送时间|备注|注|说明|单位[（(]?盖章)")
-META_KEY = re.compile(
-    r"(填报单位|报送单位|填表单位|单位名称|挂点领导|镇领导|调研领导|填报时间|填报日期|填表时间|填表日期|报送时间|"
-    r"统计时间|统计期间|报送期间|填报期间|所属期间)\s*[:：]")
+# Labels of the title block (“填报单位：…　填报时间：…”, “挂点领导：…　协助部门：…”) and what each tells.
+META_FIELDS = {
+    "unit": ("填报单位", "报送单位", "填表单位", "单位名称", "牵头部门", "牵头单位", "协助部门"),
+    "leader": ("挂点领导", "挂点镇领导", "镇领导", "调研领导", "领导姓名"),
+    "period": ("统计时间", "统计期间", "报送期间", "填报期间", "所属期间", "报送月份", "填报月份", "所属月份"),
+    "filled": ("填报时间", "填报日期", "填表时间", "填表日期", "报送时间", "报送日期"),
+}
+_META_LABEL = {label: role for role, labels in META_FIELDS.items() for label in labels}
+# a known label anywhere (“填报单位：党政办填报时间：…” has no space between the fields), with an optional
+# “（盖章）”; any other short label after a space or at the start of the line
+_KNOWN_FIELD = re.compile(
+    "(" + "|".join(sorted(_META_LABEL, key=len, reverse=True)) + r")(?:[（(][^）)]{0,6}[）)])?\s*[:：]")
+_ANY_FIELD = re.compile(r"(?:^|(?<=\s))((?=[^\s:：]*[\u4e00-\u9fff])[^\s:：]{2,10})\s*[:：]")
 # A required column that may be missing when another one stands in for it (kind -> {column: stand-in}).
 STAND_INS = {"tasks": {"任务编号": "序号"},
              "rectification": {"任务编号": "序号", "牵头单位": "责任单位"}}
@@ -42,13 +57,20 @@ EXCEL_CELL_MAX = V.EXCEL_CELL_MAX  # characters (UTF-16 units) an Excel cell hol
 CONTROL_CHARS = V.CONTROL_CHARS
 NAME_LIKE = re.compile(r"^[\u4e00-\u9fa5·]{2,5}$")
 FILE_NAME_NOISE = re.compile(r"[（(](?:更正|修改|修订|重报|补报|最终版?|终稿|新|\d+)[)）]|副本|\s+")
+# A sheet named by a month (a whole-year workbook): “10月”, “10月份”, “2026年10月”, “十月”.
+SHEET_MONTH = re.compile(r"^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?:台账|调研台账|份台账)?$")
+# Words that make a sheet name something other than a person's name.
+NOT_A_NAME = re.compile(r"表|台账|清单|汇总|统计|说明|名单|目录|附件|封面|数据|明细|领导|调研|合计|模板|样|填报|工作|"
+                        r"[年月季周]|村|镇|办|局|所|站|科|部|委|会|组")
 
 
 def read_ledger(path, kind: str | None = None, period: str | None = None,
-                limits: Limits | None = None, enums: dict | None = None) -> ReadResult:
+                limits: Limits | None = None, enums: dict | None = None,
+                aliases: dict | None = None) -> ReadResult:
     """Read one file. `kind` restricts detection (a rectification kind reads all three lists).
 
-    `enums` overrides the allowed values of enum columns by canonical name (bqw.toml [enums]).
+    `enums` overrides the allowed values of enum columns by canonical name (bqw.toml [enums]);
+    `aliases` adds header wordings by kind and canonical column (bqw.toml [aliases]).
     """
     path = Path(path)
     result = ReadResult(path=path)
@@ -62,8 +84,28 @@ def read_ledger(path, kind: str | None = None, period: str | None = None,
         return result
     for name, reason in book.skipped_sheets:
         result.notes.append(f"跳过工作表“{name}”（{reason}）")
-    _read_book(book, kind, period, result, enums or {})
+    _read_book(_Read(book, result, period, enums or {}, aliases or {}), kind)
     return result
+
+
+@dataclass
+class _Read:
+    """One read_ledger call: the book, what was asked, and the kinds' specs with the office's wordings."""
+
+    book: Book
+    result: ReadResult
+    period: str | None
+    enums: dict
+    aliases: dict
+    specs: dict[str, S.LedgerSpec] = field(default_factory=dict)
+    known: frozenset = frozenset()
+
+    def __post_init__(self):
+        self.specs = {k: with_aliases(get_spec(k), self.aliases.get(k)) for k in KINDS}
+        self.known = known_wordings(self.specs.values()) if self.aliases else known_wordings()
+
+    def spec(self, kind: str) -> S.LedgerSpec:
+        return self.specs[kind]
 
 
 # --- choosing sheets and kinds ---------------------------------------------------------------
@@ -117,11 +159,11 @@ class MergeFill:
 def _header_fill(sheet: RawSheet) -> MergeFill:
     """Values of merged cells spread over the scan area (parent headers, vertical header cells)."""
     spans = []
-    top = [m for m in sheet.merged if m[0] <= SCAN_ROWS + 1][:HEADER_MERGES]
+    top = [m for m in sheet.merged if m[0] <= SCAN_ROWS + 4][:HEADER_MERGES]
     for r0, c0, r1, c1 in top:
         row = sheet.rows[r0] if r0 < len(sheet.rows) else []
         value = row[c0] if c0 < len(row) else ""
-        for r in range(r0, min(r1, SCAN_ROWS + 1) + 1):
+        for r in range(r0, min(r1, SCAN_ROWS + 4) + 1):
             spans.append((r, c0, c1, value))
     return MergeFill(spans, by_column=False)
 
@@ -132,38 +174,52 @@ def _candidates(kind: str | None) -> tuple[str, ...]:
     return RECTIFICATION if kind in RECTIFICATION else (kind,)
 
 
-def _detect(sheet: RawSheet, kinds) -> dict[str, HeaderMatch]:
-    area = prepare(sheet.rows, _header_fill(sheet))
+@dataclass
+class _Detection:
+    """A sheet's header area and the headers found in it, by kind."""
+
+    area: HeaderArea
+    found: dict[str, HeaderMatch]
+
+
+def _detect(rd: _Read, sheet: RawSheet, kinds) -> _Detection:
+    area = prepare(sheet.rows, _header_fill(sheet), rd.known)
     found = {}
     for k in kinds:
-        spec = get_spec(k)
+        spec = rd.spec(k)
         m = find_header(sheet.rows, spec, area=area)
         if m is not None and m.recognised(spec):
             found[k] = m
-    return found
+    return _Detection(area, found)
 
 
-def _read_book(book: Book, kind: str | None, period: str | None, result: ReadResult, enums: dict) -> None:
+def _read_book(rd: _Read, kind: str | None) -> None:
+    book, result = rd.book, rd.result
     path = book.path
-    detections = [(sheet, _detect(sheet, _candidates(kind))) for sheet in book.sheets]
+    detections = [(sheet, _detect(rd, sheet, _candidates(kind))) for sheet in book.sheets]
+    layouts = {sheet.name: SheetLayout(sheet.name) for sheet in book.sheets}
     if kind is None:
         best = None
-        for _sheet, found in detections:
-            for k, m in found.items():
-                score = m.score(get_spec(k))
+        for _sheet, det in detections:
+            for k, m in det.found.items():
+                score = m.score(rd.spec(k))
                 if best is None or score > best[0]:
                     best = (score, k)
         if best is None:
-            result.findings.append(Finding("no-data-sheet", file=str(path), params={"kinds": _kinds_hint()}))
+            result.findings.append(Finding("no-data-sheet", file=str(path), params={"kinds": _kinds_hint(rd)}))
+            _finish_layouts(rd, layouts, "没有找到可识别的台账表头")
             return
         kind = best[1]
     family = RECTIFICATION if kind in RECTIFICATION else (kind,)
     result.kind = "tasks" if kind in RECTIFICATION else kind
 
     chosen = []
-    for sheet, found in detections:
-        hits = {k: m for k, m in found.items() if k in family}
+    for sheet, det in detections:
+        hits = {k: m for k, m in det.found.items() if k in family}
         if not hits:
+            other = next((rd.spec(k).title for k in det.found), None)
+            layouts[sheet.name].reason = (f"表头像“{other}”，不是本文件的台账类型，未读取" if other
+                                          else "没有找到可识别的台账表头，未读取")
             continue
         if len(hits) > 1:
             chosen.append((sheet, "combined", hits))
@@ -171,25 +227,45 @@ def _read_book(book: Book, kind: str | None, period: str | None, result: ReadRes
             ((k, m),) = hits.items()
             chosen.append((sheet, k, {k: m}))
     if not chosen:
-        _report_mismatch(book, kind, result)
+        _report_mismatch(rd, kind)
+        _finish_layouts(rd, layouts, None)
         return
     if kind in RECTIFICATION:
         # A three-sheet workbook with one sheet per list: prefer the sheet named for each list.
-        chosen = _prefer_named(chosen)
+        chosen = _prefer_named(rd, chosen)
     for sheet, k, hits in chosen:
         if k == "combined":
-            _read_combined(book, sheet, hits, period, result, enums)
+            tables = _read_combined(rd, sheet, hits)
         else:
-            result.tables.append(_build_table(book, sheet, get_spec(k), hits[k], period, result, enums))
+            tables = [_build_table(rd, sheet, rd.spec(k), hits[k])]
+            rd.result.tables += tables
+        if tables:
+            layouts[sheet.name] = tables[0].layout
     if kind in RECTIFICATION:  # the family is named by its main list that is present
         result.kind = next((k for k in ("tasks", "problems", "responsibilities") if result.table(k)), "tasks")
+    _finish_layouts(rd, layouts, None)
 
 
-def _prefer_named(chosen):
+def _finish_layouts(rd: _Read, layouts: dict[str, SheetLayout], reason: str | None) -> None:
+    """Every sheet of the book in order, read or not (skipped ones say why)."""
+    out = []
+    skipped = dict(rd.book.skipped_sheets)
+    for name in [s.name for s in rd.book.sheets] + list(skipped):
+        if name in skipped:
+            out.append(SheetLayout(name, reason=f"已跳过：{skipped[name]}", hidden=skipped[name] == "隐藏工作表"))
+            continue
+        layout = layouts.get(name) or SheetLayout(name)
+        if reason and not layout.kind:
+            layout.reason = reason
+        out.append(layout)
+    rd.result.layouts = out
+
+
+def _prefer_named(rd: _Read, chosen):
     out = []
     for sheet, k, hits in chosen:
         if k == "combined":
-            named = [kk for kk in hits if any(a in sheet.name for a in get_spec(kk).sheet_aliases)]
+            named = [kk for kk in hits if any(a in sheet.name for a in rd.spec(kk).sheet_aliases)]
             if len(named) == 1:
                 out.append((sheet, named[0], {named[0]: hits[named[0]]}))
                 continue
@@ -197,75 +273,149 @@ def _prefer_named(chosen):
     return out
 
 
-def _kinds_hint() -> str:
+def _kinds_hint(rd: _Read) -> str:
     parts = []
     for k in KINDS:
-        spec = get_spec(k)
+        spec = rd.spec(k)
         parts.append(f"{spec.title}（{k}）：" + "、".join(spec.key_columns))
     return "；".join(parts)
 
 
-def _report_mismatch(book: Book, kind: str, result: ReadResult) -> None:
-    spec = get_spec(kind)
+def _report_mismatch(rd: _Read, kind: str) -> None:
+    spec = rd.spec(kind)
     other = None
-    for sheet in book.sheets:
-        for k, m in _detect(sheet, KINDS).items():
+    for sheet in rd.book.sheets:
+        for k in _detect(rd, sheet, KINDS).found:
             if k not in (RECTIFICATION if kind in RECTIFICATION else (kind,)):
-                other = get_spec(k).title
+                other = rd.spec(k).title
                 break
     if other:
-        result.findings.append(Finding("kind-mismatch", file=str(book.path), params={
+        rd.result.findings.append(Finding("kind-mismatch", file=str(rd.book.path), params={
             "expected": spec.title, "keys": "、".join(spec.key_columns), "found": other}))
     else:
-        result.findings.append(Finding("no-data-sheet", file=str(book.path), params={"kinds": _kinds_hint()}))
+        rd.result.findings.append(Finding("no-data-sheet", file=str(rd.book.path), params={"kinds": _kinds_hint(rd)}))
 
 
 # --- what the sheet says about itself --------------------------------------------------------
 
-def _meta(book: Book, sheet: RawSheet, header_start: int, period: str | None) -> dict:
-    """Leader, unit, fill date and period from the title, “填报单位：…” lines and the file name."""
+@dataclass
+class SheetContext:
+    """What a sheet says about itself: leader, unit, period, year, fill date — each with its origin."""
+
+    meta: dict  # Table.meta: leader, unit, filled, title, year, period, period_inferred
+    origins: dict[str, Origin]  # "leader" | "unit" | "period" | "year" -> where it came from
+    above: list[tuple[int, str]]  # (Excel row, why) of the rows above the header
+
+
+def title_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """A title-block line split into its free text and its “label：value” fields, every one of them:
+    “挂点领导：张 伟　　协助部门：党政综合办公室” -> ("", [("挂点领导", "张 伟"), ("协助部门", "党政综合办公室")])."""
+    marks = [(m.start(), m.end(), m.group(1)) for m in _KNOWN_FIELD.finditer(line)]
+    taken = [(s, e) for s, e, _ in marks]
+    for m in _ANY_FIELD.finditer(line):
+        if not any(s < m.end() and m.start(1) < e for s, e in taken):
+            marks.append((m.start(1), m.end(), m.group(1)))
+    marks.sort()
+    fields = []
+    for i, (_start, end, label) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(line)
+        fields.append((label, line[end:stop].strip()))
+    return (line[: marks[0][0]] if marks else line).strip(), fields
+
+
+def _blank_field(value: str) -> bool:
+    """A field left as handed out: “    年  月  日”, “（盖章）”, “____”."""
+    return not re.search(r"[\w\u4e00-\u9fff]", re.sub(r"[年月日盖章（）()_＿]", "", value))
+
+
+def _line_texts(sheet: RawSheet, r: int) -> str:
+    cells = [V.clean_text(v) for v in sheet.rows[r]]
+    cells = [CONTROL_CHARS.sub("", c) if c and CONTROL_CHARS.search(c) else c for c in cells]
+    return " ".join(dict.fromkeys(c for c in cells if c))  # merged titles repeat: keep once
+
+
+def sheet_month(name: str) -> tuple[int | None, int] | None:
+    """(year or None, month) of a sheet named by a month (“10月”, “2026年10月”, “十月份”), else None."""
+    m = SHEET_MONTH.match(V.clean_name(name) or "")
+    if not m:
+        return None
+    month = int(m.group(2)) if m.group(2).isdigit() else V.chinese_number(m.group(2))
+    if month is None or not 1 <= month <= 12:
+        return None
+    return (int(m.group(1)) if m.group(1) else None), month
+
+
+def sheet_leader(name: str) -> str | None:
+    """The leader a sheet is named after (a town's collection, one sheet per leader: “王 芳”), else None."""
+    text = V.clean_name(name) or ""
+    return text if NAME_LIKE.match(text) and not NOT_A_NAME.search(text) else None
+
+
+def _context(rd: _Read, sheet: RawSheet, header_start: int) -> SheetContext:
+    """Leader, unit, fill date, year and period from the title block, the sheet name, the file name.
+
+    Periods: --period, then a sheet named by its month, then the title block (统计期间 line, title),
+    then the file name; a period found nowhere is later taken from the dates when they all fall in
+    one month (_build_table). Years likewise, then the first full date, then the fill date.
+    """
     meta: dict = {}
-    texts = []
+    origins: dict[str, Origin] = {}
+    above: list[tuple[int, str]] = []
+    titles: list[str] = []
     for r in range(min(header_start, len(sheet.rows))):
-        cells = [V.clean_text(v) for v in sheet.rows[r]]
-        cells = [CONTROL_CHARS.sub("", c) if c and CONTROL_CHARS.search(c) else c for c in cells]
-        line = " ".join(dict.fromkeys(c for c in cells if c))  # merged titles repeat: keep once
-        if line:
-            texts.append(line)
-    title = texts[0] if texts else ""
-    for line in texts:
-        keys = list(META_KEY.finditer(line))
-        for i, m in enumerate(keys):  # a value runs to the next key: “填报单位：  填报时间：…”
-            end = keys[i + 1].start() if i + 1 < len(keys) else len(line)
-            key, value = m.group(1), line[m.end():end].strip()
-            if not value or not re.search(r"[\w\u4e00-\u9fff]", value.replace("年", "").replace("月", "")
-                                          .replace("日", "")):
-                continue  # left blank as handed out: “    年  月  日”
-            if key in ("填报单位", "报送单位", "填表单位", "单位名称"):
-                meta.setdefault("unit", value)
-            elif key in ("挂点领导", "镇领导", "调研领导"):
-                meta.setdefault("leader", V.clean_name(value))
-            elif key in ("统计时间", "统计期间", "报送期间", "填报期间", "所属期间"):
-                meta.setdefault("period_text", value)
-            else:
-                meta.setdefault("filled", value)
-    stem = book.path.stem
-    year = V.parse_year(title) or V.parse_year(meta.get("period_text", "")) or V.parse_year(stem)
+        line = _line_texts(sheet, r)
+        if not line:
+            above.append((r + 1, DROP_BLANK))
+            continue
+        free, fields = title_fields(line)
+        above.append((r + 1, SKIP_META if fields else SKIP_TITLE))
+        if free:
+            titles.append(free)
+        for label, value in fields:
+            if value and not _blank_field(value):
+                meta.setdefault("fields", {}).setdefault(label, value)
+    found = meta.get("fields", {})
+    for role, origin_role in (("unit", "unit"), ("leader", "leader")):
+        label = next((x for x in META_FIELDS[role] if x in found), None)  # in the order of META_FIELDS
+        if label:
+            meta[role] = V.clean_name(found[label])
+            origins[origin_role] = Origin(meta[role], FROM_META)
+    period_text = next((found[x] for x in META_FIELDS["period"] if x in found), None)
+    filled_label = next((x for x in META_FIELDS["filled"] if x in found), None)
+    if filled_label:
+        meta["filled"] = found[filled_label]
+    title = " ".join(titles)
+    stem = rd.book.path.stem
+    month_sheet = sheet_month(sheet.name)
     filled = V.parse_date(meta["filled"]).value if meta.get("filled") else None
+
+    years = [(rd.period and int(rd.period[:4]), FROM_ARGUMENT), (V.parse_year(title), FROM_TITLE),
+             (V.parse_year(period_text or ""), FROM_META), (month_sheet and month_sheet[0], FROM_SHEET),
+             (V.parse_year(stem), FROM_FILE)]
+    year, source = next(((y, s) for y, s in years if y), (None, None))
     if year is None and filled is not None:
-        year = filled.year
+        year, source = filled.year, FROM_META
     meta["year"] = year
-    found = (V.parse_period(meta.get("period_text", ""), year) or V.parse_period(title, year)
-             or V.parse_period(stem, year))
-    meta["period"] = period or found
+    if year is not None:
+        origins["year"] = Origin(str(year), source)
+
+    periods = [(rd.period, FROM_ARGUMENT),
+               (month_sheet and year and f"{year:04d}-{month_sheet[1]:02d}", FROM_SHEET),
+               (V.parse_period(period_text or "", year), FROM_META), (V.parse_period(title, year), FROM_TITLE),
+               (V.parse_period(stem, year), FROM_FILE)]
+    period, source = next(((p, s) for p, s in periods if p), (None, None))
+    meta["period"] = period
     if period:
-        meta["year"] = int(period[:4])
+        origins["period"] = Origin(period, source)
+
     if "leader" not in meta:
-        leader = _leader_from_name(stem)
-        if leader:
-            meta["leader"] = leader
+        for leader, source in ((sheet_leader(sheet.name), FROM_SHEET), (_leader_from_name(stem), FROM_FILE)):
+            if leader:
+                meta["leader"] = leader
+                origins["leader"] = Origin(leader, source)
+                break
     meta["title"] = title
-    return meta
+    return SheetContext(meta, origins, above)
 
 
 def _leader_from_name(stem: str) -> str | None:
@@ -283,8 +433,20 @@ def _filled(v) -> bool:
     return v is not None and v != "" and (type(v) is not str or bool(v.strip()))
 
 
-def _classify(row: list, serial_cols: set[int], mapped: set[int], labels: dict[int, str]) -> str | None:
+@dataclass
+class _RowRules:
+    """What tells a record from the other rows under a header."""
+
+    serial_cols: set[int]  # the 序号 column(s)
+    mapped: set[int]  # columns read as canonical columns
+    labels: dict[int, str]  # column -> its normalised header label
+    spec: S.LedgerSpec
+    words: frozenset  # every header wording, and this header's own labels
+
+
+def _classify(row: list, rules: _RowRules) -> str | None:
     """Why a raw row is not a record, or None when it is one."""
+    serial_cols, mapped, labels = rules.serial_cols, rules.mapped, rules.labels
     for c in serial_cols:  # fast path: a numeric 序号 is a record, or a dragged formula alone
         v = row[c] if c < len(row) else ""
         if type(v) is float or type(v) is int:
@@ -309,6 +471,12 @@ def _classify(row: list, serial_cols: set[int], mapped: set[int], labels: dict[i
             return DROP_FOOTER
     if all(c in serial_cols or c not in mapped for c, _ in cells):
         return DROP_BLANK  # only a dragged 序号 formula, or stray notes outside the table
+    content = [v for c, v in cells if c not in serial_cols]
+    if all(isinstance(v, str) for v in content):
+        if all(is_placeholder(v) for v in content):
+            return DROP_EXAMPLE  # the template's own “xx村”, “2024年xx月xx日”
+        if continues_header(row, rules.spec, rules.words):
+            return DROP_HEADER  # header labels (or a sub-header row) again
     return None
 
 
@@ -316,20 +484,76 @@ def _fill_data_merges(sheet: RawSheet, start: int) -> MergeFill:
     """Cells merged down the data region: every covered row gets the top-left value."""
     spans = []
     for r0, c0, r1, _c1 in sheet.merged:
-        if r1 < start or r1 == r0:
-            continue
+        if r1 < start or r1 == r0 or r0 < start:
+            continue  # a merge from the header (A3:A4 over a two-row header) fills no data row
         row = sheet.rows[r0] if r0 < len(sheet.rows) else []
         value = row[c0] if c0 < len(row) else ""
-        spans.append((c0, max(r0, start), r1, value))
+        spans.append((c0, r0, r1, value))
     return MergeFill(spans, by_column=True)
 
 
-def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMatch,
-                 period: str | None, result: ReadResult, enums: dict | None = None) -> Table:
+def _extra_name(label: str, taken: set[str]) -> str:
+    """The name a column bqw does not know keeps in the merged ledger: its label without spaces,
+    made unique against the canonical, derived and provenance columns (“陪同人员”, “备注（2）”)."""
+    base = re.sub(r"\s+", "", V.clean_text(label) or "") or "未命名列"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}（{n}）"
+    taken.add(name)
+    return name
+
+
+RESERVED = {*PROVENANCE, META_UNIT, META_PERIOD, "校验提示", "问题说明", "清单"}
+
+
+def _columns_read(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMatch, rows: list[int],
+                  table: Table) -> tuple[list[ColumnRead], dict[int, str]]:
+    """What each column of the sheet became; and the columns bqw does not know that hold data,
+    kept under their label (column -> name). Unlabelled columns with data are reported (info)."""
+    by_col = {c: name for name, cols in match.columns.items() for c in cols}
+    taken = set(spec.names) | {d.name for d in spec.derived} | RESERVED
+    width = max((len(sheet.rows[r]) for r in match.rows), default=0)
+    grid = sheet.rows
+    out, extras = [], {}
+    for c in range(width):
+        label = match.written.get(c, "")
+        letter = col_letter(c)
+        if c in by_col:
+            out.append(ColumnRead(letter, label, COLUMN_READ, by_col[c]))
+            continue
+        filled = [r for r in rows if c < len(grid[r]) and _filled(grid[r][c])]
+        if label and filled:
+            name = _extra_name(match.labels.get(c) or _bottom_label(label), taken)
+            extras[c] = name
+            out.append(ColumnRead(letter, label, COLUMN_KEPT, name))
+            rd.result.findings.append(Finding("unknown-column", file=table.file, sheet=table.sheet,
+                                              cell=f"{letter}{match.rows[0] + 1}", params={
+                                                  "label": label, "letter": letter, "name": name}))
+        elif label:
+            out.append(ColumnRead(letter, label, COLUMN_IGNORED))
+        elif filled:
+            out.append(ColumnRead(letter, "", COLUMN_IGNORED))
+            cells = "、".join(f"{letter}{r + 1}" for r in filled[:5]) + ("……" if len(filled) > 5 else "")
+            rd.result.findings.append(Finding("unlabelled-column", file=table.file, sheet=table.sheet,
+                                              cell=f"{letter}{filled[0] + 1}", params={
+                                                  "letter": letter, "count": len(filled), "cells": cells}))
+    return out, extras
+
+
+def _bottom_label(written: str) -> str:
+    """The last (most specific) part of “parent › sub”, placeholders left out."""
+    parts = [p for p in written.split(" › ") if not is_placeholder(p)]
+    return parts[-1] if parts else written
+
+
+def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMatch) -> Table:
     import pandas as pd
 
+    book, result, enums = rd.book, rd.result, rd.enums
     file = str(book.path)
-    meta = _meta(book, sheet, match.rows[0], period)
+    context = _context(rd, sheet, match.rows[0])
+    meta = context.meta
     letters = {name: col_letter(cols[0]) for name, cols in match.columns.items()}
     table = Table(spec.kind, None, file, sheet.name, letters,
                   tuple(r + 1 for r in match.rows), meta)
@@ -338,7 +562,7 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
                  if c not in match.columns and s in match.columns}
     missing = [c for c in spec.required if c not in match.columns and c not in stand_ins]
     if spec.kind == "visits" and meta.get("leader") and "镇领导" in missing:
-        missing.remove("镇领导")  # the sheet names its leader in the title or file name
+        missing.remove("镇领导")  # the sheet names its leader: title block, sheet name or file name
     for name in missing:
         aliases = "、".join(spec.column(name).all_names[:6])
         result.findings.append(table.finding("missing-column", None, name, aliases=aliases))
@@ -346,11 +570,13 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
     serial_cols = set(match.columns.get("序号", []))
     mapped = {c for cols in match.columns.values() for c in cols}
     labels = {c: V.normalise_header(text) for c, text in match.labels.items() if c in mapped}
+    header_words = rd.known | {V.normalise_header(t) for t in match.labels.values()}
+    rules = _RowRules(serial_cols, mapped, labels, spec, header_words)
     fill = _fill_data_merges(sheet, match.end + 1)
     rows = []
     for r in range(match.end + 1, len(sheet.rows)):
         raw = sheet.rows[r]
-        reason = _classify(raw, serial_cols, mapped, labels)
+        reason = _classify(raw, rules)
         if reason:
             table.dropped.append((r + 1, reason))
         else:
@@ -359,8 +585,13 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
     year = int(meta["period"][:4]) if meta.get("period") else meta.get("year")
     if year is None:
         year = _year_from_dates(sheet, rows, spec, match, fill)
+        if year is not None:
+            meta["year"] = year
+            context.origins["year"] = Origin(str(year), FROM_DATES)
+    columns_read, extra_cols = _columns_read(rd, sheet, spec, match, rows, table)
     data: dict[str, list] = {}
     extra: dict[str, list] = {}
+    leaders = None
     for column in spec.columns:
         cols = match.columns.get(column.name)
         if not cols:
@@ -382,7 +613,10 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             data["镇领导"] = _text([leader] * n)
         elif leader and "镇领导" in data:
             data["镇领导"] = _text([leader if v is None else v for v in leaders])
+        if leaders is not None and any(v is not None for v in leaders):
+            context.origins["leader"] = Origin("、".join(dict.fromkeys(v for v in leaders if v)), FROM_COLUMN)
         if "调研天数" in extra:
+            _check_days(sheet, rows, match, fill, extra["调研天数"], table, result)
             data["调研天数"] = pd.array(extra["调研天数"], dtype="Int64")
         if "调研时间" in data:
             months = V.date_texts(data["调研时间"], "M")
@@ -391,6 +625,7 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
             if not meta.get("period") and len(distinct) == 1:
                 meta["period"] = distinct.pop()  # a month's ledger that does not say its month
                 meta["period_inferred"] = True
+                context.origins["period"] = Origin(meta["period"], FROM_DATES)
     if STANDING_COLUMN in extra:  # derived: after the sheet's columns, where a combined 整改台账 has it too
         data[STANDING_COLUMN] = _text(["是" if d == V.STANDING else "否" for d in extra[STANDING_COLUMN]])
     if spec.kind == "scores" and meta.get("year"):
@@ -402,6 +637,10 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
         data[name] = data[source]
         table.letters[name] = table.letters[source]
         result.notes.append(f"工作表“{sheet.name}”没有“{name}”列，以“{source}”列代替")
+    for c, name in extra_cols.items():  # columns bqw does not know: kept as text, after the known ones
+        values = _raw_values(sheet, rows, [c], S.Column(name), fill)
+        data[name] = _text([_shown_text(v) for v in values])
+        table.letters[name] = col_letter(c)
     index = pd.Index([r + 1 for r in rows], name="行号")
     data[META_UNIT] = _text([meta.get("unit")] * n)
     data[META_PERIOD] = _text([meta.get("period")] * n)
@@ -409,7 +648,36 @@ def _build_table(book: Book, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderM
     data[SRC_SHEET] = _text([sheet.name] * n)
     data[SRC_ROW] = index.to_numpy()
     table.frame = pd.DataFrame(data, index=index)
+    table.layout = SheetLayout(
+        sheet.name, spec.kind, _why(spec, match), [r + 1 for r in match.rows], [r + 1 for r in rows],
+        columns_read, sorted(context.above + table.dropped), context.origins)
     return table
+
+
+def _shown_text(v) -> str | None:
+    """A cell of a kept column as text, control characters removed."""
+    text = V.clean_text(v)
+    return CONTROL_CHARS.sub("", text) if text and CONTROL_CHARS.search(text) else text
+
+
+def _why(spec: S.LedgerSpec, match: HeaderMatch) -> str:
+    keys = [k for k in spec.key_columns if k in match.columns]
+    return (f"表头含“{spec.title}”的关键列 {'、'.join(keys)}（{len(keys)}/{len(spec.key_columns)}）")
+
+
+def _check_days(sheet, rows, match, fill, days, table, result) -> None:
+    """A submitted 调研天数 that disagrees with the dates is a warning at its cell (the dates count)."""
+    cols = match.columns.get("调研天数")
+    if not cols:
+        return
+    letter = col_letter(cols[0])
+    for r, raw, n in zip(rows, _raw_values(sheet, rows, cols, S.Column("调研天数", S.COUNT), fill), days):
+        given = V.parse_count(raw)
+        if given.value is None or n is None or given.value == n:
+            continue
+        result.findings.append(Finding("visit-days-mismatch", file=table.file, sheet=table.sheet,
+                                       cell=f"{letter}{r + 1}", row=r + 1, column="调研天数",
+                                       params={"value": _shown(raw), "days": n}, table=table.kind))
 
 
 def _year_from_dates(sheet, rows, spec, match, fill) -> int | None:
@@ -605,37 +873,42 @@ def _text(values: list):
 
 # --- the combined 整改台账 -------------------------------------------------------------------
 
-_UNION = None
+_UNIONS: dict[tuple, S.LedgerSpec] = {}
 
 
-def _union_spec():
+def _union_spec(rd: _Read) -> S.LedgerSpec:
     """All columns of the three lists, once: the spec of a combined 整改台账 sheet."""
-    global _UNION
-    if _UNION is None:
-        from bqw.ledgers.spec import LedgerSpec
-
-        seen, columns = set(), []
+    key = tuple(rd.spec(k).alias_key for k in RECTIFICATION)
+    if key not in _UNIONS:
+        seen, columns, derived = set(), [], []
         for k in RECTIFICATION:
-            for c in get_spec(k).columns:
+            spec = rd.spec(k)
+            for c in spec.columns:
                 if c.name not in seen:
                     seen.add(c.name)
                     columns.append(c)
-        _UNION = LedgerSpec("rectification", "整改台账", tuple(columns), ())
-    return _UNION
+            derived += [d for d in spec.derived if d.name not in {x.name for x in derived}]
+        _UNIONS[key] = S.LedgerSpec("rectification", "整改台账", tuple(columns), (), derived=tuple(derived),
+                                    alias_key=key)
+    return _UNIONS[key]
 
 
-def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: ReadResult, enums: dict) -> None:
+def _read_combined(rd: _Read, sheet: RawSheet, hits: dict) -> list[Table]:
     """One sheet holding problems, responsibilities and tasks: read once, split into three."""
-    union = _union_spec()
+    result = rd.result
+    union = _union_spec(rd)
     seen = set(union.names)
     match = max(hits.values(), key=lambda m: len(m.columns))
-    merged = HeaderMatch("rectification", match.rows)
+    merged = HeaderMatch("rectification", match.rows, written=match.written)
     for m in hits.values():
         if m.rows == match.rows:
             for name, cols in m.columns.items():
                 merged.columns.setdefault(name, cols)
+                for c in cols:
+                    merged.labels.setdefault(c, m.labels.get(c, ""))
     probe = []  # findings of the union read; required-column checks are redone per kind
-    table = _build_table(book, sheet, union, merged, period, ReadResult(book.path, findings=probe), enums)
+    union_rd = replace(rd, result=ReadResult(rd.book.path, findings=probe))
+    table = _build_table(union_rd, sheet, union, merged)
     result.findings.extend(f for f in probe if f.code != "missing-column")
     frame = table.frame
     if "问题编号" not in frame and "问题描述" in frame:
@@ -643,11 +916,18 @@ def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: Read
         ids = {d: f"问题{i}" for i, d in enumerate(dict.fromkeys(keys.dropna()), 1)}
         frame["问题编号"] = keys.map(ids)
         result.notes.append(f"工作表“{sheet.name}”没有“问题编号”列，已按问题描述依次编为 问题1、问题2……")
-    provenance = [c for c in frame.columns if c not in seen]
+    provenance = [c for c in frame.columns if c in PROVENANCE or c in (META_UNIT, META_PERIOD)]
+    # derived columns and the columns bqw does not know go with the task list, one row per record
+    extras = [c for c in frame.columns if c not in seen and c not in provenance]
+    layout = table.layout
+    layout.kind = "rectification"
+    layout.reason = "一张表中含问题清单、责任清单、任务清单的列（合并式整改台账）：" + "；".join(
+        _why(rd.spec(k), hits[k]) for k in hits)
+    parts = []
     for k in RECTIFICATION:
-        spec = get_spec(k)
+        spec = rd.spec(k)
         cols = [c for c in spec.names if c in frame]
-        sub = frame[cols + provenance]
+        sub = frame[cols + (extras if k == "tasks" else []) + provenance]
         content = [c for c in cols if c not in ("序号", "问题编号")]
         if not content:
             continue
@@ -658,11 +938,13 @@ def _read_combined(book: Book, sheet: RawSheet, hits: dict, period, result: Read
         if sub.empty:
             continue
         part = Table(k, sub.copy(), table.file, table.sheet,
-                     {c: table.letters[c] for c in cols if c in table.letters},
+                     {c: table.letters[c] for c in [*cols, *extras] if c in table.letters},
                      table.header_rows, dict(table.meta), list(table.dropped) if k == "tasks" else [],
-                     {x for x in table.bad_cells if x[1] in cols}, table.raw)
+                     {x for x in table.bad_cells if x[1] in cols}, table.raw, layout=layout)
         for name in spec.required:
             if name not in part.frame:
                 aliases = "、".join(spec.column(name).all_names[:6])
                 result.findings.append(part.finding("missing-column", None, name, aliases=aliases))
         result.tables.append(part)
+        parts.append(part)
+    return parts

@@ -45,6 +45,18 @@ def get_spec(kind: str) -> LedgerSpec:
     return specs()[kind]
 
 
+def with_aliases(spec: LedgerSpec, extra: dict[str, tuple[str, ...]] | None) -> LedgerSpec:
+    """`spec` with the office's own header wordings (bqw.toml [aliases]: canonical column -> wordings)."""
+    if not extra:
+        return spec
+    from dataclasses import replace
+
+    columns = tuple(replace(c, aliases=c.aliases + tuple(a for a in extra.get(c.name, ()) if a not in c.all_names))
+                    for c in spec.columns)
+    key = tuple(sorted((name, tuple(words)) for name, words in extra.items()))
+    return replace(spec, columns=columns, alias_key=key)
+
+
 KINDS = ("visits", "assignments", "roster", "problems", "responsibilities", "tasks", "scores")
 KIND_ZH = {
     "visits": "挂点调研台账", "assignments": "镇领导挂点联系村安排表", "roster": "指挥部成员名单",

@@ -51,6 +51,8 @@ class Column:
 class Derived:
     name: str
     note: str
+    # wordings of a derived column a sheet may carry itself (a submitted 调研天数): read and checked
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class LedgerSpec:
     check: Callable | None = None  # (table, ctx) -> iterable of Finding: row and sheet rules
     description: str = ""
     family: str | None = None  # "rectification" for problems/responsibilities/tasks
+    # the office's own header wordings added to this spec (bqw.toml [aliases]); part of cache keys
+    alias_key: tuple = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -8,7 +8,7 @@ import pytest
 from conftest import VISITS_HEADER, visit_row
 
 from bqw import read_ledger
-from bqw.table import DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_TOTAL
+from bqw.table import DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL
 
 TITLE = "2026年度平安镇领导开展“百千万工程”工作挂点调研台账"
 
@@ -262,7 +262,7 @@ def test_repeated_header_row_and_same_as_above(xlsx):
     path = xlsx([VISITS_HEADER, visit_row(1), VISITS_HEADER, visit_row(2, leader="同上", village="〃")])
     t = read_ledger(path).tables[0]
     assert list(t.frame.index) == [2, 4]
-    assert dict(t.dropped) == {3: "重复的表头行"}
+    assert dict(t.dropped) == {3: DROP_HEADER}
     assert t.frame.loc[4, "镇领导"] == "洪文泽" and t.frame.loc[4, "调研地点"] == "东坑村"
 
 

@@ -11,6 +11,7 @@ import pytest
 from bqw.findings import ERROR
 from bqw.io.reader import read_ledger
 from bqw.ledgers import KINDS, get_spec
+from bqw.table import DROP_EXAMPLE
 from bqw.ledgers import spec as S
 from bqw.template import INSTRUCTIONS, family_specs, write_template
 from bqw.validate import validate_file
@@ -298,7 +299,7 @@ def test_blank_template_reads_empty(templates, kind):
     assert result.kind == kind  # a lone 问题清单/责任清单 is named for what it holds
     assert sorted(t.kind for t in result.tables) == sorted(sheet_kinds(kind))
     assert result.rows == 0
-    assert all(("示例行" in {why for _, why in t.dropped}) for t in result.tables)
+    assert all((DROP_EXAMPLE in {why for _, why in t.dropped}) for t in result.tables)
     assert not result.findings
     assert any(INSTRUCTIONS in note for note in result.notes)
 

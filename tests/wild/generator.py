@@ -130,6 +130,8 @@ def decorate(rng: random.Random, label: str, how: str, counts: bool = False) -> 
     letters and digits; “（个）” only on a count column."""
     if how == "mixed":
         how = rng.choice(("none", "star", "colon", "unit", "linebreak", "padding", "fullwidth"))
+    elif rng.random() < 0.35:
+        how = "none"  # a sheet's labels are decorated alike, but not every one of them
     if how == "star":
         return rng.choice(("*", "※", "＊")) + label
     if how == "colon":
@@ -458,6 +460,7 @@ def _visits(rng: random.Random, t: Traits):
         month = rng.randint(1, 12)
         units = [(rng.choice(("Sheet1", "挂点调研台账", f"{month}月台账")), leader_pool[:int(t["leaders"])], month)]
     one_leader = leader_pool[0]
+    unit = rng.choice(DEPARTMENTS)  # who fills the workbook in: the same on every sheet
 
     sheets: list[Sheet] = []
     records: list[dict] = []
@@ -479,7 +482,7 @@ def _visits(rng: random.Random, t: Traits):
         layout = Layout(columns, two_row=header != "one-row", numbers_row=t["column_numbers"] == "yes")
         layout.titles = _visit_titles(t, town, year, month)
         layout.title_merged = t["title_merged"] == "yes"
-        layout.block = title_block(rng, t, width, rng.choice(DEPARTMENTS), fill_date(year, month),
+        layout.block = title_block(rng, t, width, unit, fill_date(year, month),
                                    noisy_name(rng, leader_text, t["text_noise"] == "yes"))
         body: list[Row] = []
         if t["example_row"] != "none":

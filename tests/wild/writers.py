@@ -64,7 +64,8 @@ def _write_xlsx(book: Book, path: Path) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                         "strings_to_urls": False, "date_1904": book.date_1904})
+                                         "strings_to_urls": False, "date_1904": book.date_1904,
+                                         "in_memory": True})  # no temporary files to write and remove
     wb.set_properties({"created": FIXED_TIME, "author": "wild", "company": ""})
     formats: dict[str, object] = {}
 

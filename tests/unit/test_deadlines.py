@@ -266,3 +266,22 @@ def test_ambiguous_number_is_a_warning_at_its_cell(tmp_path):
     assert r.findings[0].message.startswith("数字“10.3”按 2026-10-03 读取")
     assert [d.date() for d in r.table("visits").frame["调研时间"]] == [
         date(2026, 10, 3), date(2026, 10, 4), date(2026, 10, 1)]
+
+
+def test_held_standing_task_reads_long_term(tmp_path):
+    """A standing task held back for another error shows 长期 in 待核实 too."""
+    rows = task_rows()[:3] + [[1, "RW-1", "甲", "问题整改", "农业农村办", "长期坚持", "办理中", ""],
+                              [2, "RW-2", "乙", "问题整改", "农业农村办", "9月底", "推进中", ""]]
+    source = write_xlsx(tmp_path / "任务清单.xlsx", rows)
+    out = tmp_path / "合并.xlsx"
+    run_bqw("merge", source, "-o", out, "--no-archive", "--as-of", AS_OF, "--quiet", check_code=1)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    held = list(wb["待核实"].iter_rows(values_only=True))
+    accepted = list(wb["任务清单"].iter_rows(values_only=True))
+    wb.close()
+    held_row = dict(zip(held[1], held[2]))
+    assert (held_row["任务编号"], held_row["完成时限"], held_row["长期任务"]) == ("RW-1", "长期", "是")
+    assert "办理中" in held_row["问题说明"]
+    accepted_row = dict(zip(accepted[1], accepted[2]))
+    assert (accepted_row["任务编号"], accepted_row["完成时限"]) == ("RW-2", datetime(2026, 9, 30))
+    assert len(held) == len(accepted) == 3

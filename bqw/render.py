@@ -139,3 +139,116 @@ def print_run(result, cfg, quiet: bool = False, stream=None) -> None:
     for problem in result.problems:
         out.print(f"需要处理：{problem}")
     out.print(f"运行日志：{cfg.log}")
+
+
+# --- bqw inspect -----------------------------------------------------------------------------
+
+_CONTEXT_ZH = {"leader": "领导", "unit": "单位", "period": "期间", "year": "年度"}
+
+
+def _kind_zh(kind: str | None) -> str:
+    if kind is None:
+        return "未识别"
+    if kind == "rectification":
+        return "整改台账（问题、责任、任务三张清单合在一张表）"
+    return f"{KIND_ZH.get(kind, kind)}（{kind}）"
+
+
+def _file_kind_zh(kind: str | None) -> str:
+    """A file of the rectification family is named by its main list (ReadResult.kind) but holds all three."""
+    from bqw.ledgers import RECTIFICATION
+
+    return f"问题整改台账（{kind}）" if kind in RECTIFICATION else _kind_zh(kind)
+
+
+def _row_span(rows: list[int]) -> str:
+    """[3, 4] -> “第 3–4 行”; [2, 5] -> “第 2、5 行”."""
+    if not rows:
+        return "无"
+    if rows == list(range(rows[0], rows[-1] + 1)) and len(rows) > 1:
+        return f"第 {rows[0]}–{rows[-1]} 行"
+    return "第 " + "、".join(str(r) for r in rows) + " 行"
+
+
+def _skipped_runs(skipped: list[dict]) -> list[tuple[str, str]]:
+    """Consecutive rows skipped for one reason shown once (“8–11”, 空行): a sheet may end in hundreds."""
+    runs: list[list] = []
+    for s in skipped:
+        if runs and runs[-1][2] == s["reason"] and runs[-1][1] == s["row"] - 1:
+            runs[-1][1] = s["row"]
+        else:
+            runs.append([s["row"], s["row"], s["reason"]])
+    return [(str(a) if a == b else f"{a}–{b}", reason) for a, b, reason in runs]
+
+
+def print_inspect(report: dict, stream=None) -> None:
+    """`bqw inspect` for people: per file, per sheet, what bqw read and why (bqw.inspect.inspect_report)."""
+    from rich.text import Text
+
+    out = console(stream)
+    unread = 0
+    for f in report["files"]:
+        if f["skipped"]:
+            out.print(Text(f"\n— 跳过 {f['path']}：{f['skipped']}", style="dim"))
+            continue
+        out.print(Text(f"\n文件：{f['path']}", style="bold"))
+        if not any(s["kind"] for s in f["sheets"]):
+            unread += 1
+            out.print(Text("  ✘ 没有读到任何台账：", style="bold red") + Text(
+                "文件无法打开" if not f["sheets"] else "没有可识别的工作表"))
+        else:
+            out.print(f"  台账类型：{_file_kind_zh(f['kind'])}")
+        for s in f["sheets"]:
+            _print_sheet(out, s)
+        if f["findings"]:
+            out.print("  读取时发现：")
+            for x in f["findings"]:
+                style = {ERROR: "red", WARNING: "yellow"}.get(x["severity"], "cyan")
+                where = " ".join(p for p in (x["sheet"], x["cell"]) if p)
+                out.print(Text("    - ") + Text(SEVERITY_ZH[x["severity"]], style=style)
+                          + Text(f" {where + '：' if where else ''}{x['message']}（{x['code']}）"))
+    if len(report["files"]) > 1:
+        out.print(f"\n共 {len(report['files'])} 个文件" + (f"，{unread} 个没有读到台账。" if unread else "。"))
+
+
+def _print_sheet(out, s: dict) -> None:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    hidden = "（隐藏工作表）" if s["hidden"] else ""
+    if not s["kind"]:
+        out.print(Text(f"\n  工作表“{s['name']}”{hidden}：未读取", style="bold dim")
+                  + Text(f"（{s['reason']}）" if s["reason"] else "", style="dim"))
+        return
+    out.print(Text(f"\n  工作表“{s['name']}”{hidden}：{_kind_zh(s['kind'])}", style="bold"))
+    out.print(f"    识别依据：{s['reason']}")
+    out.print(f"    表头行：{_row_span(s['header_rows'])}")
+    first_last = s["data_rows"]
+    span = f"第 {first_last[0]}–{first_last[1]} 行，共 {s['rows']} 行" if first_last else "没有数据行"
+    out.print(f"    数据行：{span}")
+    if s["hidden_rows"]:
+        out.print(Text(f"    隐藏的行：{'、'.join(str(r) for r in s['hidden_rows'])}", style="yellow"))
+    if s["hidden_columns"]:
+        out.print(Text(f"    隐藏的列：{'、'.join(s['hidden_columns'])}", style="yellow"))
+    columns = Table(title="各列读作", title_justify="left")
+    for title in ("列", "表头原文", "读作"):
+        columns.add_column(title, overflow="fold")
+    for c in s["columns"]:
+        if c["canonical"] == "保留":
+            read_as = Text(f"保留为“{c['kept_as']}”", style="yellow")
+        elif c["canonical"] == "忽略":
+            read_as = Text("忽略", style="dim")
+        else:
+            read_as = Text(c["canonical"])
+        columns.add_row(c["column"], c["label"] or "（无表头）", read_as)
+    out.print(Padding(columns, (0, 0, 0, 4), expand=False))
+    if s["skipped_rows"]:
+        skipped = Table(title="跳过的行", title_justify="left")
+        for title in ("行", "原因"):
+            skipped.add_column(title, overflow="fold")
+        for rows, reason in _skipped_runs(s["skipped_rows"]):
+            skipped.add_row(rows, reason)
+        out.print(Padding(skipped, (0, 0, 0, 4), expand=False))
+    for key, origin in s["context"].items():
+        out.print(f"    {_CONTEXT_ZH.get(key, key)}：{origin['value']}（来自 {origin['source']}）")

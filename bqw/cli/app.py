@@ -51,7 +51,7 @@ def _take_global_options(argv: list[str]) -> list[str]:
 
 
 # the command groups register themselves on `app` (each imports only typer at start-up)
-from bqw.cli import check, documents, merging, reports, routine  # noqa: E402,F401
+from bqw.cli import check, documents, inspecting, merging, reports, routine  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,61 @@
+"""`bqw inspect`: how bqw read each sheet — kind and why, header, columns, skipped rows, context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List
+
+import typer
+
+from bqw.cli.app import app
+from bqw.cli.common import workspace
+from bqw.cli.exit import ExitCode
+from bqw.cli.options import Format, FormatOpt, KindOpt, check_kind, usage_error
+
+
+@app.command("inspect")
+def inspect_cmd(
+    ctx: typer.Context,
+    paths: Annotated[List[Path], typer.Argument(
+        metavar="FILE...", help="要查看的文件或文件夹（文件夹内的表格会全部列出）", show_default=False)],
+    kind: KindOpt = None,
+    fmt: FormatOpt = Format.table,
+):
+    """查看 bqw 怎样读每张工作表：识别成哪种台账及依据、表头在哪几行、每列读作哪一列、
+    哪些行是数据、哪些行被跳过及原因，以及领导、单位、期间从哪里得来。
+
+    表格对不上、某行没读进来、领导或期间不对时，先用它看看 bqw 是怎么读的。
+
+    示例：
+
+      bqw inspect 附件3：平安镇领导挂点调研台账（10月）-李明.xlsx
+
+      bqw inspect 收件箱/2026-10/ --kind visits --format json
+    """
+    cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
+    kind = check_kind(kind)
+    from bqw.inputs import collect_inputs
+
+    files, missing, others = collect_inputs(paths)
+    if missing:
+        raise usage_error("找不到：" + "、".join(str(m) for m in missing))
+    if not files:
+        raise usage_error("没有找到可查看的表格文件（.xlsx .xlsm .xls .csv）")
+    from bqw.inspect import inspect_report, unreadable
+    from bqw.io.reader import read_ledger
+    from bqw.table import ReadResult
+
+    # read exactly as bqw validate and bqw merge read (the workspace's limits, enums and wordings)
+    results = [read_ledger(f, kind, limits=cfg.make_limits(), enums=cfg.enums, aliases=cfg.aliases)
+               for f in files]
+    results += [ReadResult(path=f, skipped="不是表格文件，已跳过") for f in others]
+    report = inspect_report(results)
+    if fmt == Format.json:
+        import json
+
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        from bqw.render import print_inspect
+
+        print_inspect(report)
+    raise typer.Exit(ExitCode.DATA if any(unreadable(r) for r in results) else ExitCode.OK)

@@ -259,14 +259,20 @@ def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = N
     if rows != best.rows or len(rows) > 1:
         longer, score = evaluate(rows)
         best = longer if score >= best_score else HeaderMatch(spec.kind, rows, best.columns)
-    best.written = area.written(best.rows)
-    for cols in best.columns.values():
+    return map_header(area, best.rows, spec) if best.columns else best
+
+
+def map_header(area: HeaderArea, rows: tuple[int, ...], spec: LedgerSpec) -> HeaderMatch:
+    """The columns of `spec` under a header already found (`rows`): a combined sheet's header read
+    against the columns of all three lists at once."""
+    match = HeaderMatch(spec.kind, rows, _map_columns(area.candidates(rows), spec), written=area.written(rows))
+    for cols in match.columns.values():
         for c in cols:
-            best.labels[c] = _specific_label(area, best.rows, c) or best.written.get(c, "")
-            note = header_note(best.labels[c])
+            match.labels[c] = _specific_label(area, rows, c) or match.written.get(c, "")
+            note = header_note(match.labels[c])
             if note:
-                best.notes[c] = note
-    return best
+                match.notes[c] = note
+    return match
 
 
 def _specific_label(area: HeaderArea, rows: tuple[int, ...], c: int) -> str:
@@ -292,24 +298,29 @@ def _extend(area: HeaderArea, rows: tuple[int, ...], spec: LedgerSpec, match: He
         if r >= len(area.grid) or r not in area.raw:
             break
         row = area.grid[r]
-        if not continues_header(row, spec, area.known | header_texts):
+        width = sum(1 for x in area.raw[rows[0]] if x)
+        if not continues_header(row, spec, area.known | header_texts, width):
             break
         # placeholders under two different columns are the template's example row (“2024年xx月xx日”,
         # “xx村”), not sub-labels, which sit under one parent (调研成效)
         if len({canonical.get(c, c) for c, v in enumerate(row) if is_placeholder(v)}) > 1:
             break
         rows = (*rows, r)
+        if column_numbers(row, width):  # numbers, not labels: they name no column
+            area.raw[r] = [""] * len(area.raw[r])
+            area.norm[r] = [""] * len(area.norm[r])
         header_texts |= {x for x in area.norm[r] if x}
     return rows
 
 
-def continues_header(row: list, spec: LedgerSpec, labels) -> bool:
+def continues_header(row: list, spec: LedgerSpec, labels, width: int = 0) -> bool:
     """True when every filled cell of `row` is a header label, a placeholder, or the row numbers
-    the columns (1, 2, 3 …): the row belongs to the header above it (docs/ledgers.md, “表头”)."""
+    the header's `width` labelled columns (1, 2, 3 …): the row belongs to the header above it
+    (docs/ledgers.md, “表头”)."""
     filled = [v for v in row if v is not None and v != "" and not (isinstance(v, str) and not v.strip())]
     if not filled:
         return False
-    if column_numbers(row):
+    if column_numbers(row, width):
         return True
     for v in filled:
         if not isinstance(v, str):
@@ -326,8 +337,9 @@ def continues_header(row: list, spec: LedgerSpec, labels) -> bool:
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
 
 
-def column_numbers(row: list) -> bool:
-    """A row numbering the table's columns: 1, 2, 3 … (or ①②③, or “(1)”) left to right, at least three."""
+def column_numbers(row: list, width: int = 0) -> bool:
+    """A row numbering the table's columns: 1, 2, 3 … (or ①②③, or “(1)”) left to right — at least
+    three, or all `width` columns of a narrower table (“1, 2” under a two-column header)."""
     numbers = []
     for v in row:
         if v is None or v == "" or (isinstance(v, str) and not v.strip()):
@@ -346,4 +358,5 @@ def column_numbers(row: list) -> bool:
                 numbers.append(_CIRCLED[t])
                 continue
         return False
-    return len(numbers) >= 3 and numbers[0] == 1 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    enough = len(numbers) >= 3 or (len(numbers) >= 2 and len(numbers) == width)
+    return enough and numbers[0] == 1 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))

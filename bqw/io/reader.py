@@ -17,7 +17,7 @@ from pathlib import Path
 from bqw.findings import Finding, col_letter
 from bqw.io import values as V
 from bqw.io.header import (SCAN_ROWS, HeaderArea, HeaderMatch, continues_header, find_header, is_placeholder,
-                           known_wordings, prepare)
+                           known_wordings, map_header, prepare)
 from bqw.io.workbook import Book, BookError, RawSheet, is_lock_file, open_book
 from bqw.ledgers import KINDS, RECTIFICATION, get_spec, with_aliases
 from bqw.ledgers import spec as S
@@ -61,7 +61,7 @@ FILE_NAME_NOISE = re.compile(r"[（(](?:更正|修改|修订|重报|补报|最�
 SHEET_MONTH = re.compile(r"^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?:台账|调研台账|份台账)?$")
 # Words that make a sheet name something other than a person's name.
 NOT_A_NAME = re.compile(r"表|台账|清单|汇总|统计|说明|名单|目录|附件|封面|数据|明细|领导|调研|合计|模板|样|填报|工作|"
-                        r"[年月季周]|村|镇|办|局|所|站|科|部|委|会|组")
+                        r"年度|月份|季度|周报|[村镇办局所站部委]$|社区|委会|小组")
 
 
 def read_ledger(path, kind: str | None = None, period: str | None = None,
@@ -214,7 +214,9 @@ def _read_book(rd: _Read, kind: str | None) -> None:
     result.kind = "tasks" if kind in RECTIFICATION else kind
 
     chosen = []
+    areas = {}
     for sheet, det in detections:
+        areas[sheet.name] = det
         hits = {k: m for k, m in det.found.items() if k in family}
         if not hits:
             other = next((rd.spec(k).title for k in det.found), None)
@@ -235,7 +237,7 @@ def _read_book(rd: _Read, kind: str | None) -> None:
         chosen = _prefer_named(rd, chosen)
     for sheet, k, hits in chosen:
         if k == "combined":
-            tables = _read_combined(rd, sheet, hits)
+            tables = _read_combined(rd, sheet, areas[sheet.name], hits)
         else:
             tables = [_build_table(rd, sheet, rd.spec(k), hits[k])]
             rd.result.tables += tables
@@ -389,7 +391,8 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int) -> SheetContext:
     month_sheet = sheet_month(sheet.name)
     filled = V.parse_date(meta["filled"]).value if meta.get("filled") else None
 
-    years = [(rd.period and int(rd.period[:4]), FROM_ARGUMENT), (V.parse_year(title), FROM_TITLE),
+    title_year = next((y for y in map(V.parse_year, titles) if y), None)  # line by line: “附件3” + “2026年度…”
+    years = [(rd.period and int(rd.period[:4]), FROM_ARGUMENT), (title_year, FROM_TITLE),
              (V.parse_year(period_text or ""), FROM_META), (month_sheet and month_sheet[0], FROM_SHEET),
              (V.parse_year(stem), FROM_FILE)]
     year, source = next(((y, s) for y, s in years if y), (None, None))
@@ -401,7 +404,8 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int) -> SheetContext:
 
     periods = [(rd.period, FROM_ARGUMENT),
                (month_sheet and year and f"{year:04d}-{month_sheet[1]:02d}", FROM_SHEET),
-               (V.parse_period(period_text or "", year), FROM_META), (V.parse_period(title, year), FROM_TITLE),
+               (V.parse_period(period_text or "", year), FROM_META),
+               (next((p for p in (V.parse_period(t, year) for t in titles) if p), None), FROM_TITLE),
                (V.parse_period(stem, year), FROM_FILE)]
     period, source = next(((p, s) for p, s in periods if p), (None, None))
     meta["period"] = period
@@ -752,11 +756,15 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result):
     raws = _raw_values(sheet, rows, cols, column, fill)
     cache: dict = {}
     out, days = [], []
-    previous = None
-    same_as_above = column.type == S.NAME
+    previous = (None, None)
+    same_as_above = column.type != S.SERIAL  # “同上”, “〃”: the value of the row above, in any column
     get = cache.get
     for r, raw in zip(rows, raws):
         t = type(raw)
+        if same_as_above and t is str and len(raw) <= 8 and raw.strip() in SAME_AS_ABOVE:
+            out.append(previous[0])
+            days.append(previous[1])
+            continue
         key = raw if t is str else (t, raw)  # 1, 1.0 and True are equal keys in a dict: keep them apart
         try:
             parsed = get(key)
@@ -777,10 +785,10 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result):
                 result.findings.append(Finding(code, file=table.file, sheet=table.sheet,
                                                cell=f"{letter}{excel_row}", row=excel_row, column=column.name,
                                                params=note_params))
-        if same_as_above and v in SAME_AS_ABOVE:
-            v = previous
+        if same_as_above and v in SAME_AS_ABOVE:  # “同 上” written with a space
+            v, n_days = previous
         if v is not None:
-            previous = v
+            previous = (v, n_days)
         out.append(v)
         days.append(n_days)
     return out, days
@@ -893,24 +901,32 @@ def _union_spec(rd: _Read) -> S.LedgerSpec:
     return _UNIONS[key]
 
 
-def _read_combined(rd: _Read, sheet: RawSheet, hits: dict) -> list[Table]:
+def _read_combined(rd: _Read, sheet: RawSheet, det: _Detection, hits: dict) -> list[Table]:
     """One sheet holding problems, responsibilities and tasks: read once, split into three."""
     result = rd.result
     union = _union_spec(rd)
     seen = set(union.names)
     match = max(hits.values(), key=lambda m: len(m.columns))
-    merged = HeaderMatch("rectification", match.rows, written=match.written)
-    for m in hits.values():
-        if m.rows == match.rows:
-            for name, cols in m.columns.items():
-                merged.columns.setdefault(name, cols)
-                for c in cols:
-                    merged.labels.setdefault(c, m.labels.get(c, ""))
+    # the header against every column of the three lists: a list recognised on its own may lack its
+    # key columns here (no 问题编号), and its other columns still belong to it
+    merged = map_header(det.area, match.rows, union)
     probe = []  # findings of the union read; required-column checks are redone per kind
     union_rd = replace(rd, result=ReadResult(rd.book.path, findings=probe))
     table = _build_table(union_rd, sheet, union, merged)
     result.findings.extend(f for f in probe if f.code != "missing-column")
     frame = table.frame
+    # A task row whose problem and responsibility cells are all blank continues the problem above: its
+    # cells were merged down (a CSV export, an unmerged copy), or left blank under the first task.
+    upper = [c for k in ("problems", "responsibilities") for c in rd.spec(k).names
+             if c in frame and c != "序号" and c not in rd.spec("tasks").names or c == "问题编号" and c in frame]
+    upper = list(dict.fromkeys(upper))
+    if upper:
+        below = frame[upper].isna().all(axis=1)
+        # a task column read from a responsibility column (牵头单位 from 责任单位) continues with it
+        copies = [n for n, src in STAND_INS["rectification"].items()
+                  if src in upper and n in frame and table.letters.get(n) == table.letters.get(src)]
+        if below.any():
+            frame.loc[below, upper + copies] = frame[upper + copies].ffill()[below]
     if "问题编号" not in frame and "问题描述" in frame:
         keys = frame["问题描述"].ffill()
         ids = {d: f"问题{i}" for i, d in enumerate(dict.fromkeys(keys.dropna()), 1)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List
+from typing import Annotated
 
 import typer
 
@@ -16,15 +16,14 @@ from bqw.cli.options import Format, FormatOpt, KindOpt, check_kind, usage_error
 @app.command("inspect")
 def inspect_cmd(
     ctx: typer.Context,
-    paths: Annotated[List[Path], typer.Argument(
+    paths: Annotated[list[Path], typer.Argument(
         metavar="FILE...", help="要查看的文件或文件夹（文件夹内的表格会全部列出）", show_default=False)],
     kind: KindOpt = None,
     fmt: FormatOpt = Format.table,
 ):
-    """查看 bqw 怎样读每张工作表：识别成哪种台账及依据、表头在哪几行、每列读作哪一列、
-    哪些行是数据、哪些行被跳过及原因，以及领导、单位、期间从哪里得来。
+    """查看 bqw 怎样读每张工作表：台账类型及依据、表头行、各列读作哪一列、数据行、跳过的行及原因、领导和期间从哪里得来。
 
-    表格对不上、某行没读进来、领导或期间不对时，先用它看看 bqw 是怎么读的。
+    某行没读进来、某列没认出来、领导或期间不对时，先用它看看 bqw 是怎么读的。
 
     示例：
 

@@ -63,6 +63,6 @@ def test_every_sample_has_a_golden_file_and_no_golden_file_is_stale():
     assert len(SAMPLE_FILES) >= 17  # 2026-10 (with the lock file, .xls, two .csv), errors, the others
     expected = {golden_path(s).name for s in SAMPLE_FILES}
     if UPDATE:
-        for stale in set(p.name for p in GOLDEN.glob("*.json")) - expected:
+        for stale in {p.name for p in GOLDEN.glob("*.json")} - expected:
             (GOLDEN / stale).unlink()
     assert sorted(p.name for p in GOLDEN.glob("*.json")) == sorted(expected)

@@ -17,6 +17,7 @@ from .generator import Case
 
 AS_OF = dt.date(2026, 12, 31)
 SHOWN = 3  # findings shown per problem
+MANY = 3  # a record differing in more columns is a misread row (its own failure class)
 
 
 @dataclass
@@ -82,18 +83,11 @@ def _merge(case: Case) -> list[Problem]:
 
 def normal(v):
     """A merged-frame value as the truth writes it: dates YYYY-MM-DD, whole numbers int, blanks None."""
-    if v is None:
-        return None
-    try:
-        import pandas as pd
+    import pandas as pd
 
-        if v is pd.NA or v is pd.NaT:
-            return None
-        if isinstance(v, pd.Timestamp):
-            return v.strftime("%Y-%m-%d")
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(v, (dt.datetime, dt.date)):
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (dt.datetime, dt.date)):  # a Timestamp is a datetime
         return v.strftime("%Y-%m-%d")
     if hasattr(v, "item") and not isinstance(v, str):
         v = v.item()
@@ -110,9 +104,9 @@ def compare(table_kind: str, want: list[dict], frame) -> list[Problem]:
     columns = list(dict.fromkeys(c for rec in want for c in rec))
     missing = [c for c in columns if c not in frame.columns]
     problems = []
-    if missing:
-        problems.append(Problem("missing-column:" + ",".join(missing),
-                                f"{table_kind}: bqw's merged rows have no column {missing}"))
+    for column in missing:  # one problem per column: each is its own failure class
+        problems.append(Problem(f"missing-column:{table_kind}:{column}",
+                                f"{table_kind}: bqw's merged rows have no column {column!r}"))
     shared = [c for c in columns if c in frame.columns]
     want_rows = [tuple(rec.get(c) for c in shared) for rec in want]
     got_rows = [tuple(normal(v) for v in row) for row in frame[shared].itertuples(index=False, name=None)]
@@ -131,7 +125,9 @@ def compare(table_kind: str, want: list[dict], frame) -> list[Problem]:
             diff = [(c, w, g) for c, w, g in zip(shared, first, best) if w != g]
             cols = sorted(c for c, _w, _g in diff)
             shown = "; ".join(f"{c}: want {w!r}, got {g!r}" for c, w, g in diff)
-            problems.append(Problem(f"differ:{table_kind}:" + ",".join(cols),
+            # many columns at once: rows read from the wrong place, not one value read wrong
+            what = ",".join(cols) if len(cols) <= MANY else f"{len(cols)}-columns"
+            problems.append(Problem(f"differ:{table_kind}:{what}",
                                     f"{table_kind}: {sum(lacking.values())} truth record(s) not in bqw's rows; "
                                     f"first: {dict(zip(shared, first))}; nearest bqw row differs in {shown}"))
         else:

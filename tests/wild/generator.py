@@ -26,7 +26,6 @@ from .writers import EXTENSION, Book, Sheet, write
 
 KINDS = ("visits", "tasks", "roster", "assignments")
 KIND_WEIGHTS = (70, 12, 9, 9)
-FAMILY = {"visits": "visits", "tasks": "tasks", "roster": "roster", "assignments": "assignments"}
 
 
 @dataclass
@@ -34,7 +33,7 @@ class Case:
     """One generated file and what a correct reader must make of it."""
 
     seed: int
-    kind: str  # visits | tasks | roster | assignments (the archive family bqw merges it under)
+    kind: str  # visits | tasks | roster | assignments: also the family bqw merges it under
     path: Path
     traits: dict[str, str]
     # table kind -> the records, canonical column -> value; visit records carry 期间 and 镇领导
@@ -42,7 +41,7 @@ class Case:
 
     @property
     def family(self) -> str:
-        return FAMILY[self.kind]
+        return self.kind  # result.ledgers[family]: the rectification lists travel as "tasks"
 
     def describe(self) -> str:
         return f"seed {self.seed} ({self.kind}, {self.path.name}): " + ", ".join(
@@ -226,7 +225,7 @@ def footer_lines(traits: Traits, width: int):
     return []
 
 
-def layout_traits(rng, traits: Traits, fmt: str) -> None:
+def layout_traits(traits: Traits) -> None:
     """Traits every kind's sheet shares."""
     traits.draw("title_block", {"none": 35, "one-cell": 20, "spread": 15, "blank-form": 15, "leader-line": 15})
     traits.draw("wording", {"canonical": 40, "alias": 60})
@@ -337,7 +336,7 @@ class Visit:
 
 
 def _visit_traits(rng, t: Traits) -> None:
-    fmt = format_trait(t)
+    format_trait(t)
     t.draw("year", {"2026": 80, "2025": 20})
     t.draw("sheets", {"single": 70, "by-month": 15, "by-leader": 15})
     t.draw("instructions_sheet", {"no": 80, "yes": 20})
@@ -345,7 +344,7 @@ def _visit_traits(rng, t: Traits) -> None:
     t.draw("title", {"annual": 30, "printed": 20, "monthly": 20, "none": 30})
     t.draw("attachment_line", {"no": 70, "yes": 30})
     t.draw("title_merged", {"yes": 60, "no": 40})
-    layout_traits(rng, t, fmt)
+    layout_traits(t)
     t.draw("header", {"one-row": 40, "official-two-row": 35, "bqw-two-row": 25})
     t.draw("leader_source", {"column": 50, "line": 15, "filename": 20, "sheet": 15})
     t.draw("leaders", {"1": 60, "2": 25, "3": 15})
@@ -688,7 +687,7 @@ def _other_traits(rng, t: Traits) -> None:
     t.draw("title", {"with-year": 50, "plain": 20, "none": 30})
     t.draw("attachment_line", {"no": 75, "yes": 25})
     t.draw("title_merged", {"yes": 60, "no": 40})
-    layout_traits(rng, t, t["format"])
+    layout_traits(t)
     t.draw("columns", {"full": 60, "dropped": 40})
     t.draw("order", {"template": 75, "shuffled": 25})
     t.draw("hidden_rows", {"no": 85, "yes": 15})
@@ -777,7 +776,7 @@ def _date_text(rng, t: Traits, d: dt.date):
 
 
 def _date_form_traits(t: Traits, year_known: bool) -> None:
-    t.draw("date_form", [f for f in forms.DATE_FORMS])
+    t.draw("date_form", forms.DATE_FORMS)
     if is_csv(t["format"]) and t["date_form"] == "cell":
         t.set("date_form", "slash")
     if not is_csv(t["format"]) and t["date_form"] == "apostrophe":
@@ -843,7 +842,7 @@ def _deadline(rng, t: Traits, found: dt.date, year: int):
     """(deadline, cell) in the case's deadline form; (None, “长期坚持”) for a standing task."""
     form = t["deadline_form"]
     if form == "mixed":
-        form = rng.choice(("date", "month-end", "year-end", "before-day", "standing"))
+        form = rng.choice(("date", "month-end", "year-end", "before-day", "range", "standing"))
     month = rng.randint(min(found.month + 1, 12), 12)
     if form == "standing":
         return None, rng.choice(STANDING_TEXTS)
@@ -851,7 +850,12 @@ def _deadline(rng, t: Traits, found: dt.date, year: int):
         return dt.date(year, month, monthrange(year, month)[1]), f"{month}月底"
     if form == "year-end":
         return dt.date(year, 12, 31), rng.choice(("年底前", "年底"))
-    day = rng.randint(1, monthrange(year, month)[1])
+    last = monthrange(year, month)[1]
+    if form == "range":  # a deadline written as a range ends on its last day
+        first = rng.randint(1, last - 5)
+        end = rng.randint(first + 1, last)
+        return dt.date(year, month, end), f"{month}月{first}日-{end}日"
+    day = rng.randint(1, last)
     if form == "before-day":
         return dt.date(year, month, day), f"{month}月{day}日前"
     d = dt.date(year, month, day)
@@ -862,8 +866,8 @@ def _tasks(rng: random.Random, t: Traits):
     _other_traits(rng, t)
     fmt, year = t["format"], int(t["year"])
     t.draw("layout", {"three-sheets": 50, "combined": 50})
-    t.draw("deadline_form", {"date": 30, "month-end": 12, "year-end": 10, "before-day": 12, "standing": 10,
-                             "mixed": 26})
+    t.draw("deadline_form", {"date": 28, "month-end": 11, "year-end": 9, "before-day": 11, "range": 7,
+                             "standing": 10, "mixed": 24})
     t.draw("status_form", {"canonical": 50, "synonyms": 50})
     t.draw("source_form", {"canonical": 50, "synonyms": 50})
     t.draw("combined_ids", {"explicit": 75, "implicit": 25})

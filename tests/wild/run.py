@@ -80,6 +80,16 @@ def _short(text: str) -> str:
     return text if len(text) <= MESSAGE_WIDTH else text[:MESSAGE_WIDTH - 1] + "…"
 
 
+def _typical(bad: list[Outcome], classes: dict[str, list[Outcome]], failed: int):
+    """(class, example) of the failure class most over-represented among these failing cases
+    compared with all failures (ties: the more frequent), or None when none failed."""
+    if not bad:
+        return None
+    counts = Counter(k for o in bad for k in dict.fromkeys(p.klass for p in o.problems))
+    klass = max(counts, key=lambda k: (counts[k] / len(bad) / (len(classes[k]) / failed), counts[k]))
+    return klass, next(o for o in bad if any(p.klass == klass for p in o.problems))
+
+
 def report(outcomes: list[Outcome], seconds: float) -> None:
     failed = [o for o in outcomes if o.problems]
     total = len(outcomes)
@@ -89,23 +99,26 @@ def report(outcomes: list[Outcome], seconds: float) -> None:
     for o in outcomes:
         for trait, value in o.traits.items():
             by_value[(trait, value)].append(o)
-    rows = []
-    for (trait, value), group in by_value.items():
-        bad = [o for o in group if o.problems]
-        rows.append((len(bad) / len(group), len(bad), trait, value, len(group), bad[0] if bad else None))
-    rows.sort(key=lambda r: (-r[0], -r[1], r[2], r[3]))
-    print()
-    print("Failures by trait value (sorted by failure rate):")
-    print(f"{'trait=value':40} {'cases':>6} {'failed':>6} {'rate':>6}  example")
-    for share, bad, trait, value, n, example in rows:
-        line = f"{trait + '=' + value:40} {n:6d} {bad:6d} {100 * share:5.1f}%"
-        if example is not None:
-            line += f"  seed {example.seed}: {_short(str(example.problems[0]))}"
-        print(line)
     classes: dict[str, list[Outcome]] = defaultdict(list)
     for o in failed:
         for klass in dict.fromkeys(p.klass for p in o.problems):
             classes[klass].append(o)
+    rows = []
+    for (trait, value), group in by_value.items():
+        bad = [o for o in group if o.problems]
+        rows.append((len(bad) / len(group), len(bad), trait, value, len(group), _typical(bad, classes, len(failed))))
+    rows.sort(key=lambda r: (-r[0], -r[1], r[2], r[3]))
+    print()
+    print("Failures by trait value (sorted by failure rate); the example shows the failure class most")
+    print("typical of the value (most over-represented among its failures), with one seed and its message:")
+    print(f"{'trait=value':40} {'cases':>6} {'failed':>6} {'rate':>6}  example")
+    for share, bad, trait, value, n, example in rows:
+        line = f"{trait + '=' + value:40} {n:6d} {bad:6d} {100 * share:5.1f}%"
+        if example is not None:
+            klass, o = example
+            message = next(p.message for p in o.problems if p.klass == klass)
+            line += f"  [{klass}] seed {o.seed}: {_short(message)}"
+        print(line)
     if classes:
         print()
         print("Failure classes (a case may show several):")

@@ -127,4 +127,5 @@ def test_check_names_the_first_differing_record():
     (problem,) = compare("visits", want, frame)
     assert problem.klass == "differ:visits:调研天数" and "want 1, got 2" in problem.message
     problems = compare("visits", want, frame.iloc[:1].drop(columns=["调研天数"]))
-    assert [p.klass for p in problems] == ["missing-column:调研天数", "row-count:visits", "differ:visits:调研时间"]
+    assert [p.klass for p in problems] == ["missing-column:visits:调研天数", "row-count:visits",
+                                           "differ:visits:调研时间"]

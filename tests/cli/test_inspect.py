@@ -5,6 +5,7 @@ is in tests/golden.)"""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -245,3 +246,32 @@ def test_hidden_sheets_rows_and_columns_are_shown():
     text = out.getvalue()
     assert "隐藏的行：3" in text and "隐藏的列：C、B" in text
     assert "工作表“村名单”（隐藏工作表）：未读取（已跳过：隐藏工作表）" in text
+
+
+# hostile and broken files (tests/fixtures/bad_files.py), the fast ones: each is reported, none crashes
+HOSTILE = ("zero_byte", "corrupt_zip", "text_as_xlsx", "pdf_as_xlsx", "encrypted", "zip_bomb", "xml_entity_bomb",
+           "wide_sheet", "merge_bomb", "wrong_kind", "odd_sheet_names", "control_chars", "control_name",
+           "traversal_name", "folder_named_xlsx", "symlink_dangling", "lock_file", "good")
+
+
+def test_hostile_files_are_reported_never_a_traceback(tmp_path):
+    from fixtures import bad_files
+
+    for name in HOSTILE:
+        (tmp_path / name).mkdir()
+        bad_files.ALL[name](tmp_path / name)
+    report = _json(tmp_path, code=ExitCode.DATA)
+    assert len(report["files"]) == len(HOSTILE)
+    by_folder = {Path(f["path"]).relative_to(tmp_path).parts[0]: f for f in report["files"]}
+    assert by_folder["good"]["kind"] == "visits" and by_folder["good"]["sheets"][0]["rows"] > 0
+    assert by_folder["lock_file"]["skipped"] and by_folder["lock_file"]["findings"] == []
+    for name in ("zero_byte", "corrupt_zip", "encrypted", "zip_bomb", "xml_entity_bomb"):
+        file = by_folder[name]
+        assert file["sheets"] == [] and file["kind"] is None
+        (finding,) = file["findings"]
+        assert finding["severity"] == "error" and any("\u4e00" <= ch <= "\u9fff" for ch in finding["message"])
+    proc = run_bqw("inspect", tmp_path)
+    assert proc.returncode == ExitCode.DATA
+    assert "Traceback" not in proc.stdout + proc.stderr and "内部错误" not in proc.stdout + proc.stderr
+    assert proc.stdout.count("没有读到任何台账") == sum(
+        1 for f in report["files"] if not f["skipped"] and not any(s["kind"] for s in f["sheets"]))

@@ -213,6 +213,8 @@ def submitter_of(result: ReadResult) -> str | None:
                 return leaders[0]
             if t.meta.get("leader"):
                 return t.meta["leader"]
+        if t.kind == "scores" and t.meta.get("village"):  # one village's sheet (the printed 附件4)
+            return t.meta["village"]
         if t.meta.get("unit"):
             return t.meta["unit"]
     return _stem(Path(result.path))

@@ -85,6 +85,9 @@ class Table:
     # (columns, row dicts, their JSON) for the archive, made by the reader's worker process (bqw.merge)
     plain: tuple | None = None
     layout: SheetLayout | None = None  # how the sheet was read (bqw inspect)
+    # canonical column -> cell, for a record read down a sheet rather than along a row (the printed
+    # 附件4, one village a sheet: each item's score in its own row); letters then stay empty
+    cells: dict[str, str] = field(default_factory=dict)
     # (columns, Excel rows, leaders) of a table whose frame stayed with the worker that read it: a
     # file without errors needs no more of it in a merge (bqw.merge.slim), and frames are costly
     # to pass between processes
@@ -99,6 +102,8 @@ class Table:
         return self.frame.index.tolist() if self.frame is not None else self.outline[1]
 
     def cell(self, row: int | None, column: str | None) -> str | None:
+        if column is not None and column in self.cells:
+            return self.cells[column]
         if row is None or column is None or column not in self.letters:
             return None
         return f"{self.letters[column]}{row}"

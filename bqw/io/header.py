@@ -39,12 +39,15 @@ class HeaderMatch:
     labels: dict[int, str] = field(default_factory=dict)  # column -> its most specific label as written
     notes: dict[int, str] = field(default_factory=dict)  # column -> header note, e.g. "7分"
     written: dict[int, str] = field(default_factory=dict)  # every labelled column -> “parent › sub” as written
+    rubric: object | None = None  # bqw.io.rubric.Block: a score sheet read down the printed 附件4
 
     @property
     def end(self) -> int:
         return self.rows[-1]
 
     def score(self, spec: LedgerSpec) -> tuple[float, int]:
+        if self.rubric is not None:
+            return 1.0, len(self.columns)
         keys = sum(1 for k in spec.key_columns if k in self.columns)
         return keys / len(spec.key_columns), len(self.columns)
 

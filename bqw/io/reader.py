@@ -190,6 +190,12 @@ def _detect(rd: _Read, sheet: RawSheet, kinds) -> _Detection:
         m = find_header(sheet.rows, spec, area=area)
         if m is not None and m.recognised(spec):
             found[k] = m
+    if "scores" in kinds and "scores" not in found:  # the printed 附件4 filled in: one village down the sheet
+        from bqw.io import rubric
+
+        block = rubric.find_items(sheet.rows)
+        if block is not None:
+            found["scores"] = HeaderMatch("scores", (block.header,), {"序号": [block.serial]}, rubric=block)
     return _Detection(area, found)
 
 
@@ -238,6 +244,10 @@ def _read_book(rd: _Read, kind: str | None) -> None:
     for sheet, k, hits in chosen:
         if k == "combined":
             tables = _read_combined(rd, sheet, areas[sheet.name], hits)
+        elif hits[k].rubric is not None:
+            others = [s for s, _k, _h in chosen if s is not sheet] or [s for s in book.sheets if s is not sheet]
+            tables = [_build_rubric(rd, sheet, hits[k], others if len(chosen) == 1 else [])]
+            rd.result.tables += tables
         else:
             tables = [_build_table(rd, sheet, rd.spec(k), hits[k])]
             rd.result.tables += tables
@@ -565,11 +575,6 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
     stand_ins = {c: s for c, s in STAND_INS.get(spec.kind, {}).items()
                  if c not in match.columns and s in match.columns}
     missing = [c for c in spec.required if c not in match.columns and c not in stand_ins]
-    if spec.kind == "visits" and meta.get("leader") and "镇领导" in missing:
-        missing.remove("镇领导")  # the sheet names its leader: title block, sheet name or file name
-    for name in missing:
-        aliases = "、".join(spec.column(name).all_names[:6])
-        result.findings.append(table.finding("missing-column", None, name, aliases=aliases))
 
     serial_cols = set(match.columns.get("序号", []))
     mapped = {c for cols in match.columns.values() for c in cols}
@@ -585,6 +590,13 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
             table.dropped.append((r + 1, reason))
         else:
             rows.append(r)
+
+    if spec.kind == "visits" and "镇领导" in missing and (meta.get("leader") or not rows):
+        # the sheet names its leader (title block, sheet name or file name); a blank form needs none yet
+        missing.remove("镇领导")
+    for name in missing:
+        aliases = "、".join(spec.column(name).all_names[:6])
+        result.findings.append(table.finding("missing-column", None, name, aliases=aliases))
 
     year = int(meta["period"][:4]) if meta.get("period") else meta.get("year")
     if year is None:
@@ -877,6 +889,102 @@ def _text(values: list):
             text = False
             break
     return pd.array(values, dtype=_TEXT_DTYPE[0] if text else object)
+
+
+# --- the printed 附件4: a village read down the rubric --------------------------------------
+
+def _build_rubric(rd: _Read, sheet: RawSheet, match: HeaderMatch, others: list[RawSheet]) -> Table:
+    """One village's scores from a sheet laid out as the printed rubric (bqw.io.rubric), with its
+    负面清单 below the items or, in a book of one such sheet, on a sheet of its own."""
+    import pandas as pd
+
+    from bqw.io import rubric
+    from bqw.ledgers.scores import ITEM_NAMES, NEGATIVE_NAMES, TOTAL
+
+    spec = rd.spec("scores")
+    block = match.rubric
+    grid = sheet.rows
+    neg, neg_sheet = rubric.find_negatives(grid, block.header + 1), sheet
+    if neg is None:
+        for other in others:
+            neg = rubric.find_negatives(other.rows)
+            if neg is not None:
+                neg_sheet = other
+                break
+    stop = neg.header if neg is not None and neg_sheet is sheet else len(grid)
+    items = rubric.numbered_rows(grid, block, stop, len(ITEM_NAMES))
+    negatives = rubric.numbered_rows(neg_sheet.rows, neg, len(neg_sheet.rows), len(NEGATIVE_NAMES)) if neg else {}
+    context = _context(rd, sheet, block.header)
+    titles = [title_fields(x)[0] for x in (_line_texts(sheet, r) for r in range(block.header)) if x]
+    found = rubric.village_and_year(context.meta.get("fields", {}), [t for t in titles if t], sheet.name,
+                                    rd.book.path.stem)
+    meta = context.meta
+    year = int(rd.period[:4]) if rd.period else (found.get("year") or (meta.get("year"), None))[0]
+    meta["year"] = year
+    index = (min(items.values()) if items else block.header + 1) + 1  # the record's row: its first item
+    table = Table("scores", None, str(rd.book.path), sheet.name, {}, (block.header + 1,), meta)
+    data: dict[str, list] = {}
+    cells: dict[str, str] = {}
+
+    def read(name: str, src: RawSheet, r: int, c: int):
+        column = spec.column(name)
+        raw = src.rows[r][c] if c < len(src.rows[r]) else None
+        cell = f"{col_letter(c)}{r + 1}"
+        if src is sheet:
+            cells[name] = cell
+        v, _days, error, params, notes = _parse_one(raw, column, year)
+        where = dict(file=table.file, sheet=src.name, cell=cell, row=index, column=name, table="scores")
+        if error:
+            rd.result.findings.append(Finding(error, params=params, **where))
+            table.bad_cells.add((index, name))
+            table.raw[(index, name)] = raw
+        for code, note_params in notes:
+            rd.result.findings.append(Finding(code, params=note_params, **where))
+        return v
+
+    village = found.get("village")
+    if village:
+        meta["village"] = village[0]
+    data["村名"] = _text([village[0] if village else None])
+    data["评价年度"] = pd.array([year], dtype="Int64")
+    for n, name in enumerate(ITEM_NAMES, 1):
+        data[name] = _typed([read(name, sheet, items[n], block.value) if n in items else None], S.NUMBER)
+    total_row = next((r for r in range(max(items.values(), default=block.header) + 1, stop)
+                      if any(TOTAL_MARK.match(V.clean_name(v) or "") or V.clean_name(v) == "总分"
+                             for v in grid[r][:block.text + 1])), None)
+    if total_row is not None:
+        data[TOTAL] = _typed([read(TOTAL, sheet, total_row, block.value)], S.NUMBER)
+    for n, name in enumerate(NEGATIVE_NAMES, 1):
+        value = read(name, neg_sheet, negatives[n], neg.value) if n in negatives else None
+        data[name] = _typed([False if value is None and n in negatives else value], S.YESNO)
+    rows_index = pd.Index([index], name="行号")
+    data[META_UNIT] = _text([meta.get("unit")])
+    data[META_PERIOD] = _text([meta.get("period")])
+    data[SRC_FILE] = _text([V.display_name(rd.book.path.name)])
+    data[SRC_SHEET] = _text([sheet.name])
+    data[SRC_ROW] = rows_index.to_numpy()
+    table.frame = pd.DataFrame(data, index=rows_index)
+    table.cells = cells
+    origins = dict(context.origins)
+    if village:
+        origins["village"] = Origin(village[0], village[1])
+    if found.get("year") and not rd.period:
+        origins["year"] = Origin(str(found["year"][0]), found["year"][1])
+    read_rows = sorted(items.values()) + (sorted(negatives.values()) if neg_sheet is sheet else [])
+    header_rows = [block.header] + ([neg.header] if neg is not None and neg_sheet is sheet else [])
+    skipped = [(r + 1, DROP_BLANK if not _line_texts(sheet, r) else DROP_TOTAL if r == total_row else SKIP_TITLE)
+               for r in range(block.header + 1, len(grid)) if r not in read_rows and r not in header_rows]
+    columns = [ColumnRead(col_letter(block.serial), "序号", COLUMN_READ, "序号（第几项）"),
+               ColumnRead(col_letter(block.text), match.written.get(block.text, "") or "指标", COLUMN_IGNORED),
+               ColumnRead(col_letter(block.value), "得分", COLUMN_READ, "指标1～指标25（按序号）")]
+    table.layout = SheetLayout(
+        sheet.name, "scores", "按印发的评价指标表（附件4）逐项填写得分：表头含 序号、指标内容、得分；一个村一张表",
+        [r + 1 for r in header_rows], [r + 1 for r in read_rows], columns, sorted(context.above + skipped), origins)
+    if village is None:
+        table.bad_cells.add((index, "村名"))  # said once, here, not again as an empty required value
+        rd.result.findings.append(table.finding("missing-column", None, "村名", aliases="参评村：××村（标题上方一行）、"
+                                                "标题中的村名、以村名命名的工作表或文件"))
+    return table
 
 
 # --- the combined 整改台账 -------------------------------------------------------------------

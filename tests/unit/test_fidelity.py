@@ -245,3 +245,85 @@ def test_columns_bqw_does_not_know_are_kept_reported_and_merged(tmp_path):
     at = next(i for i, row in enumerate(notes) if row[0] and row[0].startswith("未识别的列"))
     assert notes[at + 2][:5] == ["t.xlsx", "Sheet", "D", "陪同 人员", "陪同人员"]
     assert notes[at + 3][:5] == ["t.xlsx", "Sheet", "G", "照片", "照片"]
+
+
+# --- 附件4 as printed, filled in: one village read down the rubric -------------------------------
+
+def rubric_rows(scores: list[float], negatives: list[str], with_total: bool = True):
+    """The rubric's rows as the seed prints them (一级指标 | 序号 | 二级指标) with an office's 得分 column."""
+    from bqw.ledgers.scores import GROUPS
+
+    rows, merges, n = [], [], 0
+    for group, points, maxima in GROUPS:
+        first = len(rows)
+        for maximum in maxima:
+            n += 1
+            rows.append([f"{group} ({points}分)" if len(rows) == first else None, n,
+                         f"第{n}项指标的内容。（{maximum}分）", scores[n - 1]])
+        if len(maxima) > 1:
+            merges.append((first, len(maxima)))
+    if with_total:
+        rows.append(["合计", None, None, sum(scores)])
+    return rows, merges
+
+
+def test_the_printed_rubric_filled_in_is_one_village(tmp_path):
+    from bqw.ledgers.scores import ITEM_NAMES, NEGATIVE_NAMES, items
+
+    maxima = [m for _n, _name, m, _g in items()]
+    scores = [m - (0.5 if i % 4 == 0 else 0) for i, m in enumerate(maxima)]
+    body, groups = rubric_rows(scores, [])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "东坑村"
+    ws.append(["广东省“百千万工程”典型村（单个培育类）评价指标"])
+    ws.append(["参评村：东 坑 村　　评价年度：2026年"])
+    ws.append(["一级指标", "序号", "二级指标", "得分"])
+    top = ws.max_row + 1
+    for row in body:
+        ws.append(row)
+    for first, n in groups:
+        ws.merge_cells(start_row=top + first, start_column=1, end_row=top + first + n - 1, end_column=1)
+    ws.append([])
+    ws.append(["广东省“百千万工程”典型村培育负面清单"])
+    ws.append(["序号", "清单内容", "是否存在（有/无）"])
+    for i in range(1, 9):
+        ws.append([i, f"第{i}项负面情形。", "有" if i == 3 else "无"])
+    path = tmp_path / "2026年典型村评价.xlsx"
+    wb.save(path)
+    r = validate_file(path)
+    assert [f.as_tuple() for f in r.findings] == []
+    (t,) = r.tables
+    assert t.kind == "scores" and t.rows == 1
+    record = t.frame.iloc[0]
+    assert record["村名"] == "东坑村" and record["评价年度"] == 2026
+    assert [record[n] for n in ITEM_NAMES] == scores
+    assert record["总分"] == sum(scores)
+    assert [bool(record[n]) for n in NEGATIVE_NAMES] == [n == "负面3" for n in NEGATIVE_NAMES]
+    assert t.cell(None, "指标6") == "D9" and t.cell(None, "总分") == f"D{top + 25}"
+    assert t.layout.context["village"].source == "填报行"
+
+
+def test_a_score_above_its_maximum_is_found_at_its_cell_in_the_printed_rubric(tmp_path):
+    from bqw.ledgers.scores import items
+
+    maxima = [m for _n, _name, m, _g in items()]
+    scores = list(maxima)
+    scores[5] = 9  # item 6: 7 at most
+    body, _groups = rubric_rows(scores, [], with_total=False)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2026年度东坑村典型村评价得分表"])
+    ws.append(["一级指标", "序号", "评价指标", "自评得分"])
+    for row in body:
+        ws.append(row)
+    ws2 = wb.create_sheet("负面清单")
+    ws2.append(["序号", "清单内容", "有/无"])
+    for i in range(1, 9):
+        ws2.append([i, f"第{i}项", "无"])
+    path = tmp_path / "东坑村.xlsx"
+    wb.save(path)
+    r = validate_file(path)
+    assert [(f.code, f.sheet, f.cell) for f in r.findings] == [("score-above-max", "Sheet", "D8")]
+    record = r.tables[0].frame.iloc[0]
+    assert record["村名"] == "东坑村" and record["评价年度"] == 2026 and record["负面8"] == False  # noqa: E712

@@ -129,3 +129,5 @@ def test_check_names_the_first_differing_record():
     problems = compare("visits", want, frame.iloc[:1].drop(columns=["调研天数"]))
     assert [p.klass for p in problems] == ["missing-column:visits:调研天数", "row-count:visits",
                                            "differ:visits:调研时间"]
+    blank = [{**rec, "审核意见": None} for rec in want]  # a column left out is blank, not wrong
+    assert compare("visits", blank, frame.assign(调研天数=pd.array([3, 1], dtype="Int64"))) == []

@@ -18,7 +18,7 @@ from bqw.ledgers import spec as S
 
 # file -> block names it must hold
 FILES = {
-    "ledgers.md": ("kinds", *KINDS),
+    "ledgers.md": ("kinds", *KINDS, "value-forms", "layouts", "title-block"),
     "rules.md": ("rules",),
     "cli.md": ("cli",),
 }
@@ -134,7 +134,39 @@ def render_cli() -> str:
     return "\n".join(out)
 
 
+def render_value_forms() -> str:
+    """Every value form bqw reads, with what it reads it as (bqw.io.forms, checked by tests)."""
+    from bqw.io.forms import KIND_ZH as FORM_ZH
+    from bqw.io.forms import VALUE_FORMS
+
+    rows = [(FORM_ZH[f.kind], f"“{f.written}”" if isinstance(f.written, str) else f"数字 {f.written}", f.read_as,
+             f.note) for f in VALUE_FORMS]
+    return _table(("类型", "写法", "读作", "说明"), rows)
+
+
+def render_layouts() -> str:
+    """Every sheet layout bqw reads, with the test that reads one (bqw.io.forms)."""
+    from bqw.io.forms import LAYOUTS
+
+    return _table(("版式", "怎样读", "测试"), [(x.name, x.description, f"`tests/{x.test}`") for x in LAYOUTS])
+
+
+def render_title_block() -> str:
+    """The labels of the lines above the header that bqw takes facts from (bqw.io.reader.META_FIELDS)."""
+    from bqw.io.reader import META_FIELDS
+
+    what = {"unit": "填报单位（报送单位）", "leader": "挂点领导", "period": "期间", "filled": "填报时间"}
+    rows = [(what[role], "、".join(f"“{x}：”" for x in labels)) for role, labels in META_FIELDS.items()]
+    return _table(("取得", "标签（按先后取第一个有内容的）"), rows)
+
+
 def render(name: str) -> str:
+    if name == "value-forms":
+        return render_value_forms()
+    if name == "layouts":
+        return render_layouts()
+    if name == "title-block":
+        return render_title_block()
     if name == "cli":
         return render_cli()
     if name == "kinds":

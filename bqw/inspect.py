@@ -24,6 +24,8 @@ def file_dict(result: ReadResult) -> dict:
         "kind": result.kind,
         "skipped": result.skipped,  # a reason when the file was passed over on purpose (lock file)
         "findings": [f.to_dict() for f in result.findings],
+        # how the reader filled gaps (任务编号 taken from 序号, problems numbered 问题1 …), as in validate's report
+        "notes": list(result.notes),
         "sheets": [sheet_dict(layout) for layout in result.layouts],
     }
 

@@ -200,6 +200,8 @@ def print_inspect(report: dict, stream=None) -> None:
             out.print(f"  台账类型：{_file_kind_zh(f['kind'])}")
         for s in f["sheets"]:
             _print_sheet(out, s)
+        for note in f["notes"]:
+            out.print(Text(f"  说明：{note}", style="dim"))
         if f["findings"]:
             out.print("  读取时发现：")
             for x in f["findings"]:

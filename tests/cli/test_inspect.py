@@ -148,6 +148,17 @@ def test_kept_and_ignored_columns(tmp_path, xlsx):
     assert "读取时发现：" in out and "unknown-column" in out
 
 
+def test_a_column_standing_in_for_another_is_noted(tmp_path):
+    path = write_xlsx(tmp_path / "任务.xlsx", [["序号", "任务内容", "牵头单位", "完成时限", "完成状态"],
+                                               [1, "修复村道", "规划建设办", "2026年12月31日", "推进中"]],
+                      sheet="任务清单")
+    note = "工作表“任务清单”没有“任务编号”列，以“序号”列代替"
+    (file,) = _json(path)["files"]
+    assert file["kind"] == "tasks" and file["notes"] == [note]
+    out = run_bqw("inspect", path, check_code=ExitCode.OK).stdout
+    assert "台账类型：问题整改台账（tasks）" in out and f"说明：{note}" in out
+
+
 def test_an_unreadable_file_says_why_and_exits_1(tmp_path):
     bad = tmp_path / "台账.xlsx"
     bad.write_bytes(b"PK\x03\x04 this is not a workbook")

@@ -4,12 +4,18 @@ One data sheet per ledger (the kind ``tasks`` gives the three linked lists 问�
 任务清单) plus a 填表说明 sheet. The layout is the one real submissions have and the reader
 expects (docs/ledgers.md, “真实报表的常见情况”): a merged title row, a “填报单位：… 填报时间：…”
 line, the header (two rows where columns are grouped), and an example row with 序号 “例”
-that bqw drops when reading. Every text is written as a text cell, never as a formula.
+that bqw drops when reading. Where the offices have their own printed template
+(``LedgerSpec.printed_columns``: 附件3 for visits), the sheet follows it column for column — its
+title-block line, its header texts and its example row — so what offices fill in from it reads
+back exactly. Every text is written as a text cell, never as a formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import unicodedata
 from pathlib import Path
 
 from bqw.ledgers import KINDS, get_spec
@@ -35,11 +41,10 @@ TITLES = {
     "scores": "{year}年度{unit}典型村（单个培育类）评价表",
 }
 
-# Header text shown in the template where it differs from the canonical name: the labels
-# of the real visits template (调研成效 over “具体成效” and “调研推动解决问题数量（个）”).
-LABELS = {
-    ("visits", "调研成效"): "具体成效",
-    ("visits", "推动解决问题数量"): "调研推动解决问题数量（个）",
+# Where a column the printed layout has no cell for is written instead (the 填表说明 says so).
+NOT_PRINTED = {
+    ("visits", "镇领导"): "模板不设此列：每份台账只填一位领导，姓名填在表头上方“挂点领导：”之后，"
+                          "或写在文件名中，如“挂点调研台账（10月）-洪文泽.xlsx”",
 }
 
 
@@ -85,15 +90,34 @@ def title(kind: str, year: int | None = None, unit: str | None = None) -> str:
     return TITLES[kind].format(year=year if year else "____", unit=(unit or "").strip() or "××镇")
 
 
-# --- header labels ---------------------------------------------------------------------------
+# --- layout and header labels ---------------------------------------------------------------
 
-def header_label(spec: S.LedgerSpec, column: S.Column) -> str:
-    """The header text a column gets in the template (scores items read like “6（7分）”)."""
-    if (spec.kind, column.name) in LABELS:
-        return LABELS[(spec.kind, column.name)]
+def layout(spec: S.LedgerSpec) -> tuple[S.PrintedColumn, ...]:
+    """The template's columns, left to right: the printed ones when the offices have a printed
+    template, else one per spec column (labels and parent headers from the spec)."""
+    if spec.printed_columns:
+        return spec.printed_columns
+    return tuple(S.PrintedColumn(c.name, _spec_label(spec, c), group_label(spec, c.group) if c.group else None,
+                                 EXAMPLE_MARK if c.type == S.SERIAL else c.example)
+                 for c in spec.columns)
+
+
+def _spec_label(spec: S.LedgerSpec, column: S.Column) -> str:
     if spec.kind == "scores" and column.type == S.NUMBER and column.maximum is not None:
         return f"{column.name.removeprefix('指标')}（{column.maximum:g}分）"
     return column.name
+
+
+def placed(spec: S.LedgerSpec, column: S.Column) -> list[S.PrintedColumn]:
+    """The template columns read as `column` (none, one, or several joined with “；”)."""
+    return [p for p in layout(spec) if p.column == column.name]
+
+
+def header_label(spec: S.LedgerSpec, column: S.Column) -> str:
+    """The header text a column gets in the template (scores items read like “6（7分）”; several
+    printed sub-columns read as one column are listed with “／”; no cell: the canonical name)."""
+    labels = [p.label for p in placed(spec, column)]
+    return "／".join(labels) if labels else column.name
 
 
 def group_label(spec: S.LedgerSpec, group: str) -> str:
@@ -110,18 +134,23 @@ def group_label(spec: S.LedgerSpec, group: str) -> str:
 
 
 def groups(spec: S.LedgerSpec) -> list[tuple[str | None, int, int]]:
-    """Runs of adjacent columns sharing a group: (group or None, first index, last index)."""
+    """Runs of adjacent template columns sharing a parent header: (parent or None, first, last index)."""
     runs: list[tuple[str | None, int, int]] = []
-    for i, c in enumerate(spec.columns):
-        if runs and c.group is not None and runs[-1][0] == c.group and runs[-1][2] == i - 1:
-            runs[-1] = (c.group, runs[-1][1], i)
+    for i, p in enumerate(layout(spec)):
+        if runs and p.group is not None and runs[-1][0] == p.group and runs[-1][2] == i - 1:
+            runs[-1] = (p.group, runs[-1][1], i)
         else:
-            runs.append((c.group, i, i))
+            runs.append((p.group, i, i))
     return runs
 
 
 def two_row_header(spec: S.LedgerSpec) -> bool:
-    return any(c.group for c in spec.columns)
+    return any(p.group for p in layout(spec))
+
+
+def meta_line(spec: S.LedgerSpec) -> str:
+    """The title-block line above the header: the printed one (挂点领导 …) or “填报单位：… 填报时间：…”."""
+    return spec.printed_meta_line or META_LINE
 
 
 # --- what to fill in ---------------------------------------------------------------------------
@@ -192,8 +221,9 @@ class _Styles:
 
 def _data_sheet(wb, st: _Styles, spec: S.LedgerSpec, title_text: str, year: int | None) -> None:
     ws = wb.add_worksheet(spec.title)
-    columns = spec.columns
-    last = len(columns) - 1
+    printed = layout(spec)
+    columns = [spec.column(p.column) for p in printed]  # what each template column is read as
+    last = len(printed) - 1
     two = two_row_header(spec)
     top = 2  # 0-based row of the header's first row
     bottom = top + (1 if two else 0)
@@ -202,28 +232,30 @@ def _data_sheet(wb, st: _Styles, spec: S.LedgerSpec, title_text: str, year: int 
     ws.set_row(0, 36)
     _merge_text(ws, 0, 0, 0, last, title_text, st.title)
     ws.set_row(1, 22)
-    _merge_text(ws, 1, 0, 1, last, META_LINE, st.meta)
-    for r in range(top, bottom + 1):
-        ws.set_row(r, 36 if not two else 30)
+    _merge_text(ws, 1, 0, 1, last, meta_line(spec), st.meta)
+    ws.set_row(top, 36 if not two else 30)
+    if two:  # tall enough for the longest sub-header (附件3's “1.xx项目(工作)：…”) to show whole
+        ws.set_row(bottom, max([30] + [15 * _lines(p.label, c.width)
+                                       for p, c in zip(printed, columns) if p.group]))
 
     for i, c in enumerate(columns):
         ws.set_column(i, i, c.width, st.column(c))
     for group, first, end in groups(spec):
-        if group is None or not two:
+        if group is None:
             for i in range(first, end + 1):
-                _merge_text(ws, top, i, bottom, i, header_label(spec, columns[i]), st.header)
+                _merge_text(ws, top, i, bottom, i, printed[i].label, st.header)
         else:
-            _merge_text(ws, top, first, top, end, group_label(spec, group), st.header)
+            _merge_text(ws, top, first, top, end, group, st.header)
             for i in range(first, end + 1):
-                ws.write_string(bottom, i, header_label(spec, columns[i]), st.header)
-    for i, c in enumerate(columns):
-        r = bottom if (two and c.group) else top  # the cell Excel selects: a merge's top-left
+                ws.write_string(bottom, i, printed[i].label, st.header)
+    for i, (p, c) in enumerate(zip(printed, columns)):
+        r = bottom if (two and p.group) else top  # the cell Excel selects: a merge's top-left
         ws.data_validation(r, i, r, i, {
             "validate": "any", "input_title": c.name[:32], "input_message": _prompt(c)})
 
     # The example row: 序号 “例”, dropped by the reader (bqw.io.reader.EXAMPLE_MARKS).
-    for i, c in enumerate(columns):
-        value = EXAMPLE_MARK if c.type == S.SERIAL else _example(c, year)
+    for i, (p, c) in enumerate(zip(printed, columns)):
+        value = _example(c, p.example, year)
         if value is None:
             ws.write_blank(example_row, i, None, st.example)
         elif isinstance(value, bool):
@@ -255,8 +287,14 @@ def _merge_text(ws, r0, c0, r1, c1, text: str, fmt) -> None:
     ws.write_string(r0, c0, text, fmt)
 
 
-def _example(column: S.Column, year: int | None):
-    value = column.example
+def _lines(text: str, width: float) -> int:
+    """Lines `text` wraps to in a column `width` characters wide (a CJK character is two wide)."""
+    wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(1, math.ceil(wide / width))
+
+
+def _example(column: S.Column, value, year: int | None):
+    """The example row's value of a column, the year filled in (“2026年…” → the template's year)."""
     if year and isinstance(value, str):
         value = value.replace("2026年", f"{year}年")
     if year and column.name in ("评价年度",) and isinstance(value, int):
@@ -293,6 +331,11 @@ def _validation(column: S.Column) -> dict:
 
 # --- 填表说明 ----------------------------------------------------------------------------------
 
+def _meta_labels(spec: S.LedgerSpec) -> str:
+    """The labels of the title-block line, quoted: “填报单位”“填报时间” (or “挂点领导”“协助部门”…)."""
+    return "".join(f"“{label}”" for label in re.findall(r"([^\s：]+)：", meta_line(spec)))
+
+
 def _instructions_sheet(wb, st: _Styles, specs: list[S.LedgerSpec]) -> None:
     from bqw.findings import CATALOGUE, SEVERITY_ZH
 
@@ -321,7 +364,7 @@ def _instructions_sheet(wb, st: _Styles, specs: list[S.LedgerSpec]) -> None:
     line("一、通用要求", st.heading)
     general = [
         "1. 请勿修改、删除或调换表头；每条记录填一行，从示例行（序号为“例”）下方开始填写。示例行可保留，bqw 读取时会自动跳过。",
-        "2. 标题中的年度、单位和第二行的“填报单位”“填报时间”请如实填写；文件名建议写明月份和填报人，如“挂点调研台账（10月）-洪文泽.xlsx”。",
+        f"2. 标题中的年度、单位和第二行的{_meta_labels(specs[0])}请如实填写；文件名建议写明月份和填报人，如“挂点调研台账（10月）-洪文泽.xlsx”。",
         "3. 日期请填写为日期格式，如 2026年10月5日；带下拉箭头的列请从下拉列表中选择。",
         "4. 选中表头单元格可查看该列的填写提示；不要在表格中间插入合计行或空行。",
         "5. 本说明表不会被当作数据读取，可保留。",
@@ -337,9 +380,14 @@ def _instructions_sheet(wb, st: _Styles, specs: list[S.LedgerSpec]) -> None:
         for c in spec.columns:
             label = header_label(spec, c)
             shown = c.name if label == c.name else f"{c.name}（表头：{label}）"
-            if c.group and two_row_header(spec):
-                shown += f"，位于“{group_label(spec, c.group)}”下"
-            need = "；".join(x for x in (requirement(c), "不得重复" if c.name in spec.unique else "") if x)
+            cells_of = placed(spec, c)
+            parent = next((p.group for p in cells_of if p.group), None)
+            if parent and two_row_header(spec):
+                shown += f"，位于“{parent}”下"
+            need = "；".join(x for x in (
+                NOT_PRINTED.get((spec.kind, c.name), ""),
+                f"{len(cells_of)} 列都可填写，bqw 读取时按顺序以“；”连接" if len(cells_of) > 1 else "",
+                requirement(c), "不得重复" if c.name in spec.unique else "") if x)
             cells((shown, "必填" if c.required else "选填", S.TYPE_ZH[c.type], need or "—",
                    "、".join(c.aliases) or "—"), st.cell)
         if spec.derived:

@@ -48,6 +48,19 @@ class Column:
 
 
 @dataclass(frozen=True)
+class PrintedColumn:
+    """A column of an office's own printed template (e.g. 附件3 of the work plan), as printed.
+
+    The blank template bqw writes follows it, so what offices fill in from it reads back exactly.
+    """
+
+    column: str  # the canonical column it is read as (several printed columns may read as one)
+    label: str  # its header text as printed
+    group: str | None = None  # the merged parent header over it (a two-row header)
+    example: object = None  # its text in the printed example row (序号 “例”)
+
+
+@dataclass(frozen=True)
 class Derived:
     name: str
     note: str
@@ -76,6 +89,10 @@ class LedgerSpec:
     family: str | None = None  # "rectification" for problems/responsibilities/tasks
     # the office's own header wordings added to this spec (bqw.toml [aliases]); part of cache keys
     alias_key: tuple = ()
+    # the layout the offices' own template prints (empty: the template is laid out from `columns`)
+    printed_columns: tuple[PrintedColumn, ...] = ()
+    # the title-block line that template prints above the header (empty: “填报单位：… 填报时间：…”)
+    printed_meta_line: str = ""
 
     def column(self, name: str) -> Column:
         for c in self.columns:

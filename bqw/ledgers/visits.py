@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from bqw.ledgers.common import village_key
 from bqw.ledgers.spec import (CONTACT, COUNT, DATERANGE, NAME, SERIAL, TEXT, Column, Derived,
-                              LedgerSpec, RuleDoc)
+                              LedgerSpec, PrintedColumn, RuleDoc)
 from bqw.table import SMALL_TABLE
 
 COLUMNS = (
@@ -38,7 +38,7 @@ COLUMNS = (
            aliases=("调研推动解决问题数量", "推动解决问题数", "解决问题数量", "解决问题数",
                     "推动解决问题", "解决问题个数", "协调解决问题", "协调解决问题数", "协调解决问题数量",
                     "协调解决问题个数", "解决问题", "推动解决问题个数", "帮助解决问题数"),
-           note="填非负整数，如 3", example=1, width=12, group="调研成效"),
+           note="填非负整数，如 3", example=1, width=12),
     Column("联系人及联系方式", CONTACT,
            aliases=("联系人", "联系方式", "联系电话", "村联系人", "联系人电话", "联系人及电话", "村联系人及电话",
                     "村联系人及联系方式", "村联系人电话", "联系人及联系电话", "联系人及手机", "联系人手机",
@@ -46,6 +46,25 @@ COLUMNS = (
            note="村联系人及手机号码", example="村支书陈伟 13812345678", width=22),
     Column("备注", TEXT, aliases=("说明", "备注说明", "附注"), width=12),
 )
+
+# 附件3 of the work plan (seeds/003_*.txt) as printed, the layout of the blank template: no 镇领导
+# column (one ledger per leader, named on the 挂点领导 line above the header); 调研成效 over two
+# sub-columns, read as one text joined with “；”; every other header cell merged down over both rows.
+# The example row is the printed one, its year filled in (and 联系人 under 联系人及联系方式).
+EFFECT = "调研成效"
+PRINTED_COLUMNS = (
+    PrintedColumn("序号", "序号", example="例"),
+    PrintedColumn("调研时间", "调研时间", example="2026年xx月xx日"),
+    PrintedColumn("调研地点", "调研地点", example="xx村"),
+    PrintedColumn("调研内容", "调研内容", example="xx村xx工作情况。"),
+    PrintedColumn(EFFECT, "推动xx村解决问题xx个：", group=EFFECT,
+                  example="xx村加快推进xx工作，要求做什么、怎么做(具体展开)。"),
+    PrintedColumn(EFFECT, "1.xx项目(工作)：目前进展情况如何。 2.xx项目(工作)：目前进展情况如何。", group=EFFECT),
+    PrintedColumn("推动解决问题数量", "调研推动解决问题数量(个)"),
+    PrintedColumn("联系人及联系方式", "联系人及联系方式", example="xxx；电话xxx"),
+    PrintedColumn("备注", "备注"),
+)
+PRINTED_META_LINE = "挂点领导：            协助部门：            填报时间：    年  月  日"
 
 
 @lru_cache(maxsize=64)
@@ -105,6 +124,8 @@ SPEC = LedgerSpec(
            RuleDoc("visit-unknown-leader", "给出 --assignments/--roster 时，镇领导应在其中"),
            RuleDoc("visit-village-not-assigned", "给出 --assignments 时，调研地点应为该领导的挂点村"),
            RuleDoc("phone-invalid", "联系方式中的电话号码应有效")),
+    printed_columns=PRINTED_COLUMNS,
+    printed_meta_line=PRINTED_META_LINE,
     check=check,
     description="每位挂点镇领导每次到挂点村调研一行。年度目标：每村至少 5 次、累计至少 5 天。",
 )

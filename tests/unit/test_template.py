@@ -11,18 +11,15 @@ import pytest
 from bqw.findings import ERROR
 from bqw.io.reader import read_ledger
 from bqw.ledgers import KINDS, get_spec
-from bqw.table import DROP_EXAMPLE
+from bqw.table import DROP_EXAMPLE, FROM_FILE, FROM_META
 from bqw.ledgers import spec as S
-from bqw.template import INSTRUCTIONS, family_specs, write_template
+from bqw.template import INSTRUCTIONS, family_specs, layout, two_row_header, write_template
 from bqw.validate import validate_file
-
-# Excel row of the first data row under the example row: title, 填报单位 line, header (1 or 2 rows), 例.
-FIRST_ROW = {"visits": 6, "scores": 6}  # two-row headers
-DEFAULT_FIRST_ROW = 5
 
 
 def first_row(kind: str) -> int:
-    return FIRST_ROW.get(kind, DEFAULT_FIRST_ROW)
+    """Excel row of the first data row: title, title-block line, header (1 or 2 rows), the example row."""
+    return 5 + two_row_header(family_specs(kind)[0])
 
 
 def sheet_kinds(kind: str) -> list[str]:
@@ -39,19 +36,40 @@ def validation_at(ws, ref: str):
     return hits[0]
 
 
+def column_format(ws, col: str):
+    """The column's dimension (width, number format); adjacent alike columns are stored as one range."""
+    index = openpyxl.utils.column_index_from_string(col)
+    (dim,) = [d for d in ws.column_dimensions.values() if d.min <= index <= d.max]
+    return dim
+
+
+def letters(spec: S.LedgerSpec) -> dict[str, list[str]]:
+    """Canonical column -> the template's column letters read as it, from the template's layout
+    (visits: 附件3 as printed — no 镇领导 column, 调研成效 over two sub-columns)."""
+    out: dict[str, list[str]] = {}
+    for i, printed in enumerate(layout(spec), start=1):
+        out.setdefault(printed.column, []).append(openpyxl.utils.get_column_letter(i))
+    return out
+
+
 def letter(spec: S.LedgerSpec, name: str) -> str:
-    return openpyxl.utils.get_column_letter(spec.names.index(name) + 1)
+    """The (first) template column letter of a canonical column."""
+    return letters(spec)[name][0]
 
 
 # --- rows to fill in, per list: canonical column -> value as a person types it ---------------
 
+# The visits template is one leader's ledger: the leader goes on the 挂点领导 line, not in a column.
+# 调研成效 is typed in its first sub-column, or (a pair) in both; the reader joins them with “；”.
+LEADER_LINE = {"visits": "挂点领导：洪文泽            协助部门：党政办            填报时间：2026年11月3日"}
+READ_FROM_LINE = {"visits": {"镇领导": "洪文泽", "填报单位": "党政办"}}
 VISITS = [
-    {"序号": 1, "镇领导": "洪文泽", "调研时间": dt.date(2026, 10, 5), "调研地点": "东坑村",
-     "调研内容": "调研人居环境整治情况", "调研成效": "协调解决村道硬化资金问题", "推动解决问题数量": 2,
-     "联系人及联系方式": "村支书陈伟 13812345678", "备注": "=不是公式"},
-    {"序号": 2, "镇领导": "洪文泽", "调研时间": "2026年10月15日-16日", "调研地点": "新塘社区",
+    {"序号": 1, "调研时间": dt.date(2026, 10, 5), "调研地点": "东坑村",
+     "调研内容": "调研人居环境整治情况", "调研成效": ("推动东坑村解决问题2个：", "1.村道硬化项目：资金已落实。"),
+     "推动解决问题数量": 2, "联系人及联系方式": "村支书陈伟 13812345678", "备注": "=不是公式"},
+    {"序号": 2, "调研时间": "2026年10月15日-16日", "调研地点": "新塘社区",
      "调研内容": "调研村集体经济发展", "推动解决问题数量": 1},
-    {"序号": 3, "镇领导": "李明", "调研时间": dt.datetime(2026, 10, 20), "调研地点": "下沙村",
+    {"序号": 3, "调研时间": dt.datetime(2026, 10, 20), "调研地点": "石龙村",
      "调研内容": "督导绿美乡村建设", "调研成效": "明确整改时限", "推动解决问题数量": 0,
      "联系人及联系方式": "0758-2212345"},
 ]
@@ -109,18 +127,24 @@ ROWS = {"visits": VISITS, "assignments": ASSIGNMENTS, "roster": ROSTER, "problem
         "responsibilities": RESPONSIBILITIES, "tasks": TASKS, "scores": SCORES}
 
 
-def fill(template, out, kind: str, rows: dict[str, list[dict]] | None = None):
-    """Type rows under the example row of each data sheet, as an office would; save as `out`."""
+def fill(template, out, kind: str, rows: dict[str, list[dict]] | None = None, line: str | None = None):
+    """Type rows under the example row of each data sheet, as an office would, and the title-block
+    line (the visits template's 挂点领导 line: `line`, or LEADER_LINE); save as `out`."""
     wb = openpyxl.load_workbook(template)
     for sub in sheet_kinds(kind):
         spec = get_spec(sub)
         ws = wb[spec.title]
+        if line is not None or sub in LEADER_LINE:
+            ws["A2"].value = LEADER_LINE[sub] if line is None else line
+        where = letters(spec)
         for n, record in enumerate((rows or ROWS)[sub]):
             for name, value in record.items():
-                cell = ws.cell(first_row(kind) + n, spec.names.index(name) + 1)
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text stays text, even “=…”
+                parts = value if isinstance(value, tuple) else (value,)  # a pair: both sub-columns
+                for col, part in zip(where[name], parts):
+                    cell = ws[f"{col}{first_row(kind) + n}"]
+                    cell.value = part
+                    if isinstance(part, str):
+                        cell.data_type = "s"  # text stays text, even “=…”
     wb.save(out)
     return out
 
@@ -136,6 +160,8 @@ def expected(column: S.Column, value):
         return str(value)
     if column.type == S.NUMBER:
         return float(value)
+    if isinstance(value, tuple):  # both sub-columns of 调研成效
+        return "；".join(value)
     return value
 
 
@@ -154,19 +180,25 @@ def test_template_opens_with_sheets(templates, kind):
     for sub in sheet_kinds(kind):
         spec = get_spec(sub)
         ws = wb[spec.title]
-        last = openpyxl.utils.get_column_letter(len(spec.columns))
+        width = len(layout(spec))
+        # every column has a place, but the visits leader (附件3: on the 挂点领导 line) — in spec order
+        assert list(letters(spec)) == [n for n in spec.names if (sub, n) != ("visits", "镇领导")]
+        last = openpyxl.utils.get_column_letter(width)
         assert f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}
-        assert ws["A2"].value.startswith("填报单位：") and "填报时间：" in ws["A2"].value
+        assert ws.max_column == width
+        line = "挂点领导：" if sub == "visits" else "填报单位："
+        assert ws["A2"].value.startswith(line) and "填报时间：" in ws["A2"].value
         assert ws.freeze_panes == ("C5" if sub == "scores" else "A5" if sub == "visits" else "A4")
         example = first_row(kind) - 1
         assert ws.cell(example, 1).value == "例"
         assert ws.cell(example, 1).font.i  # grey italics
-        assert ws.cell(example, spec.names.index(spec.key_columns[0]) + 1).value is not None
+        key = next(k for k in spec.key_columns if k in letters(spec))
+        assert ws[f"{letter(spec, key)}{example}"].value is not None
         # every header cell explains what to fill in
         header_rows = (3, 4) if sub in ("visits", "scores") else (3,)
         header = [dv for dv in validations(ws)
                   if all(r.min_row in header_rows and r.max_row in header_rows for r in dv.sqref.ranges)]
-        assert len(header) == len(spec.columns)
+        assert len(header) == width
         assert all(dv.type is None for dv in header)
         assert all(dv.promptTitle and dv.prompt for dv in header)
         # text is never a formula
@@ -186,30 +218,52 @@ def test_titles(tmp_path):
     assert wb["指挥部成员名单"]["A1"].value == "2027年度平安镇“百千万工程”指挥部成员名单"
 
 
-def test_visits_two_row_header(templates):
+# 附件3 of the work plan (seeds/003_*.txt) as printed: its two header rows and its example row.
+PRINTED_TOP = ["序号", "调研时间", "调研地点", "调研内容", "调研成效", None, "调研推动解决问题数量(个)", "联系人及联系方式",
+               "备注"]
+PRINTED_SUB = [None, None, None, None, "推动xx村解决问题xx个：",
+               "1.xx项目(工作)：目前进展情况如何。 2.xx项目(工作)：目前进展情况如何。", None, None, None]
+PRINTED_EXAMPLE = ["例", "2026年xx月xx日", "xx村", "xx村xx工作情况。", "xx村加快推进xx工作，要求做什么、怎么做(具体展开)。",
+                   None, None, "xxx；电话xxx", None]
+
+
+def test_visits_template_is_the_printed_layout(templates):
     ws = openpyxl.load_workbook(templates["visits"])["挂点调研台账"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "F3:G3" in merged  # 调研成效 over its two sub-columns
-    assert ws["F3"].value == "调研成效"
-    assert ws["F4"].value == "具体成效"
-    assert ws["G4"].value == "调研推动解决问题数量（个）"
-    for col, label in zip("ABCDE", ("序号", "镇领导", "调研时间", "调研地点", "调研内容")):
-        assert ws[f"{col}3"].value == label
-        assert f"{col}3:{col}4" in merged  # merged down over both header rows
-    assert ws["H3"].value == "联系人及联系方式" and "H3:H4" in merged
-    assert ws["I3"].value == "备注" and "I3:I4" in merged
-    assert ws.column_dimensions["E"].width == pytest.approx(30, abs=1)
+    assert ws["A2"].value == "挂点领导：            协助部门：            填报时间：    年  月  日"
+    assert "A2:I2" in merged
+    assert [c.value for c in ws[3]] == PRINTED_TOP
+    assert [c.value for c in ws[4]] == PRINTED_SUB
+    assert [c.value for c in ws[5]] == PRINTED_EXAMPLE
+    assert "E3:F3" in merged  # 调研成效 over its two sub-columns
+    for col in "ABCDGHI":
+        assert f"{col}3:{col}4" in merged  # every other header cell merged down over both rows
+    assert ws.row_dimensions[4].height >= 45  # the long sub-header shows whole
+    assert [column_format(ws, c).width for c in "EF"] == [pytest.approx(30, abs=1)] * 2
     assert ws["B3"].font.b and ws["B3"].alignment.horizontal == "center" and ws["B3"].alignment.wrap_text
     assert ws["B3"].border.left.style and ws["B3"].fill.fgColor.rgb not in (None, "00000000")
-    # the example row
-    assert [ws.cell(5, c).value for c in range(1, 5)] == ["例", "洪文泽", "2026年10月15日-16日", "东坑村"]
-    # count column: a non-negative whole number; header prompt from the spec
+    assert ws["E4"].font.b and ws["F4"].alignment.wrap_text
+    # the year goes into the example date; without one it stays as printed for 2026
+    two_seven = openpyxl.load_workbook(write_template("visits", templates["visits"].parent / "y.xlsx", year=2027))
+    assert two_seven["挂点调研台账"]["B5"].value == "2027年xx月xx日"
+    # input checks per canonical column: the count is a whole number ≥ 0, the date column prompts
+    where = letters(get_spec("visits"))
+    count, date, effect = where["推动解决问题数量"], where["调研时间"], where["调研成效"]
+    assert count == ["G"] and date == ["B"] and effect == ["E", "F"]
     dv = validation_at(ws, "G6")
     assert dv.type == "whole" and dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
     assert validation_at(ws, "G505").type == "whole"
-    prompt = validation_at(ws, "G4")
+    prompt = validation_at(ws, "G3")
     assert prompt.promptTitle == "推动解决问题数量" and "非负整数" in prompt.prompt
-    assert "必填" in validation_at(ws, "B3").prompt
+    assert "必填" in validation_at(ws, "B3").prompt and "日期" in validation_at(ws, "B3").prompt
+    assert "日期" in validation_at(ws, "B6").prompt
+    for col in effect:  # each sub-column: selected at row 4, read as 调研成效
+        assert validation_at(ws, f"{col}4").promptTitle == "调研成效"
+        assert validation_at(ws, f"{col}6").promptTitle == "调研成效"
+    assert column_format(ws, "B").number_format.startswith("yyyy")
+    assert column_format(ws, "H").number_format == "@"  # a typed phone number stays text
+    assert ws.freeze_panes == "A5" and ws.print_title_rows == "$3:$4"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
 
 
 def test_scores_header(templates):
@@ -269,6 +323,12 @@ def test_instructions_sheet(templates, kind):
 
             assert CATALOGUE[rule.code].title in text
     assert "列名" in text and "是否必填" in text and "填写要求" in text
+    if kind == "visits":  # the leader has no column: the 挂点领导 line, or the file name
+        assert "第二行的“挂点领导”“协助部门”“填报时间”请如实填写" in text
+        assert "模板不设此列：每份台账只填一位领导，姓名填在表头上方“挂点领导：”之后，或写在文件名中" in text
+        assert "调研成效（表头：推动xx村解决问题xx个：／1.xx项目(工作)" in text and "以“；”连接" in text
+    else:
+        assert "第二行的“填报单位”“填报时间”请如实填写" in text
 
 
 def test_tasks_is_three_lists(templates):
@@ -318,12 +378,17 @@ def test_filled_template_validates_clean(templates, tmp_path, kind):
         table = result.table(sub)
         frame = table.frame
         start = first_row(kind)
+        assert table.header_rows == ((3, 4) if start == 6 else (3,))
+        assert table.dropped == [(start - 1, DROP_EXAMPLE)]  # the example row, and nothing else
         assert list(frame.index) == list(range(start, start + len(ROWS[sub])))
+        from_line = READ_FROM_LINE.get(sub, {})
         for n, record in enumerate(ROWS[sub]):
             for name, value in record.items():
                 got = frame.at[start + n, name]
                 assert got == expected(spec.column(name), value), (sub, name, start + n)
-            for name in set(spec.names) - set(record):
+            for name, value in from_line.items():  # the visits leader and unit, from the 挂点领导 line
+                assert frame.at[start + n, name] == value, (sub, name, start + n)
+            for name in set(spec.names) - set(record) - set(from_line):
                 assert pd.isna(frame.at[start + n, name]) or spec.column(name).type == S.YESNO
 
 
@@ -335,12 +400,36 @@ def test_filled_visits_derived(templates, tmp_path):
     assert frame.at[6, "备注"] == "=不是公式"
 
 
+def test_filled_visits_one_leader_per_file(templates, tmp_path):
+    """Each leader's ledger is its own file from the same template: the leader on the 挂点领导 line,
+    or (the line left blank) in the file name as the 填表说明 says."""
+    li = [dict(VISITS[0], 调研地点="下沙村", 调研成效="推动下沙村解决问题1个："),
+          dict(VISITS[2], 调研地点="上围村", 调研成效=("推动上围村解决问题0个：", "1.河道清理：已完成。"))]
+    rows = {"visits": li}
+    by_line = fill(templates["visits"], tmp_path / "李明.xlsx", "visits", rows,
+                   line="挂点领导：李 明　　协助部门：经发办　　填报时间：2026年11月2日")
+    by_name = fill(templates["visits"], tmp_path / "挂点调研台账（10月）-李明.xlsx", "visits", rows,
+                   line="挂点领导：            协助部门：            填报时间：    年  月  日")
+    for path, source in ((by_line, FROM_META), (by_name, FROM_FILE)):
+        result = validate_file(path, "visits")
+        assert [f.as_tuple() for f in result.findings] == [], path.name
+        (table,) = result.tables
+        frame = table.frame
+        assert frame["镇领导"].tolist() == ["李明", "李明"]
+        assert table.layout.context["leader"].source == source
+        assert frame["调研成效"].tolist() == ["推动下沙村解决问题1个：", "推动上围村解决问题0个：；1.河道清理：已完成。"]
+        assert frame["调研地点"].tolist() == ["下沙村", "上围村"]
+        assert frame["推动解决问题数量"].tolist() == [2, 0]
+    assert validate_file(by_line, "visits").tables[0].frame["填报单位"].tolist() == ["经发办"] * 2
+
+
 def test_filled_visits_bad_count_is_one_finding(templates, tmp_path):
     rows = dict(ROWS)
     rows["visits"] = [dict(VISITS[0]), dict(VISITS[1], 推动解决问题数量="abc"), dict(VISITS[2])]
     filled = fill(templates["visits"], tmp_path / "bad.xlsx", "visits", rows)
     result = validate_file(filled, "visits")
-    assert [f.as_tuple() for f in result.findings] == [("count-invalid", "挂点调研台账", "G7")]
+    cell = f"{letter(get_spec('visits'), '推动解决问题数量')}{first_row('visits') + 1}"
+    assert [f.as_tuple() for f in result.findings] == [("count-invalid", "挂点调研台账", cell)]
     finding = result.findings[0]
     assert finding.severity == ERROR and "abc" in finding.message
     assert result.rows == 3 and not result.valid

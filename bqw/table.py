@@ -28,7 +28,7 @@ SKIP_TITLE, SKIP_META = "标题", "填报单位行"
 
 # Where a fact about a sheet came from (SheetLayout.context, docs/inspect.md).
 FROM_ARGUMENT, FROM_COLUMN, FROM_TITLE, FROM_META = "参数", "列", "标题", "填报行"
-FROM_SHEET, FROM_FILE, FROM_DATES = "工作表名", "文件名", "调研时间"
+FROM_SHEET, FROM_FILE, FROM_DATES = "工作表名", "文件名", "表中日期"
 
 # What bqw did with a column of the sheet.
 COLUMN_READ, COLUMN_KEPT, COLUMN_IGNORED = "识别", "保留", "忽略"

@@ -32,10 +32,10 @@ EXAMPLE_MARKS = {"例", "示例", "例子", "样例", "举例", "范例", "填�
 TOTAL_MARK = re.compile(r"^(合计|总计|小计|共计|汇总)")
 FOOTER_MARK = re.compile(
     r"^(填报人|填表人|制表人|审核人|审核|核稿|联系电话|联系人|单位负责人|负责人|分管领导|主要领导|领导签字|"
-    r"签字|填报日期|填报时间|填表日期|报送时间|备注|注|说明|单位[（(]?盖章)")
+    r"签字|填报日期|填报时间|填表日期|报送时间|备注|注|说明|单位[（(]?盖章|评分人|评价人|打分人|考核人|统计人|复核人)")
 # Labels of the title block (“填报单位：…　填报时间：…”, “挂点领导：…　协助部门：…”) and what each tells.
 META_FIELDS = {
-    "unit": ("填报单位", "报送单位", "填表单位", "单位名称", "牵头部门", "牵头单位", "协助部门"),
+    "unit": ("填报单位", "报送单位", "填表单位", "单位名称", "牵头部门", "牵头单位", "协助部门", "评价单位", "考核单位"),
     "leader": ("挂点领导", "挂点镇领导", "镇领导", "调研领导", "领导姓名"),
     "period": ("统计时间", "统计期间", "报送期间", "填报期间", "所属期间", "报送月份", "填报月份", "所属月份"),
     "filled": ("填报时间", "填报日期", "填表时间", "填表日期", "报送时间", "报送日期"),
@@ -46,6 +46,7 @@ _META_LABEL = {label: role for role, labels in META_FIELDS.items() for label in 
 _KNOWN_FIELD = re.compile(
     "(" + "|".join(sorted(_META_LABEL, key=len, reverse=True)) + r")(?:[（(][^）)]{0,6}[）)])?\s*[:：]")
 _ANY_FIELD = re.compile(r"(?:^|(?<=\s))((?=[^\s:：]*[\u4e00-\u9fff])[^\s:：]{2,10})\s*[:：]")
+STAMP = re.compile(r"[（(](?:盖章|签章|公章|签字|签名)[）)]")  # “平安镇党政办（盖章）”: the unit without it
 # A required column that may be missing when another one stands in for it (kind -> {column: stand-in}).
 STAND_INS = {"tasks": {"任务编号": "序号"},
              "rectification": {"任务编号": "序号", "牵头单位": "责任单位"}}
@@ -317,6 +318,8 @@ class SheetContext:
     meta: dict  # Table.meta: leader, unit, filled, title, year, period, period_inferred
     origins: dict[str, Origin]  # "leader" | "unit" | "period" | "year" -> where it came from
     above: list[tuple[int, str]]  # (Excel row, why) of the rows above the header
+    # (year, source) to try after the dates in the rows: the file name's, the fill date's
+    later_years: list[tuple[int | None, str]] = field(default_factory=list)
 
 
 def title_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
@@ -363,7 +366,7 @@ def sheet_leader(name: str) -> str | None:
     return text if NAME_LIKE.match(text) and not NOT_A_NAME.search(text) else None
 
 
-def _context(rd: _Read, sheet: RawSheet, header_start: int) -> SheetContext:
+def _context(rd: _Read, sheet: RawSheet, header_start: int, kind: str) -> SheetContext:
     """Leader, unit, fill date, year and period from the title block, the sheet name, the file name.
 
     Periods: --period, then a sheet named by its month, then the title block (统计期间 line, title),
@@ -390,7 +393,7 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int) -> SheetContext:
     for role, origin_role in (("unit", "unit"), ("leader", "leader")):
         label = next((x for x in META_FIELDS[role] if x in found), None)  # in the order of META_FIELDS
         if label:
-            meta[role] = V.clean_name(found[label])
+            meta[role] = V.clean_name(STAMP.sub("", found[label]))
             origins[origin_role] = Origin(meta[role], FROM_META)
     period_text = next((found[x] for x in META_FIELDS["period"] if x in found), None)
     filled_label = next((x for x in META_FIELDS["filled"] if x in found), None)
@@ -402,16 +405,17 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int) -> SheetContext:
     filled = V.parse_date(meta["filled"]).value if meta.get("filled") else None
 
     title_year = next((y for y in map(V.parse_year, titles) if y), None)  # line by line: “附件3” + “2026年度…”
+    # the sheet's own words first; a year still unknown is then taken from the dates in the rows, and
+    # only after them from the file name and the fill date (_build_table: later_years)
     years = [(rd.period and int(rd.period[:4]), FROM_ARGUMENT), (title_year, FROM_TITLE),
-             (V.parse_year(period_text or ""), FROM_META), (month_sheet and month_sheet[0], FROM_SHEET),
-             (V.parse_year(stem), FROM_FILE)]
+             (V.parse_year(period_text or ""), FROM_META), (month_sheet and month_sheet[0], FROM_SHEET)]
     year, source = next(((y, s) for y, s in years if y), (None, None))
-    if year is None and filled is not None:
-        year, source = filled.year, FROM_META
+    later_years = [(V.parse_year(stem), FROM_FILE), (filled.year if filled else None, FROM_META)]
     meta["year"] = year
     if year is not None:
         origins["year"] = Origin(str(year), source)
 
+    year = year or next((y for y, _s in later_years if y), None)  # for a period named without its year
     periods = [(rd.period, FROM_ARGUMENT),
                (month_sheet and year and f"{year:04d}-{month_sheet[1]:02d}", FROM_SHEET),
                (V.parse_period(period_text or "", year), FROM_META),
@@ -422,14 +426,14 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int) -> SheetContext:
     if period:
         origins["period"] = Origin(period, source)
 
-    if "leader" not in meta:
+    if "leader" not in meta and kind == "visits":  # only a visit ledger is a leader's: not a 评价得分 sheet
         for leader, source in ((sheet_leader(sheet.name), FROM_SHEET), (_leader_from_name(stem), FROM_FILE)):
             if leader:
                 meta["leader"] = leader
                 origins["leader"] = Origin(leader, source)
                 break
     meta["title"] = title
-    return SheetContext(meta, origins, above)
+    return SheetContext(meta, origins, above, later_years)
 
 
 def _leader_from_name(stem: str) -> str | None:
@@ -566,7 +570,7 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
 
     book, result, enums = rd.book, rd.result, rd.enums
     file = str(book.path)
-    context = _context(rd, sheet, match.rows[0])
+    context = _context(rd, sheet, match.rows[0], spec.kind)
     meta = context.meta
     letters = {name: col_letter(cols[0]) for name, cols in match.columns.items()}
     table = Table(spec.kind, None, file, sheet.name, letters,
@@ -598,12 +602,13 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
         aliases = "、".join(spec.column(name).all_names[:6])
         result.findings.append(table.finding("missing-column", None, name, aliases=aliases))
 
-    year = int(meta["period"][:4]) if meta.get("period") else meta.get("year")
+    year = meta.get("year") or (int(meta["period"][:4]) if meta.get("period") else None)
     if year is None:
-        year = _year_from_dates(sheet, rows, spec, match, fill)
+        later = [(_year_from_dates(sheet, rows, spec, match, fill), FROM_DATES), *context.later_years]
+        year, source = next(((y, s) for y, s in later if y), (None, None))
         if year is not None:
             meta["year"] = year
-            context.origins["year"] = Origin(str(year), FROM_DATES)
+            context.origins["year"] = Origin(str(year), source)
     columns_read, extra_cols = _columns_read(rd, sheet, spec, match, rows, table)
     data: dict[str, list] = {}
     extra: dict[str, list] = {}
@@ -914,7 +919,7 @@ def _build_rubric(rd: _Read, sheet: RawSheet, match: HeaderMatch, others: list[R
     stop = neg.header if neg is not None and neg_sheet is sheet else len(grid)
     items = rubric.numbered_rows(grid, block, stop, len(ITEM_NAMES))
     negatives = rubric.numbered_rows(neg_sheet.rows, neg, len(neg_sheet.rows), len(NEGATIVE_NAMES)) if neg else {}
-    context = _context(rd, sheet, block.header)
+    context = _context(rd, sheet, block.header, "scores")
     titles = [title_fields(x)[0] for x in (_line_texts(sheet, r) for r in range(block.header)) if x]
     found = rubric.village_and_year(context.meta.get("fields", {}), [t for t in titles if t], sheet.name,
                                     rd.book.path.stem)

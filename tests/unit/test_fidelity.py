@@ -105,7 +105,7 @@ def test_the_official_template_as_printed_reads_exactly_its_rows(tmp_path, make,
     assert t.letters["推动解决问题数量"] == "G" and t.letters["调研成效"] == "E"
     layout = t.layout
     assert layout.context["leader"].value == "张伟" and layout.context["leader"].source == "填报行"
-    assert layout.context["period"].value == "2026-10" and layout.context["period"].source == "调研时间"
+    assert layout.context["period"].value == "2026-10" and layout.context["period"].source == "表中日期"
     assert layout.skipped_rows[:2] == [(1, SKIP_TITLE), (2, SKIP_META)]
     labels = {c.letter: c.label for c in layout.columns}
     assert labels["E"] == "调研成效 › 推动xx村解决问题xx个："

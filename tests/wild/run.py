@@ -19,6 +19,7 @@ from pathlib import Path
 from .check import Outcome, check, run_seed
 
 MESSAGE_WIDTH = 160
+FAILING_SHOWN = 40
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +131,9 @@ def report(outcomes: list[Outcome], seconds: float) -> None:
     kinds_failed = Counter(o.kind for o in failed)
     print()
     print("By kind: " + ", ".join(f"{k} {kinds_failed[k]}/{n} failed" for k, n in sorted(kinds.items())))
+    if failed:  # to look at one: python -m tests.wild.run --seed N --keep DIR
+        shown = " ".join(str(o.seed) for o in failed[:FAILING_SHOWN])
+        print(f"Failing seeds: {shown}" + (" …" if len(failed) > FAILING_SHOWN else ""))
     print(f"wild: {total} cases, {len(failed)} failed ({rate:.1f}%), {seconds:.1f} s")
 
 

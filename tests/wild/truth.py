@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 # Line breaks end a line; every other whitespace (NBSP, full-width space, tab …) is a space.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -98,7 +97,3 @@ def enum(canonical: str | None) -> str | None:
 
 STANDING = "是"  # 长期任务 of a standing task (完成时限 “长期坚持”, “常态化” …)
 NOT_STANDING = "否"
-
-
-def nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)

@@ -1144,6 +1144,372 @@ def write_error_files(outdir: Path) -> list[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------
+# The offices' own printed templates, filled in (官方模板/)
+# --------------------------------------------------------------------------
+# 附件1, 附件3, 附件4 and 附件5 of a town's “领导挂点联系” work plan as printed (the plan's text is
+# in the project's shared seeds), typed in here from the print — not from bqw's spec — and filled
+# in for 平安镇 the way offices fill them in: 附件3 has no 镇领导 column (one ledger per leader, the
+# leader on the “挂点领导：” line above the header), 调研成效 is printed over two sub-columns and
+# every other header cell is merged down over both header rows.
+
+OFFICIAL = "官方模板"
+OFFICIAL_SEED = SEED + 31  # its own generator: the other samples stay byte for byte as they were
+
+PRINTED_TITLE = "{year} 年度平安镇领导开展“百千万工程”工作挂牌调研督查"  # 附件3's own wording
+PRINTED_TOP = ["序号", "调研时间", "调研地点", "调研内容", "调研成效", None, "调研推动解决问题数量(个)",
+               "联系人及联系方式", "备注"]
+PRINTED_SUB = [None, None, None, None, "推动xx村解决问题xx个：",
+               "1.xx项目(工作)：目前进展情况如何。 2.xx项目(工作)：目前进展情况如何。", None, None, None]
+PRINTED_EXAMPLE = ["例", f"{YEAR}年xx月xx日", "xx村", "xx村xx工作情况。",
+                   "xx村加快推进xx工作，要求做什么、怎么做(具体展开)。", None, None, "xxx；电话xxx", None]
+PRINTED_WIDTHS = [6, 16, 12, 30, 28, 36, 12, 22, 10]
+BLANK_LEADER_LINE = "挂点领导：            协助部门：            填报时间：    年  月  日"
+
+# 附件4: 一级指标 (points) over its items, each item's text as printed with its points; the
+# grouping is the rubric's (the plain-text print shifts some group labels by a row).
+RUBRIC: list[tuple[str, int, list[tuple[str, float]]]] = [
+    ("人居环境", 16, [
+        ("村庄干净整洁，“三线”规整有序，无乱搭、乱建现象。", 3),
+        ("垃圾收集点设施配置完善，村内道路及房前屋后、村级工业园、田园等区域内无废弃物堆放，垃圾没有乱扔乱放、"
+         "就地焚烧等情况。", 3),
+        ("生活污水有效治理，无乱排、乱倒情况。", 3),
+        ("农村厕所改造提升完成，无害化卫生户厕基本实现全覆盖。", 3),
+        ("垃圾、污水、公共厕所等基础设施的管护费用、机制保障到位。", 4)]),
+    ("风貌提升", 12, [
+        ("新建农房依法审批，无新增未批先建、私搭乱建等行为，新建农房风貌与村庄整体风貌基本协调。", 7),
+        ("1个以上的自然村或村小组开展存量农房微改造。", 5)]),
+    ("绿美建设", 10, [
+        ("在村庄“四旁”“五边”开展绿化美化。", 3),
+        ("古树名木、森林资源有效保护，无随意砍伐行为。", 3),
+        ("建设庭院绿化示范点、公共休闲绿地、绿化景观路、桑梓林、景观生态林，至少完成2项建设任务。", 4)]),
+    ("生产生活设施", 15, [
+        ("农田水利基础设施管护责任得到落实，农田灌排沟渠及时清淤疏通。有高标准农田建设任务的村按时保质完成任务。", 5),
+        ("100人以上自然村全部通硬底化路，自然村完成村内道路硬化，村内主干道照明设施完善。", 5),
+        ("自然村集中供水基本覆盖，用水可常年稳定供应。", 5)]),
+    ("公共服务", 12, [
+        ("村内建有公共活动空间或设施，能够满足群众基本文体活动需求。", 4),
+        ("行政村设有卫生站且正常运行，不具备条件的村可通过乡镇卫生院定期巡诊、派驻或乡镇卫生院服务覆盖等方式"
+         "提供基本医疗卫生服务。", 4),
+        ("有需求、有条件的村庄，因地制宜配置农贸市场、小学、幼儿园、快递物流点等服务设施。", 4)]),
+    ("乡风文明", 8, [
+        ("丧事简办、从简办席、孝亲敬老等纳入村规民约，高价彩礼、大操大办、厚葬薄养等得到明显遏制。", 4),
+        ("每年组织开展群众性文体活动不少于2次。", 4)]),
+    ("乡村治理", 12, [
+        ("建立村级重大事项经党支部会议审议机制，并按照“四议两公开”的程序决策实施。", 4),
+        ("党员尤其是担任村两委干部的党员在乡村建设发展中的先锋模范带头作用发挥较好。", 3),
+        ("行政村党群服务中心“一站式”服务功能完善，居民医保、养老保险等经办服务下沉到村。", 3),
+        ("每年组织开展“三留守”人员关爱活动不少于2次。", 2)]),
+    ("集体经济", 8, [
+        ("农村集体“三资”台账管理规范，闲置资产资源有效盘活。", 3),
+        ("村集体经营性收入达15万元以上。", 5)]),
+    ("农民增收", 7, [
+        ("本地村民参与典型村建设途径较多，有通过以工代赈、村集体股份分红、就业创业等方式促进增收的具体举措和案例。", 7)]),
+]
+assert [m for _, _, its in RUBRIC for _, m in its] == ITEM_MAX
+NEGATIVE_LIST = [  # 附件5 as printed
+    "存在集中连片 3亩以上可复耕的撂荒地块。",
+    "新增乱占耕地建房、建“大棚房”。",
+    "违反耕地和永久基本农田、生态保护红线和城镇开发边界管控要求。",
+    "未完成农村生活污水治理。",
+    "违规拆除已被确定为文物保护单位、文化遗产和历史建筑的农房等。",
+    "财政资金扶持企业发展项目缺少联农带农机制。",
+    "农村集体“三资”交易应上未上农村产权流转交易管理服务平台公开交易，村集体违规举债分红。",
+    "村现任“两委”干部出现严重违纪违法行为。",
+]
+
+
+def workdays(year: int, month: int, first: int = 1) -> list[int]:
+    days = []
+    d = dt.date(year, month, first)
+    while d.month == month:
+        if d.weekday() < 5:
+            days.append(d.day)
+        d += dt.timedelta(days=1)
+    return days
+
+
+def month_visits(rng: random.Random, leader: str, year: int, month: int, n: int,
+                 ranges: set[int] = frozenset(), first_day: int = 1) -> list[Visit]:
+    """n visits of `leader` to his villages in one month, contacts written as 附件3's example
+    (“xxx；电话xxx”)."""
+    pool = workdays(year, month, first_day)
+    while True:
+        days = sorted(rng.sample(pool, n))
+        if all(b - a >= 2 for a, b in zip(days, days[1:])) and all(days[i] + 1 in pool for i in ranges):
+            break
+    villages = list(LEADERS[leader]["villages"])
+    rng.shuffle(villages)
+    out = []
+    for i, (day, (content, effect, solved)) in enumerate(zip(days, rng.sample(VISIT_TOPICS, n))):
+        village = villages[i % len(villages)]
+        sec, tel = VILLAGES[village]
+        start = dt.date(year, month, day)
+        out.append(Visit(leader=leader, start=start, end=start + dt.timedelta(days=1) if i in ranges else None,
+                         village=village, content=content, effect=effect, count=solved,
+                         contact=f"{sec}；电话{tel}" if i % 2 == 0 else f"村支书{sec}；电话{tel}",
+                         note=rng.choice(NOTES)))
+    return out
+
+
+def effect_parts(v: Visit) -> tuple[str, str]:
+    """调研成效 in 附件3's two sub-columns: “推动xx村解决问题N个：” | “1.…。” (either may be empty)."""
+    head = f"推动{v.village}解决问题{v.count}个：" if v.count else ""
+    detail = f"1.{v.effect}。" if v.effect else ""
+    return head, detail
+
+
+def printed_date(v: Visit, real: bool) -> Any:
+    """调研时间 as typed: a date cell (real) or “2026年10月9日”; a two-day visit “10月20日-21日”."""
+    if v.end is not None:
+        return f"{v.start.month}月{v.start.day}日-{v.end.day}日"
+    return v.start if real else f"{v.start.year}年{v.start.month}月{v.start.day}日"
+
+
+def printed_row(i: int, v: Visit, real_dates: bool) -> list[Any]:
+    head, detail = effect_parts(v)
+    return [i + 1, printed_date(v, real_dates), v.village, v.content, head, detail, v.count, v.contact, v.note]
+
+
+def visit_truth(sheet: str | None, row: int, leader: str, unit: str | None, v: Visit) -> dict[str, Any]:
+    """The record bqw must read from one written row: where it is, and the merged workbook's columns."""
+    return {"sheet": sheet, "row": row, "镇领导": leader, "调研时间": v.start.isoformat(),
+            "调研天数": (v.end - v.start).days + 1 if v.end else 1, "调研地点": v.village, "调研内容": v.content,
+            "调研成效": "；".join(p for p in effect_parts(v) if p) or None, "推动解决问题数量": v.count,
+            "联系人及联系方式": v.contact, "备注": v.note or None, "填报单位": unit,
+            "期间": f"{v.start.year}-{v.start.month:02d}"}
+
+
+def leader_line(leader: str, fill_date: dt.date) -> str:
+    return (f"挂点领导：{leader}　　　　协助部门：{LEADERS[leader]['dept']}　　　　"
+            f"填报时间：{fill_date.year}年{fill_date.month}月{fill_date.day}日")
+
+
+def printed_visits_sheet(wb: xlsxwriter.Workbook, f: Fmts, name: str, title: str, line: str,
+                         visits: list[Visit], real_dates: bool = True) -> list[int]:
+    """One sheet of 附件3 as printed, filled in; returns the Excel row of each visit."""
+    ws = wb.add_worksheet(name)
+    for c, w in enumerate(PRINTED_WIDTHS):
+        ws.set_column(c, c, w)
+    ws.set_row(0, 36)
+    ws.merge_range(0, 0, 0, 8, title, f.title)
+    ws.merge_range(1, 0, 1, 8, line, f.info)
+    for c in (0, 1, 2, 3, 6, 7, 8):
+        ws.merge_range(2, c, 3, c, PRINTED_TOP[c], f.head)
+    ws.merge_range(2, 4, 2, 5, PRINTED_TOP[4], f.head)
+    ws.write_string(3, 4, PRINTED_SUB[4], f.head)
+    ws.write_string(3, 5, PRINTED_SUB[5], f.head)
+    ws.set_row(3, 48)
+    for c, val in enumerate(PRINTED_EXAMPLE):
+        put(ws, 4, c, val, f)
+    rows = []
+    for i, v in enumerate(visits):
+        r = 5 + i
+        for c, val in enumerate(printed_row(i, v, real_dates)):
+            put(ws, r, c, val, f, f.center if c in (0, 1, 6) else None)
+        rows.append(r + 1)
+    ws.repeat_rows(2, 3)
+    ws.set_landscape()
+    return rows
+
+
+def write_printed_xls(path: Path, title: str, line: str, visits: list[Visit]) -> list[int]:
+    """The same ledger saved as .xls (Excel 97-2003 / WPS): the same merges, date cells."""
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Sheet1")
+    border = "borders: left thin, right thin, top thin, bottom thin;"
+    title_x = xlwt.easyxf("font: name 宋体, height 360, bold on; align: horiz center, vert center")
+    info = xlwt.easyxf("font: name 宋体, height 220; align: horiz left")
+    head = xlwt.easyxf(f"font: name 黑体, height 220, bold on; align: horiz center, vert center, wrap on; {border}")
+    cell = xlwt.easyxf(f"font: name 宋体, height 220; align: vert center, wrap on; {border}")
+    date = xlwt.easyxf(f"font: name 宋体, height 220; align: horiz center; {border}",
+                       num_format_str='yyyy"年"m"月"d"日"')
+    for c, w in enumerate(PRINTED_WIDTHS):
+        ws.col(c).width = w * 256
+    ws.write_merge(0, 0, 0, 8, title, title_x)
+    ws.write_merge(1, 1, 0, 8, line, info)
+    for c in (0, 1, 2, 3, 6, 7, 8):
+        ws.write_merge(2, 3, c, c, PRINTED_TOP[c], head)
+    ws.write_merge(2, 2, 4, 5, PRINTED_TOP[4], head)
+    ws.write(3, 4, PRINTED_SUB[4], head)
+    ws.write(3, 5, PRINTED_SUB[5], head)
+    for r, row in enumerate([PRINTED_EXAMPLE] + [printed_row(i, v, True) for i, v in enumerate(visits)], start=4):
+        for c, val in enumerate(row):
+            if isinstance(val, dt.date):
+                ws.write(r, c, dt.datetime(val.year, val.month, val.day), date)
+            else:
+                ws.write(r, c, "" if val is None else val, cell)
+    buf = io.BytesIO()
+    wb.save(buf)
+    path.write_bytes(buf.getvalue())
+    return [6 + i for i in range(len(visits))]
+
+
+def printed_csv_rows(title: str, line: str, visits: list[Visit]) -> list[list[Any]]:
+    """The same ledger saved as CSV: what each cell shows (dates as “2026年10月9日”); the merged
+    title and 挂点领导 line in their first cell; the second header row flattened, its first cells empty."""
+    rows: list[list[Any]] = [[title] + [""] * 8, [line] + [""] * 8, PRINTED_TOP, PRINTED_SUB, PRINTED_EXAMPLE]
+    rows += [printed_row(i, v, False) for i, v in enumerate(visits)]
+    return rows
+
+
+def write_town_collection(path: Path, by_leader: dict[str, list[Visit]], month: int) -> list[dict[str, Any]]:
+    """A town's collection workbook: each leader's 附件3 copied into a sheet named by the leader
+    (“黄 丽娟” typed with a space), the blank 挂点领导 line of the template left as it was."""
+    wb = new_workbook(path)
+    f = Fmts(wb)
+    truth = []
+    title = PRINTED_TITLE.format(year=YEAR) + f"（{month}月）"
+    for leader, visits in by_leader.items():
+        sheet = "黄 丽娟" if leader == "黄丽娟" else leader
+        rows = printed_visits_sheet(wb, f, sheet, title, BLANK_LEADER_LINE, visits)
+        truth += [visit_truth(sheet, r, leader, None, v) for r, v in zip(rows, visits)]
+    wb.close()
+    return truth
+
+
+def write_leader_year(path: Path, leader: str, by_month: dict[int, list[Visit]], fill_date: dt.date
+                      ) -> list[dict[str, Any]]:
+    """A leader's whole-year workbook: one 附件3 sheet per month 1月 … 12月, the title without a month
+    (the sheet name says it); months without visits keep only the header and the example row."""
+    wb = new_workbook(path)
+    f = Fmts(wb)
+    truth = []
+    line = leader_line(leader, fill_date)
+    for month in range(1, 13):
+        visits = by_month.get(month, [])
+        sheet = f"{month}月"
+        rows = printed_visits_sheet(wb, f, sheet, PRINTED_TITLE.format(year=YEAR), line, visits, real_dates=month % 2 == 0)
+        truth += [visit_truth(sheet, r, leader, LEADERS[leader]["dept"], v) for r, v in zip(rows, visits)]
+    wb.close()
+    return truth
+
+
+def write_printed_assignments(path: Path) -> list[dict[str, Any]]:
+    """附件1 as printed: “附件 1”, the title, 镇领导 | 联系行政村; two-character names padded to
+    three (“李 明”), a leader's villages in one cell."""
+    wb = new_workbook(path)
+    f = Fmts(wb)
+    ws = wb.add_worksheet("Sheet1")
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 48)
+    ws.write_string(0, 0, "附件 1", f.info)
+    ws.merge_range(1, 0, 1, 1, "镇领导挂点联系村安排表", f.title)
+    ws.write_string(2, 0, "镇领导", f.head)
+    ws.write_string(2, 1, "联系行政村", f.head)
+    truth = []
+    for i, (name, info) in enumerate(LEADERS.items()):
+        shown = f"{name[0]} {name[1]}" if len(name) == 2 else name
+        put(ws, 3 + i, 0, shown, f, f.center)
+        put(ws, 3 + i, 1, "、".join(info["villages"]), f)
+        truth.append({"sheet": "Sheet1", "row": 4 + i, "镇领导": name,
+                      "联系行政村": list(info["villages"])})
+    wb.close()
+    return truth
+
+
+def write_printed_rubric(path: Path, village: str, rng: random.Random) -> dict[str, Any]:
+    """附件4 filled in for one village, as printed: 一级指标 merged down over its items | 序号 |
+    二级指标 (its points in the text) | 得分 (the column the office adds), a 合计 row; below it
+    附件5's 负面清单: 序号 | 清单内容 | 有/无. The village on a “参评村：” line, the year in the title."""
+    wb = new_workbook(path)
+    f = Fmts(wb)
+    num = wb.add_format({"font_name": "宋体", "border": 1, "align": "center", "valign": "vcenter", "num_format": "0.0"})
+    ws = wb.add_worksheet("评分表")
+    for c, w in enumerate([14, 6, 70, 10]):
+        ws.set_column(c, c, w)
+    ws.write_string(0, 0, "附件 4", f.info)
+    ws.merge_range(1, 0, 1, 3, f"{YEAR}年度广东省“百千万工程”典型村（单个培育类）评价指标评分表", f.title)
+    ws.set_row(1, 36)
+    ws.merge_range(2, 0, 2, 3, f"参评村：{village}　　　　评分单位：平安镇百千万工程指挥部办公室　　　　"
+                               f"评分时间：{YEAR}年10月28日", f.info)
+    for c, h in enumerate(["一级指标", "序号", "二级指标", "得分"]):
+        ws.write_string(3, c, h, f.head)
+    record: dict[str, Any] = {"sheet": "评分表", "村名": village, "评价年度": YEAR}
+    r, n = 4, 0
+    for group, points, its in RUBRIC:
+        label = f"{group}\n（{points}分）"
+        if len(its) > 1:
+            ws.merge_range(r, 0, r + len(its) - 1, 0, label, f.center)
+        else:
+            ws.write_string(r, 0, label, f.center)
+        for text, top in its:
+            n += 1
+            score = max(0.0, top - rng.choice([0, 0, 0, 0.5, 0.5, 1]))
+            record[f"指标{n}"] = score
+            ws.write_number(r, 1, n, f.center)
+            ws.write_string(r, 2, f"{text}（{top:g}分）", f.cell)
+            ws.write_number(r, 3, score, num)
+            r += 1
+    ws.merge_range(r, 0, r, 2, "合计", f.head)
+    ws.write_formula(r, 3, f"=SUM(D5:D{r})", num, sum(record[f"指标{k}"] for k in range(1, 26)))
+    r += 2
+    ws.write_string(r, 0, "附件 5", f.info)
+    ws.merge_range(r + 1, 0, r + 1, 3, "广东省“百千万工程”典型村培育负面清单", f.title)
+    ws.set_row(r + 1, 30)
+    ws.write_string(r + 2, 0, "序号", f.head)
+    ws.merge_range(r + 2, 1, r + 2, 2, "清单内容", f.head)
+    ws.write_string(r + 2, 3, "有/无", f.head)
+    for k, text in enumerate(NEGATIVE_LIST, start=1):
+        row = r + 2 + k
+        ws.write_number(row, 0, k, f.center)
+        ws.merge_range(row, 1, row, 2, text, f.cell)
+        ws.write_string(row, 3, "无", f.center)
+        record[f"负面{k}"] = "无"
+    ws.merge_range(r + 12, 0, r + 12, 3, "评分人：张小红、郑国栋、何志明　　　　　　审核人：陈志强", f.foot)
+    wb.close()
+    return record
+
+
+def write_official(outdir: Path, chen_october: list[Visit]) -> dict[str, Any]:
+    """Write samples/官方模板/* and return what bqw must read from each file (EXPECTED.json)."""
+    rng = random.Random(OFFICIAL_SEED)
+    files: list[dict[str, Any]] = []
+
+    def record(name: str, kind: str, records: list[dict[str, Any]]) -> None:
+        files.append({"file": name, "kind": kind, "records": records})
+
+    # 附件3, one leader's October ledger (吴建新, who had not reported in 2026-10/), three ways
+    wu = month_visits(rng, NON_SUBMITTER, YEAR, MONTH, 4, ranges={2}, first_day=8)
+    title = PRINTED_TITLE.format(year=YEAR)
+    line = leader_line(NON_SUBMITTER, dt.date(YEAR, 11, 6))
+    dept = LEADERS[NON_SUBMITTER]["dept"]
+    stem = f"{VISITS_STEM}-{NON_SUBMITTER}"
+    wb = new_workbook(outdir / f"{stem}.xlsx")
+    rows = printed_visits_sheet(wb, Fmts(wb), "Sheet1", title, line, wu)
+    wb.close()
+    record(f"{stem}.xlsx", "visits", [visit_truth("Sheet1", r, NON_SUBMITTER, dept, v)
+                                      for r, v in zip(rows, wu)])
+    rows = write_printed_xls(outdir / f"{stem}.xls", title, line, wu)
+    record(f"{stem}.xls", "visits", [visit_truth("Sheet1", r, NON_SUBMITTER, dept, v)
+                                     for r, v in zip(rows, wu)])
+    write_csv(outdir / f"{stem}.csv", printed_csv_rows(title, line, wu), "gbk")
+    record(f"{stem}.csv", "visits", [visit_truth(None, 6 + i, NON_SUBMITTER, dept, v)
+                                     for i, v in enumerate(wu)])
+
+    # the town's September collection: one sheet per leader who reported (陈志强's year book is below)
+    september = {name: month_visits(rng, name, YEAR, 9, k, ranges={1} if k > 2 else set())
+                 for name, k in (("洪文泽", 3), ("李明", 2), ("黄丽娟", 2), ("张国华", 1), ("刘晓燕", 3),
+                                 ("林海峰", 2))}
+    name = "平安镇领导挂点调研台账汇总（9月）.xlsx"
+    record(name, "visits", write_town_collection(outdir / name, september, 9))
+
+    # 陈志强's whole year: some months without visits, 11月 and 12月 not yet filled; 10月 as he reported it
+    plan = {1: 2, 3: 2, 4: 1, 5: 2, 6: 1, 7: 2, 9: 1}
+    by_month = {m: month_visits(rng, "陈志强", YEAR, m, k, ranges={1} if m == 7 else set()) for m, k in plan.items()}
+    by_month[10] = chen_october
+    name = f"{YEAR}年挂点调研台账（全年）-陈志强.xlsx"
+    record(name, "visits", write_leader_year(outdir / name, "陈志强", dict(sorted(by_month.items())),
+                                             dt.date(YEAR, 11, 3)))
+
+    name = "附件1：平安镇领导挂点联系村安排表.xlsx"
+    record(name, "assignments", write_printed_assignments(outdir / name))
+
+    name = f"附件4：东坑村典型村评价得分表（{YEAR}年度）.xlsx"
+    record(name, "scores", [write_printed_rubric(outdir / name, "东坑村", rng)])
+    return {"files": files}
+
+
+# --------------------------------------------------------------------------
 # Orchestration
 # --------------------------------------------------------------------------
 
@@ -1190,6 +1556,23 @@ README = """# 样例台账（平安镇，2026年10月）
 
 ## errors/ 含已知错误的文件
 每个文件埋入的错误（文件、工作表、单元格、规范列名、问题、级别）见 `errors/EXPECTED.json`。
+
+## 官方模板/ 照工作方案附件原样印制的表格填报
+版式照录镇《领导挂点联系“百千万工程”工作方案》的附件1、附件3、附件4、附件5。附件3（挂点调研台账）没有“镇领导”列：
+每位领导每月一份，姓名写在表头上方“挂点领导：　协助部门：　填报时间：”一行；“调研成效”下分两列
+（“推动xx村解决问题xx个：”和“1.xx项目(工作)：目前进展情况如何。 2.xx项目(工作)：目前进展情况如何。”），
+其余表头单元格纵向合并两行；示例行“例”保留。bqw 应读出的每一条记录（工作表、行号、各列的值）见
+`官方模板/EXPECTED.json`。
+
+| 文件 | 内容 | 特征 |
+|---|---|---|
+| `附件3：…（10月）-吴建新.xlsx` | 吴建新 2026年10月 4 次调研（10月收件箱中他未报送，这是补报） | 附件3原样：标题“2026 年度平安镇领导开展“百千万工程”工作挂牌调研督查”；“挂点领导：吴建新　协助部门：规划建设办　填报时间：…”行；两行表头和合并单元格；示例行；调研成效分填两个子列；真日期和“10月26日-27日” |
+| `附件3：…（10月）-吴建新.xls` | 同一份台账 | 另存为 .xls（Excel 97-2003 / WPS），合并单元格与原表相同 |
+| `附件3：…（10月）-吴建新.csv` | 同一份台账 | 另存为 CSV（GBK 编码）：标题和挂点领导行只在第一格；第二行表头展平，前四格为空；日期为显示的文字 |
+| `平安镇领导挂点调研台账汇总（9月）.xlsx` | 6 位领导 2026年9月共 13 次调研 | 镇里的汇总工作簿：每位领导一张工作表，以姓名命名（“黄 丽娟”中间有空格）；表中无镇领导列，挂点领导行未填；标题带“（9月）” |
+| `2026年挂点调研台账（全年）-陈志强.xlsx` | 陈志强 2026年全年 15 次调研 | 一位领导一年一个工作簿：“1月”…“12月”每月一张表，标题不写月份；2月、8月没有调研，11月、12月尚未填写（只有表头和示例行）；单月为文字日期、双月为真日期；10月与 2026-10/ 中他报送的相同 |
+| `附件1：平安镇领导挂点联系村安排表.xlsx` | 8 位领导的挂点村 | 附件1原样：“附件 1”、标题，只有“镇领导”“联系行政村”两列；两字姓名中间加空格（“李 明”）；一格多村，用“、”分隔 |
+| `附件4：东坑村典型村评价得分表（2026年度）.xlsx` | 东坑村 2026年度评分 | 附件4原样竖排：一级指标（纵向合并，如“人居环境（16分）”）、序号、二级指标（文字带分值）、得分（填报时加的列）；“合计”行为 SUM 公式；下方是附件5负面清单（序号、清单内容、有/无）；“参评村：东坑村”行，年度在标题中 |
 """
 
 
@@ -1313,6 +1696,21 @@ def build(outdir: Path) -> list[Path]:
         expected = write_error_files(p.parent)
         written = sorted({e["file"] for e in expected})
         assert written == sorted(error_names), written
+        p.write_text(json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    official_names = [
+        f"{VISITS_STEM}-{NON_SUBMITTER}.xlsx", f"{VISITS_STEM}-{NON_SUBMITTER}.xls",
+        f"{VISITS_STEM}-{NON_SUBMITTER}.csv", "平安镇领导挂点调研台账汇总（9月）.xlsx",
+        f"{YEAR}年挂点调研台账（全年）-陈志强.xlsx", "附件1：平安镇领导挂点联系村安排表.xlsx",
+        f"附件4：东坑村典型村评价得分表（{YEAR}年度）.xlsx",
+    ]
+    for n in official_names:
+        jobs.append((f"{OFFICIAL}/{n}", lambda p: None))  # written together below
+
+    @job(f"{OFFICIAL}/EXPECTED.json")
+    def _(p):
+        expected = write_official(p.parent, chen)
+        assert [f["file"] for f in expected["files"]] == official_names
         p.write_text(json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     @job("README.md")

@@ -3,13 +3,16 @@ exactly the planted findings, and the samples are what scripts/make_samples.py w
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 
+import openpyxl
 import pytest
-from conftest import ROOT, SAMPLES, sha256
+from conftest import ROOT, SAMPLES, run_bqw, sha256
 
+from bqw.ledgers import get_spec
 from bqw.validate import load_context, validate_file
 
 ASSIGNMENTS = SAMPLES / "assignments" / "平安镇领导挂点联系村安排表.xlsx"
@@ -127,3 +130,96 @@ def test_samples_are_what_the_script_writes(tmp_path):
         assert wa.sheet_names == wb.sheet_names
         for name in wa.sheet_names:
             assert wa.get_sheet_by_name(name).to_python() == wb.get_sheet_by_name(name).to_python(), rel
+
+
+# --- 官方模板/: the offices' own printed templates (附件1, 附件3, 附件4 with 附件5) filled in ---------
+
+OFFICIAL = SAMPLES / "官方模板"
+OFFICIAL_FILES = json.loads((OFFICIAL / "EXPECTED.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_official_samples_are_listed_in_their_truth():
+    on_disk = sorted(p.name for p in OFFICIAL.iterdir() if p.name != "EXPECTED.json")
+    assert on_disk == sorted(f["file"] for f in OFFICIAL_FILES)
+    assert not any(f["file"].startswith("~$") for f in OFFICIAL_FILES)
+    # 附件3 three ways, the town's collection, a leader's year, 附件1, 附件4
+    assert sorted({f["kind"] for f in OFFICIAL_FILES}) == ["assignments", "scores", "visits"]
+
+
+def _in_merged_terms(kind: str, record: dict) -> dict:
+    """A truth record as the merged workbook writes it: its columns, 来源工作表 and 来源行号."""
+    out = {k: v for k, v in record.items() if k not in ("sheet", "row")}
+    if record.get("sheet") is not None:  # a CSV has no sheet of its own
+        out["来源工作表"] = record["sheet"]
+    if "row" in record:
+        out["来源行号"] = record["row"]
+    if kind == "visits":
+        out["调研时间"] = dt.datetime.fromisoformat(record["调研时间"])
+    if kind == "assignments":
+        out["联系行政村"] = "、".join(record["联系行政村"])
+    if kind == "scores":  # the merged workbook says 是/否 for a 负面清单 item (有/无)
+        out.update({k: {"有": "是", "无": "否"}[v] for k, v in record.items() if k.startswith("负面")})
+    return out
+
+
+def _merge_one(path, tmp_path, kind: str) -> list[dict]:
+    """`bqw merge <file> --no-archive` (the real CLI); the rows of the merged workbook's data sheet."""
+    out = tmp_path / "合并.xlsx"
+    proc = run_bqw("merge", path, "-o", out, "--no-archive", "-q")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ws = openpyxl.load_workbook(out)[get_spec(kind).title]
+    head = [c.value for c in ws[2]]
+    return [dict(zip(head, values)) for values in ws.iter_rows(min_row=3, values_only=True)
+            if any(v is not None for v in values)]
+
+
+def _where(row: dict) -> tuple:
+    return (row.get("来源工作表") or "", row.get("来源行号") or 0)
+
+
+def _official_check(entry: dict, tmp_path):
+    path = OFFICIAL / entry["file"]
+    kind, truth = entry["kind"], entry["records"]
+    context, _ = load_context(None, ASSIGNMENTS)  # no period: 9月, a whole year and 10月 side by side
+    result = validate_file(path, kind, context)
+    assert [f.as_tuple() for f in result.findings] == []  # no error, no warning, no info
+    assert result.kind == kind and result.rows == len(truth)
+    merged = _merge_one(path, tmp_path, kind)
+    want = sorted((_in_merged_terms(kind, r) for r in truth), key=_where)
+    got = sorted(({k: row[k] for k in want[0]} for row in merged), key=_where)
+    assert got == want
+    assert len(merged) == len(truth)  # exactly its rows: none left out, none added
+
+
+@pytest.mark.parametrize("entry", [f for f in OFFICIAL_FILES if f["kind"] != "scores"], ids=lambda f: f["file"][-24:])
+def test_official_sample_validates_and_merges_to_exactly_its_rows(entry, tmp_path):
+    _official_check(entry, tmp_path)
+
+
+@pytest.mark.parametrize("entry", [f for f in OFFICIAL_FILES if f["kind"] == "scores"], ids=lambda f: f["file"][-24:])
+def test_official_rubric_sample_reads_as_one_village_record(entry, tmp_path):
+    """附件4 read down the rubric (序号 | 二级指标 | 得分) with 附件5 below it: one record of the village."""
+    _official_check(entry, tmp_path)
+    (record,) = entry["records"]
+    frame = validate_file(OFFICIAL / entry["file"], "scores").table("scores").frame
+    assert frame["村名"].tolist() == [record["村名"]] and frame["评价年度"].tolist() == [record["评价年度"]]
+    for n in range(1, 26):
+        assert frame[f"指标{n}"].tolist() == [record[f"指标{n}"]], n
+    for n in range(1, 9):
+        assert frame[f"负面{n}"].tolist() == [record[f"负面{n}"] == "有"], n
+
+
+def test_official_visit_ledgers_show_what_the_printed_layout_gives():
+    """The truth itself covers what the layouts are for: 调研成效 from both sub-columns and from one,
+    a two-day visit, months from sheet names, leaders from the 挂点领导 line and from sheet names."""
+    visits = {f["file"]: f["records"] for f in OFFICIAL_FILES if f["kind"] == "visits"}
+    every = [r for records in visits.values() for r in records]
+    assert any("；" in (r["调研成效"] or "") for r in every) and any(r["调研成效"] and "；" not in r["调研成效"]
+                                                                 for r in every)
+    assert any(r["调研天数"] == 2 for r in every)
+    year = next(records for name, records in visits.items() if "全年" in name)
+    assert {r["sheet"] for r in year} < {f"{m}月" for m in range(1, 13)}
+    assert all(r["期间"] == f"2026-{int(r['sheet'][:-1]):02d}" for r in year)
+    town = next(records for name, records in visits.items() if "汇总" in name)
+    assert "黄 丽娟" in {r["sheet"] for r in town} and all(r["填报单位"] is None for r in town)
+    assert len({r["镇领导"] for r in town}) == len({r["sheet"] for r in town}) > 1

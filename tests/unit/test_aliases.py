@@ -159,7 +159,10 @@ BEFORE = {
 
 
 def _ledgers():
-    return sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".xlsx", ".xls", ".csv") and not p.name.startswith("~$"))
+    # samples/官方模板 came after the recording (no code before issue 13 read it); tests/test_samples.py
+    # checks each of its files against its own truth (官方模板/EXPECTED.json)
+    return sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".xlsx", ".xls", ".csv") and not p.name.startswith("~$")
+                  and "官方模板" not in p.relative_to(SAMPLES).parts)
 
 
 def test_every_sample_is_recorded():

@@ -43,7 +43,10 @@ demo: install
 	cd out/演示工作区 && ../../$(BIN)/bqw run --as-of 2026-10-31 ; code=$$?; \
 		if [ $$code -ne 1 ]; then echo "预期退出码 1（有逾期任务和未报送），实际 $$code"; exit 1; fi
 	cd out/演示工作区 && ../../$(BIN)/bqw run --as-of 2026-10-31
-	@echo "== 生成空白模板 =="
+	@echo "== 校验并合并照工作方案附件原样填报的表格（附件1、附件3 的 .xlsx/.xls/.csv、汇总工作簿、全年工作簿、附件4） =="
+	$(BIN)/bqw validate samples/官方模板 --assignments samples/assignments
+	$(BIN)/bqw merge samples/官方模板 -o out/汇总/官方模板.xlsx --assignments samples/assignments --no-archive
+	@echo "== 生成空白模板（挂点调研台账为附件3原样：两行表头、“调研成效”下两列、“挂点领导：”行） =="
 	$(BIN)/bqw template visits -o out/模板/挂点调研台账模板.xlsx --year 2026 --unit 平安镇
 	$(BIN)/bqw template tasks -o out/模板/问题整改三清单模板.xlsx
 	@echo "演示完成：合并结果在 out/汇总/，标注副本在 out/退回/，模板在 out/模板/，归档在 out/bqw.db，工作区在 out/演示工作区/。"

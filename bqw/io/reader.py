@@ -209,7 +209,10 @@ def _read_book(rd: _Read, kind: str | None) -> None:
         best = None
         for _sheet, det in detections:
             for k, m in det.found.items():
-                score = m.score(rd.spec(k))
+                # first how much of the sheet's header the kind (with its linked lists) explains — two
+                # columns that look like 镇领导 and 联系行政村 do not make a 15-column 整改台账 an 安排表 —
+                # then how many of its key columns it found
+                score = (_coverage(det, k), *m.score(rd.spec(k)))
                 if best is None or score > best[0]:
                     best = (score, k)
         if best is None:
@@ -257,6 +260,16 @@ def _read_book(rd: _Read, kind: str | None) -> None:
     if kind in RECTIFICATION:  # the family is named by its main list that is present
         result.kind = next((k for k in ("tasks", "problems", "responsibilities") if result.table(k)), "tasks")
     _finish_layouts(rd, layouts, None)
+
+
+def _coverage(det: _Detection, kind: str) -> float:
+    """The share of a sheet's labelled header columns that `kind` and its linked lists read."""
+    match = det.found[kind]
+    if match.rubric is not None:
+        return 1.0
+    family = RECTIFICATION if kind in RECTIFICATION else (kind,)
+    read = {c for k, m in det.found.items() if k in family for cols in m.columns.values() for c in cols}
+    return round(len(read) / max(len(match.written), 1), 2)
 
 
 def _finish_layouts(rd: _Read, layouts: dict[str, SheetLayout], reason: str | None) -> None:
@@ -320,6 +333,7 @@ class SheetContext:
     above: list[tuple[int, str]]  # (Excel row, why) of the rows above the header
     # (year, source) to try after the dates in the rows: the file name's, the fill date's
     later_years: list[tuple[int | None, str]] = field(default_factory=list)
+    month_only: tuple[int, str] | None = None  # (month, source) named without a year: a period once the year is known
 
 
 def title_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
@@ -415,7 +429,6 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int, kind: str) -> SheetC
     if year is not None:
         origins["year"] = Origin(str(year), source)
 
-    year = year or next((y for y, _s in later_years if y), None)  # for a period named without its year
     periods = [(rd.period, FROM_ARGUMENT),
                (month_sheet and year and f"{year:04d}-{month_sheet[1]:02d}", FROM_SHEET),
                (V.parse_period(period_text or "", year), FROM_META),
@@ -425,6 +438,11 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int, kind: str) -> SheetC
     meta["period"] = period
     if period:
         origins["period"] = Origin(period, source)
+    # a month named without its year (“（12月）”) waits for the year: the dates' one comes before the
+    # fill date's (a December ledger filled in on 2027-01-03 is 2026's)
+    months = [(month_sheet and month_sheet[1], FROM_SHEET), (V.parse_month(period_text or ""), FROM_META),
+              (next((m for m in map(V.parse_month, titles) if m), None), FROM_TITLE), (V.parse_month(stem), FROM_FILE)]
+    month_only = None if period else next(((m, s) for m, s in months if m), None)
 
     if "leader" not in meta and kind == "visits":  # only a visit ledger is a leader's: not a 评价得分 sheet
         for leader, source in ((sheet_leader(sheet.name), FROM_SHEET), (_leader_from_name(stem), FROM_FILE)):
@@ -433,7 +451,7 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int, kind: str) -> SheetC
                 origins["leader"] = Origin(leader, source)
                 break
     meta["title"] = title
-    return SheetContext(meta, origins, above, later_years)
+    return SheetContext(meta, origins, above, later_years, month_only)
 
 
 def _leader_from_name(stem: str) -> str | None:
@@ -609,6 +627,10 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
         if year is not None:
             meta["year"] = year
             context.origins["year"] = Origin(str(year), source)
+    if not meta.get("period") and context.month_only and year is not None:
+        month, source = context.month_only
+        meta["period"] = f"{year:04d}-{month:02d}"
+        context.origins["period"] = Origin(meta["period"], source)
     columns_read, extra_cols = _columns_read(rd, sheet, spec, match, rows, table)
     data: dict[str, list] = {}
     extra: dict[str, list] = {}

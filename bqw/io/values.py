@@ -782,6 +782,13 @@ def _parse_period_str(s: str, default_year: int | None) -> str | None:
     return f"{year:04d}-{month:02d}" if month and year else None
 
 
+def parse_month(text) -> int | None:
+    """The month a title or file name names without a year (“（10月）”, “十月份”), else None."""
+    s = _nfkc_compact(text)
+    months = (_month(m.group(1)) for p in (_MONTH_PAREN, _MONTH) for m in p.finditer(s)) if s else ()
+    return next((mo for mo in months if mo), None)
+
+
 def parse_period(text, default_year: int | None = None) -> str | None:
     """Reporting period "YYYY-MM" from a title, a 填报时间 line or a file name; None without a month."""
     s = _nfkc_compact(text)

@@ -41,6 +41,9 @@ CATALOGUE: dict[str, Rule] = dict(
            "文件大小 {size} 超过上限 {limit}，请拆分后提交（上限可在 bqw.toml 的 [limits] 中调整）"),
         _r("file-inflated-too-large", ERROR, "解压后过大",
            "工作簿解压后约 {size}，超过上限 {limit}，疑似异常文件（“压缩炸弹”），已拒绝读取"),
+        _r("file-too-much-memory", ERROR, "读取所需内存过多",
+           "“{name}”读取时{need}，超过上限 {limit}：{why}。已拒绝读取；请删除多余内容或拆分后重新提交。"
+           "确需读取时，可在 bqw.toml 的 [limits] 中调高 max_read_mb，或设置环境变量 BQW_MAX_READ_MB"),
         _r("file-unsafe-xml", ERROR, "文件含不安全内容",
            "工作簿的 XML 中含有实体定义（{part}），这是已知的攻击手段，已拒绝读取"),
         _r("file-unsupported", ERROR, "不支持的文件类型",

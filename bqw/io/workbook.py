@@ -16,12 +16,15 @@ import io
 import os
 import re
 import stat
+import sys
 import zipfile
+from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bqw.limits import Limits
+from bqw.limits import MB, Limits
 
 EXCEL_EXTS = {".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".et"}
 CSV_EXTS = {".csv", ".txt"}
@@ -220,6 +223,92 @@ _ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+SHARED_STRINGS = "xl/sharedStrings.xml"  # the one part calamine reads them from
+# An item of the shared-strings table: <si>, <si/> (an empty string, which calamine counts too),
+# with or without a namespace prefix.
+_SI = re.compile(rb"<(?:[\w.-]{1,200}:)?si[\s/>]")
+
+
+GRID_CELL, GRID_ROW = 32, 170  # bytes of a sheet's extent: each cell of it, each row (ReadCost.parts)
+
+
+@dataclass
+class ReadCost:
+    """What reading one file will hold in memory, counted before python-calamine runs.
+
+    python-calamine keeps the file's bytes, the shared strings and a rows × columns grid of every
+    sheet, copying a shared string into each cell that shows it; bqw then builds a Python value
+    for each cell and its tables from them. `parts()` weighs each count by what it cost at the peak
+    of `bqw validate` (measured by tests/hostile/test_memory.py; the numbers are in docs/limits.md),
+    so that a file within `max_read_mb` is read within it.
+    """
+
+    file_bytes: int = 0  # the file, held by bqw and copied by calamine
+    grid_cells: int = 0  # rows × columns of every sheet's extent (calamine allocates all of them)
+    grid_rows: int = 0  # rows of those extents (a Python list each)
+    values: int = 0  # cells with content (a value, an inline string or a formula); a CSV's fields
+    sheet_bytes: int = 0  # the sheets' XML, inflated (inline text is copied out of it); a CSV's text
+    strings: int = 0  # items of the shared-strings table
+    string_bytes: int = 0  # the table's XML, inflated
+    shown_string_bytes: int = 0  # Σ over the cells showing a shared string of that string's XML length
+    lengths: array = field(default_factory=lambda: array("I"), repr=False)  # each shared string's, in order
+    # .xls: calamine parses every sheet as it opens the file and keeps its grid and the shared
+    # strings in it, then copies both when the sheet is read
+    opened_cells: int = 0
+    opened_string_bytes: int = 0
+    complete: bool = False  # False while the scan is still counting: the counts are then at least these
+    # the sheet of the largest extent, for the message
+    widest_sheet: str = ""
+    widest_rows: int = 0
+    widest_cols: int = 0
+
+    BASE = 100 * MB  # bqw validate with nothing read: Python, pandas, pandera and bqw
+
+    def parts(self) -> dict[str, int]:
+        """Bytes each count costs at the peak: the slope measured for it, rounded up (docs/limits.md).
+        A value's weight covers its own short text (up to 64 bytes of XML); longer text counts by
+        its bytes, once in calamine's string and once in Python's."""
+        return {
+            "file_bytes": self.file_bytes * 7 // 2,  # 3.5 copies
+            "grid": self.grid_cells * GRID_CELL + self.grid_rows * GRID_ROW + self.opened_cells * 36,
+            "values": self.values * 170,
+            "sheet_bytes": max(0, self.sheet_bytes - 64 * self.values) * 37 // 20,
+            "strings": self.strings * 60 + self.string_bytes * 6 // 5,
+            "shown_string_bytes": self.shown_string_bytes * 37 // 20 + self.opened_string_bytes * 11 // 10,
+        }
+
+    def need(self) -> int:
+        return self.BASE + sum(self.parts().values())
+
+    def check(self, limits: Limits) -> None:
+        need = self.need()
+        if need > limits.max_read_bytes:
+            raise BookError("file-too-much-memory", limit=_human(limits.max_read_bytes), why=self.reason(),
+                            need=f"约需 {_human(need)} 内存" if self.complete else f"至少需要 {_human(need)} 内存")
+
+    def reason(self) -> str:
+        """The counts that weigh most (each a quarter of the whole or more), in words."""
+        parts = self.parts()
+        total = sum(parts.values())
+        top = sorted((name for name in parts if parts[name] * 4 >= total), key=parts.get, reverse=True)
+        return "；".join(self._words(name) for name in top)
+
+    def _words(self, part: str) -> str:
+        more = "" if self.complete else "至少"
+        if part == "grid" and not self.grid_cells:  # a CSV: rows, no grid
+            return f"文件{more}有 {self.grid_rows:,} 行"
+        return {
+            "grid": f"工作表“{self.widest_sheet}”的范围有 {self.widest_rows:,} 行 × {self.widest_cols:,} 列"
+                    f"（{self.widest_rows * self.widest_cols:,} 格，空白格也占内存）",
+            "file_bytes": f"文件本身有 {_human(self.file_bytes)}",
+            "values": f"工作表中{more}有 {self.values:,} 个填了内容的单元格",
+            "sheet_bytes": f"工作表中的文字解压后{more}有 {_human(self.sheet_bytes)}",
+            "strings": f"共享字符串表{more}有 {self.strings:,} 个字符串（共 {_human(self.string_bytes)}）",
+            "shown_string_bytes": f"单元格中的共享字符串合计{more}有 {_human(self.shown_string_bytes)}"
+                                  "（同一段文字在每个引用它的单元格中各占一份）",
+        }[part]
+
+
 def _above(text: str, alphabet: str, first: str, longest: int) -> str:
     """A regex alternation matching the strings greater than `text` in the order of Excel column
     letters or of decimal numbers: longer is greater, then alphabetical (`first` are the characters
@@ -235,6 +324,7 @@ def _above(text: str, alphabet: str, first: str, longest: int) -> str:
     return "|".join(parts) or "(?!)"
 
 
+_ROW_NUMBER = re.compile(rb'<(?:[\w.-]{1,200}:)?row\s[^>]*?\br="(\d+)"')  # a <row> element's r attribute
 _ALL_REFS = re.compile(rb'[ \t\r\n]r="([A-Z]{0,3})(\d+)"')  # an r attribute (not header="…", error="…")
 
 
@@ -262,7 +352,12 @@ class _Extent:
         self._pending = b""
 
     def allowed_rows(self) -> int:
-        return min(self.limits.max_rows, self.limits.max_cells // max(self.max_col, 1))
+        """Rows beyond which the extent must be exact: the limits', or a quarter of max_read_mb's
+        worth of grid. Rows in order are measured anyway (_scan_sheet takes each chunk's last row),
+        so only a stray row out of order below this goes unseen, costing less than that quarter."""
+        cols = max(self.max_col, 1)
+        return min(self.limits.max_rows, self.limits.max_cells // cols,
+                   self.limits.max_read_bytes // 4 // (cols * GRID_CELL + GRID_ROW))
 
     def digits(self) -> int:
         """Row numbers with fewer digits than this are within what the limits allow."""
@@ -317,8 +412,8 @@ def _suspect(max_col: int, digits: int) -> re.Pattern:
 
 
 def _check_zip(data: bytes, limits: Limits) -> int:
-    """Members, declared and real sizes, XML entities and sheet extents — before calamine reads.
-    Returns the cells of all the worksheets' extents."""
+    """Members, declared and real sizes, XML entities, sheet extents and the memory the read will
+    need (ReadCost) — before calamine reads. Returns the cells of all the worksheets' extents."""
     if data.count(b"PK\x01\x02") > MAX_ZIP_MEMBERS:
         raise BookError("file-unreadable", detail=f"压缩包中的部件超过 {MAX_ZIP_MEMBERS} 个，疑似异常文件")
     try:
@@ -340,18 +435,23 @@ def _check_zip(data: bytes, limits: Limits) -> int:
                             limit=_human(limits.max_inflated_bytes))
         sheet_names = None
         inflated = [0]  # real bytes inflated so far, over every part
-        cells = [0]  # rows × columns of every worksheet
-        for info in infos:
+        cost = ReadCost(file_bytes=len(data))
+        # the shared strings first: a sheet's cells are then weighed by the strings they show
+        for info in sorted(infos, key=lambda i: i.filename != SHARED_STRINGS):
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue  # images and binary parts: calamine does not inflate them
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 if sheet_names is None:
                     sheet_names = _sheet_names(zf)
-                cells[0] += _scan_sheet(zf, info, limits,
-                                        sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1]), inflated)
+                _scan_sheet(zf, info, limits, sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1]),
+                            inflated, cost)
+            elif info.filename == SHARED_STRINGS:
+                _scan_strings(zf, info, limits, inflated, cost)
             else:
                 _scan_part(zf, info, limits, inflated)
-    return cells[0]
+        cost.complete = True
+        cost.check(limits)
+    return cost.grid_cells
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, inflated: list):
@@ -382,6 +482,39 @@ def _scan_part(zf, info, limits: Limits, inflated: list) -> None:
         tail = chunk[-16:]
 
 
+def _scan_strings(zf, info, limits: Limits, inflated: list, cost: ReadCost) -> None:
+    """Stream the shared-strings table: entities, its items and each item's length (kept in
+    cost.lengths, 4 bytes an item, for _scan_sheet to weigh the cells that show them). An item's
+    length is its XML from one <si> to the next: at least the text's UTF-8 bytes, which are at
+    least what calamine and Python hold for it."""
+    lengths = cost.lengths
+    current = -1  # bytes of the item being read; -1 before the first
+    tail = b""
+    for chunk in _chunks(zf, info, limits, inflated):
+        buf = tail + chunk
+        if _unsafe(buf):
+            raise BookError("file-unsafe-xml", part=info.filename)
+        # an item's tag cut by the chunk's end waits for the next chunk, whole
+        cut = buf.rfind(b"<", max(0, len(buf) - _TAIL))
+        if cut < 0 or buf.find(b">", cut) >= 0:
+            cut = len(buf)
+        body, tail = buf[:cut], buf[cut:]
+        pieces = _SI.split(body)
+        if len(pieces) > 1:
+            if current >= 0:
+                lengths.append(current + len(pieces[0]))
+            lengths.extend(map(len, pieces[1:-1]))
+            current = len(pieces[-1])
+        elif current >= 0:
+            current += len(body)
+        cost.strings = len(lengths) + (current >= 0)
+        cost.string_bytes += len(chunk)
+        cost.check(limits)  # millions of strings: refused while the table streams, not after
+    if current >= 0:
+        lengths.append(current + len(tail))
+    cost.strings = len(lengths)
+
+
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part -> the sheet's name as the user sees it (for messages)."""
     try:
@@ -404,8 +537,9 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, sheet: str,
-                inflated: list | None = None) -> int:
-    """Stream one worksheet's XML: real inflated size, entities, the sheet's extent and merges.
+                inflated: list | None = None, cost: ReadCost | None = None) -> int:
+    """Stream one worksheet's XML: real inflated size, entities, the sheet's extent and merges,
+    and what reading it will cost (added to `cost`, checked as it grows).
 
     python-calamine allocates rows × columns for a sheet up front and aborts the whole process
     when that fails (a single value in XFD1048576 asks for 512 GB), so the extent must be known
@@ -414,15 +548,20 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
     position, which a second, exact pass works out (_exact_extent).
     """
     inflated = inflated if inflated is not None else [0]
+    cost = cost if cost is not None else ReadCost()
     extent, tail, first = None, b"", True
     max_merges = merged_limit(limits)
+    cell_end, row_tag = b"</c>", b"<row "
     for chunk in _chunks(zf, info, limits, inflated):
         data = tail + chunk
         if _unsafe(data):
             raise BookError("file-unsafe-xml", part=info.filename)
         if first:
             root = _ROOT.search(data[:1 << 16])
-            extent = _Extent(root.group(1) or b"" if root else b"", limits)
+            prefix = root.group(1) or b"" if root else b""
+            extent = _Extent(prefix, limits)
+            cell_end = b"</" + prefix + b"c>"  # a cell with content; an empty one is <c .../>
+            row_tag = b"<" + prefix + b"row "
             m = _DIMENSION.search(data[:4096])
             if m and m.group(3):
                 _check_size(sheet, int(m.group(4)) - int(m.group(2)) + 1,
@@ -433,12 +572,20 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
             first = False
         extent.feed(data, tail)
         extent.count_irregular(chunk)
+        last = data.rfind(row_tag)  # rows come in order: the chunk's last is its highest
+        if last >= 0 and (m := _ROW_NUMBER.match(data, last)):
+            extent.max_row = max(extent.max_row, int(m.group(1)))
         if max(extent.max_col, extent.merge_col) > limits.max_columns:
             raise BookError("sheet-too-wide", sheet=sheet, cols=max(extent.max_col, extent.merge_col),
                             limit=limits.max_columns)
         if extent.merges > max_merges:
             raise BookError("file-unreadable", sheet=sheet, detail=(
                 f"工作表“{sheet}”有超过 {max_merges} 个合并单元格区域，疑似异常文件；请取消不必要的合并后重新提交"))
+        cost.values += chunk.count(cell_end)
+        cost.sheet_bytes += len(chunk)
+        if cost.lengths:  # what the values in this chunk's new bytes show (the tail's were counted)
+            cost.shown_string_bytes += _shown_bytes(data, cost.lengths) - _shown_bytes(tail, cost.lengths)
+        cost.check(limits)
         tail = data[-_TAIL:]
     if extent is None:
         return 0
@@ -455,7 +602,29 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
             tail = chunk[-_TAIL:]
         rows = extent.max_row
     _check_size(sheet, max(rows, extent.merge_row), max(cols, extent.merge_col), limits, cells=rows * cols)
+    cost.grid_cells += rows * cols
+    cost.grid_rows += rows
+    if rows * cols >= cost.widest_rows * cost.widest_cols:
+        cost.widest_sheet, cost.widest_rows, cost.widest_cols = sheet, rows, cols
+    cost.check(limits)
     return rows * cols
+
+
+@lru_cache(maxsize=16)
+def _value_index(digits: int) -> re.Pattern:
+    """A cell's value of at most `digits` digits: what a shared-string cell holds (its index)."""
+    return re.compile(rb"v>(\d{1,%d})</" % digits)
+
+
+def _shown_bytes(data: bytes, lengths: array) -> int:
+    """The lengths of the shared strings that the values in `data` show. Every whole-number value
+    below the table's size counts, a number's too: a string cell is told by a t="s" that may come
+    anywhere among its attributes, and counting a number as a string only errs on the safe side."""
+    found = _value_index(len(str(len(lengths) - 1))).findall(data)
+    if not found:
+        return 0
+    n = len(lengths)
+    return sum(lengths[i] * times for i, times in ((int(k), v) for k, v in Counter(found).items()) if i < n)
 
 
 def _exact_extent(zf, info, limits: Limits, sheet: str) -> tuple[int, int]:
@@ -517,6 +686,229 @@ def _check_size(sheet: str, rows: int, cols: int, limits: Limits, cells: int | N
         raise BookError("sheet-too-long", sheet=sheet, rows=rows, limit=limits.max_cells // max(cols, 1))
 
 
+# --- the .xls pre-scan ---------------------------------------------------------------------------
+
+_BOF, _EOF, _SST, _CONTINUE, _BOUNDSHEET, _FILEPASS = 0x0809, 0x000A, 0x00FC, 0x003C, 0x0085, 0x002F
+_LABELSST = 0x00FD
+# records of one cell, each starting with its row and column: NUMBER, RK, LABELSST, LABEL, BLANK,
+# BOOLERR, FORMULA, RSTRING
+_CELL_RECORDS = frozenset((0x0203, 0x027E, 0x00FD, 0x0204, 0x0201, 0x0205, 0x0006, 0x00D6))
+_MULTI_RECORDS = frozenset((0x00BD, 0x00BE))  # MULRK, MULBLANK: a row, its first column … its last column
+_WORKSHEET = 0x0010  # a BOF's substream type
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
+    """The first stream of `names` in an OLE2 compound file (the container of an .xls), or None
+    when the container cannot be followed (calamine then says what is wrong with the file)."""
+    import struct
+
+    def u32(buf, at):
+        return int.from_bytes(buf[at:at + 4], "little")
+
+    shift = int.from_bytes(data[0x1E:0x20], "little")
+    if shift not in (9, 12) or len(data) < 1 << shift:
+        return None
+    size = 1 << shift
+    count = len(data) // size - 1  # sectors after the header
+
+    def sector(n: int) -> bytes:
+        return data[(n + 1) << shift:(n + 2) << shift]
+
+    def table(chain_bytes: bytes) -> array:
+        out = array("I", chain_bytes[:len(chain_bytes) // 4 * 4])
+        if sys.byteorder == "big":
+            out.byteswap()
+        return out
+
+    fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
+    difat, left = u32(data, 0x44), u32(data, 0x48)
+    while left > 0 and difat < count:  # more FAT sectors listed in a DIFAT chain
+        entries = table(sector(difat))
+        fat_sectors += entries[:-1]
+        difat, left = entries[-1], left - 1
+    fat = table(b"".join(sector(n) for n in fat_sectors[:u32(data, 0x2C)] if n < count))
+
+    def follow(start: int, links: array, get) -> bytes | None:
+        parts, n = [], start
+        while n < len(links):
+            parts.append(get(n))
+            if len(parts) > len(links):
+                return None  # a loop
+            n = links[n]
+        return b"".join(parts)
+
+    directory = follow(u32(data, 0x30), fat, sector)
+    if directory is None:
+        return None
+    root, wanted = None, {}
+    for at in range(0, len(directory) - 127, 128):
+        entry = directory[at:at + 128]
+        name = entry[:max(0, min(64, int.from_bytes(entry[0x40:0x42], "little")) - 2)].decode("utf-16-le", "replace")
+        start, length = u32(entry, 0x74), u32(entry, 0x78)
+        if entry[0x42] == 5:
+            root = (start, length)
+        elif entry[0x42] == 2 and name in names:
+            wanted.setdefault(name, (start, length))
+    found = next((wanted[n] for n in names if n in wanted), None)
+    if found is None:
+        return None
+    start, length = found
+    if length < u32(data, 0x38) and root is not None:  # a small stream lives in the mini stream
+        mini = follow(root[0], fat, sector)
+        mini_fat = follow(u32(data, 0x3C), fat, sector)
+        if mini is None or mini_fat is None:
+            return None
+        stream = follow(start, table(mini_fat), lambda n: mini[n << 6:(n + 1) << 6])
+    else:
+        stream = follow(start, fat, sector)
+    return None if stream is None else stream[:length]
+
+
+class _Records:
+    """An SST record's bytes and the CONTINUE records after it, read across their boundaries."""
+
+    def __init__(self, segments: list[bytes]):
+        self.segments, self.index, self.pos = segments, 0, 0
+
+    def left(self) -> int:
+        return len(self.segments[self.index]) - self.pos if self.index < len(self.segments) else 0
+
+    def next_segment(self) -> bool:
+        self.index, self.pos = self.index + 1, 0
+        return self.index < len(self.segments)
+
+    def take(self, n: int) -> bytes | None:
+        if self.left() == 0 and not self.next_segment():
+            return None
+        if self.left() < n:
+            return None
+        out = self.segments[self.index][self.pos:self.pos + n]
+        self.pos += n
+        return out
+
+    def skip(self, n: int) -> bool:
+        while n > 0:
+            if self.left() == 0 and not self.next_segment():
+                return False
+            step = min(n, self.left())
+            self.pos += step
+            n -= step
+        return True
+
+
+def _sst_lengths(segments: list[bytes], declared: int, cost: ReadCost, limits: Limits) -> None:
+    """Each string's length (3 bytes a character: at least its UTF-8) into cost.lengths, as calamine
+    reads them: a character run split by a CONTINUE record starts again with its own width flag."""
+    records = _Records(segments)
+    for i in range(declared):
+        head = records.take(3)
+        if head is None:
+            return  # fewer strings than declared: calamine says the file is corrupt
+        chars, flags = int.from_bytes(head[:2], "little"), head[2]
+        runs = extra = 0
+        if flags & 0x8:
+            runs = int.from_bytes(records.take(2) or b"\0\0", "little")
+        if flags & 0x4:
+            extra = int.from_bytes(records.take(4) or b"\0\0\0\0", "little")
+        cost.lengths.append(chars * 3)
+        wide, left = flags & 0x1, chars
+        while left > 0:
+            width = 2 if wide else 1
+            step = min(left, records.left() // width)
+            records.pos += step * width
+            left -= step
+            if left > 0:
+                if not records.next_segment() or records.left() == 0:
+                    return
+                wide = records.segments[records.index][0] & 0x1
+                records.pos = 1
+        cost.strings += 1
+        if not records.skip(runs * 4 + extra):
+            return
+        if i % 65536 == 65535:
+            cost.check(limits)
+
+
+def _scan_xls(data: bytes, limits: Limits) -> int:
+    """An .xls before calamine reads it: calamine parses every sheet as it opens the file, each into
+    a rows × columns grid (IV65536 in one cell: 16.8 million cells, 1 GB), copying a shared string
+    into each cell that shows it. Checks the sheets' extents and the memory the read will need
+    (ReadCost); returns the cells of the extents, or 0 when the container or its records cannot be
+    followed (calamine then says what is wrong) or the workbook is encrypted."""
+    import struct
+
+    stream = _ole_stream(data, ("Workbook", "Book"))
+    if stream is None:
+        return 0
+    cost = ReadCost(file_bytes=len(data))
+    names: dict[int, str] = {}  # a sheet's BOF offset -> its name (BOUNDSHEET)
+    depth, sheet_start, number = 0, -1, 0
+    max_row = max_col = -1
+    pos, end = 0, len(stream)
+    unpack = struct.unpack_from
+    while pos + 4 <= end:
+        typ, size = unpack("<HH", stream, pos)
+        body, pos = pos + 4, pos + 4 + size
+        if typ in _CELL_RECORDS:
+            if sheet_start >= 0 and depth == 1 and size >= 4:
+                row, col = unpack("<HH", stream, body)
+                max_row, max_col = max(max_row, row), max(max_col, col)
+                cost.values += 1
+                if typ == _LABELSST and size >= 10:
+                    index = int.from_bytes(stream[body + 6:body + 10], "little")
+                    if index < len(cost.lengths):
+                        cost.shown_string_bytes += cost.lengths[index]
+                        cost.opened_string_bytes += cost.lengths[index]
+        elif typ in _MULTI_RECORDS:
+            if sheet_start >= 0 and depth == 1 and size >= 6:
+                row, first = unpack("<HH", stream, body)
+                last = int.from_bytes(stream[pos - 2:pos], "little")
+                max_row, max_col = max(max_row, row), max(max_col, last)
+                cost.values += max(0, last - first + 1)
+        elif typ == _BOF:
+            depth += 1
+            if depth == 1:
+                number += 1
+                kind = int.from_bytes(stream[body + 2:body + 4], "little") if size >= 4 else 0
+                sheet_start = body - 4 if kind == _WORKSHEET else -1
+                max_row = max_col = -1
+        elif typ == _EOF:
+            if depth == 1 and sheet_start >= 0:
+                rows, cols = max_row + 1, max_col + 1
+                name = names.get(sheet_start, f"第{number - 1}张工作表")
+                _check_size(name, rows, cols, limits)
+                cost.grid_cells += rows * cols
+                cost.opened_cells += rows * cols
+                cost.grid_rows += rows
+                cost.sheet_bytes += pos - sheet_start
+                if rows * cols >= cost.widest_rows * cost.widest_cols:
+                    cost.widest_sheet, cost.widest_rows, cost.widest_cols = name, rows, cols
+                sheet_start = -1
+            depth = max(0, depth - 1)
+        elif typ == _BOUNDSHEET and size >= 8:
+            at = int.from_bytes(stream[body:body + 4], "little")
+            length, wide = stream[body + 6], stream[body + 7] & 0x1
+            raw = stream[body + 8:body + 8 + length * (2 if wide else 1)]
+            names[at] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+        elif typ == _FILEPASS:
+            return 0  # encrypted: the records after this are not readable; calamine says so
+        elif typ == _SST and size >= 8:
+            cost.string_bytes = size
+            segments, after = [stream[body + 8:pos]], pos
+            while after + 4 <= end and unpack("<H", stream, after)[0] == _CONTINUE:
+                more = unpack("<H", stream, after + 2)[0]
+                segments.append(stream[after + 4:after + 4 + more])
+                cost.string_bytes += more
+                after += 4 + more
+            # the strings there are, up to the count declared (which may be false)
+            _sst_lengths(segments, int.from_bytes(stream[body + 4:body + 8], "little"), cost, limits)
+        if cost.values & 0xFFFF == 0xFFFF:
+            cost.check(limits)
+    cost.complete = True
+    cost.check(limits)
+    return cost.grid_cells
+
+
 # --- opening -------------------------------------------------------------------------------------
 
 def open_book(path: str | Path, limits: Limits | None = None) -> Book:
@@ -528,7 +920,11 @@ def open_book(path: str | Path, limits: Limits | None = None) -> Book:
     if path.suffix.lower() in CSV_EXTS and not head.startswith((ZIP_MAGIC, OLE_MAGIC)):
         return Book(path, "csv", [_read_csv(path, data, limits)], [])
     if head.startswith(ZIP_MAGIC):
-        cells = _check_zip(data, limits)
+        try:
+            cells = _check_zip(data, limits)
+        except BookError as e:
+            e.params.setdefault("name", path.name)  # the memory message names the file
+            raise
         fmt = "xlsx"
         from bqw import preload
 
@@ -536,6 +932,11 @@ def open_book(path: str | Path, limits: Limits | None = None) -> Book:
     elif head.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:  # an encrypted OOXML package inside an OLE container
             raise BookError("file-encrypted")
+        try:
+            _scan_xls(data, limits)
+        except BookError as e:
+            e.params.setdefault("name", path.name)
+            raise
         fmt = "xls"
     else:
         raise BookError("file-not-spreadsheet", what=_sniff(data[:4096]))
@@ -677,6 +1078,19 @@ def _read_csv(path: Path, data: bytes, limits: Limits | None = None) -> RawSheet
     # a line of a million commas is a million cells: bound the cells before building them
     if text.count(dialect.delimiter) > limits.max_cells:
         raise BookError("sheet-too-long", sheet=name, rows=text.count("\n") + 1, limit=limits.max_rows)
+    # what the rows will cost, before they are built: each delimiter and each line ends a field
+    lines = text.count("\n") + 1
+    cost = ReadCost(file_bytes=len(data), sheet_bytes=len(data), grid_rows=lines, complete=True,
+                    values=lines + text.count(dialect.delimiter))
+    if cost.need() > limits.max_read_bytes:
+        widest = _widest_line(text, dialect.delimiter)
+        if widest > limits.max_columns:  # one absurd line: say that, not the memory it would take
+            raise BookError("sheet-too-wide", sheet=name, cols=widest, limit=limits.max_columns)
+        try:
+            cost.check(limits)
+        except BookError as e:
+            e.params["name"] = path.name
+            raise
     if csv.field_size_limit() < len(text) + 1:
         csv.field_size_limit(len(text) + 1)  # a cell may be longer than 128 KB (kept whole, with a warning)
     rows = []
@@ -690,6 +1104,17 @@ def _read_csv(path: Path, data: bytes, limits: Limits | None = None) -> RawSheet
     except csv.Error as e:
         raise BookError("file-corrupt", detail=f"CSV 格式错误：{e}") from e
     return RawSheet(name, rows, [])
+
+
+def _widest_line(text: str, delimiter: str) -> int:
+    """The most fields on one line (quotes aside), line by line without copying the text."""
+    widest, start = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        widest = max(widest, text.count(delimiter, start, end) + 1)
+        start = end + 1
+    return widest
 
 
 def cell_estimate(data: bytes, stop: int) -> int:

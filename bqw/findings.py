@@ -108,6 +108,8 @@ CATALOGUE: dict[str, Rule] = dict(
            "单位“{unit}”有 {count} 名“{liaison}”（{names}），每个单位只能指定一名"),
         _r("roster-duplicate-person", ERROR, "人员重复",
            "“{value}”（{unit}）在名单中重复出现，另见第 {other} 行"),
+        _r("roster-name-in-two-units", WARNING, "同一姓名列在两个单位",
+           "“{value}”同时列在“{first_unit}”（{first_cell}）和“{unit}”（{this_cell}），请核对是否为同一人"),
         # --- rectification lists ---------------------------------------------------
         _r("duplicate-id", ERROR, "编号重复", "{column}“{value}”重复，另见第 {other} 行"),
         _r("unknown-problem", ERROR, "问题编号不存在", "问题编号“{value}”在问题清单中不存在"),

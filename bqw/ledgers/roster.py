@@ -34,7 +34,7 @@ COLUMNS = (
 
 
 def check(table, ctx):
-    """Exactly one 总指挥; one 联络员 per unit; no person twice."""
+    """Exactly one 总指挥; one 联络员 per unit; no person twice; a name in two units is questioned."""
     frame = table.frame
     findings = []
     if "指挥部职务" in frame:
@@ -59,6 +59,28 @@ def check(table, ctx):
     for row, first in duplicates(table, ["姓名", "单位"]):
         findings.append(table.finding("roster-duplicate-person", row, "姓名",
                                       value=frame.at[row, "姓名"], unit=frame.at[row, "单位"], other=first))
+    findings += name_in_two_units(table)
+    return findings
+
+
+def name_in_two_units(table) -> list:
+    """A 姓名 listed under a second 单位: a warning at the later cell naming both (two people may
+    share a name, so never an error). The same name in the same unit is roster-duplicate-person."""
+    frame = table.frame
+    if "姓名" not in frame or "单位" not in frame:
+        return []
+    findings = []
+    seen: dict = {}  # name -> {unit: the first row listing the name under it}
+    for row, name, unit in frame[["姓名", "单位"]].dropna().itertuples(name=None):
+        units = seen.setdefault(name, {})
+        if unit in units:
+            continue
+        if units:
+            first_unit, first_row = next(iter(units.items()))
+            findings.append(table.finding("roster-name-in-two-units", row, "姓名", value=name,
+                                          first_unit=first_unit, first_cell=table.cell(first_row, "姓名"),
+                                          unit=unit, this_cell=table.cell(row, "姓名")))
+        units[unit] = row
     return findings
 
 
@@ -72,6 +94,7 @@ SPEC = LedgerSpec(
            RuleDoc("roster-liaison-missing", "每个成员单位指定一名联络员"),
            RuleDoc("roster-liaison-multiple", "每个成员单位只能有一名联络员"),
            RuleDoc("roster-duplicate-person", "同一单位同一人不得重复列出"),
+           RuleDoc("roster-name-in-two-units", "同一姓名列在两个单位时提示核对（可能是同名的两个人，只作警告）"),
            RuleDoc("phone-column-invalid", "联系电话应为有效的手机或带区号的固话")),
     check=check,
     description="指挥部全体成员及各成员单位联络员。",

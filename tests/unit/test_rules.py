@@ -312,3 +312,30 @@ def test_schema_batch_equals_one_by_one(xlsx):
     assert [f.as_tuple() for f in batch[0]] == [("required", "Sheet1", "E2")]
     assert [f.as_tuple() for f in batch[1]] == [("required", "Sheet1", "D3")]
     assert sorted(f.as_tuple() for f in batch[3]) == [("required", "Sheet1", "D2"), ("required", "Sheet1", "E2")]
+
+
+def test_same_name_in_two_units_is_a_warning_naming_both_cells(tmp_path):
+    """Issue 13, class 9: through the CLI, a warning at the later 姓名 cell naming both listings;
+    never an error (two people may share a name), so the roster still passes."""
+    import json
+
+    from conftest import run_bqw, write_xlsx
+
+    rows = [ROSTER_HEADER,
+            [1, "陈国华", "镇党委", "书记", "总指挥", None, "13800000001"],
+            [2, "周敏", "镇党委", "干事", "联络员", None, "13800000002"],
+            [3, "张伟", "党政办", "主任", "成员", "乡村振兴", "13800000003"],  # B4
+            [4, "黄丽", "党政办", "干事", "联络员", None, "13800000004"],
+            [5, "张伟", "农业农村办", "副主任", "成员", "乡村振兴", "13800000005"],  # B6: second unit
+            [6, "吴强", "农业农村办", "干事", "联络员", None, "13800000006"],
+            [7, "张伟", "经发办", "主任", "成员", "镇域经济", "13800000007"],  # B8: third unit
+            [8, "黄丽华", "经发办", "干事", "联络员", None, "13800000008"]]
+    path = write_xlsx(tmp_path / "指挥部成员名单.xlsx", rows)
+    proc = run_bqw("validate", path, "--kind", "roster", "--format", "json", check_code=0)
+    (entry,) = json.loads(proc.stdout)["files"]
+    found = [(f["code"], f["severity"], f["cell"], f["message"]) for f in entry["findings"]]
+    assert found == [
+        ("roster-name-in-two-units", "warning", "B6", "“张伟”同时列在“党政办”（B4）和“农业农村办”（B6），请核对是否为同一人"),
+        ("roster-name-in-two-units", "warning", "B8", "“张伟”同时列在“党政办”（B4）和“经发办”（B8），请核对是否为同一人"),
+    ]
+    assert CATALOGUE["roster-name-in-two-units"].severity == WARNING

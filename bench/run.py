@@ -365,6 +365,8 @@ def job_scaling(args, rows_sizes: list[int], file_sizes: list[int], merge_ok: bo
     series: list[tuple[str, int, int, Variant]] = []
     for n in rows_sizes:
         bqw, bare = validate_variants(gen.visits_path(n))
+        if n > 100_000:  # max_read_mb (400 by default) refuses a ledger this large: raised for the run
+            bqw.env = {"BQW_MAX_READ_MB": "4000"}
         series += [("bqw validate", n, n, bqw), ("bare calamine read", n, n, bare)]
     for n in file_sizes:
         folder = gen.province_path(n)

@@ -62,6 +62,45 @@ def table_kinds(fam: str) -> tuple[str, ...]:
 
 
 @dataclass
+class Part:
+    """One submission of a file: the tables of one submitter and period. A town's collection (a
+    sheet per leader) or a leader's whole year (a sheet per month) holds several, so that a later
+    correction from one leader for one month replaces that part only."""
+
+    submitter: str | None
+    period: str | None
+    tables: list[Table]
+
+
+def parts_of(res: ReadResult) -> list[Part]:
+    """The file's tables grouped by (submitter, period), in sheet order; the linked rectification
+    lists always travel together."""
+    if family(res.kind) == "tasks":
+        return [Part(submitter_of(res), _period(res.tables), list(res.tables))]
+    groups: dict[tuple, list[Table]] = {}
+    for t in res.tables:
+        groups.setdefault((_submitter([t], res.path), t.meta.get("period")), []).append(t)
+    if len(groups) == 1:
+        return [Part(submitter_of(res), _period(res.tables), list(res.tables))]
+    # a month's sheet left with only its header (a whole year's workbook, filled as the year goes) is no
+    # report for that month: it must not stop the month's 催报
+    parts = [Part(who, period, tables) for (who, period), tables in groups.items() if sum(t.rows for t in tables)]
+    return parts or [Part(submitter_of(res), _period(res.tables), list(res.tables))]
+
+
+def _period(tables: list[Table]) -> str | None:
+    return next((t.meta.get("period") for t in tables if t.meta.get("period")), None)
+
+
+def _joined(values: list, most: int = 3) -> str | None:
+    """Several submitters or periods of one file, for a table cell: “洪文泽、李明、陈志强等6个”."""
+    shown = list(dict.fromkeys(v for v in values if v))
+    if not shown:
+        return None
+    return "、".join(shown[:most]) + (f"等{len(shown)}个" if len(shown) > most else "")
+
+
+@dataclass
 class FileOutcome:
     path: Path
     status: str  # accepted | duplicate | unchanged (already archived) | skipped
@@ -69,7 +108,9 @@ class FileOutcome:
     kind: str | None = None
     submitter: str | None = None
     period: str | None = None
-    submission_id: int | None = None
+    submission_id: int | None = None  # the (first) submission the file made, or the one it repeats
+    submission_ids: list[int] = field(default_factory=list)  # every submission the file made (its parts)
+    periods: list = field(default_factory=list)  # the periods of its parts
     read: int = 0  # data rows found in the sheet: records + dropped rows
     accepted: int = 0
     held: int = 0
@@ -92,7 +133,7 @@ class FileOutcome:
 
     def to_dict(self) -> dict:
         return {"path": display_name(str(self.path)), "status": self.status, "reason": self.reason, "kind": self.kind,
-                "submitter": self.submitter, "period": self.period, "rows_read": self.read,
+                "submitter": self.submitter, "period": self.period, "periods": self.periods, "rows_read": self.read,
                 "accepted": self.accepted, "held": self.held, "dropped": self.dropped,
                 "superseded_by": self.superseded_by,
                 "errors": sum(1 for f in self.findings if f.severity == ERROR),
@@ -206,7 +247,12 @@ def _stem(path: Path) -> str:
 
 def submitter_of(result: ReadResult) -> str | None:
     """Who sent the file: a visit ledger's leader, else the 填报单位, else the file name."""
-    for t in result.tables:
+    return _submitter(result.tables, result.path)
+
+
+def _submitter(tables: list[Table], path) -> str | None:
+    """Who sent these tables (see submitter_of)."""
+    for t in tables:
         if t.kind == "visits":
             leaders = _leaders(t) if t.frame is not None else t.outline[2]
             if len(leaders) == 1:
@@ -217,7 +263,7 @@ def submitter_of(result: ReadResult) -> str | None:
             return t.meta["village"]
         if t.meta.get("unit"):
             return t.meta["unit"]
-    return _stem(Path(result.path))
+    return _stem(Path(path))
 
 
 def _leaders(table: Table) -> list[str]:
@@ -283,13 +329,14 @@ _DATA_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).e
 _NOTES_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def records_of(result: ReadResult) -> list[tuple]:
-    """(table_kind, sheet, row, held, data JSON, findings JSON, data) for every record of a validated file.
+def records_of(result: ReadResult, tables: list[Table] | None = None) -> list[tuple]:
+    """(table_kind, sheet, row, held, data JSON, findings JSON, data) for every record of a validated
+    file (or of some of its tables).
 
     序号 is not kept: it is renumbered on merge (and so is not part of the content either).
     """
     out = []
-    for table in result.tables:
+    for table in result.tables if tables is None else tables:
         by_row, sheet_level = _row_findings(result, table)
         hold_all = [f for f in sheet_level if f.severity == ERROR and f.code == "missing-column"]
         raw_by_row: dict[int, dict] = defaultdict(dict)
@@ -472,8 +519,7 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
                 outcome.result = None  # what was read is kept only for the annotated copy of a returned file
             fault_point("merge-archived-file")
             result.outcomes.append(outcome)
-            if outcome.status == "accepted":
-                new_subs.append(archive.get(outcome.submission_id))
+            new_subs += [archive.get(sid) for sid in outcome.submission_ids]
         result.new_submissions = len(new_subs)
         for o in result.skipped:
             archive.event("skip", path=str(o.path), reason=o.reason)
@@ -493,7 +539,7 @@ def _build(archive: Archive, result: MergeResult, period, expect) -> None:
     touched: dict[str, set] = defaultdict(set)
     for o in result.outcomes:
         if o.status in ("accepted", "duplicate", "unchanged") and o.kind:
-            touched[o.kind].add(period or o.period)
+            touched[o.kind].update([period] if period else o.periods or [None])
     for fam, periods in touched.items():
         result.periods[fam] = sorted(periods, key=lambda p: p or "")
         result.ledgers[fam] = build_ledger(archive, fam, result.periods[fam], result.as_of)
@@ -527,45 +573,63 @@ def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -
         outcome.reason = "；".join(f.message for f in res.findings) or "没有可读取的数据"
         return outcome
     fam = family(res.kind)
+    parts = parts_of(res)
+    outcome.submitter = _joined([p.submitter for p in parts])
+    outcome.periods = list(dict.fromkeys(p.period for p in parts))
+    outcome.period = _joined(outcome.periods, most=12)
     records = records_of(res)
-    outcome.submitter = submitter_of(res)
-    outcome.period = next((t.meta.get("period") for t in res.tables if t.meta.get("period")), None)
     outcome.read = len(records) + sum(len(t.dropped) for t in res.tables)
     for t in res.tables:
         for _row, why in t.dropped:
             outcome.dropped[why] = outcome.dropped.get(why, 0) + 1
     outcome.accepted = sum(1 for r in records if not r[3])
     outcome.held = len(records) - outcome.accepted
-    digest = content_hash(fam, records)
-    earlier = archive.by_hash(digest)
-    if earlier is not None:
-        outcome.status, outcome.submission_id = "duplicate", earlier.id
-        if earlier.source_path == stored(path):  # the same file again: already archived, nothing to record
-            outcome.status, outcome.reason = "unchanged", "已归档（此前已接收）"
-            if earlier.status == "superseded":
-                outcome.superseded_by = archive.get(earlier.superseded_by).file_name
-            return outcome
-        outcome.reason = f"与已收到的“{earlier.file_name}”内容相同，只计一次"
-        archive.event("duplicate", path=str(path), submission_id=earlier.id, reason=outcome.reason)
-        return outcome
     fill = next((t.meta.get("filled") for t in res.tables if t.meta.get("filled")), None)
     filled = parse_date(fill).value if fill else None
-    fill_date = filled.isoformat() if filled else None
     try:
         mtime = path.stat().st_mtime
     except OSError:
         mtime = None
-    outcome.status = "accepted"
-    outcome.submission_id = archive.add_submission(
-        content_hash=digest, kind=fam, submitter=outcome.submitter, period=outcome.period, file_mtime=mtime,
-        fill_date=fill_date, source_path=stored(path), file_name=display_name(path.name), records=records)
+    states, repeats = [], []
+    for part in parts:
+        part_records = records if len(parts) == 1 else records_of(res, part.tables)
+        digest = content_hash(fam, part_records)
+        earlier = archive.by_hash(digest)
+        if earlier is not None:
+            outcome.submission_id = outcome.submission_id or earlier.id
+            if earlier.source_path == stored(path):  # the same file again: already archived, nothing to record
+                states.append("unchanged")
+                if earlier.status == "superseded":
+                    outcome.superseded_by = archive.get(earlier.superseded_by).file_name
+            else:
+                states.append("duplicate")
+                repeats.append(earlier)
+            continue
+        sid = archive.add_submission(
+            content_hash=digest, kind=fam, submitter=part.submitter, period=part.period, file_mtime=mtime,
+            fill_date=filled.isoformat() if filled else None, source_path=stored(path),
+            file_name=display_name(path.name), records=part_records)
+        outcome.submission_ids.append(sid)
+        states.append("accepted")
+    if outcome.submission_ids:
+        outcome.status, outcome.submission_id = "accepted", outcome.submission_ids[0]
+    else:
+        outcome.status = "duplicate" if "duplicate" in states else "unchanged"
+    if repeats:
+        names = "、".join(dict.fromkeys(f"“{e.file_name}”" for e in repeats))
+        part = "" if len(parts) == 1 else f"其中 {len(repeats)} 部分（共 {len(parts)} 部分）"
+        outcome.reason = f"{part}与已收到的{names}内容相同，只计一次"
+        for earlier in repeats:
+            archive.event("duplicate", path=str(path), submission_id=earlier.id, reason=outcome.reason)
+    elif outcome.status == "unchanged":
+        outcome.reason = "已归档（此前已接收）"
     return outcome
 
 
 def _supersede(archive: Archive, new_subs: list[Submission], result: MergeResult) -> None:
     """For each (kind, submitter, period) with a new submission, keep only the latest current one."""
     keys = {(s.kind, s.submitter, s.period) for s in new_subs if s.submitter}
-    by_id = {o.submission_id: o for o in result.outcomes if o.status == "accepted"}
+    by_id = {sid: o for o in result.outcomes if o.status == "accepted" for sid in o.submission_ids}
     for fam, who, period in sorted(keys, key=str):
         group = archive.current_group(fam, who, period)
         if len(group) < 2:

@@ -150,7 +150,7 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     # visits are monthly; other lists are running lists, filed under the as-of month when undated
     name = period or (NO_PERIOD if fam == "visits" else as_of.strftime("%Y-%m"))
     folder = cfg.out / name
-    one = MergeResult(outcomes=[o for o in result.outcomes if o.kind == fam and (o.period == period or
+    one = MergeResult(outcomes=[o for o in result.outcomes if o.kind == fam and (period in o.periods or
                                                                                     o.status == "skipped")],
                       supersessions=[(a, b) for a, b in result.supersessions if b.kind == fam and b.period == period],
                       ledgers={fam: build_ledger(store, fam, [period], as_of)}, periods={fam: [period]},

@@ -327,3 +327,66 @@ def test_a_score_above_its_maximum_is_found_at_its_cell_in_the_printed_rubric(tm
     assert [(f.code, f.sheet, f.cell) for f in r.findings] == [("score-above-max", "Sheet", "D8")]
     record = r.tables[0].frame.iloc[0]
     assert record["村名"] == "东坑村" and record["评价年度"] == 2026 and record["负面8"] == False  # noqa: E712
+
+
+# --- a workbook of several leaders or months is one submission per leader and month ---------------
+
+def _sheets_workbook(path, sheets: dict[str, list[list]], title="2026年度平安镇领导挂点调研台账（9月）"):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        ws.append([title])
+        ws.append(["序号", "调研时间", "调研地点", "调研内容"])
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_correction_from_one_leader_replaces_only_his_sheet_of_a_collection(tmp_path):
+    """A town's collection (a sheet per leader) then one leader's corrected file: the other leaders'
+    rows stay, his are replaced (the collection is one submission per leader and month)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _sheets_workbook(inbox / "平安镇领导挂点调研台账汇总（9月）.xlsx", {
+        "洪文泽": [[1, "9月3日", "东坑村", "调研"], [2, "9月9日", "石龙村", "调研"]],
+        "李 明": [[1, "9月4日", "下沙村", "调研"]],
+        "陈志强": [[1, "9月5日", "塘尾村", "调研"], [2, "9月15日", "鹤岗村", "调研"]]})
+    archive = tmp_path / "bqw.db"
+    first = run_bqw("merge", inbox, "-o", tmp_path / "m1.xlsx", "--archive", archive, "--format", "json")
+    assert first.returncode == 0, first.stderr
+    import json
+
+    report = json.loads(first.stdout)
+    assert report["new_submissions"] == 3 and report["merged_rows"] == 5
+    fix = tmp_path / "fix"
+    fix.mkdir()
+    _sheets_workbook(fix / "附件3：平安镇领导挂点调研台账（9月）-洪文泽（更正）.xlsx",
+                     {"9月": [[1, "9月3日", "东坑村", "调研（更正）"]]})
+    second = run_bqw("merge", fix, "-o", tmp_path / "m2.xlsx", "--archive", archive, "--format", "json")
+    assert second.returncode == 0, second.stderr
+    report = json.loads(second.stdout)
+    assert [(x["submitter"], x["period"]) for x in report["superseded"]] == [("洪文泽", "2026-09")]
+    ws = openpyxl.load_workbook(tmp_path / "m2.xlsx")["挂点调研台账"]
+    head = [c.value for c in ws[2]]
+    rows = sorted((r[head.index("镇领导")], r[head.index("调研地点")], r[head.index("调研内容")])
+                  for r in ws.iter_rows(min_row=3, values_only=True))
+    assert rows == [("李明", "下沙村", "调研"), ("洪文泽", "东坑村", "调研（更正）"),
+                    ("陈志强", "塘尾村", "调研"), ("陈志强", "鹤岗村", "调研")]
+
+
+def test_a_whole_year_workbook_is_one_submission_a_month(tmp_path):
+    path = _sheets_workbook(tmp_path / "2026年挂点调研台账（全年）-洪文泽.xlsx", {
+        "3月": [[1, "3月5日", "东坑村", "调研"]], "4月": [], "10月": [[1, "10月9日", "石龙村", "调研"]]},
+        title="2026年度平安镇领导挂点调研台账")
+    from bqw.archive import Archive
+    from bqw.merge import merge
+
+    with Archive(":memory:") as store:
+        result = merge([path], archive=store, as_of=dt.date(2026, 10, 31), workers=1)
+        subs = store.submissions(kind="visits")
+    assert sorted((s.submitter, s.period, s.rows) for s in subs) == [("洪文泽", "2026-03", 1), ("洪文泽", "2026-10", 1)]
+    (outcome,) = result.outcomes
+    assert outcome.periods == ["2026-03", "2026-10"] and len(outcome.submission_ids) == 2
+    assert result.periods["visits"] == ["2026-03", "2026-10"] and result.merged_rows == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bqw.table import COLUMN_IGNORED, COLUMN_KEPT, ColumnRead, ReadResult, SheetLayout
 
 # The facts a sheet states about itself, in the order they are shown.
-CONTEXT_KEYS = ("leader", "unit", "period", "year")
+CONTEXT_KEYS = ("leader", "village", "unit", "period", "year")
 
 
 def inspect_report(results: list[ReadResult]) -> dict:

@@ -143,7 +143,7 @@ def print_run(result, cfg, quiet: bool = False, stream=None) -> None:
 
 # --- bqw inspect -----------------------------------------------------------------------------
 
-_CONTEXT_ZH = {"leader": "领导", "unit": "单位", "period": "期间", "year": "年度"}
+_CONTEXT_ZH = {"leader": "领导", "village": "村", "unit": "单位", "period": "期间", "year": "年度"}
 
 
 def _kind_zh(kind: str | None) -> str:

@@ -196,8 +196,8 @@ def prepare(grid: list[list], header_fill: dict | None = None, known: frozenset 
         raw = [_text(header_fill.get((r, c), row[c])) for c in range(len(row))]
         area.raw[r] = raw
         area.norm[r] = norm = ["" if is_placeholder(x) else normalise_header(x) for x in raw]
-        if r <= min(stop, SCAN_ROWS - 1) and sum(1 for x in raw if x) >= 2:
-            area.singles.append(r)  # a header names at least two columns
+        if r <= min(stop, SCAN_ROWS - 1) and len({x for x in raw if x}) >= 2:
+            area.singles.append(r)  # a header names at least two columns (a merged title spread over all: one)
             if stop == SCAN_ROWS and sum(1 for n in norm if n in area.known) >= 3:
                 stop = r + 1  # past a clear header and the row under it (its top): data rows follow
     return area

@@ -999,11 +999,23 @@ def _build_rubric(rd: _Read, sheet: RawSheet, match: HeaderMatch, others: list[R
         origins["year"] = Origin(str(found["year"][0]), found["year"][1])
     read_rows = sorted(items.values()) + (sorted(negatives.values()) if neg_sheet is sheet else [])
     header_rows = [block.header] + ([neg.header] if neg is not None and neg_sheet is sheet else [])
-    skipped = [(r + 1, DROP_BLANK if not _line_texts(sheet, r) else DROP_TOTAL if r == total_row else SKIP_TITLE)
-               for r in range(block.header + 1, len(grid)) if r not in read_rows and r not in header_rows]
-    columns = [ColumnRead(col_letter(block.serial), "序号", COLUMN_READ, "序号（第几项）"),
-               ColumnRead(col_letter(block.text), match.written.get(block.text, "") or "指标", COLUMN_IGNORED),
-               ColumnRead(col_letter(block.value), "得分", COLUMN_READ, "指标1～指标25（按序号）")]
+    def why(r: int) -> str:
+        line = _line_texts(sheet, r)
+        if not line:
+            return DROP_BLANK
+        if r == total_row:
+            return DROP_TOTAL
+        return DROP_FOOTER if FOOTER_MARK.match(V.clean_name(line) or "") else SKIP_TITLE
+
+    skipped = [(r + 1, why(r)) for r in range(block.header + 1, len(grid)) if r not in read_rows and r not in header_rows]
+    head = grid[block.header]
+
+    def label(c: int) -> str:
+        return V.clean_text(head[c]) or "" if c < len(head) else ""
+
+    columns = [ColumnRead(col_letter(block.serial), label(block.serial), COLUMN_READ, "序号（第几项）"),
+               ColumnRead(col_letter(block.text), label(block.text), COLUMN_IGNORED),
+               ColumnRead(col_letter(block.value), label(block.value), COLUMN_READ, "指标1～指标25（按序号）")]
     table.layout = SheetLayout(
         sheet.name, "scores", "按印发的评价指标表（附件4）逐项填写得分：表头含 序号、指标内容、得分；一个村一张表",
         [r + 1 for r in header_rows], [r + 1 for r in read_rows], columns, sorted(context.above + skipped), origins)

@@ -606,7 +606,6 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
     cost.grid_rows += rows
     if rows * cols >= cost.widest_rows * cost.widest_cols:
         cost.widest_sheet, cost.widest_rows, cost.widest_cols = sheet, rows, cols
-    cost.check(limits)
     return rows * cols
 
 
@@ -697,6 +696,14 @@ _MULTI_RECORDS = frozenset((0x00BD, 0x00BE))  # MULRK, MULBLANK: a row, its firs
 _WORKSHEET = 0x0010  # a BOF's substream type
 
 
+@dataclass
+class _OleEntry:
+    """A stream of an OLE2 compound file: its first sector and its size."""
+
+    start: int
+    size: int
+
+
 def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
     """The first stream of `names` in an OLE2 compound file (the container of an .xls), or None
     when the container cannot be followed (calamine then says what is wrong with the file)."""
@@ -708,14 +715,14 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
     shift = int.from_bytes(data[0x1E:0x20], "little")
     if shift not in (9, 12) or len(data) < 1 << shift:
         return None
-    size = 1 << shift
-    count = len(data) // size - 1  # sectors after the header
+    count = len(data) // (1 << shift) - 1  # sectors after the header
+    view = memoryview(data)  # sectors are joined into a stream without a copy each
 
-    def sector(n: int) -> bytes:
-        return data[(n + 1) << shift:(n + 2) << shift]
+    def sector(n: int) -> memoryview:
+        return view[(n + 1) << shift:(n + 2) << shift]
 
-    def table(chain_bytes: bytes) -> array:
-        out = array("I", chain_bytes[:len(chain_bytes) // 4 * 4])
+    def table(raw) -> array:
+        out = array("I", bytes(raw[:len(raw) // 4 * 4]))
         if sys.byteorder == "big":
             out.byteswap()
         return out
@@ -730,7 +737,7 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
 
     def follow(start: int, links: array, get) -> bytes | None:
         parts, n = [], start
-        while n < len(links):
+        while n < len(links):  # ENDOFCHAIN and the other markers are above any sector number
             parts.append(get(n))
             if len(parts) > len(links):
                 return None  # a loop
@@ -744,24 +751,22 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
     for at in range(0, len(directory) - 127, 128):
         entry = directory[at:at + 128]
         name = entry[:max(0, min(64, int.from_bytes(entry[0x40:0x42], "little")) - 2)].decode("utf-16-le", "replace")
-        start, length = u32(entry, 0x74), u32(entry, 0x78)
-        if entry[0x42] == 5:
-            root = (start, length)
+        if entry[0x42] == 5:  # the root: its stream is the mini stream
+            root = _OleEntry(u32(entry, 0x74), u32(entry, 0x78))
         elif entry[0x42] == 2 and name in names:
-            wanted.setdefault(name, (start, length))
+            wanted.setdefault(name, _OleEntry(u32(entry, 0x74), u32(entry, 0x78)))
     found = next((wanted[n] for n in names if n in wanted), None)
     if found is None:
         return None
-    start, length = found
-    if length < u32(data, 0x38) and root is not None:  # a small stream lives in the mini stream
-        mini = follow(root[0], fat, sector)
+    if found.size < u32(data, 0x38) and root is not None:  # a small stream lives in the mini stream
+        mini = follow(root.start, fat, sector)
         mini_fat = follow(u32(data, 0x3C), fat, sector)
         if mini is None or mini_fat is None:
             return None
-        stream = follow(start, table(mini_fat), lambda n: mini[n << 6:(n + 1) << 6])
+        stream = follow(found.start, table(mini_fat), lambda n: mini[n << 6:(n + 1) << 6])
     else:
-        stream = follow(start, fat, sector)
-    return None if stream is None else stream[:length]
+        stream = follow(found.start, fat, sector)
+    return None if stream is None else stream[:found.size]
 
 
 class _Records:
@@ -795,35 +800,35 @@ class _Records:
             n -= step
         return True
 
+    def skip_chars(self, chars: int, wide: bool) -> bool:
+        """A string's characters: a run cut by a CONTINUE record goes on with its own width flag."""
+        while chars > 0:
+            width = 2 if wide else 1
+            step = min(chars, self.left() // width)
+            self.pos += step * width
+            chars -= step
+            if chars > 0:
+                if not self.next_segment() or self.left() == 0:
+                    return False
+                wide = bool(self.segments[self.index][0] & 0x1)
+                self.pos = 1
+        return True
+
 
 def _sst_lengths(segments: list[bytes], declared: int, cost: ReadCost, limits: Limits) -> None:
-    """Each string's length (3 bytes a character: at least its UTF-8) into cost.lengths, as calamine
-    reads them: a character run split by a CONTINUE record starts again with its own width flag."""
+    """Each string's length into cost.lengths (3 bytes a character: at least its UTF-8), as calamine
+    reads them, up to the count declared or the end of the records, whichever comes first."""
     records = _Records(segments)
     for i in range(declared):
         head = records.take(3)
         if head is None:
             return  # fewer strings than declared: calamine says the file is corrupt
         chars, flags = int.from_bytes(head[:2], "little"), head[2]
-        runs = extra = 0
-        if flags & 0x8:
-            runs = int.from_bytes(records.take(2) or b"\0\0", "little")
-        if flags & 0x4:
-            extra = int.from_bytes(records.take(4) or b"\0\0\0\0", "little")
+        runs = int.from_bytes(records.take(2) or b"", "little") if flags & 0x8 else 0
+        extra = int.from_bytes(records.take(4) or b"", "little") if flags & 0x4 else 0
         cost.lengths.append(chars * 3)
-        wide, left = flags & 0x1, chars
-        while left > 0:
-            width = 2 if wide else 1
-            step = min(left, records.left() // width)
-            records.pos += step * width
-            left -= step
-            if left > 0:
-                if not records.next_segment() or records.left() == 0:
-                    return
-                wide = records.segments[records.index][0] & 0x1
-                records.pos = 1
         cost.strings += 1
-        if not records.skip(runs * 4 + extra):
+        if not records.skip_chars(chars, bool(flags & 0x1)) or not records.skip(runs * 4 + extra):
             return
         if i % 65536 == 65535:
             cost.check(limits)
@@ -841,35 +846,40 @@ def _scan_xls(data: bytes, limits: Limits) -> int:
     if stream is None:
         return 0
     cost = ReadCost(file_bytes=len(data))
-    names: dict[int, str] = {}  # a sheet's BOF offset -> its name (BOUNDSHEET)
-    depth, sheet_start, number = 0, -1, 0
+    lengths = cost.lengths
+    names: dict[int, str] = {}  # a sheet's BOF offset -> its name (BOUNDSHEET; BIFF8's form)
+    depth, sheet_start, number, records = 0, -1, 0, 0
     max_row = max_col = -1
     pos, end = 0, len(stream)
-    unpack = struct.unpack_from
-    while pos + 4 <= end:
-        typ, size = unpack("<HH", stream, pos)
+    unpack, header, cell = struct.unpack_from, struct.Struct("<HH").unpack_from, struct.Struct("<HHHI").unpack_from
+    while pos + 4 <= end:  # record by record: a few microseconds each
+        typ, size = header(stream, pos)
         body, pos = pos + 4, pos + 4 + size
+        records += 1
         if typ in _CELL_RECORDS:
             if sheet_start >= 0 and depth == 1 and size >= 4:
-                row, col = unpack("<HH", stream, body)
-                max_row, max_col = max(max_row, row), max(max_col, col)
+                row, col = header(stream, body)
+                if row > max_row:
+                    max_row = row
+                if col > max_col:
+                    max_col = col
                 cost.values += 1
                 if typ == _LABELSST and size >= 10:
-                    index = int.from_bytes(stream[body + 6:body + 10], "little")
-                    if index < len(cost.lengths):
-                        cost.shown_string_bytes += cost.lengths[index]
-                        cost.opened_string_bytes += cost.lengths[index]
+                    index = cell(stream, body)[3]
+                    if index < len(lengths):
+                        cost.shown_string_bytes += lengths[index]
+                        cost.opened_string_bytes += lengths[index]
         elif typ in _MULTI_RECORDS:
             if sheet_start >= 0 and depth == 1 and size >= 6:
-                row, first = unpack("<HH", stream, body)
-                last = int.from_bytes(stream[pos - 2:pos], "little")
+                row, first = header(stream, body)
+                last = unpack("<H", stream, pos - 2)[0]
                 max_row, max_col = max(max_row, row), max(max_col, last)
                 cost.values += max(0, last - first + 1)
         elif typ == _BOF:
             depth += 1
             if depth == 1:
                 number += 1
-                kind = int.from_bytes(stream[body + 2:body + 4], "little") if size >= 4 else 0
+                kind = unpack("<H", stream, body + 2)[0] if size >= 4 else 0
                 sheet_start = body - 4 if kind == _WORKSHEET else -1
                 max_row = max_col = -1
         elif typ == _EOF:
@@ -886,23 +896,22 @@ def _scan_xls(data: bytes, limits: Limits) -> int:
                 sheet_start = -1
             depth = max(0, depth - 1)
         elif typ == _BOUNDSHEET and size >= 8:
-            at = int.from_bytes(stream[body:body + 4], "little")
             length, wide = stream[body + 6], stream[body + 7] & 0x1
             raw = stream[body + 8:body + 8 + length * (2 if wide else 1)]
-            names[at] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+            names[unpack("<I", stream, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
         elif typ == _FILEPASS:
             return 0  # encrypted: the records after this are not readable; calamine says so
         elif typ == _SST and size >= 8:
             cost.string_bytes = size
             segments, after = [stream[body + 8:pos]], pos
-            while after + 4 <= end and unpack("<H", stream, after)[0] == _CONTINUE:
-                more = unpack("<H", stream, after + 2)[0]
+            while after + 4 <= end and header(stream, after)[0] == _CONTINUE:
+                more = header(stream, after)[1]
                 segments.append(stream[after + 4:after + 4 + more])
                 cost.string_bytes += more
                 after += 4 + more
             # the strings there are, up to the count declared (which may be false)
-            _sst_lengths(segments, int.from_bytes(stream[body + 4:body + 8], "little"), cost, limits)
-        if cost.values & 0xFFFF == 0xFFFF:
+            _sst_lengths(segments, unpack("<I", stream, body + 4)[0], cost, limits)
+        if records & 0xFFFF == 0:
             cost.check(limits)
     cost.complete = True
     cost.check(limits)

@@ -732,10 +732,19 @@ def period_label(periods: list) -> str:
 
 
 def _ordered(frame, kind: str):
+    """The columns in the merged sheet's order; 有/无 columns (负面清单) written as the form has them."""
+    from bqw.ledgers import spec as S
+
     spec = get_spec(kind)
     head = [c for c in spec.names if c in frame]
     middle = [c for c in frame.columns if c not in head and c not in TAIL]
-    return frame[head + middle + [c for c in TAIL if c in frame]]
+    out = frame[head + middle + [c for c in TAIL if c in frame]]
+    yesno = [c.name for c in spec.columns if c.type == S.YESNO and c.name in out]
+    if yesno:
+        out = out.copy()
+        for name in yesno:
+            out[name] = out[name].map({True: "有", False: "无"}).astype(object)
+    return out
 
 
 def _shown(frame):

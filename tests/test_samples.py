@@ -157,8 +157,6 @@ def _in_merged_terms(kind: str, record: dict) -> dict:
         out["调研时间"] = dt.datetime.fromisoformat(record["调研时间"])
     if kind == "assignments":
         out["联系行政村"] = "、".join(record["联系行政村"])
-    if kind == "scores":  # the merged workbook says 是/否 for a 负面清单 item (有/无)
-        out.update({k: {"有": "是", "无": "否"}[v] for k, v in record.items() if k.startswith("负面")})
     return out
 
 

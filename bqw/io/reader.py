@@ -618,6 +618,8 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
         missing.remove("镇领导")
     for name in missing:
         aliases = "、".join(spec.column(name).all_names[:6])
+        if spec.kind == "visits" and name == "镇领导":  # the printed form has no such column: say where it goes
+            aliases += "；或在表头上方写“挂点领导：姓名”，或把姓名写在文件名末尾，如“……（10月）-洪文泽.xlsx”"
         result.findings.append(table.finding("missing-column", None, name, aliases=aliases))
 
     year = meta.get("year") or (int(meta["period"][:4]) if meta.get("period") else None)

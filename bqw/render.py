@@ -13,7 +13,8 @@ def console(stream=None):
 
     stream = stream or sys.stdout
     # No colour or markup tricks when piped (cron, files): plain text only.
-    return Console(file=stream, highlight=False, soft_wrap=False,
+    # markup off: a cell may hold “[/b]” or “[limits]”, which rich would take as tags (or fail on)
+    return Console(file=stream, highlight=False, soft_wrap=False, markup=False,
                    width=None if stream.isatty() else 120)
 
 

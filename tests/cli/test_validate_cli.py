@@ -140,3 +140,12 @@ def test_internal_error_is_exit_3_without_traceback(xlsx, tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     assert proc.returncode == ExitCode.INTERNAL
     assert "内部错误" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_square_brackets_in_a_cell_are_printed_as_written(xlsx):
+    """rich would read “[/b]” as a closing tag (an internal error) and drop “[limits]”: markup is off."""
+    path = xlsx([["序号", "镇领导", "调研时间", "调研地点", "调研内容", "推动解决问题数量"],
+                 [1, "洪文泽", "2026年10月5日", "东坑村", "调研[limits]", "[/b]x"]])
+    proc = run_bqw("validate", path)
+    assert proc.returncode == 1, proc.stderr
+    assert "“[/b]x”不是有效的数量" in proc.stdout and "内部错误" not in proc.stderr

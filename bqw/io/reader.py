@@ -273,18 +273,33 @@ def _coverage(det: _Detection, kind: str) -> float:
 
 
 def _finish_layouts(rd: _Read, layouts: dict[str, SheetLayout], reason: str | None) -> None:
-    """Every sheet of the book in order, read or not (skipped ones say why)."""
+    """Every sheet of the book in the book's order, read or not (skipped ones say why), with the
+    rows and columns hidden in Excel."""
     out = []
     skipped = dict(rd.book.skipped_sheets)
-    for name in [s.name for s in rd.book.sheets] + list(skipped):
+    raw = {s.name: s for s in rd.book.sheets}
+    for name in rd.book.sheet_order or [*raw, *skipped]:
         if name in skipped:
             out.append(SheetLayout(name, reason=f"已跳过：{skipped[name]}", hidden=skipped[name] == "隐藏工作表"))
             continue
         layout = layouts.get(name) or SheetLayout(name)
         if reason and not layout.kind:
             layout.reason = reason
+        if name in raw:
+            _mark_hidden(layout, raw[name])
         out.append(layout)
     rd.result.layouts = out
+
+
+def _mark_hidden(layout: SheetLayout, sheet: RawSheet) -> None:
+    """The hidden rows and columns among the sheet's cells (the unused ones a clerk hides beyond
+    them, T:XFD, are no news). Hidden rows are read as records all the same."""
+    layout.hidden_rows = sorted(r + 1 for r in sheet.hidden_rows if r < len(sheet.rows))
+    if sheet.hidden_cols:
+        width = max(map(len, sheet.rows), default=0)
+        layout.hidden_columns = [col_letter(c) for c in sorted(sheet.hidden_cols) if c < width]
+        for column in layout.columns:
+            column.hidden = column.letter in layout.hidden_columns
 
 
 def _prefer_named(rd: _Read, chosen):
@@ -624,7 +639,8 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
 
     year = meta.get("year") or (int(meta["period"][:4]) if meta.get("period") else None)
     if year is None:
-        later = [(_year_from_dates(sheet, rows, spec, match, fill), FROM_DATES), *context.later_years]
+        later = [(_year_from_dates(sheet, rows, spec, match, fill, rd.book.date1904), FROM_DATES),
+                 *context.later_years]
         year, source = next(((y, s) for y, s in later if y), (None, None))
         if year is not None:
             meta["year"] = year
@@ -643,7 +659,7 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
             continue
         if enums and column.type == S.ENUM and column.name in enums:
             column = replace(column, enum=tuple(enums[column.name]))
-        parsed, days = _parse_column(sheet, rows, cols, column, fill, year, table, result)
+        parsed, days = _parse_column(sheet, rows, cols, column, fill, year, table, result, rd.book.date1904)
         data[column.name] = _typed(parsed, column.type)
         if column.name == "镇领导":
             leaders = parsed
@@ -725,7 +741,7 @@ def _check_days(sheet, rows, match, fill, days, table, result) -> None:
                                        params={"value": _shown(raw), "days": n}, table=table.kind))
 
 
-def _year_from_dates(sheet, rows, spec, match, fill) -> int | None:
+def _year_from_dates(sheet, rows, spec, match, fill, date1904: bool = False) -> int | None:
     """When neither title nor file name gives a year, take it from the first full date in the sheet."""
     for column in spec.columns:
         if column.type not in (S.DATE, S.DATERANGE) or column.name not in match.columns:
@@ -734,7 +750,7 @@ def _year_from_dates(sheet, rows, spec, match, fill) -> int | None:
         for r in rows[:200]:
             row = sheet.rows[r]
             value = fill.get((r, c), row[c] if c < len(row) else "")
-            parsed = V.parse_date(value, None)
+            parsed = V.parse_date(value, None, date1904)
             if parsed.value is not None:
                 return parsed.value.year
     return None
@@ -763,9 +779,10 @@ def _raw_values(sheet, rows, cols, column, fill) -> list:
     return out
 
 
-def _parse_one(raw, column: S.Column, year):
-    """(value, days, error code, error params, [(warning code, params)]) for one distinct cell value."""
-    parsed, n_days = _parse_value(raw, column, year)
+def _parse_one(raw, column: S.Column, year, date1904: bool = False):
+    """(value, days, error code, error params, [(warning code, params)]) for one distinct cell value;
+    `date1904`: the workbook's serials count from 1904 (Book.date1904)."""
+    parsed, n_days = _parse_value(raw, column, year, date1904)
     if parsed.error:
         params = {"value": _shown(raw)}
         if parsed.error == "enum-invalid":
@@ -788,7 +805,7 @@ def _parse_one(raw, column: S.Column, year):
     return v, n_days, None, None, notes
 
 
-def _parse_column(sheet, rows, cols, column, fill, year, table, result):
+def _parse_column(sheet, rows, cols, column, fill, year, table, result, date1904: bool = False):
     """Parse one canonical column over the data rows; bad values become findings at their cell.
 
     Each distinct value is parsed once: a column of 100,000 rows holds far fewer distinct values.
@@ -810,9 +827,9 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result):
         try:
             parsed = get(key)
             if parsed is None:
-                parsed = cache[key] = _parse_one(raw, column, year)
+                parsed = cache[key] = _parse_one(raw, column, year, date1904)
         except TypeError:  # an unhashable value: parse it on its own
-            parsed = _parse_one(raw, column, year)
+            parsed = _parse_one(raw, column, year, date1904)
         v, n_days, error, params, notes = parsed
         if error or notes:  # rare: most cells parse cleanly
             excel_row = r + 1
@@ -846,7 +863,7 @@ def _shown(raw) -> str:
 PLACEHOLDERS = {"/", "／", "-", "—", "——", "－", "无数据", "暂无", "\\"}
 
 
-def _parse_value(value, column: S.Column, year):
+def _parse_value(value, column: S.Column, year, date1904: bool = False):
     t = column.type
     if t not in (S.TEXT, S.CONTACT, S.NAME, S.SERIAL) and isinstance(value, str) \
             and value.strip() in PLACEHOLDERS:
@@ -862,7 +879,7 @@ def _parse_value(value, column: S.Column, year):
     if t == S.NUMBER:
         return V.parse_number(value), None
     if t in (S.DATE, S.DATERANGE):
-        p = V.parse_deadline(value, year) if column.deadline else V.parse_date(value, year)
+        p = V.parse_deadline(value, year, date1904) if column.deadline else V.parse_date(value, year, date1904)
         if p.error or p.value is None:
             return p, p.extra  # V.STANDING for a standing task (“长期坚持”): collected as 长期任务
         n = p.extra or 1

@@ -19,7 +19,7 @@ __all__ = [
     "parse_yes_no", "split_list", "STANDING", "DATE_AMBIGUOUS",
 ]
 
-_CACHE = 1 << 16
+_CACHE = 1 << 14  # per parser; a real column repeats far fewer values, and 100,000 distinct bad ones must not stay
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_RANGE_DAYS = 31
 
@@ -344,13 +344,18 @@ def parse_number(v) -> Parsed:
 # ---------------------------------------------------------------- dates
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EPOCH_1904 = dt.date(1904, 1, 1)
+_DAYS_1904 = (_EPOCH_1904 - _EXCEL_EPOCH).days  # 1462: 44839 in 1904 is 46301 in 1900
 
 
-def excel_serial_to_date(x: float) -> dt.date | None:
-    """Excel 1900-system serial to a date (serial 1 = 1900-01-01, 61 = 1900-03-01); None if invalid."""
-    if not _is_number(x) or not _finite(x) or not 1 <= x < 2958466:
+def excel_serial_to_date(x: float, date1904: bool = False) -> dt.date | None:
+    """Excel serial to a date; None if invalid. The 1900 system (the default): serial 1 = 1900-01-01,
+    61 = 1900-03-01. A workbook in the 1904 system (old Mac Excel, Book.date1904): 0 = 1904-01-01."""
+    if not _is_number(x) or not _finite(x) or not 1 <= x < 2958466 - (_DAYS_1904 if date1904 else 0):
         return None
     n = int(x)
+    if date1904:
+        return _EPOCH_1904 + dt.timedelta(days=n)
     if n == 60:  # Excel's phantom 1900-02-29
         return None
     return _EXCEL_EPOCH + dt.timedelta(days=n + (1 if n < 60 else 0))
@@ -423,7 +428,7 @@ def _token_parts(m: re.Match) -> tuple[int | None, int | None, int, bool] | None
 
 
 @lru_cache(maxsize=_CACHE)
-def _parse_date_str(s: str, year: int | None) -> Parsed:
+def _parse_date_str(s: str, year: int | None, date1904: bool = False) -> Parsed:
     """parse_date for a str."""
     s = _date_text(s)
     if not s:
@@ -432,7 +437,7 @@ def _parse_date_str(s: str, year: int | None) -> Parsed:
         d = _compact_date(s)
         return Parsed(d, None, 1) if d else Parsed(None, "date-invalid")
     if _SERIAL_TEXT.match(s) and s.find(".") not in (1, 2):  # “46300”; “9.3” and “10.15” are month.day
-        d = excel_serial_to_date(float(s))
+        d = excel_serial_to_date(float(s), date1904)
         return Parsed(d, None, 1) if _plausible(d) else Parsed(None, "date-invalid")
     tokens: list[tuple[str | None, tuple]] = []
     pos, sep = 0, None
@@ -511,11 +516,12 @@ def _month_day_number(x: float, year: int | None) -> Parsed:
     return Parsed(d, None, 1, DATE_AMBIGUOUS if ambiguous else None)
 
 
-def parse_date(v, year: int | None = None) -> Parsed:
+def parse_date(v, year: int | None = None, date1904: bool = False) -> Parsed:
     """A date or date range: value = first date, extra = number of days (1 for a single day);
-    note = DATE_AMBIGUOUS for a number cell such as 9.3 (see _month_day_number)."""
+    note = DATE_AMBIGUOUS for a number cell such as 9.3 (see _month_day_number). `date1904`: a
+    serial (a number, or one typed as text) counts from 1904, as the workbook's dates do."""
     if type(v) is str:  # the common case first: text, answered by the cache
-        return _parse_date_str(v, year)
+        return _parse_date_str(v, year, date1904)
     if isinstance(v, dt.datetime):
         v = v.date()
     if isinstance(v, dt.date):
@@ -530,11 +536,11 @@ def parse_date(v, year: int | None = None) -> Parsed:
         if float(v).is_integer() and 10**7 <= v < 10**8:
             d = _compact_date(str(int(v)))
         else:
-            d = excel_serial_to_date(v)
+            d = excel_serial_to_date(v, date1904)
         return Parsed(d, None, 1) if _plausible(d) else Parsed(None, "date-invalid")
     if v is None:
         return Parsed(None, None)
-    return _parse_date_str(v if isinstance(v, str) else str(v), year)
+    return _parse_date_str(v if isinstance(v, str) else str(v), year, date1904)
 
 
 # ---------------------------------------------------------------- deadlines
@@ -574,9 +580,9 @@ def _deadline_words(s: str, year: int | None) -> Parsed | None:
 
 
 @lru_cache(maxsize=_CACHE)
-def _parse_deadline_str(s: str, year: int | None) -> Parsed:
+def _parse_deadline_str(s: str, year: int | None, date1904: bool = False) -> Parsed:
     """parse_deadline for a str."""
-    parsed = _parse_date_str(s, year)
+    parsed = _parse_date_str(s, year, date1904)
     if parsed.error is None:  # the common case: a date
         return parsed
     text = _date_text(s)
@@ -587,18 +593,18 @@ def _parse_deadline_str(s: str, year: int | None) -> Parsed:
         return found
     stripped = _BEFORE.sub("", text)
     if stripped and stripped != text:  # “11月15日前”, “9月底前”
-        return _deadline_words(stripped, year) or _parse_date_str(stripped, year)
+        return _deadline_words(stripped, year) or _parse_date_str(stripped, year, date1904)
     return parsed
 
 
-def parse_deadline(v, year: int | None = None) -> Parsed:
+def parse_deadline(v, year: int | None = None, date1904: bool = False) -> Parsed:
     """A task's 完成时限: any date parse_date reads (a range's last day is the caller's to take), a
     deadline in words as the day it ends — “9月底”“9月末”“9月份” the month's last day, “年底”“年内”
     12-31, “11月15日前” that day, “三季度末”“第三季度” 09-30, “上半年” 06-30, “下半年” 12-31 —
     or a standing task (“长期坚持”“持续推进”“常态化”) as Parsed(None, None, STANDING)."""
     if isinstance(v, str):
-        return _parse_deadline_str(v, year)
-    return parse_date(v, year)
+        return _parse_deadline_str(v, year, date1904)
+    return parse_date(v, year, date1904)
 
 
 # ---------------------------------------------------------------- phones

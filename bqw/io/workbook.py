@@ -61,6 +61,10 @@ class RawSheet:
     rows: list[list]  # full grid from A1: rows[r][c] is Excel row r+1, column c
     # r0, c0, r1, c1 (0-based), clipped to the grid, single cells left out, in (r0, c0) order
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # rows and columns hidden in Excel (0-based), as the pre-scan found them; they may lie beyond
+    # the grid (a clerk hides the unused columns T:XFD). Hidden rows are still read as records.
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -69,6 +73,27 @@ class Book:
     format: str  # "xlsx" | "xls" | "csv"
     sheets: list[RawSheet]
     skipped_sheets: list[tuple[str, str]]  # (name, reason) — hidden or instructions
+    sheet_order: list[str] = field(default_factory=list)  # every sheet's name, read or skipped, in book order
+    # serials count from 1904-01-01 (<workbookPr date1904="1"/>, old Mac Excel; an .xls's DATEMODE):
+    # calamine converts date-formatted cells itself, a serial in a General cell or typed as text is ours
+    date1904: bool = False
+
+
+@dataclass
+class Hidden:
+    """One worksheet's hidden rows and columns (0-based), found by the pre-scan."""
+
+    rows: set[int] = field(default_factory=set)
+    cols: set[int] = field(default_factory=set)
+
+
+@dataclass
+class BookScan:
+    """What a pre-scan learned besides its checks (_check_zip, _scan_xls)."""
+
+    cells: int = 0  # rows × columns of all the worksheets' extents
+    hidden: dict[str, Hidden] = field(default_factory=dict)  # by sheet name; sheets with none left out
+    date1904: bool = False
 
 
 def is_lock_file(path: Path) -> bool:
@@ -411,9 +436,10 @@ def _suspect(max_col: int, digits: int) -> re.Pattern:
     return re.compile(b'r="(?:(?:' + letters.encode() + rb')\d|[A-Z]{0,3}\d{%d})' % digits)
 
 
-def _check_zip(data: bytes, limits: Limits) -> int:
+def _check_zip(data: bytes, limits: Limits) -> BookScan:
     """Members, declared and real sizes, XML entities, sheet extents and the memory the read will
-    need (ReadCost) — before calamine reads. Returns the cells of all the worksheets' extents."""
+    need (ReadCost) — before calamine reads. Returns the cells of all the worksheets' extents, the
+    sheets' hidden rows and columns (found in the same pass) and the workbook's date system."""
     if data.count(b"PK\x01\x02") > MAX_ZIP_MEMBERS:
         raise BookError("file-unreadable", detail=f"压缩包中的部件超过 {MAX_ZIP_MEMBERS} 个，疑似异常文件")
     try:
@@ -436,6 +462,7 @@ def _check_zip(data: bytes, limits: Limits) -> int:
         sheet_names = None
         inflated = [0]  # real bytes inflated so far, over every part
         cost = ReadCost(file_bytes=len(data))
+        scan = BookScan(date1904=_is_date1904(zf))
         # the shared strings first: a sheet's cells are then weighed by the strings they show
         for info in sorted(infos, key=lambda i: i.filename != SHARED_STRINGS):
             if not info.filename.endswith((".xml", ".rels", ".vml")):
@@ -443,15 +470,19 @@ def _check_zip(data: bytes, limits: Limits) -> int:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 if sheet_names is None:
                     sheet_names = _sheet_names(zf)
-                _scan_sheet(zf, info, limits, sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1]),
-                            inflated, cost)
+                name = sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1])
+                hidden = Hidden()
+                _scan_sheet(zf, info, limits, name, inflated, cost, hidden)
+                if hidden.rows or hidden.cols:
+                    scan.hidden[name] = hidden
             elif info.filename == SHARED_STRINGS:
                 _scan_strings(zf, info, limits, inflated, cost)
             else:
                 _scan_part(zf, info, limits, inflated)
         cost.complete = True
         cost.check(limits)
-    return cost.grid_cells
+    scan.cells = cost.grid_cells
+    return scan
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, inflated: list):
@@ -515,6 +546,40 @@ def _scan_strings(zf, info, limits: Limits, inflated: list, cost: ReadCost) -> N
     cost.strings = len(lengths)
 
 
+_DATE1904 = re.compile(rb'<(?:[\w.-]{1,200}:)?workbookPr\s[^>]*?\bdate1904=["\'](?:1|true)["\']')
+
+
+def _is_date1904(zf: zipfile.ZipFile) -> bool:
+    """<workbookPr date1904="1"/>: the workbook counts serials from 1904 (it comes first in
+    xl/workbook.xml; the part's safety is checked with the others)."""
+    try:
+        with zf.open("xl/workbook.xml") as fh:
+            return bool(_DATE1904.search(fh.read(1 << 16)))
+    except Exception:  # noqa: BLE001 — a broken part is reported by the scan of every part
+        return False
+
+
+# A hidden row or column: its attributes in any order, either quote, "1" or "true"
+_HIDDEN_ROW = re.compile(rb'<(?:[\w.-]{1,200}:)?row\s(?=[^>]*?\br=["\'](\d+)["\'])'
+                         rb'(?=[^>]*?\bhidden=["\'](?:1|true)["\'])')
+_HIDDEN_COL = re.compile(rb'<(?:[\w.-]{1,200}:)?col\s(?=[^>]*?\bmin=["\'](\d+)["\'])(?=[^>]*?\bmax=["\'](\d+)["\'])'
+                         rb'(?=[^>]*?\bhidden=["\'](?:1|true)["\'])')
+
+
+def _find_hidden(data: bytes, hidden: Hidden, limits: Limits) -> None:
+    """The hidden rows and columns in `data` (the scan's tail + a chunk) into `hidden`. A row seen
+    again in the next chunk's tail is added once more to a set, harmlessly. Rows and columns
+    past the limits are left out: a sheet with content there is refused anyway."""
+    for m in _HIDDEN_ROW.finditer(data):
+        row = int(m.group(1))
+        if 1 <= row <= limits.max_rows:
+            hidden.rows.add(row - 1)
+    for m in _HIDDEN_COL.finditer(data):
+        first, last = int(m.group(1)), min(int(m.group(2)), limits.max_columns)
+        if first >= 1:
+            hidden.cols.update(range(first - 1, last))
+
+
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part -> the sheet's name as the user sees it (for messages)."""
     try:
@@ -537,9 +602,10 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, sheet: str,
-                inflated: list | None = None, cost: ReadCost | None = None) -> int:
+                inflated: list | None = None, cost: ReadCost | None = None, hidden: Hidden | None = None) -> int:
     """Stream one worksheet's XML: real inflated size, entities, the sheet's extent and merges,
-    and what reading it will cost (added to `cost`, checked as it grows).
+    what reading it will cost (added to `cost`, checked as it grows), and its hidden rows and
+    columns (into `hidden`; searched for only in a chunk that says hidden=).
 
     python-calamine allocates rows × columns for a sheet up front and aborts the whole process
     when that fails (a single value in XFD1048576 asks for 512 GB), so the extent must be known
@@ -572,6 +638,8 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
             first = False
         extent.feed(data, tail)
         extent.count_irregular(chunk)
+        if hidden is not None and b"hidden=" in data:
+            _find_hidden(data, hidden, limits)
         last = data.rfind(row_tag)  # rows come in order: the chunk's last is its highest
         if last >= 0 and (m := _ROW_NUMBER.match(data, last)):
             extent.max_row = max(extent.max_row, int(m.group(1)))
@@ -592,7 +660,7 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
     extent.count_irregular(b"", final=True)
     rows, cols = extent.max_row, extent.max_col
     if extent.irregular:
-        rows, cols = _exact_extent(zf, info, limits, sheet)
+        rows, cols = _exact_extent(zf, info, limits, sheet, hidden)
     elif extent.digits() < extent.widest_digits:
         # the columns grew after early chunks had been searched for longer row numbers only
         tail = b""
@@ -626,8 +694,9 @@ def _shown_bytes(data: bytes, lengths: array) -> int:
     return sum(lengths[i] * times for i, times in ((int(k), v) for k, v in Counter(found).items()) if i < n)
 
 
-def _exact_extent(zf, info, limits: Limits, sheet: str) -> tuple[int, int]:
-    """Rows and columns as calamine places them, for sheets with rows or cells lacking references.
+def _exact_extent(zf, info, limits: Limits, sheet: str, hidden: Hidden | None = None) -> tuple[int, int]:
+    """Rows and columns as calamine places them, for sheets with rows or cells lacking references;
+    a hidden row without a reference is placed the same way (into `hidden`).
 
     An expat pass with a callback per element: slower than the regex scan, so only for such
     sheets; it stops as soon as the extent passes a limit.
@@ -643,6 +712,8 @@ def _exact_extent(zf, info, limits: Limits, sheet: str) -> tuple[int, int]:
             r = attrs.get("r", "")
             state["row"] = int(r) if r.isdigit() else state["row"] + 1
             state["col"] = 0
+            if hidden is not None and attrs.get("hidden") in ("1", "true") and state["row"] <= limits.max_rows:
+                hidden.rows.add(state["row"] - 1)
         elif local == "c":
             m = ref.match(attrs.get("r", ""))
             if m:
@@ -689,6 +760,7 @@ def _check_size(sheet: str, rows: int, cols: int, limits: Limits, cells: int | N
 
 _BOF, _EOF, _SST, _CONTINUE, _BOUNDSHEET, _FILEPASS = 0x0809, 0x000A, 0x00FC, 0x003C, 0x0085, 0x002F
 _LABELSST = 0x00FD
+_ROW, _COLINFO, _DATEMODE = 0x0208, 0x007D, 0x0022  # a row's options (bit 5: hidden), columns' (bit 0), 1904
 # records of one cell, each starting with its row and column: NUMBER, RK, LABELSST, LABEL, BLANK,
 # BOOLERR, FORMULA, RSTRING
 _CELL_RECORDS = frozenset((0x0203, 0x027E, 0x00FD, 0x0204, 0x0201, 0x0205, 0x0006, 0x00D6))
@@ -834,18 +906,21 @@ def _sst_lengths(segments: list[bytes], declared: int, cost: ReadCost, limits: L
             cost.check(limits)
 
 
-def _scan_xls(data: bytes, limits: Limits) -> int:
+def _scan_xls(data: bytes, limits: Limits) -> BookScan | None:
     """An .xls before calamine reads it: calamine parses every sheet as it opens the file, each into
     a rows × columns grid (IV65536 in one cell: 16.8 million cells, 1 GB), copying a shared string
     into each cell that shows it. Checks the sheets' extents and the memory the read will need
-    (ReadCost); returns the cells of the extents, or 0 when the container or its records cannot be
+    (ReadCost); returns the cells of the extents, the sheets' hidden rows (ROW records) and columns
+    (COLINFO) and the date system (DATEMODE), or None when the container or its records cannot be
     followed (calamine then says what is wrong) or the workbook is encrypted."""
     import struct
 
     stream = _ole_stream(data, ("Workbook", "Book"))
     if stream is None:
-        return 0
+        return None
     cost = ReadCost(file_bytes=len(data))
+    scan = BookScan()
+    hidden = Hidden()  # the current sheet's
     lengths = cost.lengths
     names: dict[int, str] = {}  # a sheet's BOF offset -> its name (BOUNDSHEET; BIFF8's form)
     depth, sheet_start, number, records = 0, -1, 0, 0
@@ -882,6 +957,7 @@ def _scan_xls(data: bytes, limits: Limits) -> int:
                 kind = unpack("<H", stream, body + 2)[0] if size >= 4 else 0
                 sheet_start = body - 4 if kind == _WORKSHEET else -1
                 max_row = max_col = -1
+                hidden = Hidden()
         elif typ == _EOF:
             if depth == 1 and sheet_start >= 0:
                 rows, cols = max_row + 1, max_col + 1
@@ -893,14 +969,26 @@ def _scan_xls(data: bytes, limits: Limits) -> int:
                 cost.sheet_bytes += pos - sheet_start
                 if rows * cols >= cost.widest_rows * cost.widest_cols:
                     cost.widest_sheet, cost.widest_rows, cost.widest_cols = name, rows, cols
+                if hidden.rows or hidden.cols:
+                    scan.hidden[name] = hidden
                 sheet_start = -1
             depth = max(0, depth - 1)
         elif typ == _BOUNDSHEET and size >= 8:
             length, wide = stream[body + 6], stream[body + 7] & 0x1
             raw = stream[body + 8:body + 8 + length * (2 if wide else 1)]
             names[unpack("<I", stream, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+        elif typ == _ROW:
+            if size >= 16 and stream[body + 12] & 0x20 and sheet_start >= 0 and depth == 1:
+                hidden.rows.add(header(stream, body)[0])
+        elif typ == _COLINFO:
+            if size >= 10 and stream[body + 8] & 0x01 and sheet_start >= 0 and depth == 1:
+                first, last = header(stream, body)
+                hidden.cols.update(range(first, min(last, limits.max_columns - 1) + 1))
+        elif typ == _DATEMODE:
+            if size >= 2 and depth == 1 and sheet_start < 0:  # the workbook globals'
+                scan.date1904 = unpack("<H", stream, body)[0] == 1
         elif typ == _FILEPASS:
-            return 0  # encrypted: the records after this are not readable; calamine says so
+            return None  # encrypted: the records after this are not readable; calamine says so
         elif typ == _SST and size >= 8:
             cost.string_bytes = size
             segments, after = [stream[body + 8:pos]], pos
@@ -915,7 +1003,8 @@ def _scan_xls(data: bytes, limits: Limits) -> int:
             cost.check(limits)
     cost.complete = True
     cost.check(limits)
-    return cost.grid_cells
+    scan.cells = cost.grid_cells
+    return scan
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -927,29 +1016,31 @@ def open_book(path: str | Path, limits: Limits | None = None) -> Book:
     data = read_bytes(path, limits)
     head = data[:8]
     if path.suffix.lower() in CSV_EXTS and not head.startswith((ZIP_MAGIC, OLE_MAGIC)):
-        return Book(path, "csv", [_read_csv(path, data, limits)], [])
+        sheet = _read_csv(path, data, limits)
+        return Book(path, "csv", [sheet], [], [sheet.name])
     if head.startswith(ZIP_MAGIC):
         try:
-            cells = _check_zip(data, limits)
+            scan = _check_zip(data, limits)
         except BookError as e:
             e.params.setdefault("name", path.name)  # the memory message names the file
             raise
         fmt = "xlsx"
         from bqw import preload
 
-        preload.maybe_start(cells)  # pandas loads while calamine reads (validate; not for big sheets)
+        # pandas loads while calamine reads (validate; not for big sheets)
+        preload.maybe_start(scan.cells if scan else 0)
     elif head.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:  # an encrypted OOXML package inside an OLE container
             raise BookError("file-encrypted")
         try:
-            _scan_xls(data, limits)
+            scan = _scan_xls(data, limits)
         except BookError as e:
             e.params.setdefault("name", path.name)
             raise
         fmt = "xls"
     else:
         raise BookError("file-not-spreadsheet", what=_sniff(data[:4096]))
-    return _read_calamine(path, data, fmt, limits)
+    return _read_calamine(path, data, fmt, limits, scan)
 
 
 def _fatal(e: BaseException) -> bool:
@@ -961,9 +1052,11 @@ def _fatal(e: BaseException) -> bool:
     return isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit))
 
 
-def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits) -> Book:
+def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits, scan: BookScan | None = None) -> Book:
+    """The sheets calamine reads, with what the pre-scan (`scan`) found about them."""
     import python_calamine as pc
 
+    scan = scan or BookScan()
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except BaseException as e:  # noqa: BLE001 — calamine raises several types (and panics) for broken files
@@ -972,12 +1065,13 @@ def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits) -> Book:
         if isinstance(e, pc.PasswordError):
             raise BookError("file-encrypted") from e
         raise BookError("file-corrupt", detail=_calamine_detail(e)) from e
-    sheets, skipped = [], []
+    sheets, skipped, order = [], [], []
     max_merges = merged_limit(limits)
     budget = limits.max_cells  # cells of all the sheets read: their grids are kept together
     with _closing(wb):
         for meta in wb.sheets_metadata:
             name = meta.name
+            order.append(name)
             if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
                 skipped.append((name, "隐藏工作表"))
                 continue
@@ -1013,8 +1107,9 @@ def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits) -> Book:
                 if isinstance(e, pc.PasswordError):
                     raise BookError("file-encrypted") from e
                 raise BookError("file-corrupt", detail=_calamine_detail(e)) from e
-            sheets.append(RawSheet(name, rows, merged))
-    return Book(path, fmt, sheets, skipped)
+            hidden = scan.hidden.get(name) or Hidden()
+            sheets.append(RawSheet(name, rows, merged, hidden.rows, hidden.cols))
+    return Book(path, fmt, sheets, skipped, order, scan.date1904)
 
 
 def clip_merges(ranges, rows: list[list]) -> list[tuple[int, int, int, int]]:

@@ -127,6 +127,10 @@ CATALOGUE: dict[str, Rule] = dict(
         _r("score-total-mismatch", WARNING, "总分与分项之和不符",
            "填报总分 {value} 与各项得分之和 {expected} 不符，以重新计算的 {expected} 为准"),
         _r("score-duplicate-village", ERROR, "村重复", "“{value}”在同一年度重复评分，另见第 {other} 行"),
+        _r("too-many-errors", ERROR, "同类错误过多",
+           "“{column}”列共有 {total} 处“{title}”，只逐条列出了前 {shown} 处；问题这样多，多半是用错了模板或整列错位，"
+           "本表各行暂不计入（放入待核实），请核对后重新提交"),
+        _r("too-many-warnings", WARNING, "同类警告过多", "“{column}”列共有 {total} 处“{title}”，只逐条列出了前 {shown} 处"),
         # --- rows ------------------------------------------------------------------
         _r("duplicate-row", WARNING, "重复行", "本行与第 {other} 行内容完全相同"),
     ]
@@ -180,6 +184,40 @@ class Finding:
     def as_tuple(self) -> tuple:
         """Compact view for tests: (code, sheet, cell)."""
         return (self.code, self.sheet, self.cell)
+
+
+# The most findings of one rule in one column of one sheet that are listed one by one: a file with an error
+# in every cell of a column (the wrong template, a shifted column) would otherwise make hundreds of
+# thousands of them (each 1–3 KB through the report), and a clerk reads the first few anyway.
+MAX_SAME = 200
+
+
+def overflow(first: Finding, total: int, shown: int = MAX_SAME) -> Finding:
+    """The one finding that stands for the `total - shown` findings like `first` left unlisted. An error
+    overflow holds back every row of its table (bqw.merge), as the rows beyond were not marked."""
+    code = "too-many-errors" if first.severity == ERROR else "too-many-warnings"
+    return Finding(code, file=first.file, sheet=first.sheet, column=first.column, table=first.table,
+                   params={"total": total, "shown": shown, "title": first.rule.title, "rule": first.code})
+
+
+def cap(findings: list[Finding], most: int = MAX_SAME) -> list[Finding]:
+    """`findings` with at most `most` of one rule in one column of one sheet, the rest said in one
+    finding (overflow); order kept."""
+    counts: dict[tuple, int] = {}
+    for f in findings:
+        key = (f.sheet, f.table, f.column, f.code)
+        counts[key] = counts.get(key, 0) + 1
+    if all(n <= most for n in counts.values()):
+        return findings
+    out, seen, firsts = [], {}, {}
+    for f in findings:
+        key = (f.sheet, f.table, f.column, f.code)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= most:
+            out.append(f)
+        firsts.setdefault(key, f)
+    out += [overflow(firsts[k], n, most) for k, n in counts.items() if n > most]
+    return out
 
 
 def col_letter(index: int) -> str:

@@ -338,7 +338,7 @@ def records_of(result: ReadResult, tables: list[Table] | None = None) -> list[tu
     out = []
     for table in result.tables if tables is None else tables:
         by_row, sheet_level = _row_findings(result, table)
-        hold_all = [f for f in sheet_level if f.severity == ERROR and f.code == "missing-column"]
+        hold_all = [f for f in sheet_level if f.severity == ERROR and f.code in ("missing-column", "too-many-errors")]
         raw_by_row: dict[int, dict] = defaultdict(dict)
         for (r, col), raw in table.raw.items():
             raw_by_row[r][col] = None if raw is None else str(raw)

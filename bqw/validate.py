@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from bqw.findings import Finding
+from bqw.findings import MAX_SAME, Finding, cap, overflow
 from bqw.ledgers import RECTIFICATION, Context, get_spec
 from bqw.ledgers.common import duplicates
 from bqw.table import ReadResult, Table
@@ -55,6 +55,8 @@ def schema_findings_batch(tables: list[Table]) -> list[list[Finding]]:
             continue
         except pa.errors.SchemaErrors as e:
             cases = e.failure_cases
+        counts: dict[tuple, int] = {}
+        firsts: dict[tuple, tuple] = {}
         for column, check, value, index in cases[["column", "check", "failure_case", "index"]].itertuples(
                 index=False, name=None):
             code = _PANDERA_CODES.get(check, check)
@@ -64,12 +66,39 @@ def schema_findings_batch(tables: list[Table]) -> list[list[Finding]]:
             table = tables[i]
             if (int(row), column) in table.bad_cells:
                 continue  # already reported by the value parser at this cell
-            if code == "required" and _standing(table, int(row), spec.column(column)):
-                continue  # a standing task (“长期坚持”) has no deadline: its empty 完成时限 is what was written
+            key = (i, column, code)
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] > MAX_SAME:
+                continue  # said once below (findings.cap)
             params = {"value": _fmt(value)}
             if code == "score-above-max":
                 params["maximum"] = _fmt(spec.column(column).maximum)
             out[i].append(table.finding(code, int(row), column, **params))
+            firsts.setdefault(key, out[i][-1])
+        for (i, _column, _code), n in counts.items():
+            if n > MAX_SAME:
+                out[i].append(overflow(firsts[(i, _column, _code)], n))
+    for i, t in enumerate(tables):
+        out[i] = required_findings(t) + out[i]
+    return out
+
+
+def required_findings(table: Table) -> list[Finding]:
+    """An empty required value at its cell — at most MAX_SAME a column, the rest said once: a column
+    left empty in 100,000 rows needs no 100,000 findings (nor pandera's 100,000 failure cases)."""
+    spec = get_spec(table.kind)
+    frame = table.frame
+    out = []
+    for name in spec.required:
+        if name not in frame or frame.empty:
+            continue  # a missing column is reported once, as missing-column
+        column = spec.column(name)
+        rows = [r for r in frame.index[frame[name].isna().to_numpy()].tolist()
+                if (r, name) not in table.bad_cells and not _standing(table, r, column)]
+        found = [table.finding("required", r, name, value="") for r in rows[:MAX_SAME]]
+        if len(rows) > MAX_SAME:
+            found.append(overflow(found[0], len(rows)))
+        out += found
     return out
 
 
@@ -88,7 +117,7 @@ def _fmt(v) -> str:
 
 def table_findings(table: Table, ctx: Context, schema: bool = True) -> list[Finding]:
     spec = get_spec(table.kind)
-    findings = schema_findings(table) if schema else []
+    findings = cap(schema_findings(table)) if schema else []
     for column in spec.unique:
         for row, first in duplicates(table, [column]):
             findings.append(table.finding("duplicate-id", row, column,
@@ -102,7 +131,7 @@ def table_findings(table: Table, ctx: Context, schema: bool = True) -> list[Find
     for row, first in duplicates(table, content, keep_na=True):
         if row not in named:
             findings.append(table.finding("duplicate-row", row, content[0], other=first))
-    return findings
+    return cap(findings)
 
 
 def validate(result: ReadResult, ctx: Context | None = None, schema: bool = True) -> ReadResult:
@@ -128,7 +157,7 @@ def apply_schema(results: list[ReadResult]) -> None:
     pairs = [(r, t) for r in results for t in r.tables]
     for (result, _table), found in zip(pairs, schema_findings_batch([t for _r, t in pairs])):
         if found:
-            result.findings.extend(found)
+            result.findings.extend(cap(found))
             result.findings.sort(key=_order)
 
 

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bqw.findings import Finding, col_letter
+from bqw.findings import MAX_SAME, Finding, col_letter, overflow
 from bqw.io import values as V
 from bqw.io.header import (SCAN_ROWS, HeaderArea, HeaderMatch, continues_header, find_header, is_placeholder,
                            known_wordings, map_header, prepare)
@@ -815,6 +815,8 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result, date1904
     cache: dict = {}
     out, days = [], []
     previous = (None, None)
+    counts: dict[str, int] = {}  # findings by rule in this column
+    firsts: dict[str, Finding] = {}
     same_as_above = column.type != S.SERIAL  # “同上”, “〃”: the value of the row above, in any column
     get = cache.get
     for r, raw in zip(rows, raws):
@@ -834,21 +836,22 @@ def _parse_column(sheet, rows, cols, column, fill, year, table, result, date1904
         if error or notes:  # rare: most cells parse cleanly
             excel_row = r + 1
             if error:
-                result.findings.append(Finding(error, file=table.file, sheet=table.sheet,
-                                               cell=f"{letter}{excel_row}", row=excel_row, column=column.name,
-                                               params=params))
                 table.bad_cells.add((excel_row, column.name))
                 table.raw[(excel_row, column.name)] = raw
-            for code, note_params in notes:
-                result.findings.append(Finding(code, file=table.file, sheet=table.sheet,
-                                               cell=f"{letter}{excel_row}", row=excel_row, column=column.name,
-                                               params=note_params))
+            for code, code_params in ([(error, params)] if error else []) + list(notes):
+                counts[code] = counts.get(code, 0) + 1
+                if counts[code] <= MAX_SAME:  # the rest are said once, below (findings.cap)
+                    found = Finding(code, file=table.file, sheet=table.sheet, cell=f"{letter}{excel_row}",
+                                    row=excel_row, column=column.name, params=code_params)
+                    firsts.setdefault(code, found)
+                    result.findings.append(found)
         if same_as_above and v in SAME_AS_ABOVE:  # “同 上” written with a space
             v, n_days = previous
         if v is not None:
             previous = (v, n_days)
         out.append(v)
         days.append(n_days)
+    result.findings += [overflow(firsts[code], n) for code, n in counts.items() if n > MAX_SAME]
     return out, days
 
 

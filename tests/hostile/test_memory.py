@@ -392,3 +392,48 @@ def test_a_realistic_ledger_of_100000_rows_reads(tmp_path):
 def test_the_largest_files_are_refused_cheaply(tmp_path, make):
     path = make(tmp_path)
     assert_refused(validate(path), path, "")
+
+
+# --- a file with an error in nearly every cell ------------------------------------------------------
+
+def _garbage_csv(path: Path, rows: int) -> Path:
+    """A visit ledger laid out right but filled wrong: every date, count and day count unreadable,
+    required cells empty, every phone number bad (the wrong template, or columns shifted)."""
+    import csv
+
+    rng = random.Random(SEED)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["序号", "镇领导", "调研时间", "调研地点", "调研内容", "推动解决问题数量", "联系人及联系方式", "调研天数",
+                    "备注", "调研成效", "陪同人员", "照片"])
+        for i in range(rows):
+            w.writerow([f"x{i}", "", f"某日{rng.randrange(10**6)}", "", "", f"若干{i}", f"电话{i}12345678",
+                        f"天{i}", "", "", f"p{i}", f"q{i}"])
+    return path
+
+
+def _garbage_checked(path: Path, rows: int) -> None:
+    from bqw.findings import MAX_SAME
+
+    ran = run_limited("validate", path, "--format", "json")
+    assert_clean_exit(ran, codes=(1,))
+    assert ran.rss_mb < READ_MB, ran
+    findings = ran.json()["files"][0]["findings"]
+    by_code: dict = {}
+    for f in findings:
+        by_code.setdefault((f["code"], f["column"]), []).append(f)
+    # listed one by one up to MAX_SAME a rule and column, the rest said once, with the true total
+    assert max(len(v) for k, v in by_code.items() if k[0] not in ("too-many-errors", "too-many-warnings")) == MAX_SAME
+    overflows = [f for f in findings if f["code"] == "too-many-errors"]
+    assert {f["column"] for f in overflows} >= {"调研时间", "推动解决问题数量", "调研地点", "调研内容"}
+    assert all(f"共有 {rows} 处" in f["message"] for f in overflows)
+    assert len(findings) < 20 * MAX_SAME
+
+
+def test_a_file_of_errors_stays_small(tmp_path):
+    _garbage_checked(_garbage_csv(tmp_path / "附件3：挂点调研台账（10月）-洪文泽.csv", 20_000), 20_000)
+
+
+@pytest.mark.slow
+def test_a_file_of_100000_rows_of_errors_stays_under_the_limit(tmp_path):
+    _garbage_checked(_garbage_csv(tmp_path / "附件3：挂点调研台账（10月）-洪文泽.csv", 100_000), 100_000)

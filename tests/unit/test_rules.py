@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import VISITS_HEADER, visit_row
 
@@ -339,3 +341,32 @@ def test_same_name_in_two_units_is_a_warning_naming_both_cells(tmp_path):
         ("roster-name-in-two-units", "warning", "B8", "“张伟”同时列在“党政办”（B4）和“经发办”（B8），请核对是否为同一人"),
     ]
     assert CATALOGUE["roster-name-in-two-units"].severity == WARNING
+
+
+def test_a_column_of_errors_is_listed_to_a_limit_and_its_table_held_back(tmp_path):
+    """An error in every cell of a column (a shifted column, the wrong template): 200 listed one by one,
+    the rest said once (too-many-errors), and every row of the table held back in a merge."""
+    import csv
+
+    from bqw.archive import Archive
+    from bqw.findings import MAX_SAME
+    from bqw.merge import merge
+
+    n = MAX_SAME + 150
+    path = tmp_path / "附件3：挂点调研台账（10月）-洪文泽.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["序号", "镇领导", "调研时间", "调研地点", "调研内容", "推动解决问题数量", "联系人及联系方式"])
+        for i in range(1, n + 1):
+            w.writerow([i, "洪文泽", "2026年10月5日", "东坑村", f"调研{i}", f"很多{i}", f"陈伟 138123{i:04d}"])
+    r = validate_file(path)
+    codes = [f.code for f in r.findings]
+    assert codes.count("count-invalid") == MAX_SAME and codes.count("phone-invalid") == MAX_SAME
+    (errors,) = [f for f in r.findings if f.code == "too-many-errors"]
+    (warnings,) = [f for f in r.findings if f.code == "too-many-warnings"]
+    assert errors.severity == "error" and errors.column == "推动解决问题数量" and errors.cell is None
+    assert f"共有 {n} 处“数量无法识别”" in errors.message and f"前 {MAX_SAME} 处" in errors.message
+    assert warnings.severity == "warning" and f"共有 {n} 处“电话号码有误”" in warnings.message
+    with Archive(":memory:") as store:
+        result = merge([path], archive=store, as_of=dt.date(2026, 10, 31), workers=1)
+    assert result.merged_rows == 0 and result.held_rows == n  # none accepted, though only 200 were marked

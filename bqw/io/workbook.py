@@ -570,9 +570,10 @@ def _find_hidden(data: bytes, hidden: Hidden, limits: Limits) -> None:
 
     One search for hidden="1" (its literal start makes it a fast scan: 50 MB of sheet XML without
     one in about 17 ms, a `bytes in` test takes 28), then each found is traced back to the tag it
-    is in (no “<” comes inside a tag): a few steps for each, instead of a search of every element. An element cut by the chunk's end is seen whole in
-    the next chunk's tail; one seen twice is added to the set twice, harmlessly. Rows and columns
-    past the limits are left out: a sheet with content there is refused anyway."""
+    is in (no “<” comes inside a tag): a few steps for each, instead of a search of every element.
+    An element cut by the chunk's end is seen whole in the next chunk's tail; one seen twice is
+    added to the set twice, harmlessly. Rows and columns past the limits are left out: a sheet with
+    content there is refused anyway."""
     for m in _HIDDEN.finditer(data):
         if data[m.start() - 1:m.start()] not in (b" ", b"\t", b"\r", b"\n"):
             continue  # the end of another attribute's name

@@ -206,9 +206,9 @@ def _cell(ref: str, value) -> str:
 def _sheet_xml(rows: int, hidden: set[int], forms: tuple[str, ...] = HIDDEN_FORMS) -> str:
     """A visits ledger of `rows` visits under its header, the rows of `hidden` (Excel numbers) hidden,
     said in turn in each of `forms`."""
-    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS}" '
-           'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
-           '<cols><col min="8" max="8" width="20" customWidth="1"/></cols><sheetData>']
+    out = [(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS}" '
+            'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+            '<cols><col min="8" max="8" width="20" customWidth="1"/></cols><sheetData>')]
     for r, values in enumerate([VISITS_HEADER] + [visit_row(n) for n in range(1, rows + 1)], 1):
         tag = forms[r % len(forms)].format(r=r) if r in hidden else f'<row r="{r}" spans="1:8">'
         out.append(tag + "".join(_cell(f"{'ABCDEFGH'[c]}{r}", v) for c, v in enumerate(values)) + "</row>")

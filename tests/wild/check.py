@@ -100,6 +100,19 @@ def normal(v):
     return v
 
 
+def as_written(v):
+    """A 有/无 column's value (负面清单: boolean in the frame) as the merged workbook writes it."""
+    v = normal(v)
+    return v if v is None else {True: "有", False: "无"}.get(v, v)
+
+
+def _yes_no_columns(table_kind: str) -> set[str]:
+    from bqw.ledgers import get_spec
+    from bqw.ledgers.spec import YESNO
+
+    return {c.name for c in get_spec(table_kind).columns if c.type == YESNO}
+
+
 def compare(table_kind: str, want: list[dict], frame) -> list[Problem]:
     columns = list(dict.fromkeys(c for rec in want for c in rec))
     # a column bqw leaves out is blank in every row: wrong only where the truth holds a value there
@@ -109,8 +122,10 @@ def compare(table_kind: str, want: list[dict], frame) -> list[Problem]:
         problems.append(Problem(f"missing-column:{table_kind}:{column}",
                                 f"{table_kind}: bqw's merged rows have no column {column!r}"))
     shared = [c for c in columns if c in frame.columns]
+    yes_no = _yes_no_columns(table_kind)
     want_rows = [tuple(rec.get(c) for c in shared) for rec in want]
-    got_rows = [tuple(normal(v) for v in row) for row in frame[shared].itertuples(index=False, name=None)]
+    got_rows = [tuple(as_written(v) if c in yes_no else normal(v) for c, v in zip(shared, row))
+                for row in frame[shared].itertuples(index=False, name=None)]
     lacking = Counter(want_rows) - Counter(got_rows)
     surplus = Counter(got_rows) - Counter(want_rows)
     if not lacking and not surplus:

@@ -22,10 +22,11 @@ from bqw.ledgers import get_spec
 
 from . import forms, truth
 from .layout import Column, DownMerge, Layout, Row, render
-from .writers import EXTENSION, Book, Sheet, write
+from .writers import EXTENSION, Book, Merge, Sheet, write
 
-KINDS = ("visits", "tasks", "roster", "assignments")
-KIND_WEIGHTS = (70, 12, 9, 9)
+KINDS = ("visits", "tasks", "roster", "assignments", "scores")
+VISITS_SHARE = 70  # percent of the seeds; the others' shares among the rest:
+OTHER_WEIGHTS = {"tasks": 9, "roster": 6, "assignments": 7, "scores": 8}
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Case:
     """One generated file and what a correct reader must make of it."""
 
     seed: int
-    kind: str  # visits | tasks | roster | assignments: also the family bqw merges it under
+    kind: str  # visits | tasks | roster | assignments | scores: also the family bqw merges it under
     path: Path
     traits: dict[str, str]
     # table kind -> the records, canonical column -> value; visit records carry 期间 and 镇领导
@@ -81,11 +82,16 @@ def generate(seed: int, kind: str | None = None, *, folder, fixed: dict[str, str
     """Write case `seed` into `folder` (which must exist) and return it. `kind` forces the ledger kind;
     `fixed` forces traits (name -> value, as Case.traits shows them) before they are made consistent."""
     rng = random.Random(seed)
-    drawn = rng.choices(KINDS, weights=KIND_WEIGHTS)[0]
+    # visits or not with one draw, then which other kind: a visits seed draws exactly what it drew
+    # before the scores kind came, so the visits cases (and their traits' shares) stay as they were
+    drawn = rng.choices(("visits", "other"), weights=(VISITS_SHARE, 100 - VISITS_SHARE))[0]
+    if drawn == "other":
+        drawn = rng.choices(list(OTHER_WEIGHTS), weights=list(OTHER_WEIGHTS.values()))[0]
     kind = kind or drawn
     traits = Traits(rng, fixed)
     traits.set("kind", kind)
-    build = {"visits": _visits, "tasks": _tasks, "roster": _roster, "assignments": _assignments}[kind]
+    build = {"visits": _visits, "tasks": _tasks, "roster": _roster, "assignments": _assignments,
+             "scores": _scores}[kind]
     book, stem, records = build(rng, traits)
     path = Path(folder) / (stem + EXTENSION[traits["format"]])
     write(book, traits["format"], path)
@@ -265,7 +271,9 @@ def with_blank_rows(rng, traits: Traits, rows: list[Row], allowed: set[int] | No
 def instructions_sheet(kind: str) -> Sheet:
     lines = ["填表说明", "1. 请按月报送，每次调研填写一行。", "2. 调研时间填写具体日期，如2026年10月5日；多天写成“10月15日-16日”。",
              "3. 调研推动解决问题数量填写数字。", "4. 联系人及联系方式填写村联系人姓名和手机号码。"]
-    if kind != "visits":
+    if kind == "scores":
+        lines = ["填表说明", "1. 每个村填写一行。", "2. 每项得分不超过该项满分，可填 0.5 分。", "3. 负面清单填写“有”或“无”。"]
+    elif kind != "visits":
         lines = ["填表说明", "1. 请逐项填写，不得合并单元格。", "2. 完成时限填写具体日期。", "3. 完成状态从下拉列表选择。"]
     return Sheet("填表说明", [[line] for line in lines])
 
@@ -747,9 +755,10 @@ def _example(t: Traits, kind_of: dict[str, str], names: list[str]) -> Row:
     return Row(cells, role="example")
 
 
-def _sheet(rng, t: Traits, name: str, columns: list[Column], titles: list[str], body: list[Row],
-           down: list[DownMerge] = (), unit: str = "党政办", filled: dt.date | None = None) -> Sheet:
-    layout = Layout(columns, titles=titles, title_merged=t["title_merged"] == "yes",
+def _sheet(rng, t: Traits, name: str, columns: list[Column], titles: list[str | None], body: list[Row],
+           down: list[DownMerge] = (), unit: str = "党政办", filled: dt.date | None = None,
+           two_row: bool = False) -> Sheet:
+    layout = Layout(columns, titles=titles, title_merged=t["title_merged"] == "yes", two_row=two_row,
                     numbers_row=t["column_numbers"] == "yes", body=body, down_merges=list(down))
     layout.block = title_block(rng, t, len(columns), unit, filled, None)
     layout.footer = footer_lines(t, len(columns))
@@ -1168,16 +1177,32 @@ ASSIGNMENT_COLUMNS = ["序号", "镇领导", "联系行政村", "协助部门"]
 SEPARATORS = {"、": "、", "，": "，", ",": ",", ";": ";", "；": "；", "space": " ", "newline": "\n"}
 
 
+# 附件1 of the work plan as printed (seeds/003): 镇领导 | 联系行政村, two-character names padded with a space
+PRINTED_ASSIGNMENTS = (
+    ("洪文泽", "乌塘圩村、边板村"), ("吴垂超", "湛川村、山口王村"), ("袁 庆", "浩发村、乌塘岭村、外坡村"),
+    ("林 强", "岑家村、边板村、迈机西村、油河村"), ("罗 养", "山口陈村、山口王村"), ("谭仁普", "安至塘村、冷水村"),
+    ("吴忠强", "塘沟村、金屋村、陆屋村"), ("马陕燕", "罗屋村、车补塘村、扫手塘村"),
+    ("黄景连", "边宜塘村、六口塘村、南庄村、周龙村、邦塘村、北安村、泉水村"), ("陈小敏", "湛川村、新屋村、安铺仔村"),
+    ("庞 兴", "乌塘圩村、米塘村"), ("周景辉", "安贡村、白水塘村、梁村村"), ("余晓锐", "庞村村、边草塘村"))
+PRINTED_ASSIGNMENT_TITLE = "镇领导挂点联系村安排表"
+
+
 def _assignments(rng: random.Random, t: Traits):
     _other_traits(rng, t)
     year = int(t["year"])
-    t.draw("separator", {**{k: 12 for k in SEPARATORS}, "mixed": 16})
-    names = _drop(rng, t, ASSIGNMENT_COLUMNS, ("序号", "协助部门"))
+    printed = t.draw("layout", {"table": 65, "附件1": 35}) == "附件1"
+    # the printed table separates villages with 、; a typed one with any separator
+    t.draw("separator", {**{k: 12 for k in SEPARATORS}, "mixed": 16, "、": 12 + (60 if printed else 0)})
+    if printed:
+        _printed_assignment_traits(t)
+        names = ["镇领导", "联系行政村"]
+        rows_in = [(leader, cell.split("、")) for leader, cell in PRINTED_ASSIGNMENTS]
+    else:
+        names = _drop(rng, t, ASSIGNMENT_COLUMNS, ("序号", "协助部门"))
+        rows_in = [(leader, rng.sample(VILLAGES, rng.randint(1, 4))) for leader in rng.sample(LEADERS, rng.randint(3, 10))]
     noise = t["text_noise"] == "yes"
-    leaders = rng.sample(LEADERS, rng.randint(3, 10))
     rows, records = [], []
-    for i, leader in enumerate(leaders):
-        villages = rng.sample(VILLAGES, rng.randint(1, 4))
+    for i, (leader, villages) in enumerate(rows_in):
         cell = ""
         for j, v in enumerate(villages):
             if j:
@@ -1196,11 +1221,379 @@ def _assignments(rng: random.Random, t: Traits):
     kind_of = {n: "assignments" for n in names}
     if t["example_row"] != "none":
         rows.insert(0, _example(t, kind_of, names))
-    cols = _header_columns(rng, t, kind_of, names)
     town = rng.choice(TOWNS)
-    titles = _titles(t, f"{town}{year}年镇领导挂点联系村安排表", "镇领导挂点联系村安排表")
+    if printed:
+        cols = [Column(n, n) for n in names]
+        spaced = t["spacing"] == "blank-lines"
+        titles: list[str | None] = [rng.choice(("附件 1", "附件1")), *([None] if spaced else [])] \
+            if t["attachment_line"] == "yes" else []
+        titles += [PRINTED_ASSIGNMENT_TITLE, *([None] if spaced else [])]
+        stem = rng.choice(("附件1：镇领导挂点联系村安排表", "附件1", f"{town}镇领导挂点联系村安排表"))
+    else:
+        cols = _header_columns(rng, t, kind_of, names)
+        titles = _titles(t, f"{town}{year}年镇领导挂点联系村安排表", "镇领导挂点联系村安排表")
+        stem = rng.choice((f"附件1：{town}镇领导挂点联系村安排表", f"{town}镇领导挂点联系村安排表（{year}年调整）"))
     sheet = _sheet(rng, t, rng.choice(("挂点安排", "Sheet1", "安排表")), cols, titles, rows, unit="党政办",
                    filled=dt.date(year, 1, 10))
     book = _book(rng, t, "assignments", [sheet], [c.label for c in cols])
-    return book, rng.choice((f"附件1：{town}镇领导挂点联系村安排表", f"{town}镇领导挂点联系村安排表（{year}年调整）")), \
-        {"assignments": records}
+    return book, stem, {"assignments": records}
+
+
+def _printed_assignment_traits(t: Traits) -> None:
+    """附件1 as printed: its attachment line and title, its two header cells, its rows; nothing else
+    of a typed table (the format, blank and hidden rows, typing noise and extra sheets stay drawn)."""
+    t.draw("spacing", {"tight": 60, "blank-lines": 40})  # the printed text has a blank line under each
+    t.draw("attachment_line", {"yes": 65, "no": 35})  # drawn again: the typed table's title may be none
+    t.draw("title_merged", {"yes": 50, "no": 50})
+    if is_csv(t["format"]):
+        t.set("title_merged", "n/a")
+    for name, value in (("title", "printed"), ("title_block", "none"), ("wording", "template"),
+                        ("decoration", "template"), ("example_row", "none"), ("serial", "n/a"),
+                        ("column_numbers", "no"), ("footer", "none"), ("columns", "printed"),
+                        ("order", "template"), ("year", "n/a")):
+        t.set(name, value)
+
+
+# --- scores: 典型村评价 ---------------------------------------------------------------------------
+
+# The rubric as ../shared/ledgers.md groups it (the seed text prints each group label one row off):
+# (group, points, first item, last item); the items' texts and points as 附件4 prints them (seeds/003).
+RUBRIC_GROUPS = (("人居环境", 16, 1, 5), ("风貌提升", 12, 6, 7), ("绿美建设", 10, 8, 10), ("生产生活设施", 15, 11, 13),
+                 ("公共服务", 12, 14, 16), ("乡风文明", 8, 17, 18), ("乡村治理", 12, 19, 22), ("集体经济", 8, 23, 24),
+                 ("农民增收", 7, 25, 25))
+RUBRIC_ITEMS = (
+    ("村庄干净整洁，“三线”规整有序，无乱搭、乱建现象。", 3),
+    ("垃圾收集点设施配置完善，村内道路及房前屋后、村级工业园、田园等区域内无废弃物堆放，垃圾没有乱扔乱放、就地焚烧等情况。", 3),
+    ("生活污水有效治理，无乱排、乱倒情况。", 3),
+    ("农村厕所改造提升完成，无害化卫生户厕基本实现全覆盖。", 3),
+    ("垃圾、污水、公共厕所等基础设施的管护费用、机制保障到位。", 4),
+    ("新建农房依法审批，无新增未批先建、私搭乱建等行为，新建农房风貌与村庄整体风貌基本协调。", 7),
+    ("1个以上的自然村或村小组开展存量农房微改造。", 5),
+    ("在村庄“四旁”“五边”开展绿化美化。", 3),
+    ("古树名木、森林资源有效保护，无随意砍伐行为。", 3),
+    ("建设庭院绿化示范点、公共休闲绿地、绿化景观路、桑梓林、景观生态林，至少完成2项建设任务。", 4),
+    ("农田水利基础设施管护责任得到落实，农田灌排沟渠及时清淤疏通。有高标准农田建设任务的村按时保质完成任务。", 5),
+    ("100人以上自然村全部通硬底化路，自然村完成村内道路硬化，村内主干道照明设施完善。", 5),
+    ("自然村集中供水基本覆盖，用水可常年稳定供应。", 5),
+    ("村内建有公共活动空间或设施，能够满足群众基本文体活动需求。", 4),
+    ("行政村设有卫生站且正常运行，不具备条件的村可通过乡镇卫生院定期巡诊、派驻或乡镇卫生院服务覆盖等方式提供基本医疗卫生服务。", 4),
+    ("有需求、有条件的村庄，因地制宜配置农贸市场、小学、幼儿园、快递物流点等服务设施。", 4),
+    ("丧事简办、从简办席、孝亲敬老等纳入村规民约，高价彩礼、大操大办、厚葬薄养等得到明显遏制。", 4),
+    ("每年组织开展群众性文体活动不少于2次。", 4),
+    ("建立村级重大事项经党支部会议审议机制，并按照“四议两公开”的程序决策实施。", 4),
+    ("党员尤其是担任村两委干部的党员在乡村建设发展中的先锋模范带头作用发挥较好。", 3),
+    ("行政村党群服务中心“一站式”服务功能完善，居民医保、养老保险等经办服务下沉到村。", 3),
+    ("每年组织开展“三留守”人员关爱活动不少于2次。", 2),
+    ("农村集体“三资”台账管理规范，闲置资产资源有效盘活。", 3),
+    ("村集体经营性收入达15万元以上。", 5),
+    ("本地村民参与典型村建设途径较多，有通过以工代赈、村集体股份分红、就业创业等方式促进增收的具体举措和案例。", 7),
+)
+# 附件5 as printed
+NEGATIVE_ITEMS = (
+    "存在集中连片 3亩以上可复耕的撂荒地块。", "新增乱占耕地建房、建“大棚房”。",
+    "违反耕地和永久基本农田、生态保护红线和城镇开发边界管控要求。", "未完成农村生活污水治理。",
+    "违规拆除已被确定为文物保护单位、文化遗产和历史建筑的农房等。", "财政资金扶持企业发展项目缺少联农带农机制。",
+    "农村集体“三资”交易应上未上农村产权流转交易管理服务平台公开交易，村集体 违规举债分红。",
+    "村现任“两委”干部出现严重违纪违法行为。")
+RUBRIC_TITLE = "广东省“百千万工程”典型村（单个培育类）评价指标"
+NEGATIVES_TITLE = "广东省“百千万工程”典型村培育负面清单"
+# how a 有/无 column is filled in: (written for 有, written for 无); None is an empty cell
+YESNO_FORMS = {"有/无": ("有", "无"), "是/否": ("是", "否"), "√/空": ("√", None), "✓/空": ("✓", None),
+               "√/×": ("√", "×")}
+SCORE_FORMS = ("number", "text", "fen", "fullwidth")
+
+
+@dataclass
+class Evaluation:
+    """One village's evaluation: the 25 scores (halves allowed) and the 8 negatives (True: 有)."""
+
+    village: str  # as written (may hold spaces)
+    scores: list[float]
+    negatives: list[bool]
+
+    def record(self, year: int | None) -> dict:
+        rec = {"村名": truth.name(self.village), "评价年度": year}
+        rec.update({f"指标{n}": truth.score(s) for n, s in enumerate(self.scores, 1)})
+        rec["总分"] = truth.score(sum(self.scores))  # recomputed, whatever 总分 the sheet gives
+        rec.update({f"负面{n}": truth.yes_no(x) for n, x in enumerate(self.negatives, 1)})
+        rec["一票否决"] = truth.veto(self.negatives)
+        return rec
+
+
+def _score_value_traits(t: Traits) -> None:
+    t.draw("score_form", {**{f: 20 for f in SCORE_FORMS}, "number": 45, "mixed": 15})
+    t.draw("halves", {"yes": 65, "no": 35})
+    t.draw("yesno_form", {"有/无": 40, "是/否": 15, "√/空": 20, "✓/空": 10, "√/×": 15})
+
+
+def _evaluation(rng, t: Traits, village: str) -> Evaluation:
+    scores = []
+    for _text, maximum in RUBRIC_ITEMS:
+        whole = rng.choice((maximum, maximum, maximum, maximum - 1, max(0, maximum - 2), rng.randint(0, maximum)))
+        scores.append(float(whole))
+    if t["halves"] == "yes":  # a few items a half point short (at least one)
+        for n in {rng.randrange(len(scores)) for _ in range(rng.randint(1, 5))}:
+            scores[n] = max(0.5, scores[n]) - 0.5 if scores[n] > 0 else 0.5
+    negatives = [False] * len(NEGATIVE_ITEMS)
+    if rng.random() < 0.15:  # a village with something on the 负面清单
+        negatives[rng.randrange(len(negatives))] = True
+    return Evaluation(village, scores, negatives)
+
+
+def _score_cell(rng, t: Traits, value: float):
+    """A score as written: a number cell, “2.5”, “2.5分” or full-width “２.５”."""
+    form = t["score_form"]
+    if form == "mixed":
+        form = rng.choice(SCORE_FORMS)
+    shown = f"{value:g}"
+    if form == "number":
+        return int(value) if value.is_integer() else value
+    if form == "text":
+        return shown
+    if form == "fen":
+        return shown + "分"
+    return forms.fullwidth(shown)
+
+
+def _yes_no_cell(t: Traits, present: bool):
+    written_yes, written_no = YESNO_FORMS[t["yesno_form"]]
+    return written_yes if present else written_no
+
+
+def _scores(rng: random.Random, t: Traits):
+    if t.draw("layout", {"wide": 50, "附件4": 50}) == "wide":
+        return _scores_wide(rng, t)
+    return _scores_printed(rng, t)
+
+
+def _scores_wide(rng: random.Random, t: Traits):
+    """One row per village: the bqw template's grouped two-row header or a one-row header."""
+    _other_traits(rng, t)
+    year = int(t["year"])
+    t.set("order", "template")  # a score sheet keeps the rubric's order
+    t.draw("header", {"two-row": 55, "one-row": 45})
+    t.draw("item_label", {"template": 50, "spec": 50})  # “6（7分）” or a wording of the spec (指标6, 第6项 …)
+    t.draw("group_label", {"points": 50, "points-ascii": 20, "plain": 30})
+    t.draw("year_source", {"column": 40, "title": 40, "filename": 20})
+    t.draw("total", {"given": 50, "none": 35, "wrong": 15})
+    _score_value_traits(t)
+    if t["header"] == "one-row":
+        t.set("group_label", "n/a")
+    if t["year_source"] == "title":
+        t.set("title", "with-year")
+        if t["title_merged"] == "n/a" and not is_csv(t["format"]):
+            t.set("title_merged", "yes")
+    elif t["title"] == "with-year":
+        t.set("title", "plain")  # the year only where year_source says
+    names = ["序号", "村名"] + (["评价年度"] if t["year_source"] == "column" else []) + \
+        [f"指标{n}" for n in range(1, 26)] + (["总分"] if t["total"] != "none" else []) + \
+        [f"负面{n}" for n in range(1, 9)]
+    if t["columns"] == "dropped":
+        names.remove("序号")
+        t.set("example_row", "none")
+        t.set("serial", "n/a")
+    noise = t["text_noise"] == "yes"
+    cols = _wide_score_columns(rng, t, names)
+    villages = rng.sample(VILLAGES, rng.randint(3, 10))
+    evaluations = [_evaluation(rng, t, noisy_name(rng, v, noise)) for v in villages]
+    rows = []
+    for i, e in enumerate(evaluations):
+        cells = {"序号": _serial(t, i), "村名": e.village, "评价年度": year if rng.random() < 0.8 else str(year)}
+        cells.update({f"指标{n}": _score_cell(rng, t, s) for n, s in enumerate(e.scores, 1)})
+        total = sum(e.scores)
+        if t["total"] == "wrong":  # a slip in the sum: a warning, and bqw's own sum counts
+            total = max(0.0, total + rng.choice((-2, -1, -0.5, 0.5, 1)))
+        cells["总分"] = _score_cell(rng, t, total)
+        cells.update({f"负面{n}": _yes_no_cell(t, x) for n, x in enumerate(e.negatives, 1)})
+        rows.append(Row(cells))
+    _hide_some(rng, t, rows)
+    rows = with_blank_rows(rng, t, rows)
+    if t["example_row"] != "none":
+        rows.insert(0, _example(t, {n: "scores" for n in names}, names))
+    town = rng.choice(TOWNS)
+    titles = _titles(t, f"{town}{year}年度典型村（单个培育类）评价得分表", "典型村评价得分表")
+    sheet = _sheet(rng, t, rng.choice(("评价得分", "Sheet1", "典型村评价")), cols, titles, rows, unit=town,
+                   filled=dt.date(year, 12, 10), two_row=t["header"] == "two-row")
+    book = _book(rng, t, "scores", [sheet], [c.label for c in cols])
+    if t["year_source"] == "filename":
+        stem = rng.choice((f"{year}年度{town}典型村评价得分汇总表", f"{town}典型村评价表（{year}年）"))
+    else:
+        stem = rng.choice((f"{town}典型村评价得分汇总表", "附件：典型村评价表"))
+    return book, stem, {"scores": [e.record(year) for e in evaluations]}
+
+
+def _wide_score_columns(rng, t: Traits, names: list[str]) -> list[Column]:
+    """The header: “人居环境（16分）” over “1（3分）” …, “负面清单（有/无）” over 负面1 … (two rows), or one row;
+    the other columns' wordings from the spec, decorated."""
+    two_row, deco, how = t["header"] == "two-row", t["decoration"], t["wording"]
+    group_of = {n: (g, points) for g, points, first, last in RUBRIC_GROUPS for n in range(first, last + 1)}
+
+    def group_label(group: str, points: int | None) -> str:
+        form = t["group_label"]
+        if form == "plain" or points is None:
+            return group
+        return f"{group}（{points}分）" if form == "points" else f"{group}({points}分)"
+
+    cols = []
+    for name in names:
+        if name.startswith("指标"):
+            n = int(name[2:])
+            if t["item_label"] == "template":
+                label = f"{n}（{RUBRIC_ITEMS[n - 1][1]}分）"
+            else:
+                label = wording(rng, "scores", name, how)
+            label = decorate(rng, label, deco)
+            group, points = group_of[n]
+            cols.append(Column(name, label, label, group_label(group, points)) if two_row else Column(name, label))
+        elif name.startswith("负面"):
+            label = decorate(rng, wording(rng, "scores", name, how), deco)
+            group = "负面清单（有/无）" if t["group_label"] != "plain" else "负面清单"
+            cols.append(Column(name, label, label, group) if two_row else Column(name, label))
+        else:
+            cols.append(Column(name, decorate(rng, wording(rng, "scores", name, how), deco)))
+    return cols
+
+
+def _scores_printed(rng: random.Random, t: Traits):
+    """附件4 as printed, filled in: the rubric's rows (一级指标 | 序号 | 二级指标) with an added 得分 column, one
+    village to a sheet or to a file, and 附件5's 负面清单 below it or on a sheet of its own."""
+    fmt = format_trait(t)
+    year = int(t.draw("year", {"2026": 80, "2025": 20}))
+    _printed_score_traits(t)
+    town = rng.choice(TOWNS)
+    noise = t["text_noise"] == "yes"
+    per_sheet = t["villages"] == "one-per-sheet"
+    villages = rng.sample(VILLAGES, rng.randint(2, 4) if per_sheet else 1)
+    evaluations = [_evaluation(rng, t, v) for v in villages]
+    sheets: list[Sheet] = []
+    generic = rng.choice(("Sheet{}", "表{}", "评价表{}"))
+    for i, e in enumerate(evaluations):
+        if t["village_source"] == "sheet":
+            name = truth.name(e.village)
+        else:
+            name = generic.format(i + 1) if per_sheet else rng.choice(("Sheet1", "评价得分", "典型村评价"))
+        sheets += _rubric_sheets(rng, t, name, e, year, noise)
+    if t["village_source"] == "filename":
+        v = truth.name(villages[0])
+        stem = rng.choice((v, f"{year}年{v}典型村评价得分表", f"附件4：{v}评价得分表", f"{town}{v}典型村评价表"))
+    else:
+        stem = rng.choice(("典型村评价得分表", "附件4 典型村评价指标（填报）", f"{town}典型村评价表"))
+    return Book(sheets), stem, {"scores": [e.record(year) for e in evaluations]}
+
+
+def _printed_score_traits(t: Traits) -> None:
+    t.draw("villages", {"one-per-file": 60, "one-per-sheet": 40})
+    t.draw("village_source", {"line": 35, "title": 25, "sheet": 20, "filename": 20})
+    t.draw("year_source", {"title": 50, "line": 50})
+    t.draw("title_words", {"year-first": 70, "village-first": 30})  # 2026年度东坑村… or 东坑村2026年度…
+    t.draw("info_lines", {"one": 50, "two": 50})  # 参评村 and 评价年度 on one line or two
+    t.draw("attachment_line", {"no": 60, "yes": 40})
+    t.draw("title_merged", {"yes": 60, "no": 40})
+    t.draw("item_header", {"二级指标": 70, "评价指标": 15, "指标内容": 15})
+    t.draw("score_header", {"得分": 40, "评分": 20, "自评得分": 20, "评价得分": 20})
+    t.draw("group_fill", {"merged": 70, "once": 30})
+    t.draw("group_label", {"printed": 50, "points": 30, "plain": 20})  # “人居环境 (16分)” “人居环境（16分）” “人居环境”
+    t.draw("total", {"none": 40, "合计": 30, "总分": 30})
+    t.draw("negatives", {"below": 65, "sheet": 35})
+    t.draw("negatives_header", {"有/无": 50, "是否存在（有/无）": 50})
+    t.draw("negatives_columns", {"left": 50, "aligned": 50})  # under A:C, or under 序号 | 二级指标 | 得分
+    t.draw("negatives_title", {"yes": 60, "no": 40})
+    t.draw("serial", {"number": 70, "text": 30})
+    t.draw("text_noise", {"no": 60, "yes": 40})
+    _score_value_traits(t)
+    if is_csv(t["format"]):  # one sheet, no merges
+        t.set("villages", "one-per-file")
+        t.set("group_fill", "once")
+        t.set("title_merged", "n/a")
+        t.set("negatives", "below")
+        if t["village_source"] == "sheet":
+            t.set("village_source", "filename")
+    if t["villages"] == "one-per-sheet":
+        if t["village_source"] == "filename":
+            t.set("village_source", "sheet")
+        t.set("negatives", "below")  # a 负面清单 sheet of its own belongs to a one-village book
+    if t["negatives"] == "sheet":
+        t.set("negatives_columns", "left")
+    # the title names the village and the year exactly where the sources say so
+    village, year_ = t["village_source"] == "title", t["year_source"] == "title"
+    t.set("title", "village-year" if village and year_ else "village" if village else "year" if year_
+          else "printed")
+    if t["title"] != "village-year":
+        t.set("title_words", "n/a")
+    if t["village_source"] != "line" or t["year_source"] != "line":
+        t.set("info_lines", "n/a")
+
+
+def _rubric_title(t: Traits, village: str, year: int) -> str:
+    form = t["title"]
+    if form == "printed":
+        return RUBRIC_TITLE
+    if form == "year":
+        return f"{year}年度典型村评价得分表"
+    if form == "village":
+        return f"{village}典型村评价得分表"
+    if t["title_words"] == "village-first":
+        return f"{village}{year}年度典型村评价得分表"
+    return f"{year}年度{village}典型村评价得分表"
+
+
+def _rubric_sheets(rng, t: Traits, name: str, e: Evaluation, year: int, noise: bool) -> list[Sheet]:
+    """The sheet of one village (and its 负面清单 sheet when the 负面清单 is on a sheet of its own)."""
+    village = truth.name(e.village)
+    cols = [Column("一级指标", "一级指标"), Column("序号", "序号"), Column("二级指标", t["item_header"]),
+            Column("得分", t["score_header"])]
+    titles = [rng.choice(("附件4", "附件 4"))] if t["attachment_line"] == "yes" else []
+    titles.append(_rubric_title(t, village, year))
+    village_field = f"{rng.choice(('参评村', '参评村', '村名', '被评价村'))}：{noisy_name(rng, e.village, noise)}"
+    year_field = f"{rng.choice(('评价年度', '评价年度', '考核年度'))}：{year}{rng.choice(('年', '年', ''))}"
+    fields = ([village_field] if t["village_source"] == "line" else []) + \
+        ([year_field] if t["year_source"] == "line" else [])
+    block = [{0: "\u3000\u3000".join(fields)}] if t["info_lines"] == "one" else [{0: f} for f in fields]
+    body, down = [], []
+    form = t["group_label"]
+    for group, points, first, last in RUBRIC_GROUPS:
+        label = {"printed": f"{group} ({points}分)", "points": f"{group}（{points}分）", "plain": group}[form]
+        top = len(body)
+        for n in range(first, last + 1):
+            text, maximum = RUBRIC_ITEMS[n - 1]
+            body.append(Row({"一级指标": label if n == first else None, "序号": _serial(t, n - 1),
+                             "二级指标": f"{text}（{maximum}分）", "得分": _score_cell(rng, t, e.scores[n - 1])}))
+        if t["group_fill"] == "merged" and last > first:
+            down.append(DownMerge("一级指标", top, len(body) - 1))
+    if t["total"] != "none":
+        body.append(Row({"一级指标": t["total"], "得分": _score_cell(rng, t, sum(e.scores))}, role="total"))
+    layout = Layout(cols, titles=titles, title_merged=t["title_merged"] == "yes", block=block, body=body,
+                    down_merges=down)
+    sheet = render(name, layout)
+    titles, table = _negative_rows(rng, t, e)
+    if t["negatives"] == "sheet":
+        own = Sheet(rng.choice(("负面清单", "附件5", "Sheet2")))
+        _put_negatives(t, own, titles, table, at=0, width=3)
+        return [sheet, own]
+    sheet.rows.append([None] * 4)  # a blank line between the two lists
+    _put_negatives(t, sheet, titles, table, at=1 if t["negatives_columns"] == "aligned" else 0, width=4)
+    return [sheet]
+
+
+def _negative_rows(rng, t: Traits, e: Evaluation) -> tuple[list[str], list[list]]:
+    """附件5: its title lines (when drawn), and its table — header and 8 rows with the village's 有/无."""
+    titles = []
+    if t["negatives_title"] == "yes":
+        if t["attachment_line"] == "yes":
+            titles.append(rng.choice(("附件5", "附件 5")))
+        titles.append(NEGATIVES_TITLE)
+    table = [["序号", "清单内容", t["negatives_header"]]]
+    for n, (text, present) in enumerate(zip(NEGATIVE_ITEMS, e.negatives), 1):
+        table.append([_serial(t, n - 1), text, _yes_no_cell(t, present)])
+    return titles, table
+
+
+def _put_negatives(t: Traits, sheet: Sheet, titles: list[str], table: list[list], at: int, width: int) -> None:
+    """The 负面清单 appended to `sheet`: titles in column A (merged across as the rubric's title is), the
+    table from column `at`."""
+    for text in titles:
+        if t["title_merged"] == "yes":
+            sheet.merges.append(Merge(len(sheet.rows), 0, len(sheet.rows), width - 1))
+        sheet.rows.append([text] + [None] * (width - 1))
+    for row in table:
+        sheet.rows.append(([None] * at + row + [None] * width)[:width])

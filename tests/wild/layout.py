@@ -42,7 +42,7 @@ class DownMerge:
 @dataclass
 class Layout:
     columns: list[Column]
-    titles: list[str] = field(default_factory=list)  # lines above the header, first the top one
+    titles: list[str | None] = field(default_factory=list)  # lines above the header, top first; None: blank
     title_merged: bool = False
     block: list[dict[int, str]] = field(default_factory=list)  # 填报 lines: column -> text
     two_row: bool = False
@@ -65,7 +65,7 @@ def render(name: str, layout: Layout) -> Sheet:
         row = blank()
         row[0] = text
         rows.append(row)
-        if layout.title_merged and width > 1:
+        if layout.title_merged and width > 1 and text is not None:
             sheet.merges.append(Merge(len(rows) - 1, 0, len(rows) - 1, width - 1))
     for line in layout.block:
         row = blank()

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tests.wild.run", description=__doc__.splitlines()[0])
     ap.add_argument("-n", "--cases", type=int, default=5000, help="how many seeds (default 5000)")
     ap.add_argument("--start", type=int, default=0, help="first seed (default 0)")
-    ap.add_argument("--kind", choices=("visits", "tasks", "roster", "assignments"), help="only this kind")
+    ap.add_argument("--kind", choices=("visits", "tasks", "roster", "assignments", "scores"), help="only this kind")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="worker processes (default 2)")
     ap.add_argument("--seed", type=int, help="one case: write it (with --keep) and check it")
     ap.add_argument("--keep", type=Path, help="folder to write the --seed case to")

@@ -131,3 +131,110 @@ def test_check_names_the_first_differing_record():
                                            "differ:visits:调研时间"]
     blank = [{**rec, "审核意见": None} for rec in want]  # a column left out is blank, not wrong
     assert compare("visits", blank, frame.assign(调研天数=pd.array([3, 1], dtype="Int64"))) == []
+
+
+def test_printed_assignments_are_reproduced(tmp_path):
+    """附件1 as printed (seeds/003): “附件 1”, the title, 镇领导 | 联系行政村, the printed rows with their
+    padded names and 、 — and the truth takes the names without the padding."""
+    import openpyxl
+
+    fixed = {"format": "xlsx", "layout": "附件1", "attachment_line": "yes", "spacing": "tight", "separator": "、",
+             "text_noise": "no", "blank_rows": "no", "hidden_rows": "no", "instructions_sheet": "no",
+             "hidden_sheet": "no", "title_merged": "no"}
+    case = generate(3, "assignments", folder=tmp_path, fixed=fixed)
+    assert {k: case.traits[k] for k in fixed} == fixed and case.traits["title"] == "printed"
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(case.path).worksheets[0].iter_rows()]
+    assert rows[0][0] in ("附件 1", "附件1") and rows[1] == ["镇领导挂点联系村安排表", None]
+    assert rows[2] == ["镇领导", "联系行政村"]
+    assert rows[3] == ["洪文泽", "乌塘圩村、边板村"] and rows[5] == ["袁 庆", "浩发村、乌塘岭村、外坡村"]
+    assert len(rows) == 3 + 13 and rows[-1] == ["余晓锐", "庞村村、边草塘村"]
+    yuan = next(r for r in case.truth["assignments"] if r["镇领导"] == "袁庆")
+    assert yuan == {"镇领导": "袁庆", "联系行政村": "浩发村、乌塘岭村、外坡村", "协助部门": None}
+
+
+PRINTED_RUBRIC = {"layout": "附件4", "year": "2026", "villages": "one-per-file", "village_source": "line",
+                  "year_source": "line", "info_lines": "one", "attachment_line": "yes", "title_merged": "yes",
+                  "item_header": "二级指标", "score_header": "得分", "group_fill": "merged", "group_label": "printed",
+                  "total": "合计", "negatives": "below", "negatives_header": "有/无", "negatives_columns": "left",
+                  "negatives_title": "yes", "serial": "number", "text_noise": "no", "score_form": "number",
+                  "halves": "yes", "yesno_form": "有/无"}
+
+
+def test_printed_rubric_filled_in_is_reproduced(tmp_path):
+    """附件4 as printed with an added 得分 column: 一级指标 merged down over its items as ledgers.md groups
+    them (乡村治理 over items 19–22, not one row off as the seed text prints it), the 合计 row, then 附件5
+    below; in CSV each group label written once with blanks under it."""
+    import openpyxl
+
+    from .generator import NEGATIVE_ITEMS, RUBRIC_ITEMS, RUBRIC_TITLE
+
+    case = generate(5, "scores", folder=tmp_path, fixed={**PRINTED_RUBRIC, "format": "xlsx"})
+    assert {k: case.traits[k] for k in PRINTED_RUBRIC} == PRINTED_RUBRIC and case.traits["title"] == "printed"
+    (record,) = case.truth["scores"]
+    ws = openpyxl.load_workbook(case.path).worksheets[0]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0][0] in ("附件4", "附件 4") and rows[1][0] == RUBRIC_TITLE
+    assert rows[2][0] in {f"{label}：{record['村名']}\u3000\u3000{year}：2026{unit}"
+                          for label in ("参评村", "村名", "被评价村") for year in ("评价年度", "考核年度")
+                          for unit in ("年", "")}
+    assert rows[3] == ["一级指标", "序号", "二级指标", "得分"]
+    assert rows[4] == ["人居环境 (16分)", 1, RUBRIC_ITEMS[0][0] + "（3分）", record["指标1"]]
+    assert rows[22][:2] == ["乡村治理 (12分)", 19] and rows[28][:2] == ["农民增收 (7分)", 25]
+    assert [r[3] for r in rows[4:29]] == [record[f"指标{n}"] for n in range(1, 26)]
+    assert rows[29] == ["合计", None, None, record["总分"]] and rows[30] == [None] * 4
+    assert rows[31][0] in ("附件5", "附件 5") and rows[33] == ["序号", "清单内容", "有/无", None]
+    assert rows[34][:2] == [1, NEGATIVE_ITEMS[0]] and [r[2] for r in rows[34:42]] == [
+        record[f"负面{n}"] for n in range(1, 9)] and len(rows) == 42
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {"A1:D1", "A2:D2", "A5:A9", "A10:A11", "A12:A14", "A15:A17", "A18:A20", "A21:A22", "A23:A26",
+            "A27:A28", "A32:D32", "A33:D33"} == merged
+    assert record["总分"] == sum(record[f"指标{n}"] for n in range(1, 26)) and record["评价年度"] == 2026
+
+    csv_case = generate(5, "scores", folder=tmp_path, fixed={**PRINTED_RUBRIC, "format": "csv-utf8"})
+    lines = csv_case.path.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[3] == "一级指标,序号,二级指标,得分" and lines[22].startswith("乡村治理 (12分),19,")
+    assert [line.split(",")[0] for line in lines[4:9]] == ["人居环境 (16分)", "", "", "", ""]
+
+
+def test_wide_scores_header_is_grouped_over_two_rows(tmp_path):
+    """The wide layout's two-row header: “人居环境（16分）” merged over “1（3分）” … “5（4分）”, 负面1…8 under
+    “负面清单（有/无）”, the other columns merged down; one row per village with its 有/无 as written."""
+    import openpyxl
+
+    fixed = {"format": "xlsx", "layout": "wide", "header": "two-row", "item_label": "template",
+             "group_label": "points", "decoration": "none", "wording": "canonical", "year_source": "column",
+             "columns": "full", "title": "none", "total": "given", "column_numbers": "no", "example_row": "none",
+             "title_block": "none", "blank_rows": "no", "hidden_rows": "no", "yesno_form": "√/空",
+             "score_form": "number", "instructions_sheet": "no", "hidden_sheet": "no", "text_noise": "no",
+             "year": "2026"}
+    case = generate(11, "scores", folder=tmp_path, fixed=fixed)
+    assert {k: case.traits[k] for k in fixed} == fixed
+    ws = openpyxl.load_workbook(case.path).worksheets[0]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0][:4] == ["序号", "村名", "评价年度", "人居环境（16分）"] and rows[0][8] == "风貌提升（12分）"
+    assert rows[0][27:30] == ["农民增收（7分）", "总分", "负面清单（有/无）"]
+    assert rows[1][3:8] == ["1（3分）", "2（3分）", "3（3分）", "4（3分）", "5（4分）"]
+    assert rows[1][29:] == [f"负面{n}" for n in range(1, 9)]
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {"A1:A2", "B1:B2", "C1:C2", "D1:H1", "I1:J1", "AC1:AC2", "AD1:AK1"} <= merged
+    assert rows[1][27] == "25（7分）" and not any(m.startswith("AB") for m in merged)  # a group of one item
+    assert len(rows) - 2 == len(case.truth["scores"])
+    for row, record in zip(rows[2:], case.truth["scores"]):
+        assert row[1] == record["村名"] and row[2] in (2026, "2026")
+        assert row[3:28] == [record[f"指标{n}"] for n in range(1, 26)] and row[28] == record["总分"]
+        assert row[29:] == ["√" if record[f"负面{n}"] == "有" else None for n in range(1, 9)]
+
+
+def test_check_reads_the_negatives_as_the_merged_workbook_writes_them():
+    """负面清单 columns are booleans in bqw's frame and 有/无 in the truth (and in the merged workbook)."""
+    import pandas as pd
+
+    from .check import compare
+
+    want = [{"村名": "东坑村", "指标1": 2.5, "负面1": "有", "负面2": "无"}]
+    frame = pd.DataFrame({"村名": ["东坑村"], "指标1": [2.5], "负面1": pd.array([True], dtype="boolean"),
+                          "负面2": pd.array([False], dtype="boolean")})
+    assert compare("scores", want, frame) == []
+    frame["负面2"] = pd.array([True], dtype="boolean")
+    (problem,) = compare("scores", want, frame)
+    assert problem.klass == "differ:scores:负面2" and "want '无', got '有'" in problem.message

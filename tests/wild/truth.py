@@ -97,3 +97,18 @@ def enum(canonical: str | None) -> str | None:
 
 STANDING = "是"  # 长期任务 of a standing task (完成时限 “长期坚持”, “常态化” …)
 NOT_STANDING = "否"
+
+
+def score(value: float) -> int | float:
+    """A score (指标n, 总分): a whole number as int, a half as float (2.5)."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def yes_no(present: bool) -> str:
+    """A 负面清单 item as the merged workbook writes it, whatever form the sheet used (是/否, √/空 …)."""
+    return "有" if present else "无"
+
+
+def veto(negatives: list[bool]) -> str:
+    """一票否决: “是” when any 负面清单 item is 有."""
+    return "是" if any(negatives) else "否"

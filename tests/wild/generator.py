@@ -1296,6 +1296,7 @@ NEGATIVE_ITEMS = (
     "农村集体“三资”交易应上未上农村产权流转交易管理服务平台公开交易，村集体 违规举债分红。",
     "村现任“两委”干部出现严重违纪违法行为。")
 RUBRIC_TITLE = "广东省“百千万工程”典型村（单个培育类）评价指标"
+PAGE_BREAK_BEFORE = 14  # the printed rubric's second page starts at item 14, under its header again
 NEGATIVES_TITLE = "广东省“百千万工程”典型村培育负面清单"
 # how a 有/无 column is filled in: (written for 有, written for 无); None is an empty cell
 YESNO_FORMS = {"有/无": ("有", "无"), "是/否": ("是", "否"), "√/空": ("√", None), "✓/空": ("✓", None),
@@ -1469,7 +1470,7 @@ def _scores_printed(rng: random.Random, t: Traits):
     generic = rng.choice(("Sheet{}", "表{}", "评价表{}"))
     for i, e in enumerate(evaluations):
         if t["village_source"] == "sheet":
-            name = truth.name(e.village)
+            name = truth.name(e.village) + (" " if noise and rng.random() < 0.3 else "")
         else:
             name = generic.format(i + 1) if per_sheet else rng.choice(("Sheet1", "评价得分", "典型村评价"))
         sheets += _rubric_sheets(rng, t, name, e, year, noise)
@@ -1492,6 +1493,7 @@ def _printed_score_traits(t: Traits) -> None:
     t.draw("item_header", {"二级指标": 70, "评价指标": 15, "指标内容": 15})
     t.draw("score_header", {"得分": 40, "评分": 20, "自评得分": 20, "评价得分": 20})
     t.draw("group_fill", {"merged": 70, "once": 30})
+    t.draw("page_break", {"no": 70, "header-repeated": 30})  # the print repeats its header before 公共服务
     t.draw("group_label", {"printed": 50, "points": 30, "plain": 20})  # “人居环境 (16分)” “人居环境（16分）” “人居环境”
     t.draw("total", {"none": 40, "合计": 30, "总分": 30})
     t.draw("negatives", {"below": 65, "sheet": 35})
@@ -1552,7 +1554,10 @@ def _rubric_sheets(rng, t: Traits, name: str, e: Evaluation, year: int, noise: b
     body, down = [], []
     form = t["group_label"]
     for group, points, first, last in RUBRIC_GROUPS:
-        label = {"printed": f"{group} ({points}分)", "points": f"{group}（{points}分）", "plain": group}[form]
+        printed = "生产生活 设施" if group == "生产生活设施" else group  # as the seed prints it
+        label = {"printed": f"{printed} ({points}分)", "points": f"{group}（{points}分）", "plain": group}[form]
+        if first == PAGE_BREAK_BEFORE and t["page_break"] == "header-repeated":
+            body += [Row(role="blank"), Row({c.key: c.label for c in cols}, role="header")]
         top = len(body)
         for n in range(first, last + 1):
             text, maximum = RUBRIC_ITEMS[n - 1]

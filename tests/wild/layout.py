@@ -27,7 +27,7 @@ class Row:
 
     cells: dict = field(default_factory=dict)
     hidden: bool = False
-    role: str = "record"  # record | blank | example | total: what the row is to a reader
+    role: str = "record"  # record | blank | example | total | header (repeated): what the row is to a reader
 
 
 @dataclass

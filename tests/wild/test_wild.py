@@ -157,13 +157,14 @@ PRINTED_RUBRIC = {"layout": "附件4", "year": "2026", "villages": "one-per-file
                   "item_header": "二级指标", "score_header": "得分", "group_fill": "merged", "group_label": "printed",
                   "total": "合计", "negatives": "below", "negatives_header": "有/无", "negatives_columns": "left",
                   "negatives_title": "yes", "serial": "number", "text_noise": "no", "score_form": "number",
-                  "halves": "yes", "yesno_form": "有/无"}
+                  "halves": "yes", "yesno_form": "有/无", "page_break": "no"}
 
 
 def test_printed_rubric_filled_in_is_reproduced(tmp_path):
     """附件4 as printed with an added 得分 column: 一级指标 merged down over its items as ledgers.md groups
     them (乡村治理 over items 19–22, not one row off as the seed text prints it), the 合计 row, then 附件5
-    below; in CSV each group label written once with blanks under it."""
+    below; in CSV each group label written once with blanks under it, and the header the print repeats
+    on its second page."""
     import openpyxl
 
     from .generator import NEGATIVE_ITEMS, RUBRIC_ITEMS, RUBRIC_TITLE
@@ -190,9 +191,12 @@ def test_printed_rubric_filled_in_is_reproduced(tmp_path):
             "A27:A28", "A32:D32", "A33:D33"} == merged
     assert record["总分"] == sum(record[f"指标{n}"] for n in range(1, 26)) and record["评价年度"] == 2026
 
-    csv_case = generate(5, "scores", folder=tmp_path, fixed={**PRINTED_RUBRIC, "format": "csv-utf8"})
+    fixed = {**PRINTED_RUBRIC, "format": "csv-utf8", "page_break": "header-repeated"}
+    csv_case = generate(5, "scores", folder=tmp_path, fixed=fixed)
     lines = csv_case.path.read_bytes().decode("utf-8-sig").splitlines()
-    assert lines[3] == "一级指标,序号,二级指标,得分" and lines[22].startswith("乡村治理 (12分),19,")
+    assert lines[3] == lines[18] == "一级指标,序号,二级指标,得分" and lines[17] == ",,,"
+    assert lines[14].startswith("生产生活 设施 (15分),11,") and lines[19].startswith("公共服务 (12分),14,")
+    assert lines[24].startswith("乡村治理 (12分),19,")
     assert [line.split(",")[0] for line in lines[4:9]] == ["人居环境 (16分)", "", "", "", ""]
 
 

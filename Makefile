@@ -51,11 +51,17 @@ demo: install
 	$(BIN)/bqw template tasks -o out/模板/问题整改三清单模板.xlsx
 	@echo "演示完成：合并结果在 out/汇总/，标注副本在 out/退回/，模板在 out/模板/，归档在 out/bqw.db，工作区在 out/演示工作区/。"
 
+# The suite runs in two worker processes (pytest-xdist; the machines have two cores); each test file
+# stays whole in one worker (--dist loadfile), so a module's fixture (a merged workspace, a batch of
+# hostile files) is built once. PYTEST_WORKERS=0 runs everything in this one process.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
+
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 
 test-slow: install
-	$(BIN)/python -m pytest -q -m slow
+	$(BIN)/python -m pytest -q -m slow $(PYTEST_PARALLEL)
 
 # Property-based fuzzing of read → validate → merge (tests/hostile/test_fuzz.py): 10,000 random
 # workbooks with fresh randomness (make test runs 30 with a fixed seed). FUZZ_EXAMPLES=… to change.

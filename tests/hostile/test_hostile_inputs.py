@@ -5,13 +5,16 @@ no traceback; time and memory stay bounded; and the rest of the batch goes on �
 (tests/fixtures/bad_files.make_good) is still accepted and merged. Every output path bqw builds
 from a submission's name stays inside the output folder, and the inputs are left untouched.
 
-The default run feeds the representative batch (all but the two 1,048,576-row sheets) to each
-command once; the slow tests (make test-slow) add those sheets and run every file on its own.
+The default run feeds the whole batch to each command once. The two 1,048,576-row sheets in it are
+refused before they are read (file-too-much-memory: reading one takes ~0.5 GB, over the default
+max_read_mb of 400); the slow tests (make test-slow) run every file on its own and read those two
+sheets with the limit raised (BQW_MAX_READ_MB=2000), within the memory asserted here.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -29,19 +32,24 @@ REFUSED = {
     "merge_far": "sheet-too-wide", "merge_bomb": "file-unreadable", "wrong_kind": "no-data-sheet",
     "xml_entity_bomb": "file-unsafe-xml", "folder_named_xlsx": "file-unreadable",
     "symlink_dangling": "file-unreadable", "symlink_loop": "file-unreadable", "fifo_named_xlsx": "file-unreadable",
+    "million_rows": "file-too-much-memory", "tall_sheet": "file-too-much-memory",
 }
 # Read, with errors at cells: the rows are held back (待核实) and an annotated copy goes back.
 REJECTED = {
-    "million_rows": "required", "merge_tall": "count-invalid", "control_chars": "text-control-chars",
+    "merge_tall": "count-invalid", "control_chars": "text-control-chars",
     "control_chars_csv": "text-control-chars", "long_cell_csv": "text-too-long", "long_cell_xlsx": "text-too-long",
     "odd_sheet_names": "count-invalid", "traversal_name": "count-invalid", "long_name": "count-invalid",
     "control_name": "count-invalid", "undecodable_name": "count-invalid", "formula_payloads": "count-invalid",
     "dot_traversal_name": "count-invalid",
 }
 # Odd but readable: accepted (a symlink is followed; the one inside the inbox is a duplicate).
-ACCEPTED = {"good", "tall_sheet", "many_merges", "symlink_inside", "symlink_outside", "gbk_csv", "utf8_bom_csv"}
+ACCEPTED = {"good", "many_merges", "symlink_inside", "symlink_outside", "gbk_csv", "utf8_bom_csv"}
 SKIPPED = {"lock_file"}
-SLOW = {"million_rows", "tall_sheet"}  # a real 1,048,576-row grid: ~3 s and ~0.5 GB per command
+# A real 1,048,576-row grid (~0.5 GB, seconds to read): refused under the default max_read_mb, read
+# with it raised (BIG_READ); then the stray cell in row 1,048,576 of million_rows is a record with
+# blank required cells, and tall_sheet's (in column A) leaves one valid row above a million blank ones.
+BIG_GRIDS = {"million_rows", "tall_sheet"}
+BIG_READ = {"BQW_MAX_READ_MB": "2000"}
 HIDDEN = {"dot_traversal_name"}  # starts with “.”: a folder walk leaves it out; tested by name below
 # `bqw run` keeps only regular files (runner.run: f.is_file()): these vanish without a word there.
 RUNNER_DROPS = {"folder_named_xlsx", "symlink_dangling", "symlink_loop", "fifo_named_xlsx"}
@@ -51,7 +59,22 @@ ARCHIVE_BREAKS = {"undecodable_name"}
 assert set(bad_files.ALL) == set(REFUSED) | set(REJECTED) | ACCEPTED | SKIPPED, \
     set(bad_files.ALL) ^ (set(REFUSED) | set(REJECTED) | ACCEPTED | SKIPPED)
 
-BATCH = sorted(set(bad_files.ALL) - SLOW - HIDDEN)
+BATCH = sorted(set(bad_files.ALL) - HIDDEN)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What each file is to validate, merge and run: refused (its one finding's code), rejected (read,
+    this error among its findings), accepted or skipped."""
+    refused: dict[str, str]
+    rejected: dict[str, str]
+    accepted: frozenset[str]
+    skipped: frozenset[str]
+
+
+DEFAULT = Expected(REFUSED, REJECTED, frozenset(ACCEPTED), frozenset(SKIPPED))
+RAISED = Expected({n: c for n, c in REFUSED.items() if n not in BIG_GRIDS}, {**REJECTED, "million_rows": "required"},
+                  frozenset(ACCEPTED | {"tall_sheet"}), frozenset(SKIPPED))
 
 
 def make_batch(inbox: Path, names) -> dict[str, Path]:
@@ -63,18 +86,21 @@ def by_name(entries, key="path") -> dict[str, dict]:
     return {Path(e[key]).name: e for e in entries}
 
 
-def check_validate(doc: dict, made: dict[str, Path]) -> None:
+def check_validate(doc: dict, made: dict[str, Path], expected: Expected = DEFAULT) -> None:
     files = by_name(doc["files"])
     for name, path in made.items():
         entry = files[path.name]
         codes = [f["code"] for f in entry["findings"]]
-        if name in REFUSED:
-            assert codes == [REFUSED[name]], (name, entry)
+        if name in expected.refused:
+            assert codes == [expected.refused[name]], (name, entry)
             assert not entry["valid"] and has_chinese(entry["findings"][0]["message"]), (name, entry)
-        elif name in REJECTED:
-            assert REJECTED[name] in codes and not entry["valid"], (name, entry)
+            if codes == ["file-too-much-memory"]:  # names the file and how to read it all the same
+                message = entry["findings"][0]["message"]
+                assert f"“{path.name}”" in message and "BQW_MAX_READ_MB" in message, (name, message)
+        elif name in expected.rejected:
+            assert expected.rejected[name] in codes and not entry["valid"], (name, entry)
             assert all(has_chinese(f["message"]) for f in entry["findings"]), (name, entry)
-        elif name in SKIPPED:
+        elif name in expected.skipped:
             assert entry["skipped"], (name, entry)
         else:
             assert entry["valid"] and entry["rows"] >= 1, (name, entry)
@@ -86,16 +112,16 @@ def conservation(entry: dict) -> None:
     assert entry["rows_read"] == entry["accepted"] + entry["held"] + sum(entry["dropped"].values()), entry
 
 
-def check_merge_files(files: dict[str, dict], made: dict[str, Path]) -> None:
+def check_merge_files(files: dict[str, dict], made: dict[str, Path], expected: Expected = DEFAULT) -> None:
     for name, path in made.items():
         entry = files[path.name]
-        if name in REFUSED:
+        if name in expected.refused:
             assert entry["status"] == "skipped" and entry["errors"] >= 1, (name, entry)
             assert has_chinese(entry["reason"]), (name, entry)
-        elif name in REJECTED:
+        elif name in expected.rejected:
             assert entry["status"] in ("accepted", "duplicate") and entry["errors"] >= 1, (name, entry)
             assert entry["held"] >= 1, (name, entry)
-        elif name in SKIPPED:
+        elif name in expected.skipped:
             assert entry["status"] == "skipped", (name, entry)
         else:
             assert entry["status"] in ("accepted", "duplicate") and entry["errors"] == 0, (name, entry)
@@ -288,34 +314,55 @@ def test_each_file_alone_with_a_good_one(tmp_path, name):
             assert made[name].name in "\n".join(doc["problems"])
     assert fingerprint((ws / "inbox").iterdir()) == inputs
 
+    if name in BIG_GRIDS:  # read all the same when max_read_mb is raised: the whole grid, within memory
+        ran = run_limited("validate", *args, "--format", "json", env=BIG_READ)
+        assert_clean_exit(ran, (0,) if name in RAISED.accepted else (1,))
+        check_validate(ran.json(), made, RAISED)
+
 
 @pytest.mark.slow
 def test_slow_batch_through_every_command(tmp_path):
-    """The two 1,048,576-row sheets with the good file: read in seconds and well under 1 GB."""
-    ws = make_workspace(tmp_path / "ws")
-    made = make_batch(ws / "inbox", ["good", *sorted(SLOW)])
-    ran = run_limited("validate", ws / "inbox", "--annotate", tmp_path / "ann", "--format", "json")
-    assert_clean_exit(ran)
-    check_validate(ran.json(), made)
-    ran = run_limited("merge", ws / "inbox", "-o", tmp_path / "m" / "合并.xlsx", "--no-archive", "--format", "json")
-    assert_clean_exit(ran)
-    files = by_name(ran.json()["files"])
-    check_merge_files(files, made)
-    assert files[made["tall_sheet"].name]["dropped"] == {"空行": 1048574}
-    ran = run_limited("run", "--as-of", "2026-10-31", "--format", "json", cwd=ws)
-    assert_clean_exit(ran)
-    assert made["million_rows"].name in "\n".join(ran.json()["problems"])
+    """The two 1,048,576-row sheets with the good file: refused by default, one message naming each,
+    the good file merged; with max_read_mb raised, read in seconds and well under 1 GB."""
+    for label, expected, env in (("default", DEFAULT, {}), ("raised", RAISED, BIG_READ)):
+        ws = make_workspace(tmp_path / label / "ws")  # a workspace each: run reads only new files
+        made = make_batch(ws / "inbox", ["good", *sorted(BIG_GRIDS)])
+        inputs = fingerprint((ws / "inbox").iterdir())
+        ran = run_limited("validate", ws / "inbox", "--annotate", tmp_path / label / "ann", "--format", "json",
+                          env=env)
+        assert_clean_exit(ran)
+        check_validate(ran.json(), made, expected)
+        merged = tmp_path / label / "m" / "合并.xlsx"
+        ran = run_limited("merge", ws / "inbox", "-o", merged, "--no-archive", "--format", "json", env=env)
+        assert_clean_exit(ran)
+        files = by_name(ran.json()["files"])
+        check_merge_files(files, made, expected)
+        assert good_rows_merged(merged) == 3
+        if expected is RAISED:
+            assert files[made["tall_sheet"].name]["dropped"] == {"空行": 1048574}
+        ran = run_limited("run", "--as-of", "2026-10-31", "--format", "json", cwd=ws, env=env)
+        assert_clean_exit(ran)
+        problems = "\n".join(ran.json()["problems"])
+        names = BIG_GRIDS if expected is DEFAULT else {"million_rows"}  # refused, or returned with its errors
+        assert all(made[name].name in problems for name in names), (label, problems)
+        assert fingerprint((ws / "inbox").iterdir()) == inputs
 
 
 @pytest.mark.slow
 def test_workbook_of_four_tall_sheets_stays_within_memory(tmp_path):
-    """Each sheet is within the limits; together they are not (the grids are kept together). With
-    max_cells at 12 million (docs/limits.md: ~600 MB), the second sheet is refused."""
+    """Each sheet is within the limits; together they are not (the grids are kept together). By default
+    the first sheet's grid is already over max_read_mb; with that raised and max_cells at 12 million
+    (docs/limits.md: ~600 MB), the second sheet is refused."""
     path = bad_files.make_four_tall_sheets(tmp_path)
-    ran = run_limited("validate", path, "--format", "json", env={"BQW_MAX_CELLS": "12000000"})
+    ran = run_limited("validate", path, "--format", "json")
     assert_clean_exit(ran)
     (entry,) = ran.json()["files"]
-    assert [f["code"] for f in entry["findings"]] == ["sheet-too-long"]
+    (finding,) = entry["findings"]
+    assert finding["code"] == "file-too-much-memory" and f"“{path.name}”" in finding["message"], finding
+    ran = run_limited("validate", path, "--format", "json", env={**BIG_READ, "BQW_MAX_CELLS": "12000000"})
+    assert_clean_exit(ran)
+    (entry,) = ran.json()["files"]
+    assert [(f["code"], f["sheet"]) for f in entry["findings"]] == [("sheet-too-long", "第2组")]
 
 
 def test_a_count_longer_than_excel_keeps(tmp_path):

@@ -16,6 +16,7 @@ import datetime as dt
 import random
 from calendar import monthrange
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from bqw.ledgers import get_spec
@@ -1155,7 +1156,7 @@ def _roster(rng: random.Random, t: Traits):
     _hide_some(rng, t, rows)
     if t["unit_fill"] == "merged":
         starts = sorted(first.values()) + [len(rows)]
-        down = [DownMerge("单位", a, b - 1) for a, b in zip(starts, starts[1:])]
+        down = [DownMerge("单位", a, b - 1) for a, b in pairwise(starts)]
         if t["blank_rows"] == "yes":
             t.set("blank_rows", "no")  # kept simple: no blank row beside a merged unit
     else:  # blank rows between units, never inside one
@@ -1458,7 +1459,7 @@ def _wide_score_columns(rng, t: Traits, names: list[str]) -> list[Column]:
 def _scores_printed(rng: random.Random, t: Traits):
     """附件4 as printed, filled in: the rubric's rows (一级指标 | 序号 | 二级指标) with an added 得分 column, one
     village to a sheet or to a file, and 附件5's 负面清单 below it or on a sheet of its own."""
-    fmt = format_trait(t)
+    format_trait(t)
     year = int(t.draw("year", {"2026": 80, "2025": 20}))
     _printed_score_traits(t)
     town = rng.choice(TOWNS)

@@ -98,6 +98,7 @@ def village_in(text: str) -> str | None:
         return m.group(1)
     head = re.split(r"典型村|评价|得分|评分|[（(]", text)[0]
     head = re.sub(r"^(?:附件\d*[:：]?)?(?:\d{4}年度?)?", "", head)
+    head = re.sub(r"\d{4}年度?$", "", head)  # “西湖村2026年度典型村…”: the year after the village
     head = re.sub(r"^.*?(?:镇|乡|街道)", "", head)
     return head if _VILLAGE.fullmatch(head) and not head.startswith(("典型", "示范")) else None
 

@@ -390,3 +390,13 @@ def test_a_whole_year_workbook_is_one_submission_a_month(tmp_path):
     (outcome,) = result.outcomes
     assert outcome.periods == ["2026-03", "2026-10"] and len(outcome.submission_ids) == 2
     assert result.periods["visits"] == ["2026-03", "2026-10"] and result.merged_rows == 2
+
+
+def test_the_village_a_score_sheet_is_about():
+    from bqw.io.rubric import village_in
+
+    assert village_in("2026年度西湖村典型村评价得分表") == "西湖村"
+    assert village_in("西湖村2026年度典型村评价得分表") == "西湖村"  # the year after the village (wild seed 68)
+    assert village_in("平安镇西湖村2026年典型村评价") == "西湖村"
+    assert village_in("典型村评价得分表（东坑社区）") == "东坑社区"
+    assert village_in("2026年典型村评价得分表") is None and village_in("广东省“百千万工程”典型村（单个培育类）评价指标") is None

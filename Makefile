@@ -53,15 +53,15 @@ demo: install
 
 # The suite runs in two worker processes (pytest-xdist; the machines have two cores); each test file
 # stays whole in one worker (--dist loadfile), so a module's fixture (a merged workspace, a batch of
-# hostile files) is built once. PYTEST_WORKERS=0 runs everything in this one process.
+# hostile files) is built once. The slow tests are spread one by one (--dist load): half of them are
+# test_faults.py's kill -9 runs. PYTEST_WORKERS=0 runs everything in this one process.
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
 
 test: install
-	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 test-slow: install
-	$(BIN)/python -m pytest -q -m slow $(PYTEST_PARALLEL)
+	$(BIN)/python -m pytest -q -m slow -n $(PYTEST_WORKERS) --dist load
 
 # Property-based fuzzing of read → validate → merge (tests/hostile/test_fuzz.py): 10,000 random
 # workbooks with fresh randomness (make test runs 30 with a fixed seed). FUZZ_EXAMPLES=… to change.

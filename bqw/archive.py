@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from operator import itemgetter
 from pathlib import Path
 
-SCHEMA_VERSION = "2"  # 2: the blocks table (columns of each submission, for fast reading)
+SCHEMA_VERSION = "3"  # 2: the blocks table (columns of each submission, for fast reading); 3: seen.setup
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -62,7 +62,8 @@ CREATE TABLE IF NOT EXISTS seen(
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     status TEXT NOT NULL,
-    at TEXT NOT NULL);
+    at TEXT NOT NULL,
+    setup TEXT);                    -- the reading settings it was read with (bqw.toml [limits] [aliases] [enums])
 CREATE TABLE IF NOT EXISTS events(
     id INTEGER PRIMARY KEY,
     run_id INTEGER REFERENCES runs(id),
@@ -163,10 +164,13 @@ class Archive:
             version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if version is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            elif version[0] == "1":
-                self._upgrade_from_1()
-            elif version[0] != SCHEMA_VERSION:
-                raise ArchiveError(f"归档 {self.path} 的版本为 {version[0]}，本程序需要版本 {SCHEMA_VERSION}")
+            else:
+                if version[0] == "1":
+                    self._upgrade_from_1()
+                if version[0] in ("1", "2"):
+                    self._upgrade_from_2()
+                elif version[0] != SCHEMA_VERSION:
+                    raise ArchiveError(f"归档 {self.path} 的版本为 {version[0]}，本程序需要版本 {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"无法打开归档 {self.path}：{e}") from e
         self.run_id: int | None = None
@@ -181,6 +185,19 @@ class Archive:
                 rows = self.db.execute("SELECT table_kind, sheet, row_no, held, data, findings FROM records "
                                        "WHERE submission_id=? ORDER BY rowid", (sid,)).fetchall()
                 self._write_blocks(sid, [tuple(r) for r in rows])
+            self.db.execute("UPDATE meta SET value='2' WHERE key='schema'")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _upgrade_from_2(self) -> None:
+        """Version 2's seen table has no setup: files seen then are read again once (nothing is lost)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(seen)")}
+            if "setup" not in columns:
+                self.db.execute("ALTER TABLE seen ADD COLUMN setup TEXT")
             self.db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -388,17 +405,20 @@ class Archive:
             return self.db.execute("SELECT * FROM events ORDER BY id").fetchall()
         return self.db.execute("SELECT * FROM events WHERE run_id=? ORDER BY id", (run_id,)).fetchall()
 
-    def is_seen(self, path: Path) -> bool:
-        """True when `path` was processed before and has not changed since (size and mtime)."""
+    def is_seen(self, path: Path, setup: str | None = None) -> bool:
+        """True when `path` was processed before, has not changed since (size and mtime), and was read
+        with the same `setup` (the reading settings: a wording taught in bqw.toml, or a raised limit,
+        reads the file again)."""
         st = path.stat()
-        row = self.db.execute("SELECT size, mtime_ns FROM seen WHERE path=?", (stored(path.resolve()),)).fetchone()
-        return row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns
+        row = self.db.execute("SELECT size, mtime_ns, setup FROM seen WHERE path=?",
+                              (stored(path.resolve()),)).fetchone()
+        return row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[2] == setup
 
-    def mark_seen(self, path: Path, status: str) -> None:
+    def mark_seen(self, path: Path, status: str, setup: str | None = None) -> None:
         self._run()
         st = path.stat()
-        self.db.execute("INSERT OR REPLACE INTO seen(path, size, mtime_ns, status, at) VALUES (?,?,?,?,?)",
-                        (stored(path.resolve()), st.st_size, st.st_mtime_ns, status, now()))
+        self.db.execute("INSERT OR REPLACE INTO seen(path, size, mtime_ns, status, at, setup) VALUES (?,?,?,?,?,?)",
+                        (stored(path.resolve()), st.st_size, st.st_mtime_ns, status, now(), setup))
 
     def periods(self, kind: str) -> list[str | None]:
         rows = self.db.execute("SELECT DISTINCT period FROM submissions WHERE kind=? AND status='current'",

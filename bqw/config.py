@@ -354,7 +354,7 @@ def _toml_reason(message: str) -> str:
     reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
     known = {"Invalid value": "值无效（文字需要用英文双引号括起来）", "Expected '=' after a key in a key/value pair":
              "键后面缺少“=”", "Unclosed array": "列表缺少右方括号“]”", "Illegal character": "含有不允许的字符",
-             "Cannot overwrite a value": "同一个设置写了两次"}
+             "Cannot overwrite a value": "同一个设置写了两次", "Cannot declare": "同一个小节（方括号）写了两次，请合并为一处"}
     for en, zh in known.items():
         if reason.startswith(en):
             return zh

@@ -62,7 +62,8 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
     with Archive(cfg.archive) as store:
         # files not seen before; entries that are not files (a folder named x.xlsx, a dangling link)
         # are read too, so that they are reported
-        fresh = [f for f in files if not (f.is_file() and store.is_seen(f))]
+        setup = reading_setup(cfg)
+        fresh = [f for f in files if not (f.is_file() and store.is_seen(f, setup))]
         out.unchanged = len(files) - len(fresh)
         out.new_files = fresh
         if not fresh:
@@ -75,7 +76,7 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
         def finish(result):  # inside the archive transaction: a failed write leaves the archive unchanged
             for o in result.outcomes:
                 if o.path.is_file():
-                    store.mark_seen(o.path, o.status)
+                    store.mark_seen(o.path, o.status, setup)
             _return_rejected(cfg, result, out)
             for fam, periods in result.periods.items():
                 for p in periods:
@@ -87,6 +88,17 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
                           workers=workers, progress=progress, command="run", finish=finish)
     _problems(out.merge, out)
     return out
+
+
+def reading_setup(cfg) -> str:
+    """The settings a file is read with, as a short digest: the limits, the office's own header wordings
+    and enum values. A file read before is read again when they change (a wording taught, a limit raised)."""
+    import hashlib
+    from dataclasses import asdict
+
+    text = json.dumps({"limits": asdict(cfg.make_limits()), "aliases": cfg.aliases, "enums": cfg.enums},
+                      ensure_ascii=False, sort_keys=True, default=list)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult) -> None:

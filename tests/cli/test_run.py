@@ -123,3 +123,28 @@ def test_new_file_processed_and_all_fine(tmp_path):
 def test_run_without_inbox_is_usage_error(tmp_path):
     proc = run_bqw("run", cwd=tmp_path)
     assert proc.returncode == 2 and "收件箱" in proc.stderr
+
+
+def test_a_wording_taught_in_bqw_toml_reads_the_inbox_again(tmp_path):
+    """A file whose column bqw did not know is read again once the office teaches the wording in
+    bqw.toml ([aliases]): its rows, held back before, are accepted (the file itself unchanged)."""
+    root = make_workspace(tmp_path / "ws")
+    path = root / "inbox" / "附件3：平安镇领导挂点调研台账（10月）-洪文泽.xlsx"
+    write_xlsx(path, [["2026年度平安镇领导挂点调研台账（10月）"],
+                      ["序号", "镇领导", "调研时间", "所到村组", "调研内容"],
+                      [1, "洪文泽", "2026年10月9日", "东坑村", "调研人居环境"],
+                      [2, "洪文泽", "2026年10月15日", "石龙村", "调研集体经济"]])
+    first = run_bqw("run", "--as-of", "2026-10-31", "--format", "json", cwd=root)
+    assert first.returncode == 1 and json.loads(first.stdout)["merge"]["held"] == 2, first.stdout
+    again = run_bqw("run", "--as-of", "2026-10-31", "--format", "json", cwd=root)
+    assert json.loads(again.stdout)["new_files"] == []  # nothing changed: nothing read
+    toml = root / "bqw.toml"
+    text = toml.read_text(encoding="utf-8")  # the example line bqw init wrote, switched on
+    assert '# visits.调研地点 = ["所到村组"]' in text
+    toml.write_text(text.replace('# visits.调研地点 = ["所到村组"]', 'visits.调研地点 = ["所到村组"]'), encoding="utf-8")
+    taught = run_bqw("run", "--as-of", "2026-10-31", "--format", "json", cwd=root)
+    doc = json.loads(taught.stdout)
+    assert len(doc["new_files"]) == 1 and doc["merge"]["accepted"] == 2 and doc["merge"]["held"] == 0, taught.stdout
+    ws = openpyxl.load_workbook(next((root / "out" / "2026-10").glob("挂点调研台账*.xlsx")))["挂点调研台账"]
+    head = [c.value for c in ws[2]]
+    assert sorted(r[head.index("调研地点")] for r in ws.iter_rows(min_row=3, values_only=True)) == ["东坑村", "石龙村"]

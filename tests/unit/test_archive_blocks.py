@@ -94,3 +94,24 @@ def test_version_1_archive_is_upgraded(archive):
         assert store.db.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == n_blocks > 0
         after = build_ledger(store, "visits", store.periods("visits"), AS_OF)["visits"][0]
     pd.testing.assert_frame_equal(before, after)
+
+
+def test_version_2_archive_gets_the_reading_setup_of_seen_files(tmp_path):
+    """Version 2's seen table had no setup column: added, and a file seen then is read again once."""
+    path = tmp_path / "old.db"
+    with Archive(path) as store:
+        store.db.execute("DROP TABLE seen")
+        store.db.execute("CREATE TABLE seen(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+                         "status TEXT NOT NULL, at TEXT NOT NULL)")
+        seen = tmp_path / "a.xlsx"
+        seen.write_bytes(b"x")
+        st = seen.stat()
+        store.db.execute("INSERT INTO seen VALUES (?,?,?,?,?)", (str(seen.resolve()), st.st_size, st.st_mtime_ns,
+                                                                 "accepted", "2026-10-01"))
+        store.db.execute("UPDATE meta SET value='2' WHERE key='schema'")
+    with Archive(path) as store:
+        assert store.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == SCHEMA_VERSION == "3"
+        assert "setup" in {r[1] for r in store.db.execute("PRAGMA table_info(seen)")}
+        assert not store.is_seen(seen, "abc")  # seen with no known setup: read again
+        store.mark_seen(seen, "accepted", "abc")
+        assert store.is_seen(seen, "abc") and not store.is_seen(seen, "def")

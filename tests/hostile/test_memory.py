@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.bad_files import package_parts
 from hostile.common import assert_clean_exit, run_limited
 
+from bqw.findings import col_letter
+
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PNS = "http://schemas.openxmlformats.org/package/2006/relationships"
 SEED = 20261013
 HEADER = ["序号", "镇领导", "调研时间", "调研地点", "调研内容", "推动解决问题数量", "联系人及联系方式", "备注"]
 READ_MB = 400  # the default max_read_mb: what every accepted file must stay under
@@ -34,52 +35,15 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
 
 # --- writing packages by hand ----------------------------------------------------------------------
 
-def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _package_parts(shared_strings: bool) -> dict[str, str]:
-    """Every part of a one-sheet workbook but the sheet and the shared strings."""
-    ct = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-          '<Default Extension="xml" ContentType="application/xml"/>'
-          '<Override PartName="/xl/workbook.xml" '
-          'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-          '<Override PartName="/xl/worksheets/sheet1.xml" '
-          'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
-    if shared_strings:
-        ct += ('<Override PartName="/xl/sharedStrings.xml" '
-               'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
-    rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PNS}">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    book = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{NS}" xmlns:r="{RNS}">'
-            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-    book_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PNS}">'
-                 '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                 'worksheet" Target="worksheets/sheet1.xml"/>')
-    if shared_strings:
-        book_rels += ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                      'relationships/sharedStrings" Target="sharedStrings.xml"/>')
-    return {"[Content_Types].xml": ct + "</Types>", "_rels/.rels": rels, "xl/workbook.xml": book,
-            "xl/_rels/workbook.xml.rels": book_rels + "</Relationships>"}
 
 
 def _write_package(path: Path, sheet_rows, strings=None) -> Path:
     """A one-sheet .xlsx: `sheet_rows` yields each <row> element's XML, `strings` each shared
     string's text (None: no shared-strings part). Both stream into the zip (they may be large)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for name, text in _package_parts(strings is not None).items():
+        for name, text in package_parts(strings is not None).items():
             zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 10, 31, 9, 0, 0)), text)
         with zf.open(zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2026, 10, 31, 9, 0, 0)), "w",
                      force_zip64=True) as fh:
@@ -112,7 +76,7 @@ def _row(r: int, cells: list) -> str:
     for c, value in enumerate(cells):
         if value is None:
             continue
-        ref = f"{_col(c)}{r}"
+        ref = f"{col_letter(c)}{r}"
         if isinstance(value, tuple):
             out.append(f'<c r="{ref}" t="s"><v>{value[1]}</v></c>')
         elif isinstance(value, str):

@@ -24,7 +24,7 @@ def codes(result) -> list[str]:
 
 def sheet_package(path: Path, sheet_xml: str | bytes, extra: dict | None = None) -> Path:
     """A one-sheet package around `sheet_xml` (the worksheet part as written)."""
-    members = dict(bad_files._minimal_package(shared_strings=bool(extra and "xl/sharedStrings.xml" in extra)))
+    members = dict(bad_files.package_parts(shared_strings=bool(extra and "xl/sharedStrings.xml" in extra)))
     members["xl/worksheets/sheet1.xml"] = sheet_xml
     members.update(extra or {})
     bad_files._write_zip(path, members)
@@ -252,7 +252,7 @@ def test_entities_hidden_behind_a_long_prolog(tmp_path):
 
 
 def test_a_package_of_too_many_parts(tmp_path):
-    members = dict(bad_files._minimal_package(shared_strings=False))
+    members = dict(bad_files.package_parts(shared_strings=False))
     members["xl/worksheets/sheet1.xml"] = worksheet(HEADER_ROW)
     for i in range(workbook.MAX_ZIP_MEMBERS + 1):
         members[f"xl/media/p{i}.bin"] = b""

@@ -14,6 +14,7 @@ import pytest
 import xlsxwriter
 import xlwt
 from conftest import VISITS_HEADER, run_bqw, visit_row
+from fixtures.bad_files import package_parts
 
 from bqw.cli.exit import ExitCode
 from bqw.io import values as V
@@ -187,8 +188,6 @@ def test_serial_parameter_of_the_parsers():
 # --- hidden rows found while the sheet's XML streams past -------------------------------------
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PNS = "http://schemas.openxmlformats.org/package/2006/relationships"
 # the ways a writer says a row is hidden, its reference first (as Excel, WPS and openpyxl write it)
 HIDDEN_FORMS = ('<row r="{r}" spans="1:8" hidden="1">', '<row r="{r}" hidden="true">',
                 '<row r="{r}" s="1" customFormat="1" ht="13.5" hidden="1" customHeight="1" x14ac:dyDescent="0.25">')
@@ -216,25 +215,7 @@ def _sheet_xml(rows: int, hidden: set[int], forms: tuple[str, ...] = HIDDEN_FORM
 
 
 def _package(path: Path, sheet_xml: str) -> Path:
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PNS}">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{NS}" '
-        f'xmlns:r="{RNS}"><sheets><sheet name="十月" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Relationships xmlns="{PNS}"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": sheet_xml,
-    }
+    parts = {**package_parts(shared_strings=False, sheet="十月"), "xl/worksheets/sheet1.xml": sheet_xml}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in parts.items():
             zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 10, 31, 9, 0, 0)), text)

@@ -147,6 +147,7 @@ class HeaderArea:
     norm: dict[int, list[str]] = field(default_factory=dict)  # row -> normalised labels, placeholders blank
     singles: list[int] = field(default_factory=list)  # rows that may be (the top of) a header
     known: frozenset = frozenset()  # every normalised wording of every kind
+    _candidates: dict = field(default_factory=dict)  # rows -> candidates, made once
 
     def labels(self, r: int) -> list[str]:
         return self.raw.get(r) or []
@@ -160,10 +161,16 @@ class HeaderArea:
                 below = any(c < len(self.raw[b]) and self.raw[b][c] for b in rows[i + 1:])
                 if not raw[c] and raw[c - 1] and below:
                     raw[c], norm[c] = raw[c - 1], norm[c - 1]
+                    self._candidates.clear()
 
     def candidates(self, rows: tuple[int, ...]) -> list[list[str]]:
         """Per column, the labels a multi-row header gives it, most specific first: all rows
         joined, then each row from the bottom up (“调研成效具体成效”, “具体成效”, “调研成效”)."""
+        if rows not in self._candidates:  # every kind's search asks for the same rows
+            self._candidates[rows] = self._make_candidates(rows)
+        return self._candidates[rows]
+
+    def _make_candidates(self, rows: tuple[int, ...]) -> list[list[str]]:
         width = max(len(self.norm.get(r, ())) for r in rows)
         out = []
         for c in range(width):
@@ -192,6 +199,8 @@ def prepare(grid: list[list], header_fill: dict | None = None, known: frozenset 
     nrows = min(len(grid), SCAN_ROWS + MAX_HEADER_ROWS)
     stop = SCAN_ROWS
     for r in range(nrows):
+        if r > stop + MAX_HEADER_ROWS:
+            break  # past a clear header and the rows that may continue it: data rows follow
         row = grid[r]
         raw = [_text(header_fill.get((r, c), row[c])) for c in range(len(row))]
         area.raw[r] = raw
@@ -262,13 +271,19 @@ def find_header(grid: list[list], spec: LedgerSpec, header_fill: dict | None = N
     if rows != best.rows or len(rows) > 1:
         longer, score = evaluate(rows)
         best = longer if score >= best_score else HeaderMatch(spec.kind, rows, best.columns)
-    return map_header(area, best.rows, spec) if best.columns else best
+    return _described(area, best)
 
 
 def map_header(area: HeaderArea, rows: tuple[int, ...], spec: LedgerSpec) -> HeaderMatch:
     """The columns of `spec` under a header already found (`rows`): a combined sheet's header read
     against the columns of all three lists at once."""
-    match = HeaderMatch(spec.kind, rows, _map_columns(area.candidates(rows), spec), written=area.written(rows))
+    return _described(area, HeaderMatch(spec.kind, rows, _map_columns(area.candidates(rows), spec)))
+
+
+def _described(area: HeaderArea, match: HeaderMatch) -> HeaderMatch:
+    """`match` with its columns' labels as written (for extra columns, inspect and findings)."""
+    rows = match.rows
+    match.written = area.written(rows)
     for cols in match.columns.values():
         for c in cols:
             match.labels[c] = _specific_label(area, rows, c) or match.written.get(c, "")

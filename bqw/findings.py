@@ -84,6 +84,8 @@ CATALOGUE: dict[str, Rule] = dict(
            "电话号码“{value}”格式有误，手机号应为 1 开头的 11 位数字，固话应带区号（如 0758-1234567）"),
         _r("phone-column-invalid", ERROR, "电话号码无效",
            "“{value}”不是有效的电话号码，手机号应为 1 开头的 11 位数字，固话应带区号（如 0758-1234567）"),
+        _r("formula-no-value", WARNING, "公式没有计算结果",
+           "公式没有计算结果，请在 Excel/WPS 中打开并保存后再报送（有的软件保存时不计算公式，bqw 读到的是空值）"),
         _r("text-control-chars", WARNING, "含不可见字符", "单元格含有不可见的控制字符，已在读取时去除"),
         _r("unknown-column", INFO, "未识别的列（已保留）",
            "未识别的列“{label}”（{letter}列），已作为“{name}”列原样保留"),

@@ -619,14 +619,27 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
     header_words = rd.known | {V.normalise_header(t) for t in match.labels.values()}
     rules = _RowRules(serial_cols, mapped, labels, spec, header_words)
     fill = _fill_data_merges(sheet, match.end + 1)
+    # formulas saved without their result read as empty cells: a row holding one in a column of the
+    # table is a record (its values are unknown, not absent), never a blank row dropped in silence
+    unknown = {r for r, c in sheet.no_value if c in mapped and c not in serial_cols}
     rows = []
     for r in range(match.end + 1, len(sheet.rows)):
         raw = sheet.rows[r]
         reason = _classify(raw, rules)
+        if reason == DROP_BLANK and r in unknown:
+            reason = None
         if reason:
             table.dropped.append((r + 1, reason))
         else:
             rows.append(r)
+    if sheet.no_value:
+        kept = set(rows)
+        cells = sorted((r, c) for r, c in sheet.no_value if r in kept)
+        for r, c in cells[:MAX_SAME]:
+            result.findings.append(Finding("formula-no-value", file=file, sheet=sheet.name, cell=f"{col_letter(c)}{r + 1}",
+                                           row=r + 1, column=next((n for n, cs in match.columns.items() if c in cs), None)))
+        if len(cells) > MAX_SAME:
+            result.findings.append(overflow(result.findings[-1], len(cells)))
 
     if spec.kind == "visits" and "镇领导" in missing and (meta.get("leader") or not rows):
         # the sheet names its leader (title block, sheet name or file name); a blank form needs none yet

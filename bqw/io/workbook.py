@@ -65,6 +65,8 @@ class RawSheet:
     # the grid (a clerk hides the unused columns T:XFD). Hidden rows are still read as records.
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    # cells holding a formula with no cached value (row, column; 0-based): empty in `rows`, though not empty
+    no_value: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -81,10 +83,16 @@ class Book:
 
 @dataclass
 class Hidden:
-    """One worksheet's hidden rows and columns (0-based), found by the pre-scan."""
+    """What the pre-scan learned of one worksheet beyond its extent: its hidden rows and columns
+    (0-based), and the cells holding a formula with no cached value (some tools save formulas without
+    computing them: calamine reads such a cell as empty)."""
 
     rows: set[int] = field(default_factory=set)
     cols: set[int] = field(default_factory=set)
+    no_value: set[tuple[int, int]] = field(default_factory=set)  # (row, column), 0-based
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.cols or self.no_value)
 
 
 @dataclass
@@ -473,7 +481,7 @@ def _check_zip(data: bytes, limits: Limits) -> BookScan:
                 name = sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1])
                 hidden = Hidden()
                 _scan_sheet(zf, info, limits, name, inflated, cost, hidden)
-                if hidden.rows or hidden.cols:
+                if hidden:
                     scan.hidden[name] = hidden
             elif info.filename == SHARED_STRINGS:
                 _scan_strings(zf, info, limits, inflated, cost)
@@ -593,6 +601,39 @@ def _find_hidden(data: bytes, hidden: Hidden, limits: Limits) -> None:
                 hidden.cols.update(range(int(first.group(1)) - 1, min(int(last.group(1)), limits.max_columns)))
 
 
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+
+
+def _find_no_value(data: bytes, formula_tag: bytes, value_tag: bytes, cell_end: bytes, hidden: Hidden,
+                   limits: Limits) -> None:
+    """The cells of `data` that hold a formula (<f>) and no cached value (<v>), into `hidden`.
+
+    Each formula is traced back to its cell's tag (a few steps each; a ledger has a formula a row at
+    most: 序号 =ROW()-3, a 合计). A cell cut by the chunk's end is seen whole in the next chunk's tail."""
+    at = data.find(formula_tag)
+    while at >= 0:
+        nxt = data[at + len(formula_tag):at + len(formula_tag) + 1]
+        if nxt in (b">", b" ", b"/"):  # <f>, <f t="shared" …>, <f/> — not <foo>
+            start = data.rfind(b"<", 0, at)
+            while start >= 0 and not data.startswith(formula_tag[:-1] + b"c", start):
+                start = data.rfind(b"<", 0, start)  # back over the tags inside the cell to the cell's own
+            end = data.find(cell_end, at)
+            if start >= 0 and end >= 0:
+                tag_end = data.find(b">", start)
+                ref = _CELL_REF.search(data, start, tag_end)
+                body = data[at:end]
+                # a result is a non-empty <v>; an empty one is a result only for a text formula (t="str",
+                # “=IF(…,"",…)”); openpyxl and some tools write <v></v> or nothing for an uncomputed one
+                text_result = b't="str"' in data[start:tag_end]
+                at_v = body.find(value_tag)
+                computed = at_v >= 0 and (text_result or not body.startswith(b"</", at_v + len(value_tag)))
+                if ref and not computed and not (text_result and b"<v/>" in body):
+                    row, col = int(ref.group(2)) - 1, _col_index(ref.group(1)) - 1
+                    if row < limits.max_rows and col < limits.max_columns:
+                        hidden.no_value.add((row, col))
+        at = data.find(formula_tag, at + 1)
+
+
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part -> the sheet's name as the user sees it (for messages)."""
     try:
@@ -631,6 +672,7 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
     extent, tail, first = None, b"", True
     max_merges = merged_limit(limits)
     cell_end, row_tag = b"</c>", b"<row "
+    formula_tag, value_tag = b"<f", b"<v>"
     for chunk in _chunks(zf, info, limits, inflated):
         data = tail + chunk
         if _unsafe(data):
@@ -641,6 +683,7 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
             extent = _Extent(prefix, limits)
             cell_end = b"</" + prefix + b"c>"  # a cell with content; an empty one is <c .../>
             row_tag = b"<" + prefix + b"row "
+            formula_tag, value_tag = b"<" + prefix + b"f", b"<" + prefix + b"v>"
             m = _DIMENSION.search(data[:4096])
             if m and m.group(3):
                 _check_size(sheet, int(m.group(4)) - int(m.group(2)) + 1,
@@ -653,6 +696,8 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
         extent.count_irregular(chunk)
         if hidden is not None:
             _find_hidden(data, hidden, limits)
+            if formula_tag in data:
+                _find_no_value(data, formula_tag, value_tag, cell_end, hidden, limits)
         last = data.rfind(row_tag)  # rows come in order: the chunk's last is its highest
         if last >= 0 and (m := _ROW_NUMBER.match(data, last)):
             extent.max_row = max(extent.max_row, int(m.group(1)))
@@ -982,7 +1027,7 @@ def _scan_xls(data: bytes, limits: Limits) -> BookScan | None:
                 cost.sheet_bytes += pos - sheet_start
                 if rows * cols >= cost.widest_rows * cost.widest_cols:
                     cost.widest_sheet, cost.widest_rows, cost.widest_cols = name, rows, cols
-                if hidden.rows or hidden.cols:
+                if hidden:
                     scan.hidden[name] = hidden
                 sheet_start = -1
             depth = max(0, depth - 1)
@@ -1121,8 +1166,20 @@ def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits, scan: Book
                     raise BookError("file-encrypted") from e
                 raise BookError("file-corrupt", detail=_calamine_detail(e)) from e
             hidden = scan.hidden.get(name) or Hidden()
-            sheets.append(RawSheet(name, rows, merged, hidden.rows, hidden.cols))
+            if hidden.no_value:
+                _make_room(rows, hidden.no_value)
+            sheets.append(RawSheet(name, rows, merged, hidden.rows, hidden.cols, hidden.no_value))
     return Book(path, fmt, sheets, skipped, order, scan.date1904)
+
+
+def _make_room(rows: list[list], cells: set[tuple[int, int]]) -> None:
+    """Extend the grid over cells calamine left out as empty (formulas saved without a result, in the
+    last rows or columns): they are there, with no value known."""
+    height = max(r for r, _c in cells) + 1
+    width = max(max((c for _r, c in cells), default=0) + 1, len(rows[0]) if rows else 0)
+    for row in rows:
+        row.extend([""] * (width - len(row)))
+    rows.extend([[""] * width for _ in range(height - len(rows))])
 
 
 def clip_merges(ranges, rows: list[list]) -> list[tuple[int, int, int, int]]:

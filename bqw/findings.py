@@ -59,6 +59,9 @@ CATALOGUE: dict[str, Rule] = dict(
            "没有找到可识别的台账表头。支持的台账及其关键表头：{kinds}"),
         _r("kind-mismatch", ERROR, "台账类型不符",
            "按“{expected}”读取，但找不到其关键表头（{keys}）；该表更像“{found}”"),
+        _r("period-far-from-year", ERROR, "期间与工作区年度相差太远",
+           "读出的期间 {period}（取自{source}）与工作区年度 {year} 相差太远，本文件未归档；请核对标题、日期和文件名，"
+           "确需归档其他年度的台账请用 --period 指定"),
         _r("missing-column", ERROR, "缺少必填列",
            "表头中缺少必填列“{column}”（可用的表头写法：{aliases}）"),
         # --- values ----------------------------------------------------------------
@@ -87,6 +90,8 @@ CATALOGUE: dict[str, Rule] = dict(
         _r("formula-no-value", WARNING, "公式没有计算结果",
            "公式没有计算结果，请在 Excel/WPS 中打开并保存后再报送（有的软件保存时不计算公式，bqw 读到的是空值）"),
         _r("text-control-chars", WARNING, "含不可见字符", "单元格含有不可见的控制字符，已在读取时去除"),
+        _r("file-name-ignored", INFO, "文件名与表内容不符",
+           "文件名中的“{what}”与{source}不符，已忽略，按 {used} 归档"),
         _r("unknown-column", INFO, "未识别的列（已保留）",
            "未识别的列“{label}”（{letter}列），已作为“{name}”列原样保留"),
         _r("unlabelled-column", INFO, "没有表头的列",

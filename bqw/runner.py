@@ -70,8 +70,7 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
             return out
         assignments = cfg.existing(cfg.assignments)
         roster = cfg.existing(cfg.roster)
-        ctx, _reads = load_context(period, assignments, roster, enums=cfg.enums, limits=cfg.make_limits(),
-                                   aliases=cfg.aliases)
+        ctx, _reads = load_context(period, assignments, roster, cfg=cfg)
         expected = workspace_expected(cfg)
         def finish(result):  # inside the archive transaction: a failed write leaves the archive unchanged
             for o in result.outcomes:

@@ -143,6 +143,9 @@ def validate(result: ReadResult, ctx: Context | None = None, schema: bool = True
     ctx = ctx or Context()
     for table in result.tables:
         result.findings.extend(table_findings(table, ctx, schema))
+    far = _far_period(result, ctx)
+    if far is not None:
+        result.findings.append(far)
     family = {t.kind: t for t in result.tables if t.kind in RECTIFICATION}
     if family:
         from bqw.ledgers.rectification import check_family
@@ -150,6 +153,23 @@ def validate(result: ReadResult, ctx: Context | None = None, schema: bool = True
         result.findings.extend(check_family(family, ctx))
     result.findings.sort(key=_order)
     return result
+
+
+FAR_YEARS = 1  # a ledger of last year (December's, read in January) or next is fine; further is a slip
+
+
+def _far_period(result: ReadResult, ctx: Context) -> Finding | None:
+    """A period more than FAR_YEARS from the workspace's year: an error for the whole file (bqw.merge
+    archives nothing of it), never a new out/<period> folder and 通报 number (issue 14)."""
+    if ctx.year is None or ctx.period:
+        return None
+    for t in result.tables:
+        period = t.meta.get("period")
+        if period and abs(int(period[:4]) - ctx.year) > FAR_YEARS:
+            origin = t.layout.context.get("period") if t.layout else None
+            return Finding("period-far-from-year", file=t.file, sheet=t.sheet, table=t.kind, params={
+                "period": period, "year": ctx.year, "source": origin.source if origin else "表中日期"})
+    return None
 
 
 def apply_schema(results: list[ReadResult]) -> None:
@@ -181,11 +201,17 @@ def _split_cell(cell: str | None) -> tuple[int, int]:
 
 def load_context(period: str | None = None, assignments: str | Path | None = None,
                  roster: str | Path | None = None, enums: dict | None = None,
-                 limits=None, aliases: dict | None = None) -> tuple[Context, list[ReadResult]]:
-    """Build a Context from --assignments/--roster files (returns their read results too)."""
+                 limits=None, aliases: dict | None = None, cfg=None) -> tuple[Context, list[ReadResult]]:
+    """Build a Context from --assignments/--roster files (returns their read results too).
+
+    `cfg` (bqw.config.Config) gives the workspace's reading settings — enums, limits, header wordings
+    — and, when there is a bqw.toml, its year (a period far from it is an error)."""
     from bqw.io.reader import read_ledger
 
-    ctx = Context(period=period, enums=enums, limits=limits, aliases=aliases)
+    if cfg is not None:
+        enums, limits, aliases = cfg.enums, cfg.make_limits(), cfg.aliases
+    ctx = Context(period=period, enums=enums, limits=limits, aliases=aliases,
+                  year=cfg.year if cfg is not None and cfg.path is not None else None)
     reads = []
     if assignments:
         res = read_ledger(assignments, "assignments", limits=limits, enums=enums, aliases=aliases)

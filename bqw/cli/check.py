@@ -57,7 +57,7 @@ def validate_cmd(
 
     context, context_reads = load_context(
         period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
-        enums=cfg.enums, limits=cfg.make_limits(), aliases=cfg.aliases)
+        cfg=cfg)
     for res in context_reads:
         if not res.tables:  # the reference file itself cannot be used: a usage problem
             print_validation([res], fmt="table", stream=sys.stderr)

@@ -70,7 +70,7 @@ def merge_cmd(
 
     context, _reads = load_context(
         period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
-        enums=cfg.enums, limits=cfg.make_limits(), aliases=cfg.aliases)
+        cfg=cfg)
     expected = None
     if expect is not None:
         expected, res = expected_from(one_file(expect, "--expect"), cfg.aliases)

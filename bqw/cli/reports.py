@@ -66,8 +66,7 @@ def summarise_cmd(
     kinds = (family(kind),) if kind else SUMMARY_KINDS
     if kind and family(kind) not in SUMMARY_KINDS:
         raise usage_error(f"{kind} 没有统计，可统计的类型：" + "、".join(SUMMARY_KINDS))
-    context, _reads = load_context(period, reference(assignments, "--assignments", cfg.assignments), None,
-                                   enums=cfg.enums, limits=cfg.make_limits(), aliases=cfg.aliases)
+    context, _reads = load_context(period, reference(assignments, "--assignments", cfg.assignments), None, cfg=cfg)
     expected = workspace_expected(cfg)
     try:
         if inputs:

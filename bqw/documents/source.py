@@ -111,7 +111,7 @@ def _assignments(cfg, period: str) -> dict | None:
         return None
     from bqw.validate import load_context
 
-    ctx, _reads = load_context(period, path, None, enums=cfg.enums, limits=cfg.make_limits(), aliases=cfg.aliases)
+    ctx, _reads = load_context(period, path, None, cfg=cfg)
     return ctx.assignments
 
 

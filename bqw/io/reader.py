@@ -58,6 +58,8 @@ EXCEL_CELL_MAX = V.EXCEL_CELL_MAX  # characters (UTF-16 units) an Excel cell hol
 CONTROL_CHARS = V.CONTROL_CHARS
 NAME_LIKE = re.compile(r"^[\u4e00-\u9fa5·]{2,5}$")
 FILE_NAME_NOISE = re.compile(r"[（(](?:更正|修改|修订|重报|补报|最终版?|终稿|新|\d+)[)）]|副本|\s+")
+# A date in a file name (“2026年10月9日调研”) is no period: its month is only taken when no other is
+_FILE_DATE = re.compile(r"\d{1,2}月\d{1,2}[日号]")
 # A sheet named by a month (a whole-year workbook): “10月”, “10月份”, “2026年10月”, “十月”.
 SHEET_MONTH = re.compile(r"^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?:台账|调研台账|份台账)?$")
 # Words that make a sheet name something other than a person's name.
@@ -349,6 +351,8 @@ class SheetContext:
     # (year, source) to try after the dates in the rows: the file name's, the fill date's
     later_years: list[tuple[int | None, str]] = field(default_factory=list)
     month_only: tuple[int, str] | None = None  # (month, source) named without a year: a period once the year is known
+    file_year: int | None = None  # the file name's year and month: the weakest evidence (issue 14)
+    file_month: int | None = None
 
 
 def title_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
@@ -447,16 +451,16 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int, kind: str) -> SheetC
     periods = [(rd.period, FROM_ARGUMENT),
                (month_sheet and year and f"{year:04d}-{month_sheet[1]:02d}", FROM_SHEET),
                (V.parse_period(period_text or "", year), FROM_META),
-               (next((p for p in (V.parse_period(t, year) for t in titles) if p), None), FROM_TITLE),
-               (V.parse_period(stem, year), FROM_FILE)]
+               (next((p for p in (V.parse_period(t, year) for t in titles) if p), None), FROM_TITLE)]
     period, source = next(((p, s) for p, s in periods if p), (None, None))
     meta["period"] = period
     if period:
         origins["period"] = Origin(period, source)
     # a month named without its year (“（12月）”) waits for the year: the dates' one comes before the
-    # fill date's (a December ledger filled in on 2027-01-03 is 2026's)
+    # fill date's (a December ledger filled in on 2027-01-03 is 2026's). The file name is the weakest
+    # evidence: its month is used after the dates' (_build_table), its year after theirs too.
     months = [(month_sheet and month_sheet[1], FROM_SHEET), (V.parse_month(period_text or ""), FROM_META),
-              (next((m for m in map(V.parse_month, titles) if m), None), FROM_TITLE), (V.parse_month(stem), FROM_FILE)]
+              (next((m for m in map(V.parse_month, titles) if m), None), FROM_TITLE)]
     month_only = None if period else next(((m, s) for m, s in months if m), None)
 
     if "leader" not in meta and kind == "visits":  # only a visit ledger is a leader's: not a 评价得分 sheet
@@ -466,7 +470,8 @@ def _context(rd: _Read, sheet: RawSheet, header_start: int, kind: str) -> SheetC
                 origins["leader"] = Origin(leader, source)
                 break
     meta["title"] = title
-    return SheetContext(meta, origins, above, later_years, month_only)
+    return SheetContext(meta, origins, above, later_years, month_only,
+                        V.parse_year(stem), V.parse_month(_FILE_DATE.sub("", stem)))
 
 
 def _leader_from_name(stem: str) -> str | None:
@@ -700,6 +705,7 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
                 meta["period"] = distinct.pop()  # a month's ledger that does not say its month
                 meta["period_inferred"] = True
                 context.origins["period"] = Origin(meta["period"], FROM_DATES)
+    _file_name_period(context, meta, table, result)
     if STANDING_COLUMN in extra:  # derived: after the sheet's columns, where a combined 整改台账 has it too
         data[STANDING_COLUMN] = _text(["是" if d == V.STANDING else "否" for d in extra[STANDING_COLUMN]])
     if spec.kind == "scores" and meta.get("year"):
@@ -726,6 +732,30 @@ def _build_table(rd: _Read, sheet: RawSheet, spec: S.LedgerSpec, match: HeaderMa
         sheet.name, spec.kind, _why(spec, match), [r + 1 for r in match.rows], [r + 1 for r in rows],
         columns_read, sorted(context.above + table.dropped), context.origins)
     return table
+
+
+def _file_name_period(context: SheetContext, meta: dict, table: Table, result: ReadResult) -> None:
+    """The file name's month when nothing stronger named the period (the title and 填报 lines, a sheet
+    named by its month, the dates in the rows); a file name that says otherwise is ignored, and said
+    (file-name-ignored, info): a copy named “…(2025).xlsx” of a 2026 ledger stays in 2026."""
+    year = meta.get("year")
+    if not meta.get("period") and context.file_month and year:
+        meta["period"] = f"{year:04d}-{context.file_month:02d}"
+        context.origins["period"] = Origin(meta["period"], FROM_FILE)
+    period = meta.get("period")
+    source = context.origins.get("period") or context.origins.get("year")
+    if source is None or source.source == FROM_FILE:
+        return
+    wrong = []
+    year_origin = context.origins.get("year")
+    if context.file_year and year and context.file_year != year and year_origin and year_origin.source != FROM_FILE:
+        wrong.append(f"{context.file_year}年")
+    if context.file_month and period and context.file_month != int(period[5:7]):
+        wrong.append(f"{context.file_month}月")
+    if wrong:
+        result.findings.append(Finding("file-name-ignored", file=table.file, sheet=table.sheet, table=table.kind,
+                                       params={"what": "、".join(wrong), "source": source.source,
+                                               "used": period or f"{year}年"}))
 
 
 def _shown_text(v) -> str | None:

@@ -22,6 +22,7 @@ class Context:
     limits: object | None = None  # bqw.limits.Limits
     # extra header wordings by kind and canonical column (bqw.toml [aliases]): {"visits": {"调研地点": ("调研村居",)}}
     aliases: dict[str, dict[str, tuple[str, ...]]] | None = None
+    year: int | None = None  # the workspace's year (bqw.toml [unit] year): a period far from it is an error
 
 
 def _load() -> dict[str, LedgerSpec]:

@@ -41,7 +41,7 @@ def test_table_format_says_how_the_sheet_was_read():
                  "工作表“调研台账”：挂点调研台账（visits）",
                  "识别依据：表头含“挂点调研台账”的关键列 镇领导、调研时间、调研地点、调研内容（4/4）",
                  "表头行：第 2 行", "数据行：第 4–8 行，共 4 行",
-                 "领导：李明（来自 列）", "期间：2026-10（来自 文件名）", "年度：2026（来自 标题）",
+                 "领导：李明（来自 列）", "期间：2026-10（来自 表中日期）", "年度：2026（来自 标题）",
                  "工作表“填表说明”：未读取（已跳过：填表说明）"):
         assert line in out, line
     # columns: letter, the label as written, what it was read as
@@ -82,7 +82,8 @@ def test_json_shape_of_a_two_row_header():
     assert sheet["skipped_rows"] == [{"row": 1, "reason": "标题"}, {"row": 2, "reason": "填报单位行"},
                                      {"row": 10, "reason": "空行"}, {"row": 11, "reason": "填报人"}]
     assert sheet["context"]["leader"] == {"value": "洪文泽", "source": "列"}
-    assert sheet["context"]["period"] == {"value": "2026-10", "source": "文件名"}
+    # every visit in October: the dates name the month before the file name's “（10月）” (issue 14)
+    assert sheet["context"]["period"] == {"value": "2026-10", "source": "表中日期"}
     assert list(sheet["context"]) == ["leader", "unit", "period", "year"]  # always in this order
 
 

@@ -10,7 +10,7 @@ ANNOTATE_MAX_CELLS cells, counting every cell of its merged ranges), or one open
 load (sheet names Excel forbids), is laid out again from what the reader read, or — when even
 that is too large or impossible — the copy holds the 校验结果 sheet alone. Text written to the
 copy is cleaned like every xlsx bqw writes (bqw.io.values.for_excel), and file names are made
-safe: nothing outside the output folder, nothing Windows refuses, at most MAX_STEM_BYTES bytes.
+safe: nothing outside the output folder, nothing Windows refuses, at most MAX_NAME_BYTES bytes.
 """
 
 from __future__ import annotations
@@ -26,42 +26,59 @@ RED, YELLOW = "FFC7CE", "FFEB9C"
 RESULT_SHEET = "校验结果"
 SUFFIX = "（校验意见）"
 ANNOTATE_MAX_CELLS = 500_000  # openpyxl needs ~0.6 KB and ~20 µs per cell: ~300 MB, ~10 s
-MAX_STEM_BYTES = 150  # UTF-8 bytes: room for “（校验意见）（12）.xlsx” within the 255 of a file name
+MAX_NAME_BYTES = 150  # UTF-8 bytes of a whole name made from a submission's (docs/limits.md)
 _WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.I)
 _BAD_NAME_CHARS = set('<>:"/\\|?*') | {chr(i) for i in range(32)} | {"\x7f"}
 
 
 def annotated_name(path: Path) -> str:
-    ext = ".xlsm" if path.suffix.lower() == ".xlsm" else ".xlsx"
-    return f"{safe_stem(path.stem)}{SUFFIX}{ext}"
+    """The name of the annotated copy of `path`: “stem（校验意见）.xlsx” (.xlsm for a workbook with macros)."""
+    return copy_name(path.stem, SUFFIX, _copy_ext(path))
 
 
-def safe_stem(stem: str) -> str:
+def _copy_ext(path: Path) -> str:
+    return ".xlsm" if path.suffix.lower() == ".xlsm" else ".xlsx"
+
+
+def copy_name(stem: str, label: str, ext: str, n: int = 1) -> str:
+    """“stem + label (+ “（n）”) + ext”, at most MAX_NAME_BYTES bytes: the submission's stem is made safe
+    and cut on a character boundary, never the label, the number or the extension."""
+    tail = label + (f"（{n}）" if n > 1 else "") + ext
+    return safe_stem(stem, MAX_NAME_BYTES - len(tail.encode("utf-8"))) + tail
+
+
+def safe_stem(stem: str, limit: int = MAX_NAME_BYTES) -> str:
     """A file name stem that stays inside the output folder on Windows and Linux.
 
     Path separators, characters Windows forbids and control characters become “_”; leading and
     trailing dots and spaces go (“..” is not a name); reserved device names (CON, NUL…) get a
     “_” in front; undecodable bytes are decoded as GB18030 where possible; the result is cut to
-    MAX_STEM_BYTES bytes of UTF-8 (Linux allows 255 per name).
+    `limit` bytes of UTF-8 on a character boundary (Linux allows 255 per name).
     """
     stem = display_name(stem).replace("\ufffd", "_")
-    cleaned = "".join("_" if ch in _BAD_NAME_CHARS else ch for ch in stem).strip(" .")
-    cut = cleaned.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").strip(" .")
+    cleaned = "".join("_" if ch in _BAD_NAME_CHARS else ch for ch in stem)
+    cut = _cut(cleaned, limit)
     if _WINDOWS_RESERVED.match(cut):
-        cut = "_" + cut
+        cut = _cut("_" + cut, limit)
     return cut or "未命名"
 
 
-def unique_name(name: str, taken: set | None) -> str:
-    """`name`, or “stem（2）.ext” … when another copy of this batch already took it."""
-    if taken is None:
-        return name
-    stem, dot, ext = name.rpartition(".")
-    candidate, n = name, 2
-    while candidate.lower() in taken:
-        candidate = f"{stem}（{n}）{dot}{ext}"
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` bytes of UTF-8, whole characters, without leading or trailing dots and spaces."""
+    return text.strip(" .").encode("utf-8")[:limit].decode("utf-8", "ignore").strip(" .")
+
+
+def unique_name(stem: str, label: str, ext: str, taken: set | None, free=None) -> str:
+    """copy_name(stem, label, ext), or the first “…（n）…” that no other copy of this batch took
+    (`taken`, lower-case names) and that `free(name)` allows (it does not overwrite an input)."""
+    n = 1
+    while True:
+        candidate = copy_name(stem, label, ext, n)
+        if (taken is None or candidate.lower() not in taken) and (free is None or free(candidate)):
+            break
         n += 1
-    taken.add(candidate.lower())
+    if taken is not None:
+        taken.add(candidate.lower())
     return candidate
 
 
@@ -200,12 +217,15 @@ class _Anchors:
         return ws.cell(*top) if top else None
 
 
-def annotate(result, out_dir: Path, taken: set | None = None) -> Path | None:
+def annotate(result, out_dir: Path, taken: set | None = None, protected=None) -> Path | None:
     """Write the annotated copy of one validated file into out_dir; None when there is nothing to
     mark (the file could not be read at all, or was skipped).
 
     `taken` (lower-case names) keeps the copies of one batch apart: “台账.xlsx” and “台账.csv”
-    would otherwise both become “台账（校验意见）.xlsx”.
+    would otherwise both become “台账（校验意见）.xlsx”. `protected` (bqw.inputs.Protected): what the
+    command reads; an existing file there — “A（校验意见）.xlsx” among the files being validated —
+    is never written over: the copy takes the next free name, “A（校验意见）（2）.xlsx”. So does a
+    name held by something bqw may not replace (a folder, a read-only file).
     """
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -284,7 +304,9 @@ def annotate(result, out_dir: Path, taken: set | None = None) -> Path | None:
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / unique_name(annotated_name(Path(result.path)), taken)
+    source = Path(result.path)
+    free = lambda name: _free(out_dir / name, protected)  # noqa: E731
+    target = out_dir / unique_name(source.stem, SUFFIX, _copy_ext(source), taken, free)
     save_atomic(wb, target)
     return target
 
@@ -297,12 +319,22 @@ def save_atomic(wb, target: Path) -> None:
         wb.save(tmp)
 
 
-def annotate_all(results, out_dir) -> list[Path]:
+def _free(path: Path, protected) -> bool:
+    """Whether a copy may be written at `path`: nothing there, or an earlier copy bqw may replace."""
+    from bqw.inputs import cannot_replace
+
+    if protected is not None and protected.written_over(path):
+        return False
+    return cannot_replace(path) is None
+
+
+def annotate_all(results, out_dir, protected=None) -> list[Path]:
+    """The annotated copies of a batch (see annotate)."""
     out_dir = Path(out_dir)
     written = []
     taken: set[str] = set()
     for r in results:
-        path = annotate(r, out_dir, taken)
+        path = annotate(r, out_dir, taken, protected)
         if path is not None:
             written.append(path)
     return written

@@ -31,7 +31,11 @@ def _clean_stale(folder: Path) -> None:
 
 @contextmanager
 def atomic_path(target):
-    """Yield a temporary path beside `target`; on success it replaces `target`, else it is removed."""
+    """Yield a temporary path beside `target`; on success it replaces `target`, else it is removed.
+
+    An operating-system error while writing or renaming is raised as an OSError naming `target`:
+    the temporary file is bqw's, the user knows only the target (docs/cli.md).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _clean_stale(target.parent)
@@ -43,9 +47,27 @@ def atomic_path(target):
         with open(tmp, "rb") as fh:  # on disk before the rename, so a crash leaves old or new
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         tmp.unlink(missing_ok=True)
+        cause = _os_error(e)
+        if cause is not None and _about(cause, tmp):
+            raise OSError(cause.errno, cause.strerror or str(cause), str(target)) from e
         raise
+
+
+def _os_error(e: BaseException) -> OSError | None:
+    """The OSError behind `e`: itself, or the one a library wrapped (xlsxwriter's FileCreateError)."""
+    for candidate in (e, *getattr(e, "args", ())[:1], e.__cause__, e.__context__):
+        if isinstance(candidate, OSError) and candidate.errno is not None:
+            return candidate
+    return None
+
+
+def _about(error: OSError, tmp: Path) -> bool:
+    """Whether `error` concerns the temporary file: it names it (or a file made from its name), or
+    names nothing (a write to an open file: no space left, file too large)."""
+    names = [str(n) for n in (error.filename, error.filename2) if n is not None]
+    return not names or any(os.path.basename(n).startswith(tmp.name) for n in names)
 
 
 def write_text(target, text: str) -> None:

@@ -52,7 +52,7 @@ CATALOGUE: dict[str, Rule] = dict(
         _r("csv-encoding", ERROR, "编码无法识别",
            "CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码"),
         _r("sheet-too-wide", ERROR, "工作表过宽",
-           "工作表“{sheet}”有 {cols} 列，超过上限 {limit} 列，疑似异常文件；请删除多余的列后重新提交"),
+           "工作表“{sheet}”{width}超过上限 {limit} 列，疑似异常文件；请删除多余的列后重新提交"),
         _r("sheet-too-long", ERROR, "工作表行数过多",
            "工作表“{sheet}”有 {rows} 行，超过上限 {limit} 行；请拆分后提交"),
         _r("no-data-sheet", ERROR, "找不到台账表头",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import glob
+import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from bqw.io.workbook import SUPPORTED_EXTS
@@ -44,3 +47,97 @@ def _unique(paths: list[Path]) -> list[Path]:
             seen.add(f)
             out.append(f)
     return out
+
+
+# --- what a command must not write over (docs/cli.md “输出文件”) ------------------------------------
+
+@dataclass(frozen=True)
+class Clash:
+    """An output that would be written over an input, or into a folder being read."""
+
+    output: Path
+    input: Path  # as the user (or bqw.toml) named it
+    label: str  # what the input is: 输入文件, 输入文件夹, 工作区的收件箱 …
+    inside: bool  # the output lies inside `input`, a folder; else it is `input` itself
+
+    def message(self, option: str) -> str:
+        if self.inside:
+            return (f"{option} 指定的输出 {self.output} 位于{self.label} {self.input} 中：写在这里的文件会被当作"
+                    "上报的台账读入，请把输出放到这个文件夹之外")
+        return (f"{option} 指定的输出 {self.output} 就是{self.label} {self.input}：bqw 不会覆盖它读取的文件，"
+                "请另选输出文件")
+
+
+class Protected:
+    """The files and folders a command reads: nothing may be written over one of them or inside the folders.
+
+    Paths are compared by identity (device and inode, as os.path.samefile), so a path spelled with
+    “..”, through a link, or in another letter case on Windows and macOS is the same path.
+    """
+
+    def __init__(self):
+        self._ids: dict[tuple[int, int], tuple[Path, str, bool]] = {}
+
+    def add(self, path, label: str | None = None) -> "Protected":
+        """Protect `path` (missing paths are skipped); label says what it is, by default 输入文件/输入文件夹."""
+        if path is None:
+            return self
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):  # missing, a glob pattern (its files, as collect_inputs reads them)
+            if any(ch in str(path) for ch in "*?["):
+                for found in glob.glob(str(path), recursive=True):
+                    self.add(found, label)
+            return self
+        folder = stat.S_ISDIR(st.st_mode)
+        self._ids.setdefault((st.st_dev, st.st_ino),
+                             (Path(path), label or ("输入文件夹" if folder else "输入文件"), folder))
+        return self
+
+    def clash(self, output) -> Clash | None:
+        """The input that `output` would overwrite or lie inside, else None."""
+        output = Path(output)
+        here = Path(os.path.abspath(output))
+        try:
+            here = here.resolve()  # links followed, “..” after a link taken from the link's target
+        except (OSError, RuntimeError):  # a link loop: compare the path as written
+            pass
+        for i, candidate in enumerate((here, *here.parents)):
+            try:
+                st = os.stat(candidate)
+            except (OSError, ValueError):
+                continue  # not created yet
+            found = self._ids.get((st.st_dev, st.st_ino))
+            if found is not None and (i == 0 or found[2]):
+                path, label, _folder = found
+                return Clash(output, path, label, inside=i > 0)
+        return None
+
+    def written_over(self, output) -> bool:
+        """Whether writing `output` would replace something protected (it exists and is, or is inside, one)."""
+        return os.path.lexists(output) and self.clash(output) is not None
+
+
+def cannot_replace(path) -> str | None:
+    """Why bqw must not replace the existing `path` with a file (None: it may, or nothing is there).
+
+    Read-only is the file's own mark (no write permission bits, as Windows' read-only attribute
+    appears), not only what the process may do: root may write anything, yet a file its owner
+    marked read-only is not bqw's to replace.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None  # nothing there, or a dangling link: the link is replaced, nothing else
+    except OSError as e:
+        return f"无法访问（{e.strerror}）"
+    if stat.S_ISDIR(st.st_mode):
+        return "是一个文件夹"
+    if not stat.S_ISREG(st.st_mode):
+        return "不是普通文件（是设备、管道等特殊文件）"
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        return "是只读文件"
+    folder = Path(os.path.abspath(path)).parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"所在的文件夹 {folder} 不允许写入"
+    return None

@@ -117,8 +117,8 @@ def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult) -> 
         except Exception as e:  # noqa: BLE001 — see docstring
             import traceback
 
-            log_line(cfg, f"run: {period} 的通报/简报未能生成：{type(e).__name__}: {e}\n"
-                          + "".join(traceback.format_exception(e)))
+            log_line(cfg, f"run: {period} 的通报/简报未能生成：{type(e).__name__}: {e}",
+                     "".join(traceback.format_exception(e)))
             out.problems.append(f"{period} 的通报/简报未能生成（{type(e).__name__}），详见运行日志")
 
 
@@ -141,13 +141,13 @@ def _return_rejected(cfg: Config, result: MergeResult, out: RunResult) -> None:
 def _note_unreadable(folder: Path, o, taken: set) -> Path:
     """A one-sheet workbook saying why a file could not be read at all."""
     from bqw import xlsxout
-    from bqw.annotate import safe_stem, unique_name
+    from bqw.annotate import unique_name
 
     import pandas as pd
 
     frame = pd.DataFrame({"文件": [o.name] * max(1, len(o.findings)),
                           "问题说明": [f.message for f in o.findings] or [o.reason]})
-    path = folder / unique_name(f"{safe_stem(o.path.stem)}（无法读取）.xlsx", taken)
+    path = folder / unique_name(o.path.stem, "（无法读取）", ".xlsx", taken)
 
     def build(wb, styles):
         xlsxout.write_table(wb, styles, "校验结果", "文件无法读取，请按说明处理后重新提交", frame,
@@ -207,9 +207,16 @@ def _problems(result: MergeResult, out: RunResult) -> None:
             out.problems.append(f"逾期任务 {overdue} 项")
 
 
-def log_line(cfg: Config, text: str) -> Path:
-    """Append one line to the workspace log."""
+# a line break or control character in a file name (Linux allows all but “/”) would split a log line
+_ONE_LINE = {i: f"\\x{i:02x}" for i in (*range(32), 0x7f, 0x85)} | {
+    ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def log_line(cfg: Config, text: str, detail: str = "") -> Path:
+    """Append one line to the workspace log: `text` with line breaks and control characters escaped
+    (“\\n”), then `detail` (a traceback) as it is, on the lines below."""
     cfg.log.parent.mkdir(parents=True, exist_ok=True)
     with open(cfg.log, "a", encoding="utf-8", errors="backslashreplace") as fh:
-        fh.write(f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text}\n")
+        fh.write(f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text.translate(_ONE_LINE)}\n"
+                 + (detail.rstrip("\n") + "\n" if detail else ""))
     return cfg.log

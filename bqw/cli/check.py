@@ -9,7 +9,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from bqw.cli.app import app
-from bqw.cli.common import reference, workspace
+from bqw.cli.common import check_output, protected, reference, workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
                              check_kind, check_period, usage_error)
@@ -53,6 +53,8 @@ def validate_cmd(
         raise usage_error("找不到：" + "、".join(str(m) for m in missing))
     if not files:
         raise usage_error("没有找到可校验的表格文件（.xlsx .xlsm .xls .csv）")
+    protect = protected(cfg, *paths, *files, assignments, roster)
+    check_output(annotate, None, "--annotate", folder=True)  # copies take names free of the inputs
     from bqw.table import ReadResult
 
     context, context_reads = load_context(
@@ -67,7 +69,7 @@ def validate_cmd(
     if annotate is not None:
         from bqw.annotate import annotate_all
 
-        annotate_all(results, annotate)
+        annotate_all(results, annotate, protect)
     if fmt == Format.json:
         import json
 
@@ -100,6 +102,7 @@ def template_cmd(
     from bqw.template import write_template
 
     cfg = workspace(ctx)
+    check_output(out, protected(cfg))  # no input of its own: the workspace's are what bqw run reads
     if cfg.path is not None:  # a workspace names the town and the year
         year = year or cfg.year
         unit = unit or cfg.town

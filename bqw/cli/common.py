@@ -75,3 +75,41 @@ def lock_busy(error, archive, lock_timeout: float, note: str = "请稍后再运�
     typer.echo(f"另一个 bqw 进程（PID {error.holder}）正在使用归档 {archive}，等待 {lock_timeout:g} 秒后仍未结束，"
                f"{note}", err=True)
     return typer.Exit(ExitCode.USAGE)
+
+
+def protected(cfg, *paths):
+    """What a command reads — `paths` (files, folders, None) and, in a workspace, what bqw run reads —
+    as a bqw.inputs.Protected: no output may be written over it or into its folders (docs/cli.md)."""
+    from bqw.inputs import Protected
+
+    protect = Protected()
+    for path in paths:
+        protect.add(path)
+    if cfg.path is not None:
+        for path, label in ((cfg.inbox, "工作区的收件箱"), (cfg.assignments, "工作区的挂点安排表"),
+                            (cfg.roster, "工作区的成员名单"), (cfg.archive, "工作区的归档"), (cfg.path, "工作区的配置文件")):
+            protect.add(path, label)
+    return protect
+
+
+def check_output(out: Path | None, protect, option: str = "-o", folder: bool = False) -> None:
+    """Before any work: refuse (exit 2) an output that is an input or lies in a folder being read, and
+    an existing target bqw may not replace (a folder, a read-only file). `folder`: `out` is a folder
+    the command writes files into; `protect` None: their names are chosen free of the inputs, so the
+    folder may be one being read (bqw validate DIR --annotate DIR)."""
+    if out is None:
+        return
+    clash = protect.clash(out) if protect is not None else None
+    if clash is not None:
+        raise usage_error(clash.message(option))
+    if folder:
+        if out.exists() and not out.is_dir():
+            raise usage_error(f"{option} 应为文件夹，而 {out} 是一个文件")
+        if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+            raise usage_error(f"{option} 指定的文件夹 {out} 不允许写入")
+        return
+    from bqw.inputs import cannot_replace
+
+    reason = cannot_replace(out)
+    if reason is not None:
+        raise usage_error(f"{option} 指定的输出 {out} {reason}，不能写在这里；请另选输出文件")

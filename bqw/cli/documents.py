@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bqw.cli.app import app
-from bqw.cli.common import lock_busy, workspace
+from bqw.cli.common import check_output, lock_busy, protected, workspace
 from bqw.cli.options import check_date, check_period, usage_error
 
 TYPES = ("进展", "问题", "议定")
@@ -55,6 +55,12 @@ def _output(cfg, out: Path | None, period: str, count: int) -> Path:
     if out.suffix:
         raise usage_error(f"-o 应为文件夹或以 .docx 结尾的文件名，而不是 {out.name}")
     return out
+
+
+def _check_out(cfg, out: Path | None, *read: Path | None) -> None:
+    """-o is neither the archive, nor a file read, nor inside the workspace's inbox (bqw.cli.common)."""
+    if out is not None:
+        check_output(out, protected(cfg, *read).add(cfg.archive, "归档"), folder=not out.suffix)
 
 
 def _report(written, render_note: bool) -> None:
@@ -128,6 +134,7 @@ def tongbao_cmd(
         raise usage_error("--overdue-only 只用于“一对一”问题通报（--type 问题）")
     cfg, period, as_of_date = _open(ctx, period, as_of)
     issued = check_date(day, "--date")
+    _check_out(cfg, out)
 
     def work():
         from datetime import date
@@ -187,6 +194,7 @@ def jianbao_cmd(
     issued = check_date(day, "--date")
     if notes is not None and not notes.is_file():
         raise usage_error(f"找不到素材文件 {notes}")
+    _check_out(cfg, out, notes)
 
     def work():
         from datetime import date

@@ -9,7 +9,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from bqw.cli.app import app
-from bqw.cli.common import lock_busy, one_file, progress, reference, workspace
+from bqw.cli.common import check_output, lock_busy, one_file, progress, protected, reference, workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
                              check_date, check_kind, check_period, usage_error)
@@ -68,6 +68,12 @@ def merge_cmd(
     from bqw.render import print_merge
     from bqw.validate import load_context
 
+    protect = protected(cfg, *inputs, *files, expect, assignments, roster)
+    protect.add(None if no_archive else archive or cfg.archive, "归档")
+    from bqw.merge import FAMILY_TITLE
+
+    for path in [out, *output_paths(out, list(FAMILY_TITLE)).values()]:  # one workbook per kind when several
+        check_output(path, protect)
     context, _reads = load_context(
         period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
         cfg=cfg)

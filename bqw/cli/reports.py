@@ -10,7 +10,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from bqw.cli.app import app
-from bqw.cli.common import reference, workspace
+from bqw.cli.common import check_output, protected, reference, workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import AssignmentsOpt, KindOpt, PeriodOpt, check_date, check_kind, check_period, usage_error
 
@@ -55,6 +55,7 @@ def summarise_cmd(
         raise usage_error("--format xlsx 需要用 -o 指定输出文件")
     if out is not None and fmt == ReportFormat.xlsx and out.suffix.lower() != ".xlsx":
         raise usage_error("xlsx 格式的输出文件应以 .xlsx 结尾")
+    check_output(out, protected(cfg, *(inputs or ()), assignments).add(None if inputs else cfg.archive, "归档"))
     from datetime import date
 
     from bqw.archive import Archive, ArchiveError

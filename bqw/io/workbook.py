@@ -41,6 +41,7 @@ INSTRUCTION_SHEET = re.compile(r"说明|填表|须知|填报要求|注意事项|
 # (env BQW_MAX_MERGED_RANGES, bqw.toml [limits] max_merged_ranges); see docs/limits.md.
 MAX_MERGED_RANGES = 100_000
 MAX_ZIP_MEMBERS = 10_000  # parts of one .xlsx package (a real workbook has a few dozen)
+XLSX_MAX_COLUMNS = 16_384  # column XFD: no .xlsx sheet is wider
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -701,9 +702,9 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, shee
         last = data.rfind(row_tag)  # rows come in order: the chunk's last is its highest
         if last >= 0 and (m := _ROW_NUMBER.match(data, last)):
             extent.max_row = max(extent.max_row, int(m.group(1)))
-        if max(extent.max_col, extent.merge_col) > limits.max_columns:
-            raise BookError("sheet-too-wide", sheet=sheet, cols=max(extent.max_col, extent.merge_col),
-                            limit=limits.max_columns)
+        if (seen := max(extent.max_col, extent.merge_col)) > limits.max_columns:
+            # the widest so far: the sheet's width only when it is the widest Excel allows (XFD)
+            raise _too_wide(sheet, limits, seen if seen >= XLSX_MAX_COLUMNS else None)
         if extent.merges > max_merges:
             raise BookError("file-unreadable", sheet=sheet, detail=(
                 f"工作表“{sheet}”有超过 {max_merges} 个合并单元格区域，疑似异常文件；请取消不必要的合并后重新提交"))
@@ -782,8 +783,8 @@ def _exact_extent(zf, info, limits: Limits, sheet: str, hidden: Hidden | None = 
                 row = state["row"]
             if state["col"] > state["max_col"]:
                 state["max_col"] = state["col"]
-                if state["max_col"] > limits.max_columns:
-                    raise BookError("sheet-too-wide", sheet=sheet, cols=state["max_col"], limit=limits.max_columns)
+                if state["max_col"] > limits.max_columns:  # counting stops here: the width is not known
+                    raise _too_wide(sheet, limits, None)
             if row > state["max_row"]:
                 state["max_row"] = row
                 _check_size(sheet, row, state["max_col"], limits)
@@ -804,9 +805,21 @@ def _exact_extent(zf, info, limits: Limits, sheet: str, hidden: Hidden | None = 
     return state["max_row"], state["max_col"]
 
 
+def _too_wide(sheet: str, limits: Limits, cols: int | None, row: int | None = None) -> BookError:
+    """sheet-too-wide with the real number of columns: of the sheet, or of its row `row` — or, when
+    counting stopped at the limit (None), only that the limit is passed (never the count it stopped at)."""
+    if cols is None:
+        width = "的列数"
+    elif row is None:
+        width = f"有 {cols} 列，"
+    else:
+        width = f"第 {row} 行有 {cols} 列，"
+    return BookError("sheet-too-wide", sheet=sheet, width=width, limit=limits.max_columns)
+
+
 def _check_size(sheet: str, rows: int, cols: int, limits: Limits, cells: int | None = None) -> None:
     if cols > limits.max_columns:
-        raise BookError("sheet-too-wide", sheet=sheet, cols=cols, limit=limits.max_columns)
+        raise _too_wide(sheet, limits, cols)
     if rows > limits.max_rows:
         raise BookError("sheet-too-long", sheet=sheet, rows=rows, limit=limits.max_rows)
     cells = rows * cols if cells is None else cells
@@ -1250,16 +1263,20 @@ def _read_csv(path: Path, data: bytes, limits: Limits | None = None) -> RawSheet
         dialect = csv.excel
     name = path.stem
     # a line of a million commas is a million cells: bound the cells before building them
-    if text.count(dialect.delimiter) > limits.max_cells:
-        raise BookError("sheet-too-long", sheet=name, rows=text.count("\n") + 1, limit=limits.max_rows)
-    # what the rows will cost, before they are built: each delimiter and each line ends a field
     lines = text.count("\n") + 1
+    if text.count(dialect.delimiter) > limits.max_cells:
+        widest = _widest_line(text, dialect.delimiter)
+        if widest > limits.max_columns:
+            raise _too_wide(name, limits, widest if dialect.quotechar not in text else None)
+        raise BookError("sheet-too-long", sheet=name, rows=lines, limit=limits.max_cells // widest)
+    # what the rows will cost, before they are built: each delimiter and each line ends a field
     cost = ReadCost(file_bytes=len(data), sheet_bytes=len(data), grid_rows=lines, complete=True,
                     values=lines + text.count(dialect.delimiter))
     if cost.need() > limits.max_read_bytes:
         widest = _widest_line(text, dialect.delimiter)
         if widest > limits.max_columns:  # one absurd line: say that, not the memory it would take
-            raise BookError("sheet-too-wide", sheet=name, cols=widest, limit=limits.max_columns)
+            # counted quotes aside: the real width only when no field is quoted
+            raise _too_wide(name, limits, widest if dialect.quotechar not in text else None)
         try:
             cost.check(limits)
         except BookError as e:
@@ -1270,8 +1287,8 @@ def _read_csv(path: Path, data: bytes, limits: Limits | None = None) -> RawSheet
     rows = []
     try:
         for row in csv.reader(io.StringIO(text), dialect):
-            if len(row) > limits.max_columns:
-                raise BookError("sheet-too-wide", sheet=name, cols=len(row), limit=limits.max_columns)
+            if len(row) > limits.max_columns:  # this row's width: later rows are not read
+                raise _too_wide(name, limits, len(row), row=len(rows) + 1)
             rows.append(row)
             if len(rows) > limits.max_rows:
                 raise BookError("sheet-too-long", sheet=name, rows=len(rows), limit=limits.max_rows)

@@ -56,8 +56,9 @@ def atomic_path(target):
 
 
 def _os_error(e: BaseException) -> OSError | None:
-    """The OSError behind `e`: itself, or the one a library wrapped (xlsxwriter's FileCreateError)."""
-    for candidate in (e, *getattr(e, "args", ())[:1], e.__cause__, e.__context__):
+    """The OSError behind `e`: itself, or the one a library wrapped (xlsxwriter's FileCreateError(e)) —
+    not one that was merely being handled when another error arose (__context__): that one is a bug."""
+    for candidate in (e, *getattr(e, "args", ())[:1], e.__cause__):
         if isinstance(candidate, OSError) and candidate.errno is not None:
             return candidate
     return None

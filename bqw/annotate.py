@@ -305,8 +305,8 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     source = Path(result.path)
-    free = lambda name: _free(out_dir / name, protected)  # noqa: E731
-    target = out_dir / unique_name(source.stem, SUFFIX, _copy_ext(source), taken, free)
+    target = out_dir / unique_name(source.stem, SUFFIX, _copy_ext(source), taken,
+                                   lambda name: _free(out_dir / name, protected))
     save_atomic(wb, target)
     return target
 

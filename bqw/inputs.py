@@ -78,7 +78,7 @@ class Protected:
     def __init__(self):
         self._ids: dict[tuple[int, int], tuple[Path, str, bool]] = {}
 
-    def add(self, path, label: str | None = None) -> "Protected":
+    def add(self, path, label: str | None = None) -> Protected:
         """Protect `path` (missing paths are skipped); label says what it is, by default 输入文件/输入文件夹."""
         if path is None:
             return self

@@ -491,11 +491,16 @@ def _order_key(sub: Submission):
 
 def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: date | None = None,
           archive: Archive, ctx: Context | None = None, expect: dict[str, set[str]] | None = None,
-          progress=None, workers: int | None = None, command: str = "merge", finish=None) -> MergeResult:
+          progress=None, workers: int | None = None, command: str = "merge", finish=None,
+          staging=None) -> MergeResult:
     """Merge `paths` (files) into `archive` and build the merged ledgers; see module docstring.
 
     `finish(result)` runs inside the archive transaction, after the ledgers are built: it writes
-    the outputs, so that if writing fails (disk full, read-only folder) the archive is unchanged.
+    the outputs into `staging` (bqw.staging.Staging), so that if writing fails (disk full,
+    read-only folder) the archive is unchanged. The staged outputs are recorded in the archive,
+    which commits, and only then moved into place: killed or failed before the commit, the run
+    leaves neither data nor outputs (nor document numbers); killed while moving, the next run
+    finishes the moves (bqw.staging.recover).
     """
     from bqw.io.workbook import SUPPORTED_EXTS, is_lock_file
 
@@ -511,26 +516,39 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
             readable.append(p)
     readable.sort(key=_arrival_key)
     new_subs: list[Submission] = []
-    with archive.transaction():  # outputs are written inside it: a failed write leaves the archive as it was
-        archive.start_run(command)
-        for res in read_iter(readable, kind, period, ctx, progress, workers):
-            outcome = _archive_one(res, kind, archive, result)
-            if not outcome.rejected:
-                outcome.result = None  # what was read is kept only for the annotated copy of a returned file
-            fault_point("merge-archived-file")
-            result.outcomes.append(outcome)
-            new_subs += [archive.get(sid) for sid in outcome.submission_ids]
-        result.new_submissions = len(new_subs)
-        for o in result.skipped:
-            archive.event("skip", path=str(o.path), reason=o.reason)
-        _supersede(archive, new_subs, result)
-        result.archive_changed = archive.changed
-        archive.finish_run({"accepted": result.accepted, "held": result.held, "duplicates": result.duplicates,
-                            "new_submissions": len(new_subs), "skipped": len(result.skipped)})
-        _build(archive, result, period, expect)
-        if finish is not None:
-            finish(result)
-        fault_point("merge-before-commit")
+    try:
+        with archive.transaction():  # outputs are staged inside it: a failed write leaves the archive as it was
+            archive.start_run(command)
+            for res in read_iter(readable, kind, period, ctx, progress, workers):
+                outcome = _archive_one(res, kind, archive, result)
+                if not outcome.rejected:
+                    outcome.result = None  # what was read is kept only for the annotated copy of a returned file
+                fault_point("merge-archived-file")
+                result.outcomes.append(outcome)
+                new_subs += [archive.get(sid) for sid in outcome.submission_ids]
+            result.new_submissions = len(new_subs)
+            for o in result.skipped:
+                archive.event("skip", path=str(o.path), reason=o.reason)
+            _supersede(archive, new_subs, result)
+            result.archive_changed = archive.changed
+            archive.finish_run({"accepted": result.accepted, "held": result.held, "duplicates": result.duplicates,
+                                "new_submissions": len(new_subs), "skipped": len(result.skipped)})
+            _build(archive, result, period, expect)
+            if finish is not None:
+                finish(result)
+            if staging is not None:
+                staging.record(archive)
+            fault_point("merge-before-commit")
+    except BaseException as e:
+        if staging is None:
+            raise
+        staging.discard()
+        if isinstance(e, OSError) and (named := staging.named_as_final(e)) is not None:
+            raise named from e  # the user knows out/2026-10/…, not the staging folder
+        raise
+    if staging is not None:
+        fault_point("merge-committed")
+        staging.publish(archive)
     return result
 
 

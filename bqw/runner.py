@@ -17,6 +17,7 @@ from bqw.archive import Archive
 from bqw.config import Config
 from bqw.merge import (MergeResult, build_ledger, fault_point, kind_title, merge, workspace_expected,
                        write_merged)
+from bqw.staging import Staging
 
 RETURNED = "退回"
 NO_PERIOD = "未注明期间"
@@ -60,6 +61,7 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
     files, _missing, others = collect_inputs([cfg.inbox]) if cfg.inbox.exists() else ([], [], [])
     files = files + others
     with Archive(cfg.archive) as store:
+        _leftovers(cfg, store)
         # files not seen before; entries that are not files (a folder named x.xlsx, a dangling link)
         # are read too, so that they are reported
         setup = reading_setup(cfg)
@@ -72,19 +74,21 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
         roster = cfg.existing(cfg.roster)
         ctx, _reads = load_context(period, assignments, roster, cfg=cfg)
         expected = workspace_expected(cfg)
+        stage = Staging(cfg.out)  # out/ changes only when the archive commits (bqw.staging)
+
         def finish(result):  # inside the archive transaction: a failed write leaves the archive unchanged
             for o in result.outcomes:
                 if o.path.is_file():
                     store.mark_seen(o.path, o.status, setup)
-            _return_rejected(cfg, result, out)
+            _return_rejected(cfg, result, out, stage)
             for fam, periods in result.periods.items():
                 for p in periods:
-                    _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out)
-            _documents(cfg, store, result, as_of, out)
+                    _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out, stage)
+            _documents(cfg, store, result, as_of, out, stage)
             fault_point("run-outputs-written")
 
         out.merge = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
-                          workers=workers, progress=progress, command="run", finish=finish)
+                          workers=workers, progress=progress, command="run", finish=finish, staging=stage)
     _problems(out.merge, out)
     return out
 
@@ -100,7 +104,19 @@ def reading_setup(cfg) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult) -> None:
+def _leftovers(cfg: Config, store: Archive) -> None:
+    """What a killed run left: outputs it committed but had not all moved into out/ are moved now;
+    its staging folder, had it not committed, and LibreOffice's temporary folders are removed."""
+    from bqw.documents.render import clean_stale
+    from bqw.staging import recover
+
+    moved = recover(store, cfg.out)
+    if moved:
+        log_line(cfg, f"run: 上次运行已归档、尚未移入 {cfg.out} 的 {len(moved)} 个输出文件已补齐")
+    clean_stale()
+
+
+def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult, stage: Staging) -> None:
     """The period's 通报 and 简报, once its ledgers and summaries exist (docs/documents.md).
 
     A failure here is logged and reported, but does not undo the merge: the ledgers are the
@@ -113,7 +129,8 @@ def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult) -> 
         try:
             from bqw.documents import write_all
 
-            out.outputs += write_all(cfg, store, period, as_of, cfg.out / period, day=as_of)
+            written = write_all(cfg, store, period, as_of, stage.path(cfg.out / period), day=as_of)
+            out.outputs += [stage.final(p) for p in written]
         except Exception as e:  # noqa: BLE001 — see docstring
             import traceback
 
@@ -122,20 +139,20 @@ def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult) -> 
             out.problems.append(f"{period} 的通报/简报未能生成（{type(e).__name__}），详见运行日志")
 
 
-def _return_rejected(cfg: Config, result: MergeResult, out: RunResult) -> None:
+def _return_rejected(cfg: Config, result: MergeResult, out: RunResult, stage: Staging) -> None:
     from bqw.annotate import annotate
 
-    folder = cfg.out / RETURNED
+    folder = stage.path(cfg.out / RETURNED)
     taken: set[str] = set()  # 台账.xlsx and 台账.csv must not overwrite each other's copy
     for o in result.outcomes:
         if not o.rejected or o.result is None:
             continue
         if not o.result.tables:  # unreadable: nothing to mark up; say why in a small workbook instead
-            out.returned.append(_note_unreadable(folder, o, taken))
+            out.returned.append(stage.final(_note_unreadable(folder, o, taken)))
             continue
         copy = annotate(o.result, folder, taken)
         if copy is not None:
-            out.returned.append(copy)
+            out.returned.append(stage.final(copy))
 
 
 def _note_unreadable(folder: Path, o, taken: set) -> Path:
@@ -156,11 +173,12 @@ def _note_unreadable(folder: Path, o, taken: set) -> Path:
     return xlsxout.save(path, build)
 
 
-def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: date, ctx, expected, out) -> None:
-    """out/<period>/: the merged ledger and the summaries for one kind and period."""
+def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: date, ctx, expected, out,
+                    stage: Staging) -> None:
+    """out/<period>/: the merged ledger and the summaries for one kind and period (written staged)."""
     # visits are monthly; other lists are running lists, filed under the as-of month when undated
     name = period or (NO_PERIOD if fam == "visits" else as_of.strftime("%Y-%m"))
-    folder = cfg.out / name
+    folder = stage.path(cfg.out / name)
     one = MergeResult(outcomes=[o for o in result.outcomes if o.kind == fam and (period in o.periods or
                                                                                     o.status == "skipped")],
                       supersessions=[(a, b) for a, b in result.supersessions if b.kind == fam and b.period == period],
@@ -168,7 +186,7 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
                       as_of=as_of)
     if fam in result.not_submitted:
         one.not_submitted = {fam: result.not_submitted[fam]}
-    out.outputs.append(write_merged(one, fam, folder / f"{kind_title(fam)}（合并）.xlsx"))
+    out.outputs.append(stage.final(write_merged(one, fam, folder / f"{kind_title(fam)}（合并）.xlsx")))
     summary = _summary(cfg, store, fam, period, as_of, ctx, expected, one)
     if summary is None:
         return
@@ -176,13 +194,13 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     from bqw import report
 
     stem = folder / f"{kind_title(fam)}统计"
-    out.outputs.append(report.write_xlsx([summary], stem.with_suffix(".xlsx")))
+    out.outputs.append(stage.final(report.write_xlsx([summary], stem.with_suffix(".xlsx"))))
     from bqw.atomic import write_text
     from bqw.jsontext import dumps
 
     write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
     write_text(stem.with_suffix(".json"), dumps(report.to_json([summary], copy=False)))
-    out.outputs += [stem.with_suffix(".md"), stem.with_suffix(".json")]
+    out.outputs += [stage.final(stem.with_suffix(".md")), stage.final(stem.with_suffix(".json"))]
 
 
 def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected, one: MergeResult):

@@ -89,12 +89,18 @@ def merge_cmd(
     try:
         with (locked(target, timeout=lock_timeout) if not no_archive else nullcontext()):
             with Archive(target) as store, progress(len(files), quiet or fmt == Format.json) as tick:
+                from bqw.staging import Staging, recover
+
+                recover(store, out.parent)  # a killed merge's outputs: moved in if it committed, else removed
+                stage = Staging(out.parent)  # the workbooks are moved into place after the commit
+
                 def write_outputs(result):  # inside the archive transaction (bqw.merge.merge)
                     for fam, path in output_paths(out, list(result.ledgers)).items():
-                        result.outputs.append(write_merged(result, fam, path))
+                        result.outputs.append(stage.final(write_merged(result, fam, stage.path(path))))
 
                 result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
-                               expect=expected, progress=tick, command="merge", finish=write_outputs)
+                               expect=expected, progress=tick, command="merge", finish=write_outputs,
+                               staging=stage)
     except LockBusy as e:
         raise lock_busy(e, archive, lock_timeout)
     except ArchiveError as e:

@@ -6,6 +6,11 @@ a new document takes the next one. The table lives in the archive database besid
 tables and is written with sqlite3 directly:
 
     doc_numbers(series, year, number, key, title, created_at, updated_at)
+
+A number is only used by a committed run: inside `bqw run` the connection is the archive's, already
+in the run's transaction, so `number_for` takes the number in it (see _tx) and a run that fails or
+is killed gives its numbers back with its data; its documents, written into a staging folder
+(bqw.staging), never reach out/. `bqw tongbao`/`bqw jianbao` take a number in a transaction of its own.
 """
 
 from __future__ import annotations

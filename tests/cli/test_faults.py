@@ -15,15 +15,18 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import SAMPLES, run_bqw, sha256
+from fixtures.outputs import STAGING, assert_out_agrees, check_ledger, pending_folders
 
 from bqw.cli.exit import ExitCode
 
 MONTH = SAMPLES / "2026-10"
+AS_OF = date(2026, 10, 31)
 BQW = Path(sys.executable).parent / "bqw"
 
 # (command line, function the command relies on) — the failure is injected there
@@ -101,21 +104,26 @@ def test_write_failure_leaves_archive_and_inputs_unchanged(tmp_path, patch, reas
     proc = run_patched(patch, ["merge", "inbox", "-o", "out/合并.xlsx"], root)
     assert proc.returncode == ExitCode.USAGE and reason in proc.stderr and "Traceback" not in proc.stderr
     assert _archive_state(db) == [0, 0, 0]
+    assert not (root / "out" / "合并.xlsx").exists()
     proc = run_patched(patch, ["run", "--as-of", "2026-10-31"], root)
     assert proc.returncode == ExitCode.USAGE and reason in proc.stderr
     assert _archive_state(db) == [0, 0, 0]
+    assert_out_agrees(root, AS_OF, settled=True)
     assert reason in (root / "bqw.log").read_text(encoding="utf-8")
     assert {p: (sha256(p), os.stat(p).st_mtime_ns) for p in (root / "inbox").rglob("*") if p.is_file()} == inputs
     run_bqw("run", "--as-of", "2026-10-31", cwd=root)  # the disk is back: the next run does the work
     assert _archive_state(db)[0] == 8
+    assert_out_agrees(root, AS_OF, settled=True)
 
 
 def _outputs_whole(root: Path, after_rerun: bool = False) -> None:
     """Every .xlsx under its final name opens (a half-written file would not). A killed run may
-    leave its temporary file (.bqw-PID-….xlsx, not a final name); the next run removes it."""
+    leave its temporary file (.bqw-PID-….xlsx, not a final name) and its staging folder
+    (.bqw-staging-…); the next run removes them."""
     for p in (root / "out").rglob("*.xlsx"):
-        if p.name.startswith(".bqw-"):
-            assert not after_rerun, f"temporary file left after the rerun: {p.name}"
+        staged = any(part.startswith(STAGING) for part in p.relative_to(root / "out").parts[:-1])
+        if p.name.startswith(".bqw-") or staged:
+            assert not after_rerun, f"temporary file left after the rerun: {p.relative_to(root)}"
             continue
         openpyxl.load_workbook(p, read_only=True).close()
 
@@ -138,10 +146,14 @@ def kill_at_random(tmp_path, seed: int, command: list[str]) -> None:
     before = _archive_state(db) if db.exists() else [0, 0, 0]
     assert before in ([0, 0, 0], [8, 35, 10]), before  # nothing, or the whole run
     _outputs_whole(root)
+    # killed after the commit, while moving the outputs into place: the next run finishes the moves
+    assert_out_agrees(root, AS_OF)
     done = run_bqw(*command, cwd=root)  # takes over the dead process's lock and finishes the job
     assert done.returncode in (0, 1), done.stderr
     assert _archive_state(db) == [8, 35, 10]
     _outputs_whole(root, after_rerun=True)
+    assert_out_agrees(root, AS_OF, settled=True)
+    assert (root / "out" / "2026-10" / "挂点调研台账（合并）.xlsx").is_file()
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -169,8 +181,15 @@ def test_kill_merge_at_random_points_many(tmp_path, seed):
     state = _archive_state(db) if db.exists() else [0, 0, 0]
     assert state[:2] in ([0, 0], [8, 35])
     _outputs_whole(root)
+    if state[:2] == [0, 0]:  # rolled back: no merged ledger of it
+        assert not (root / "out" / "合并.xlsx").exists()
+    elif not pending_folders(db):  # committed and moved into place
+        check_ledger(db, root / "out" / "合并.xlsx", "2026-10", date.today(), fam="visits")
     assert run_bqw(*command, cwd=root).returncode in (0, 1)
     assert _archive_state(db)[:2] == [8, 35]
+    _outputs_whole(root, after_rerun=True)
+    assert not pending_folders(db)
+    check_ledger(db, root / "out" / "合并.xlsx", "2026-10", date.today(), fam="visits")
 
 
 def test_two_runs_at_once(tmp_path):
@@ -225,3 +244,112 @@ def test_reading_workers_end_with_a_killed_merge(tmp_path):
     for w in alive:
         os.kill(w, signal.SIGKILL)
     assert not alive
+
+
+# --- outputs: built aside, moved into place only after the archive commits (issue 14, defect 7) ----
+
+ERROR_FILE = SAMPLES / "errors" / "附件3：平安镇领导挂点调研台账（10月）-黄丽娟（错误示例）.xlsx"
+
+
+def busy_workspace(root: Path) -> Path:
+    """The October month, a file with errors (a returned copy in out/退回) and the task lists
+    (their ledger, and 通报 for the units with overdue tasks): 15 files written by a run."""
+    workspace(root)
+    shutil.copy(ERROR_FILE, root / "inbox")
+    shutil.copytree(SAMPLES / "rectification", root / "inbox" / "rectification")
+    return root
+
+
+def _out_files(root: Path) -> list[str]:
+    """The outputs in out/: files, except those of a staging folder or a temporary .bqw-*."""
+    found = [p.relative_to(root / "out") for p in (root / "out").rglob("*") if p.is_file()]
+    return sorted(str(p) for p in found if not any(part.startswith(".bqw-") for part in p.parts))
+
+
+def full_at_write(n: int) -> str:
+    """The n-th file the command writes fails: the disk is full (every writer goes through atomic_path)."""
+    return ("import contextlib, errno, bqw.atomic as a, bqw.xlsxout as x\n"
+            "real, calls = a.atomic_path, [0]\n"
+            "@contextlib.contextmanager\n"
+            "def path(target):\n"
+            "    calls[0] += 1\n"
+            f"    if calls[0] == {n}:\n"
+            "        raise OSError(errno.ENOSPC, 'No space left on device', str(target))\n"
+            "    with real(target) as tmp:\n"
+            "        yield tmp\n"
+            "a.atomic_path = x.atomic_path = path\n")
+
+
+# a run of busy_workspace writes the returned copy (1), the visits ledger and its statistics (2-5), the
+# tasks ledger and its statistics (6-9), five 通报 (10-14) and the 简报 (15)
+@pytest.mark.parametrize("n", [2, 8, 12], ids=["ledger-after-returned-copy", "tasks-statistics", "third-tongbao"])
+def test_disk_full_mid_run_leaves_out_as_the_archive(tmp_path, n):
+    root = busy_workspace(tmp_path / "w")
+    proc = run_patched(full_at_write(n), ["run", "--as-of", "2026-10-31"], root)
+    if n < 10:  # a ledger or statistics: the run fails, the archive is unchanged, and so is out/
+        assert proc.returncode == ExitCode.USAGE and "磁盘空间不足" in proc.stderr, proc.stderr
+        assert _archive_state(root / "bqw.db") == [0, 0, 0]
+        assert _out_files(root) == []
+    else:  # a document: logged and reported, the merge stands (documents can be written again)
+        assert proc.returncode == ExitCode.DATA, proc.stderr
+        assert _archive_state(root / "bqw.db")[0] == 10
+        assert "进展通报（2026年10月）.docx" in " ".join(_out_files(root))
+    assert_out_agrees(root, AS_OF, settled=True)  # a failed run removes its staging folder itself
+    run_bqw("run", "--as-of", "2026-10-31", cwd=root)
+    assert_out_agrees(root, AS_OF, settled=True)
+    assert "退回/附件3：平安镇领导挂点调研台账（10月）-黄丽娟（错误示例）（校验意见）.xlsx" in _out_files(root)
+
+
+def _start_paused(root: Path, point: str, mark: Path, command=("run", "--as-of", "2026-10-31")):
+    """`bqw command` paused at fault point `point` (BQW_FAULT), once it has reached it."""
+    env = dict(os.environ, BQW_FAULT=point, BQW_FAULT_SECONDS="60", BQW_FAULT_MARK=str(mark))
+    proc = subprocess.Popen([str(BQW), *command], cwd=root, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not mark.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert mark.exists() and proc.poll() is None, f"{point} not reached"
+    return proc
+
+
+@pytest.mark.parametrize("point", ["run-outputs-written", "merge-before-commit"])
+def test_killed_before_the_commit_leaves_nothing_in_out(tmp_path, point):
+    """Killed with every output written but the archive not committed: out/ holds none of them —
+    no merged ledger, statistics, returned copy, nor a 通报 whose number was rolled back."""
+    root = busy_workspace(tmp_path / "w")
+    proc = _start_paused(root, point, tmp_path / "mark")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _archive_state(root / "bqw.db") == [0, 0, 0]
+    con = sqlite3.connect(root / "bqw.db")  # the 通报 numbers were taken in the transaction: given back
+    assert con.execute("SELECT COUNT(*) FROM sqlite_master WHERE name='doc_numbers'").fetchone()[0] == 0 or \
+        con.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == 0
+    assert _out_files(root) == []  # its staging folder may be left (hidden, not an output): the next run removes it
+    assert_out_agrees(root, AS_OF)
+    assert [p.name.startswith(STAGING) for p in (root / "out").iterdir()] in ([], [True])
+    done = run_bqw("run", "--as-of", "2026-10-31", cwd=root)
+    assert done.returncode == ExitCode.DATA, done.stderr
+    assert_out_agrees(root, AS_OF, settled=True)  # the killed run's staging folder is gone too
+    assert len(_out_files(root)) == 15
+    numbers = sqlite3.connect(root / "bqw.db").execute("SELECT series, number FROM doc_numbers").fetchall()
+    assert sorted(numbers) == [("简报", 1)] + [("通报", n) for n in range(1, 6)]  # from 1: none was used up
+
+
+@pytest.mark.parametrize("point", ["merge-committed", "outputs-moving"])
+def test_killed_after_the_commit_the_next_run_moves_the_outputs(tmp_path, point):
+    """Killed after the commit, before or while moving the outputs into place: the archive records
+    the staging folder, and the next run — with nothing new to read — finishes the moves."""
+    root = busy_workspace(tmp_path / "w")
+    proc = _start_paused(root, point, tmp_path / "mark")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    db = root / "bqw.db"
+    assert _archive_state(db)[0] == 10
+    [folder] = pending_folders(db)
+    assert Path(folder).parent == (root / "out").resolve() and Path(folder).is_dir()
+    assert len(_out_files(root)) < 15
+    done = run_bqw("run", "--as-of", "2026-10-31", cwd=root)
+    assert done.returncode == ExitCode.OK, done.stderr  # nothing new
+    assert not pending_folders(db) and not Path(folder).exists()
+    assert_out_agrees(root, AS_OF, settled=True)
+    assert len(_out_files(root)) == 15

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -266,3 +267,35 @@ def test_inbox_with_other_files_and_no_colour_when_piped(tmp_path):
     assert "\x1b[" not in proc.stdout + proc.stderr  # no colour, no progress bar in a pipe
     validated = run_bqw("validate", inbox, check_code=0)
     assert "跳过" in validated.stdout and "工作照片.jpg" in validated.stdout
+
+
+@pytest.mark.parametrize("point", ["merge-before-commit", "merge-committed"])
+def test_killed_merge_places_its_workbook_only_with_the_commit(tmp_path, point):
+    """The merged workbook is written aside and moved into place after the archive commits: killed
+    before the commit, it never appears; killed after, the next merge on the archive moves it in."""
+    from fixtures.outputs import STAGING, check_ledger, pending_folders
+
+    db, out = tmp_path / "bqw.db", tmp_path / "out"
+    mark = tmp_path / "reached"
+    env = dict(os.environ, BQW_FAULT=point, BQW_FAULT_SECONDS="60", BQW_FAULT_MARK=str(mark))
+    proc = subprocess.Popen([str(BQW), "merge", MONTH, "-o", out / "b.xlsx", "--archive", db, "--as-of", "2026-10-31"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not mark.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert mark.exists() and proc.poll() is None
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    submissions = sqlite3.connect(db).execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+    assert submissions == (0 if point == "merge-before-commit" else 8)
+    assert not (out / "b.xlsx").exists()  # written, but not in place: the commit decides
+    assert len(pending_folders(db)) == (point == "merge-committed")
+    # the next merge on this archive (nothing new in it) finishes the killed one's moves, or drops its files
+    run_bqw("merge", MONTH, "-o", out / "c.xlsx", "--archive", db, "--as-of", "2026-10-31", check_code=0)
+    assert (out / "b.xlsx").exists() == (point == "merge-committed")
+    if point == "merge-committed":
+        check_ledger(db, out / "b.xlsx", "2026-10", date(2026, 10, 31), fam="visits")
+    check_ledger(db, out / "c.xlsx", "2026-10", date(2026, 10, 31), fam="visits")
+    assert not pending_folders(db)
+    assert sorted(p.name for p in out.iterdir()) == ["b.xlsx", "c.xlsx"][point == "merge-before-commit":]
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING)]

@@ -313,10 +313,10 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
 
 def save_atomic(wb, target: Path) -> None:
     """Save an openpyxl workbook atomically (bqw.atomic)."""
-    from bqw.atomic import atomic_path
+    from bqw.atomic import atomic_path, zip_output
 
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
+    with atomic_path(target) as tmp, zip_output(tmp) as output:
+        wb.save(output)
 
 
 def _free(path: Path, protected) -> bool:

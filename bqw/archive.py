@@ -9,7 +9,9 @@ so a merge killed at any point leaves the archive as it was.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,8 +80,6 @@ CREATE TABLE IF NOT EXISTS events(
 
 def stored(path) -> str:
     """A path as text SQLite can hold: a name that is not UTF-8 keeps its bytes as \\xNN escapes."""
-    import os
-
     return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
@@ -138,7 +138,34 @@ _SUB_FIELDS = ", ".join(Submission.__dataclass_fields__)  # the columns in the d
 
 
 class ArchiveError(Exception):
-    """The archive file cannot be used (not a bqw archive, corrupt, read-only)."""
+    """The archive file cannot be used (not a bqw archive, corrupt, a version this bqw does not know)."""
+
+
+APPLICATION_ID = 0x42515741  # “BQWA” in the header's application_id: this database is a bqw archive
+OWN_TABLES = frozenset({"meta", "runs", "submissions", "records", "seen", "events"})  # every schema version's
+
+# SQLite's primary result codes that are the machine's doing, as the errno they stand for
+# (https://sqlite.org/rescode.html): said like any other OSError (bqw.cli.app.machine_message)
+SQLITE_READONLY = 8
+_SQLITE_ERRNO = {3: errno.EPERM, 5: errno.EBUSY, 6: errno.EBUSY, SQLITE_READONLY: errno.EROFS, 10: errno.EIO,
+                 13: errno.ENOSPC, 14: errno.EACCES}
+
+
+def machine_error(error: sqlite3.Error, path) -> OSError | None:
+    """The OSError a SQLite error stands for when the machine is at fault — disk full, read-only, no
+    permission, the file in use by another program — naming the database `path`; None when it is not."""
+    number = _SQLITE_ERRNO.get((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF)
+    if number is None:
+        return None
+    if path is not None and str(path) != ":memory:":
+        where = Path(path)
+        if number == errno.EACCES and where.is_dir():  # SQLITE_CANTOPEN: say why it cannot be opened
+            number = errno.EISDIR
+        elif number == errno.EACCES and not where.parent.is_dir():
+            number = errno.ENOENT
+        elif number == errno.EROFS and where.exists() and not os.access(where, os.W_OK):
+            number = errno.EACCES  # the file's permissions, not a read-only disk
+    return OSError(number, str(error), None if path is None else str(path))
 
 
 class Archive:
@@ -156,25 +183,72 @@ class Archive:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
+            found = self._recognise()  # before any write: another application's database stays as it was
             if self.path != ":memory:":
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)
-            version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if version is None:
-                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            if found == "new":
+                self._create()
             else:
-                if version[0] == "1":
+                version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
+                if found == "unmarked":
+                    self._mark()
+                if version == "1":
                     self._upgrade_from_1()
-                if version[0] in ("1", "2"):
+                if version in ("1", "2"):
                     self._upgrade_from_2()
-                elif version[0] != SCHEMA_VERSION:
-                    raise ArchiveError(f"归档 {self.path} 的版本为 {version[0]}，本程序需要版本 {SCHEMA_VERSION}")
+                elif version != SCHEMA_VERSION:
+                    raise ArchiveError(f"归档 {self.path} 的版本为 {version}，本程序需要版本 {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as e:
+            machine = machine_error(e, self.path)
+            if machine is not None:
+                raise machine from e
             raise ArchiveError(f"无法打开归档 {self.path}：{e}") from e
         self.run_id: int | None = None
         self.changed = False
+
+    def _recognise(self) -> str:
+        """"new" (an empty database: bqw makes it its archive), "bqw" (marked), or "unmarked" (made by a
+        bqw before archives were marked: bqw's own tables and schema key); any other database is refused."""
+        mark = self.db.execute("PRAGMA application_id").fetchone()[0]
+        if mark == APPLICATION_ID:
+            return "bqw"
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if mark == 0 and not self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+            return "new"
+        if mark == 0 and OWN_TABLES <= tables:
+            version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if version is not None and version[0] in ("1", "2", "3"):
+                return "unmarked"
+        what = (f"其中有表 {'、'.join(sorted(tables)[:5])}{' 等' if len(tables) > 5 else ''}" if tables
+                else f"它由另一个程序建立（application_id {mark}）")
+        raise ArchiveError(f"{self.path} 不是 bqw 的归档（{what}），bqw 不会改动它；"
+                           f"请指定 bqw 的归档，或一个新的文件名")
+
+    def _create(self) -> None:
+        """bqw's tables, its mark and schema version, in one transaction: a half-made archive is never left."""
+        try:  # one script (executescript would commit a transaction begun outside it)
+            self.db.executescript(f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA application_id={APPLICATION_ID};"
+                                  f"INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');COMMIT;")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _mark(self) -> None:
+        """Mark an archive made before archives were marked; on a read-only one it is read unmarked
+        (the first bqw that can write there marks it)."""
+        try:
+            self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        except sqlite3.OperationalError as e:
+            if e.sqlite_errorcode & 0xFF != SQLITE_READONLY:
+                raise
+
+    def _rollback(self) -> None:
+        """ROLLBACK, when SQLite has not already rolled back itself (it does on a full disk or an I/O
+        error; a second ROLLBACK would raise and hide the error that caused the first)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
 
     def _upgrade_from_1(self) -> None:
         """Version 1 had no blocks: write them from the records, once, in one transaction."""
@@ -187,7 +261,7 @@ class Archive:
                 self._write_blocks(sid, [tuple(r) for r in rows])
             self.db.execute("UPDATE meta SET value='2' WHERE key='schema'")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         self.db.execute("COMMIT")
 
@@ -200,7 +274,7 @@ class Archive:
                 self.db.execute("ALTER TABLE seen ADD COLUMN setup TEXT")
             self.db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         self.db.execute("COMMIT")
 
@@ -216,15 +290,23 @@ class Archive:
     @contextmanager
     def transaction(self):
         """BEGIN IMMEDIATE … COMMIT; any exception (or a kill) leaves the archive unchanged."""
-        self.db.execute("BEGIN IMMEDIATE")
-        self._seq = None
         try:
-            yield self
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("BEGIN IMMEDIATE")
             self._seq = None
-            raise
-        self.db.execute("COMMIT")
+            try:
+                yield self
+            except BaseException:
+                self._rollback()
+                self._seq = None
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as e:  # the disk, not the data: said in Chinese, naming the archive
+            machine = machine_error(e, self.path)
+            if machine is None:
+                raise
+            if self.db.in_transaction:  # a failed COMMIT
+                self._rollback()
+            raise machine from e
 
     # --- writing (inside a transaction) --------------------------------------------------------
 

@@ -75,3 +75,40 @@ def write_text(target, text: str) -> None:
     with atomic_path(target) as tmp:
         with open(tmp, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+
+
+@contextmanager
+def zip_output(tmp: Path):
+    """`tmp` opened for a zip writer (xlsxwriter, openpyxl, python-docx are given the file, not its name).
+
+    Given a name, zipfile opens the file itself, and when a write fails (a full disk) its ZipFile,
+    garbage-collected later, tries to finish the file again and prints “Exception ignored in
+    ZipFile.__del__” and a traceback under bqw's own message. Given this file, the half-written
+    one is closed here when the writer fails, and those last writes go nowhere.
+    """
+    output = _Droppable(open(tmp, "xb"))
+    try:
+        yield output
+    except BaseException:
+        output.drop()
+        raise
+    output.close()
+
+
+class _Droppable:
+    """A binary file that can be let go of: closed, and later writes, seeks and flushes discarded."""
+
+    def __init__(self, file):
+        self._file = file
+
+    def __getattr__(self, name):  # write, seek, tell, flush, seekable, name: the open file's
+        return getattr(self._file, name)
+
+    def drop(self) -> None:
+        import io
+
+        file, self._file = self._file, io.BytesIO()
+        try:
+            file.close()  # its buffer cannot be written either; the file is removed (atomic_path)
+        except OSError:
+            pass

@@ -6,6 +6,7 @@ Every command finds bqw.toml from the current directory upwards, or from --works
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -124,6 +125,16 @@ class Config:
     limits: dict = field(default_factory=dict)  # [limits] overrides of bqw.limits.Limits
     # [aliases]: the office's own header wordings, kind -> canonical column -> wordings
     aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    encoding: str = "UTF-8"  # the encoding bqw.toml was found in, as Notepad names it: UTF-8, UTF-16, GBK
+
+    @property
+    def encoding_notice(self) -> str | None:
+        """A bqw.toml saved by Notepad as “ANSI” (GBK) or “Unicode” (UTF-16) is read all the same; said
+        once on stderr, and in the log of `bqw run`."""
+        if self.encoding == "UTF-8":
+            return None
+        return (f"提示：{self.path} 是 {self.encoding} 编码，已按 {self.encoding} 读取"
+                f"（可以照常使用；用记事本“另存为”时把编码选为 UTF-8，本提示即不再出现）")
 
     def make_limits(self):
         """Limits from the environment (BQW_MAX_…), then [limits] in bqw.toml on top."""
@@ -173,6 +184,18 @@ def find_config(start: Path | None = None) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def fallback_log(workspace: Path | None = None) -> Path:
+    """Where `bqw run` logs when bqw.toml cannot be used (unreadable, or a wrong value in it), its own
+    log key being unknown then: bqw.log beside it — where [folders] log is by default — for the bqw.toml
+    of `workspace` (-w) or the one found; ~/.bqw-error.log when there is none (a mistyped -w folder
+    gets no log of its own)."""
+    if workspace is not None:
+        path = Path(workspace) if Path(workspace).suffix == ".toml" else Path(workspace) / CONFIG_NAME
+    else:
+        path = find_config()
+    return path.parent / "bqw.log" if path is not None and path.is_file() else Path.home() / ".bqw-error.log"
 
 
 def _flat(key: str) -> str:
@@ -242,17 +265,26 @@ def load(workspace: Path | None = None) -> Config:
 
 def parse(path: Path) -> Config:
     path = Path(path).absolute()  # a relative -w folder: paths in bqw.toml are relative to it, once
+    raw = path.read_bytes()  # an OSError is the machine's: said as such (bqw.cli.app.machine_message)
+    encoding = encoding_of(raw)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"无法读取 {path}：{e}") from e
+        text = raw.decode(_CODECS[encoding])
+    except UnicodeDecodeError as e:
+        stop = e.start
+        try:  # the line: where the decoding that got further stopped (UTF-8 with a stray byte, or GBK)
+            raw.decode("utf-8")
+        except UnicodeDecodeError as utf8:
+            stop = max(stop, utf8.start)
+        line = raw.count(b"\n", 0, stop) + 1
+        raise ConfigError(f"无法读取 {path}：第 {line} 行有无法识别的文字，文件的编码既不是 UTF-8，也不是 GBK 或 UTF-16；"
+                          f"请用记事本打开，“另存为”时把编码选为 UTF-8") from e
     try:
         data = tomllib.loads(_quote_alias_keys(text))
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+), column (\d+)", str(e))
         where = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else ""
         raise ConfigError(f"{path} {where}格式有误：{_toml_reason(str(e))}。请检查引号、等号和方括号是否成对。") from e
-    cfg = Config(root=path.parent, path=path)
+    cfg = Config(root=path.parent, path=path, encoding=encoding)
     for section, values in data.items():
         if section in FREE_SECTIONS:
             if not isinstance(values, dict):
@@ -272,7 +304,56 @@ def parse(path: Path) -> Config:
                 raise _err(path, text, section, key, "不是已知的设置项，请检查拼写")
             attr, kind, zh = spec
             setattr(cfg, attr, _value(path, text, section, key, value, kind, zh, cfg.root))
+    _check_inbox(path, text, cfg)
     return cfg
+
+
+_CODECS = {"UTF-8": "utf-8-sig", "UTF-16": "utf-16", "GBK": "gb18030"}  # gb18030: GBK and all it leaves out
+
+
+def encoding_of(data: bytes) -> str:
+    """How bqw.toml was saved, as Notepad names it: UTF-16 (it writes a BOM), UTF-8 (with or without
+    a BOM), else GBK — Notepad's “ANSI” on a Chinese Windows."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "GBK"
+    return "UTF-8"
+
+
+# what the inbox may not hold, or `bqw run` would read it back as a submission
+_NOT_IN_INBOX = {("folders", "out"): "输出文件夹", ("ledgers", "roster"): "成员名单",
+                 ("ledgers", "assignments"): "挂点安排表", ("folders", "archive"): "归档数据库",
+                 ("folders", "log"): "运行日志"}
+
+
+def _check_inbox(path: Path, text: str, cfg: Config) -> None:
+    """The inbox holds what offices send, nothing of bqw's: not its outputs, the workspace's lists (the
+    名单 folder, the roster and the assignments) nor its archive and log. The message names the inbox
+    key when the inbox is not bqw init's inbox/ (inbox = "." is the usual cause), else the key that
+    points inside it."""
+    def absolute(p: Path) -> Path:
+        return (p if p.is_absolute() else cfg.root / p).resolve()
+
+    inbox = absolute(cfg.inbox)
+    moved = inbox != (cfg.root / "inbox").resolve()
+
+    def refuse_inside(section: str, key: str, what: str, inside: Path) -> None:
+        if inside != inbox and inbox not in inside.parents:
+            return
+        if moved or _line_of(text, section, key) is None:  # inbox = "." or the like; or the other is a default
+            section, key = "folders", "inbox"
+        raise _err(path, text, section, key, f"收件箱 {inbox} 包含了{what} {inside}，bqw run 会把它当作报来的台账读取；"
+                                             f"收件箱应是只放各单位报来台账的文件夹，如 inbox = \"inbox\"")
+
+    for (section, key), what in _NOT_IN_INBOX.items():
+        value = getattr(cfg, FIELDS[(section, key)][0])
+        if value is not None:
+            refuse_inside(section, key, what, absolute(value))
+    if (cfg.root / "名单").is_dir():  # where bqw init puts the lists, whatever [ledgers] says
+        refuse_inside("folders", "inbox", "名单文件夹", absolute(cfg.root / "名单"))
 
 
 def _limits(path: Path, text: str, values: dict) -> dict:

@@ -59,7 +59,7 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
     as_of = as_of or date.today()
     out = RunResult()
     files, _missing, others = collect_inputs([cfg.inbox]) if cfg.inbox.exists() else ([], [], [])
-    files = files + others
+    files = [f for f in files + others if not is_own(cfg, f)]
     with Archive(cfg.archive) as store:
         _leftovers(cfg, store)
         # files not seen before; entries that are not files (a folder named x.xlsx, a dangling link)
@@ -91,6 +91,20 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
                           workers=workers, progress=progress, command="run", finish=finish, staging=stage)
     _problems(out.merge, out)
     return out
+
+
+def is_own(cfg: Config, path: Path) -> bool:
+    """Whether `path` is bqw's or the workspace's, never a submission whatever bqw.toml says (it refuses an
+    inbox holding them: bqw.config._check_inbox): what bqw wrote (out/), the lists (名单/, the roster,
+    the assignments), bqw.toml, the log, the archive and the files beside it (-wal, -shm, .lock)."""
+    where = path.resolve()
+    folders = [cfg.out, cfg.root / "名单"]
+    if any(where == f.resolve() or f.resolve() in where.parents for f in folders):
+        return True
+    own = [p for p in (cfg.roster, cfg.assignments, cfg.path, cfg.log) if p is not None]
+    archive = cfg.archive.resolve()
+    return (any(where == p.resolve() for p in own)
+            or where.parent == archive.parent and where.name.startswith(archive.name))
 
 
 def reading_setup(cfg) -> str:

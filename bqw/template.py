@@ -61,10 +61,10 @@ def write_template(kind: str, path, *, year: int | None = None, unit: str | None
     path = Path(path)
     if path.is_dir():
         path = path / f"{get_spec(kind).title if kind != 'tasks' else '问题整改三张清单'}（模板）.xlsx"
-    from bqw.atomic import atomic_path
+    from bqw.atomic import atomic_path, zip_output
 
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
+    with atomic_path(path) as tmp, zip_output(tmp) as output:
+        wb = xlsxwriter.Workbook(output, {"strings_to_formulas": False, "strings_to_numbers": False,
                                        "strings_to_urls": False})
         styles = _Styles(wb)
         for spec in specs:

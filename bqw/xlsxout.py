@@ -14,7 +14,7 @@ from datetime import datetime
 from math import isfinite
 from pathlib import Path
 
-from bqw.atomic import atomic_path
+from bqw.atomic import atomic_path, zip_output
 from bqw.io.values import for_excel, is_missing
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -44,10 +44,11 @@ class Styles:
             fmt._get_xf_index()
 
 
-def new_workbook(path: Path):
+def new_workbook(output):
+    """A workbook written to `output`: a path, or an open file (bqw.atomic.zip_output)."""
     import xlsxwriter
 
-    return xlsxwriter.Workbook(str(path), {
+    return xlsxwriter.Workbook(str(output) if isinstance(output, Path) else output, {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
         "strings_to_urls": False, "nan_inf_to_errors": False, "default_date_format": DATE_FORMAT})
 
@@ -326,17 +327,19 @@ def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[st
 def save(path: Path, build) -> Path:
     """Create a workbook with `build(wb, styles)` and move it into place atomically."""
     with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
+        wb = None
         try:
-            build(wb, Styles(wb))
-            wb.close()
+            with zip_output(tmp) as output:  # a failed write is closed quietly (bqw.atomic.zip_output)
+                wb = new_workbook(output)
+                build(wb, Styles(wb))
+                wb.close()
             pieces = dict(p for ws in wb.worksheets() for p in getattr(ws, "pieces", ()))
             if pieces:  # big tables' rows, deflated on both cores (FastSheet._two_halves)
                 from bqw.zipsplice import splice
 
                 splice(tmp, pieces)
         finally:
-            for ws in wb.worksheets():
+            for ws in wb.worksheets() if wb is not None else ():
                 for _mark, parts in getattr(ws, "pieces", ()):
                     for file, *_ in parts:
                         Path(file).unlink(missing_ok=True)

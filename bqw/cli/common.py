@@ -11,8 +11,10 @@ import typer
 from bqw.cli.options import usage_error
 
 
-def workspace(ctx: typer.Context):
-    """The workspace Config (bqw.toml found upwards, or --workspace); a bad one is a usage error."""
+def workspace(ctx: typer.Context, on_refused=None):
+    """The workspace Config (bqw.toml found upwards, or --workspace); a bad one is a usage error, told
+    first to `on_refused(message)` when given (bqw run logs it). A bqw.toml in GBK or UTF-16 is said
+    once, on stderr."""
     from bqw.config import ConfigError, load, resolve
 
     obj = ctx.find_root().obj or {}
@@ -21,8 +23,12 @@ def workspace(ctx: typer.Context):
         try:
             obj["config"] = resolve(load(Path(chosen) if chosen else None))
         except ConfigError as e:
+            if on_refused is not None:
+                on_refused(str(e))
             raise usage_error(str(e))
         ctx.find_root().obj = obj
+        if obj["config"].encoding_notice:
+            typer.echo(obj["config"].encoding_notice, err=True)
     return obj["config"]
 
 

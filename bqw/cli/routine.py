@@ -56,7 +56,8 @@ def run_cmd(
 
     处理工作区 inbox/ 中的新文件：有错误的写出标注件到 out/退回/；合并进归档；把本期合并台账和
     统计表写到 out/<期间>/；追加运行日志。没有新文件时不做任何改动。
-    退出码：0 一切正常；1 发现数据问题（有退回件、逾期任务或未报送）；2 用法或配置错误；3 内部错误。
+    退出码：0 一切正常；1 发现数据问题（有退回件、逾期任务或未报送）；2 用法或配置错误，或磁盘满、只读、
+    没有权限、文件被占用；3 内部错误。每次运行都在日志中留下一行。
 
     示例：
 
@@ -64,38 +65,47 @@ def run_cmd(
 
       bqw --workspace /data/平安镇 run --as-of 2026-10-31 --quiet
     """
-    period = check_period(period)
-    as_of_date = check_date(as_of, "--as-of")
-    cfg = workspace(ctx)
+    cfg = _run_workspace(ctx)
+    try:
+        period = check_period(period)
+        as_of_date = check_date(as_of, "--as-of")
+    except typer.Exit:  # the option's message is on stderr
+        _log(cfg, "run: --period 或 --as-of 的写法不对，本次未执行；退出码 2", failing=True)
+        raise
     if not cfg.inbox.exists():
-        raise usage_error(f"收件箱 {cfg.inbox} 不存在（先运行 bqw init，或在 bqw.toml 的 [folders] 中设置 inbox）")
+        message = f"收件箱 {cfg.inbox} 不存在（先运行 bqw init，或在 bqw.toml 的 [folders] 中设置 inbox）"
+        _log(cfg, f"run: {message}，本次未执行；退出码 2", failing=True)
+        raise usage_error(message)
     from bqw.archive import ArchiveError
+    from bqw.cli.app import machine_message
     from bqw.lock import LockBusy, locked
     from bqw.render import print_run
-    from bqw.runner import log_line, run
+    from bqw.runner import run
 
     try:
         with locked(cfg.archive, timeout=lock_timeout):
             with progress(1000, quiet or fmt == Format.json or not sys.stderr.isatty()) as tick:
                 result = run(cfg, period=period, as_of=as_of_date, progress=tick)
     except LockBusy as e:
-        log_line(cfg, f"run: 另一个 bqw（PID {e.holder}）正在运行，本次未执行")
+        _log(cfg, f"run: 另一个 bqw（PID {e.holder}）正在运行，本次未执行；退出码 2", failing=True)
         raise lock_busy(e, cfg.archive, lock_timeout, "本次未执行（它正在运行）。")
     except ArchiveError as e:
+        _log(cfg, f"run: {e}，本次未执行；退出码 2", failing=True)
         raise usage_error(str(e))
-    except OSError as e:
-        from bqw.cli.app import os_message
-
-        log_line(cfg, "run: " + os_message(e) + "本次未完成，归档未改变")
+    except Exception as e:
+        message = machine_message(e)
+        if message is None:  # bqw's own error: bqw.cli.app.main logs it with its traceback (退出码 3)
+            raise
+        _log(cfg, f"run: {message}本次未完成，归档未改变；退出码 2", failing=True)
         raise
     code = ExitCode.DATA if result.problems else ExitCode.OK
     if result.nothing_new:
-        log_line(cfg, f"run: 没有新文件（已处理过 {result.unchanged} 个），未做任何改动；退出码 {int(code)}")
+        _log(cfg, f"run: 没有新文件（已处理过 {result.unchanged} 个），未做任何改动；退出码 {int(code)}")
     else:
         m = result.merge
-        log_line(cfg, f"run: 新文件 {len(result.new_files)} 个，退回 {len(result.returned)} 个，合并台账 {m.merged_rows} 行，"
-                      f"待核实 {m.held_rows} 行，输出 {len(result.outputs)} 个文件；"
-                      + ("；".join(result.problems) or "无数据问题") + f"；退出码 {int(code)}")
+        _log(cfg, f"run: 新文件 {len(result.new_files)} 个，退回 {len(result.returned)} 个，合并台账 {m.merged_rows} 行，"
+                  f"待核实 {m.held_rows} 行，输出 {len(result.outputs)} 个文件；"
+                  + ("；".join(result.problems) or "无数据问题") + f"；退出码 {int(code)}")
     if fmt == Format.json:
         import json
 
@@ -104,3 +114,38 @@ def run_cmd(
     else:
         print_run(result, cfg, quiet=quiet)
     raise typer.Exit(code)
+
+
+def _run_workspace(ctx: typer.Context):
+    """The workspace of `bqw run`. Every run leaves a line in the log (cron users read it): when bqw.toml
+    cannot be used, its log key is unknown, so the line goes beside it (bqw.config.fallback_log)."""
+    import os
+
+    from bqw.config import Config, fallback_log
+
+    def refused(message: str) -> None:
+        chosen = os.environ.get("BQW_WORKSPACE") or None
+        log = fallback_log(Path(chosen) if chosen else None)
+        _log(Config(root=log.parent, log=log), f"run: {message}，本次未执行；退出码 2", failing=True)
+
+    try:
+        return workspace(ctx, on_refused=refused)
+    except OSError as e:  # bqw.toml unreadable: no permission, a disk error
+        from bqw.cli.app import machine_message
+
+        refused(machine_message(e).rstrip("。"))
+        raise
+
+
+def _log(cfg, text: str, failing: bool = False) -> None:
+    """A line in the run log, with the notice of a bqw.toml not in UTF-8. The line of a failing run
+    must not hide its failure: a log that cannot be written then (the full disk the line reports) is
+    passed over."""
+    from bqw.runner import log_line
+
+    notice = cfg.encoding_notice
+    try:
+        log_line(cfg, text + (f"；{notice}" if notice else ""))
+    except OSError:
+        if not failing:
+            raise

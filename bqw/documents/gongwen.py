@@ -811,11 +811,11 @@ class Writer:
 
     def save(self, path: Path) -> Path:
         """Write atomically: a reader never sees half a document."""
-        from bqw.atomic import atomic_path
+        from bqw.atomic import atomic_path, zip_output
 
         path = Path(path)
-        with atomic_path(path) as tmp:
-            self.doc.save(str(tmp))
+        with atomic_path(path) as tmp, zip_output(tmp) as output:
+            self.doc.save(output)
         return path
 
 
@@ -897,10 +897,10 @@ def write_templates(folder: Path) -> list[Path]:
         doc.core_properties.created = doc.core_properties.modified = stamp
         doc.core_properties.last_modified_by = "bqw"
         doc.core_properties.revision = 1
-        from bqw.atomic import atomic_path
+        from bqw.atomic import atomic_path, zip_output
 
-        with atomic_path(folder / name) as tmp:
-            doc.save(str(tmp))
+        with atomic_path(folder / name) as tmp, zip_output(tmp) as output:
+            doc.save(output)
         out.append(folder / name)
     return out
 

@@ -181,3 +181,80 @@ def test_wrong_alias_in_a_kind_table_names_its_line(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=rf"第 {_line(text, '调研地址')} 行：aliases.visits.调研地址（"):
         parse(path)
+
+
+# --- bqw.toml as Notepad saves it (issue 14, defect 9) ---------------------------------------------
+
+@pytest.mark.parametrize("codec,named", [("utf-8", None), ("utf-8-sig", None), ("gbk", "GBK"),
+                                         ("utf-16", "UTF-16"), ("utf-16-be", "UTF-16")],
+                         ids=["utf-8", "utf-8-bom", "gbk", "utf-16-le-bom", "utf-16-be-bom"])
+def test_config_read_in_every_encoding_notepad_saves(tmp_path, codec, named):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8").replace("visits = 5", "visits = 6")
+    data = text.encode(codec)
+    if codec == "utf-16-be":  # Notepad's “UTF-16 BE” writes its BOM
+        data = b"\xfe\xff" + data
+    path.write_bytes(data)
+    cfg = parse(path)
+    assert cfg.unit == "平安镇“百千万工程”指挥部办公室" and cfg.target_visits == 6
+    assert cfg.posts[0] == "总指挥" and cfg.jianbao["name"] == "“百千万工程”工作简报"
+    if named is None:
+        assert cfg.encoding == "UTF-8" and cfg.encoding_notice is None
+    else:
+        assert cfg.encoding == named
+        assert f"是 {named} 编码，已按 {named} 读取" in cfg.encoding_notice and str(path) in cfg.encoding_notice
+
+
+def test_wrong_value_in_a_gbk_config_names_its_line(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.replace("visits = 5", "visits = -1").encode("gbk"))
+    with pytest.raises(ConfigError, match=rf"第 {_line(text, 'visits =')} 行：targets.visits"):
+        parse(path)
+
+
+def test_config_in_no_known_encoding_says_so_in_chinese(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("utf-8").replace("平安镇".encode(), b"\x81\x20\xff", 1))
+    with pytest.raises(ConfigError) as e:
+        parse(path)
+    assert f"第 {_line(text, 'name =')} 行" in str(e.value) and "编码" in str(e.value)
+    assert "codec" not in str(e.value)
+
+
+def test_gbk_config_is_said_once_and_logged_by_run(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    proc = run_bqw("run", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("GBK 编码") == 1
+    log = (tmp_path / "bqw.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 1 and "没有新文件" in log[0] and "GBK 编码" in log[0]
+
+
+# --- the inbox holds no bqw output nor list (issue 14, defect 4) ------------------------------------
+
+@pytest.mark.parametrize("old,new,key", [
+    ('inbox = "inbox"', 'inbox = "."', "folders.inbox"),
+    ('inbox = "inbox"', 'inbox = ".."', "folders.inbox"),
+    ('out = "out"', 'out = "inbox/out"', "folders.out"),
+    ('archive = "bqw.db"', 'archive = "inbox/bqw.db"', "folders.archive"),
+    ('roster = "名单/指挥部成员名单.xlsx"', 'roster = "inbox/成员名单.xlsx"', "ledgers.roster"),
+    ('inbox = "inbox"', 'inbox = "名单"', "folders.inbox"),
+])
+def test_inbox_holding_bqws_own_files_names_the_key(tmp_path, old, new, key):
+    path = init(tmp_path / "ws", town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(path)
+    assert f"{path} 第 {_line(text, old.split(' ')[0] + ' =')} 行：{key}" in str(e.value)
+    assert "收件箱" in str(e.value)
+
+
+def test_inbox_beside_the_outputs_is_fine(tmp_path):
+    path = init(tmp_path, town="平安镇", year=2026)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('inbox = "inbox"', 'inbox = "out/收件"'), encoding="utf-8")
+    assert parse(path).inbox == tmp_path / "out" / "收件"

@@ -89,6 +89,9 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
 
         out.merge = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
                           workers=workers, progress=progress, command="run", finish=finish, staging=stage)
+        if stage.failed is not None:  # after the commit (a file held open): the next run moves the rest
+            e = stage.failed
+            out.problems.append(f"有输出文件未能移到 {e.filename}（{e.strerror}），本次的数据已存入归档，下次运行时自动补上")
     _problems(out.merge, out)
     return out
 

@@ -67,6 +67,7 @@ class Staging:
         self.base = Path(os.path.abspath(base))
         self.root = self.base / f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.recorded = False
+        self.failed: OSError | None = None  # a move that failed after the commit (publish)
 
     def path(self, final) -> Path:
         """Where to write `final` (a file or folder under `base`) now; it is moved there after the commit."""
@@ -77,9 +78,13 @@ class Staging:
         return self.base / Path(staged).relative_to(self.root)
 
     def record(self, archive) -> None:
-        """Inside the archive transaction: the staged outputs commit (or roll back) with it."""
-        if archive.path == ":memory:" or not self.root.exists():
-            return  # no archive to agree with (--no-archive), or nothing written
+        """Inside the archive transaction: the staged outputs commit (or roll back) with it. A place
+        they cannot go (a read-only folder, a folder of that name) fails the run here, before the commit."""
+        if not self.root.exists():
+            return  # nothing written
+        self._check_places()
+        if archive.path == ":memory:":
+            return  # no archive to agree with (--no-archive)
         from bqw.archive import now
 
         archive.db.execute(TABLE)
@@ -99,17 +104,30 @@ class Staging:
             return None
         return OSError(error.errno, error.strerror or str(error), str(final))
 
+    def _check_places(self) -> None:
+        for staged in self.root.rglob("*"):
+            if not staged.is_file() or staged.name.startswith(".bqw-"):
+                continue
+            target = self.final(staged)
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+            folder = target.parent
+            while not folder.exists() and folder != folder.parent:
+                folder = folder.parent
+            if not os.access(folder, os.W_OK | os.X_OK):
+                read_only = hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY
+                code = errno.EROFS if read_only else errno.EACCES
+                raise OSError(code, os.strerror(code), str(target))
+
     def publish(self, archive) -> list[Path]:
         """After the commit: move every staged file into place, then forget the folder. A move that
-        fails (a folder made read-only meanwhile, a file held open on Windows) leaves the folder
+        fails all the same (a file held open on Windows) is kept in `failed`, and the folder stays
         recorded: the next run moves the rest."""
         try:
             moved = _move_all(self.root, self.base)
         except OSError as e:
-            named = self.named_as_final(e)
-            if named is None:
-                raise
-            raise named from e
+            self.failed = self.named_as_final(e) or e
+            return []
         if self.recorded:
             archive.db.execute("DELETE FROM staged_outputs WHERE folder=?", (str(self.root),))
         shutil.rmtree(self.root, ignore_errors=True)

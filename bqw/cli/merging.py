@@ -111,6 +111,12 @@ def merge_cmd(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_merge(result, quiet=quiet)
+    if stage.failed is not None:  # after the commit: archived, the workbook not yet in its place
+        from bqw.cli.app import os_message
+
+        typer.echo(os_message(stage.failed) + "合并结果已存入归档，下次运行 bqw merge 或 bqw run 时会自动移到该位置。",
+                   err=True)
+        raise typer.Exit(ExitCode.USAGE)
     raise typer.Exit(ExitCode.OK if result.clean and result.outputs else ExitCode.DATA)
 
 

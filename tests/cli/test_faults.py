@@ -353,3 +353,40 @@ def test_killed_after_the_commit_the_next_run_moves_the_outputs(tmp_path, point)
     assert not pending_folders(db) and not Path(folder).exists()
     assert_out_agrees(root, AS_OF, settled=True)
     assert len(_out_files(root)) == 15
+
+
+def test_output_place_taken_by_a_folder_fails_before_the_commit(tmp_path):
+    """Where an output cannot go is found before the commit (the staged files' places are checked):
+    the run fails with the archive and out/ unchanged, naming the place."""
+    root = busy_workspace(tmp_path / "w")
+    (root / "out" / "2026-10" / "挂点调研台账统计.md").mkdir(parents=True)
+    proc = run_bqw("run", "--as-of", "2026-10-31", cwd=root)
+    assert proc.returncode == ExitCode.USAGE, proc.stderr
+    assert "挂点调研台账统计.md" in proc.stderr and ".bqw-staging" not in proc.stderr
+    assert _archive_state(root / "bqw.db") == [0, 0, 0]
+    assert _out_files(root) == [] and not pending_folders(root / "bqw.db")
+    assert not [p for p in (root / "out").iterdir() if p.name.startswith(STAGING)]
+
+
+FAILED_MOVE = ("import errno, os\n"
+               "real = os.replace\n"
+               "def replace(src, dst, **kw):\n"
+               "    if '.bqw-staging-' in str(src) and '.bqw-staging-' not in str(dst):  # into place, not inside\n"
+               "        raise PermissionError(errno.EACCES, 'Permission denied', str(src), None, str(dst))\n"
+               "    return real(src, dst, **kw)\n"
+               "os.replace = replace\n")
+
+
+def test_move_failing_after_the_commit_is_finished_by_the_next_run(tmp_path):
+    """A move into place that fails after the commit (on Windows: a file open in Excel) is reported;
+    the archive keeps the staging folder and the next run moves the files."""
+    root = busy_workspace(tmp_path / "w")
+    proc = run_patched(FAILED_MOVE, ["run", "--as-of", "2026-10-31"], root)
+    assert proc.returncode == ExitCode.DATA, proc.stderr
+    assert "本次的数据已存入归档，下次运行时自动补上" in proc.stdout + proc.stderr
+    assert ".bqw-staging" not in proc.stdout + proc.stderr  # the place is named as the user knows it
+    assert _archive_state(root / "bqw.db")[0] == 10 and len(pending_folders(root / "bqw.db")) == 1
+    assert _out_files(root) == []
+    assert run_bqw("run", "--as-of", "2026-10-31", cwd=root).returncode == ExitCode.OK  # nothing new
+    assert_out_agrees(root, AS_OF, settled=True)
+    assert len(_out_files(root)) == 15

@@ -4,11 +4,13 @@ A run (bqw run, bqw merge) writes every output into a staging folder beside its 
 ``out/.bqw-staging-<pid>-<token>/`` holding the same tree as out/ (``2026-10/…``, ``退回/…``), on
 the same file system, so that moving a file into place is a rename. Then:
 
-1. inside the archive transaction, the staging folder is recorded in the archive (table
-   ``staged_outputs``), so it commits or rolls back with the run's data and document numbers;
+1. inside the archive transaction, each file's place is checked (not a folder, not read-only) and
+   the staging folder is recorded in the archive (table ``staged_outputs``), so it commits or rolls
+   back with the run's data and document numbers;
 2. the archive commits;
 3. each staged file is renamed into place (atomically, one at a time), then the record is deleted
-   and the folder removed.
+   and the folder removed. A rename that fails all the same (on Windows, a file open in Excel)
+   leaves the folder recorded and is reported (`Staging.failed`); the next run moves the rest.
 
 Killed or failed before the commit, the archive has rolled back, the folder is not recorded, and
 nothing has reached out/: the folder is removed at once (a failure) or by the next run (a kill).
@@ -126,7 +128,13 @@ class Staging:
         try:
             moved = _move_all(self.root, self.base)
         except OSError as e:
-            self.failed = self.named_as_final(e) or e
+            named = self.named_as_final(e)
+            if not self.recorded:  # no archive keeps it for a next run (--no-archive): a plain failure
+                self.discard()
+                if named is None:
+                    raise
+                raise named from e
+            self.failed = named or e
             return []
         if self.recorded:
             archive.db.execute("DELETE FROM staged_outputs WHERE folder=?", (str(self.root),))

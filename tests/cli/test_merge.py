@@ -301,23 +301,26 @@ def test_killed_merge_places_its_workbook_only_with_the_commit(tmp_path, point):
     assert not [p for p in out.iterdir() if p.name.startswith(STAGING)]
 
 
+# every rename of a staged file into its place fails (on Windows: the old file open in Excel)
+FAILED_MOVE = ("import errno, os, sys\n"
+               "real = os.replace\n"
+               "def replace(src, dst, **kw):\n"
+               "    if '.bqw-staging-' in str(src) and '.bqw-staging-' not in str(dst):\n"
+               "        raise PermissionError(errno.EACCES, 'Permission denied', str(src), None, str(dst))\n"
+               "    return real(src, dst, **kw)\n"
+               "os.replace = replace\n"
+               "sys.argv = ['bqw'] + sys.argv[1:]\n"
+               "from bqw.cli.app import main\nmain()\n")
+
+
 def test_merged_workbook_that_cannot_be_moved_in_after_the_commit(tmp_path):
     """The rename into place fails after the commit (on Windows: the old workbook open in Excel):
     exit 2 naming the workbook and saying the merge is archived; the next merge moves it in."""
     from fixtures.outputs import check_ledger, pending_folders
 
-    code = ("import errno, os, sys\n"
-            "real = os.replace\n"
-            "def replace(src, dst, **kw):\n"
-            "    if '.bqw-staging-' in str(src) and '.bqw-staging-' not in str(dst):\n"
-            "        raise PermissionError(errno.EACCES, 'Permission denied', str(src), None, str(dst))\n"
-            "    return real(src, dst, **kw)\n"
-            "os.replace = replace\n"
-            "sys.argv = ['bqw'] + sys.argv[1:]\n"
-            "from bqw.cli.app import main\nmain()\n")
     db, target = tmp_path / "bqw.db", tmp_path / "out" / "合并.xlsx"
-    proc = subprocess.run([sys.executable, "-c", code, "merge", str(MONTH), "-o", str(target), "--archive", str(db),
-                           "--as-of", "2026-10-31"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", FAILED_MOVE, "merge", str(MONTH), "-o", str(target), "--archive",
+                           str(db), "--as-of", "2026-10-31"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stderr
     assert f"无法读写 {target}：没有读写权限" in proc.stderr and "合并结果已存入归档" in proc.stderr
     assert not target.exists() and len(pending_folders(db)) == 1
@@ -325,3 +328,14 @@ def test_merged_workbook_that_cannot_be_moved_in_after_the_commit(tmp_path):
             check_code=0)
     check_ledger(db, target, "2026-10", date(2026, 10, 31), fam="visits")
     assert not pending_folders(db)
+
+
+def test_merged_workbook_that_cannot_be_moved_in_without_an_archive(tmp_path):
+    """--no-archive: nothing keeps the staged workbook for a later run, so a failed rename is a plain
+    failure — exit 2 naming the workbook, no staging folder left."""
+    target = tmp_path / "out" / "合并.xlsx"
+    proc = subprocess.run([sys.executable, "-c", FAILED_MOVE, "merge", str(MONTH), "-o", str(target), "--no-archive"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert f"无法读写 {target}：没有读写权限" in proc.stderr and "归档" not in proc.stderr.split("。")[0]
+    assert list((tmp_path / "out").iterdir()) == []

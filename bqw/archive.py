@@ -493,14 +493,14 @@ class Archive:
         reads the file again)."""
         st = path.stat()
         row = self.db.execute("SELECT size, mtime_ns, setup FROM seen WHERE path=?",
-                              (stored(path.resolve()),)).fetchone()
+                              (stored(Path(os.path.realpath(path))),)).fetchone()
         return row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[2] == setup
 
     def mark_seen(self, path: Path, status: str, setup: str | None = None) -> None:
         self._run()
         st = path.stat()
         self.db.execute("INSERT OR REPLACE INTO seen(path, size, mtime_ns, status, at, setup) VALUES (?,?,?,?,?,?)",
-                        (stored(path.resolve()), st.st_size, st.st_mtime_ns, status, now(), setup))
+                        (stored(Path(os.path.realpath(path))), st.st_size, st.st_mtime_ns, status, now(), setup))
 
     def periods(self, kind: str) -> list[str | None]:
         rows = self.db.execute("SELECT DISTINCT period FROM submissions WHERE kind=? AND status='current'",

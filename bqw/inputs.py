@@ -11,6 +11,12 @@ from pathlib import Path
 from bqw.io.workbook import SUPPORTED_EXTS
 
 
+def real_path(path) -> Path:
+    """`path` with its links followed and made absolute, never raising for a link that loops (Python 3.11's
+    Path.resolve raises RuntimeError there, later versions OSError): the loop is left as written."""
+    return Path(os.path.realpath(path))
+
+
 def _hidden(path: Path, root: Path) -> bool:
     """Dot files and folders found inside a folder (.DS_Store, ._x.xlsx from macOS, .git)."""
     return any(part.startswith(".") for part in path.relative_to(root).parts)
@@ -97,11 +103,7 @@ class Protected:
     def clash(self, output) -> Clash | None:
         """The input that `output` would overwrite or lie inside, else None."""
         output = Path(output)
-        here = Path(os.path.abspath(output))
-        try:
-            here = here.resolve()  # links followed, “..” after a link taken from the link's target
-        except (OSError, RuntimeError):  # a link loop: compare the path as written
-            pass
+        here = real_path(output)  # links followed, “..” after a link taken from the link's target
         for i, candidate in enumerate((here, *here.parents)):
             try:
                 st = os.stat(candidate)

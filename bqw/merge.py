@@ -590,6 +590,10 @@ def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -
     if not res.tables:
         outcome.reason = "；".join(f.message for f in res.findings) or "没有可读取的数据"
         return outcome
+    far = next((f for f in res.findings if f.code == "period-far-from-year"), None)
+    if far is not None:  # a period bqw would have invented: nothing archived, no out/<period>, no 通报 number
+        outcome.reason = far.message
+        return outcome
     fam = family(res.kind)
     parts = parts_of(res)
     outcome.submitter = _joined([p.submitter for p in parts])
@@ -608,10 +612,6 @@ def _archive_one(res: ReadResult, kind, archive: Archive, result: MergeResult) -
         mtime = path.stat().st_mtime
     except OSError:
         mtime = None
-    far = next((f for f in res.findings if f.code == "period-far-from-year"), None)
-    if far is not None:  # a period bqw would have invented: nothing archived, no out/<period>, no 通报 number
-        outcome.reason = far.message
-        return outcome
     states, repeats = [], []
     for part in parts:
         part_records = records if len(parts) == 1 else records_of(res, part.tables)

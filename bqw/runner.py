@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bqw.archive import Archive
 from bqw.config import Config
+from bqw.inputs import real_path
 from bqw.merge import (MergeResult, build_ledger, fault_point, kind_title, merge, workspace_expected,
                        write_merged)
 from bqw.staging import Staging
@@ -100,13 +101,13 @@ def is_own(cfg: Config, path: Path) -> bool:
     """Whether `path` is bqw's or the workspace's, never a submission whatever bqw.toml says (it refuses an
     inbox holding them: bqw.config._check_inbox): what bqw wrote (out/), the lists (名单/, the roster,
     the assignments), bqw.toml, the log, the archive and the files beside it (-wal, -shm, .lock)."""
-    where = path.resolve()
-    folders = [cfg.out, cfg.root / "名单"]
-    if any(where == f.resolve() or f.resolve() in where.parents for f in folders):
+    where = real_path(path)
+    folders = [real_path(f) for f in (cfg.out, cfg.root / "名单")]
+    if any(where == f or f in where.parents for f in folders):
         return True
     own = [p for p in (cfg.roster, cfg.assignments, cfg.path, cfg.log) if p is not None]
-    archive = cfg.archive.resolve()
-    return (any(where == p.resolve() for p in own)
+    archive = real_path(cfg.archive)
+    return (any(where == real_path(p) for p in own)
             or where.parent == archive.parent and where.name.startswith(archive.name))
 
 

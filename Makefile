@@ -79,10 +79,10 @@ samples: install
 	$(BIN)/python scripts/make_samples.py samples
 
 docs: install
-	$(BIN)/python -m bqw.docsgen
+	$(BIN)/python -m bqw.cli.docsgen
 
 docs-check: install
-	$(BIN)/python -m bqw.docsgen --check
+	$(BIN)/python -m bqw.cli.docsgen --check
 
 # 通报、简报 rendered with LibreOffice (stand-in fonts from templates/fonts.conf) for a look: out/预览/
 preview: install

@@ -61,7 +61,7 @@ def _dump(d: dict) -> str:
 
 def _workspace(folder: Path, params: dict, town: str) -> Path | None:
     """A fresh workspace folder, or None when the cached one matches `params`."""
-    from bqw.config import init
+    from bqw.jobs.config import init
 
     if gen._cached(folder, params):
         return None
@@ -137,7 +137,7 @@ def _add_lists(store, name: str, office: str, digest: str, recs: list) -> None:
 
 def province_year(folder: Path, towns: int = 1600, rows: int = 40, task_rows: int = 200_000,
                   seed: int = SEED) -> Path:
-    from bqw.archive import Archive
+    from bqw.store.archive import Archive
 
     params = {"generator": "province_year", "version": GEN_VERSION, "towns": towns, "rows": rows,
               "task_rows": task_rows, "seed": seed}
@@ -171,7 +171,7 @@ def province_year(folder: Path, towns: int = 1600, rows: int = 40, task_rows: in
 
 
 def county_units(folder: Path, units: int = 100, tasks_per_unit: int = 50, seed: int = SEED) -> Path:
-    from bqw.archive import Archive
+    from bqw.store.archive import Archive
 
     params = {"generator": "county_units", "version": GEN_VERSION, "units": units,
               "tasks_per_unit": tasks_per_unit, "seed": seed}

@@ -15,7 +15,7 @@ def __getattr__(name):  # lazy exports: pandas/pandera load only when used
 
         return read_ledger
     if name == "validate":
-        from bqw.validate import validate
+        from bqw.jobs.validate import validate
 
         return validate
     raise AttributeError(name)

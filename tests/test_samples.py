@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SAMPLES, run_bqw, sha256
 
 from bqw.ledgers import get_spec
-from bqw.validate import load_context, validate_file
+from bqw.jobs.validate import load_context, validate_file
 
 ASSIGNMENTS = SAMPLES / "assignments" / "平安镇领导挂点联系村安排表.xlsx"
 MONTH = SAMPLES / "2026-10"

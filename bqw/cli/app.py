@@ -86,16 +86,16 @@ def main() -> None:
 
 def machine_message(error: BaseException) -> str | None:
     """The one message for an error of the machine, not of bqw or the data: an OSError, one a library
-    wrapped (xlsxwriter's FileCreateError), or SQLite's (bqw.archive.machine_error); None otherwise."""
+    wrapped (xlsxwriter's FileCreateError), or SQLite's (bqw.store.archive.machine_error); None otherwise."""
     cause = None
     if isinstance(error, OSError):
         cause = error
     elif error.args and isinstance(error.args[0], OSError):  # xlsxwriter's FileCreateError(OSError)
         cause = error.args[0]
     elif (sqlite3 := sys.modules.get("sqlite3")) is not None and isinstance(error, sqlite3.Error):
-        from bqw.archive import machine_error
+        from bqw.store.archive import machine_error
 
-        cause = machine_error(error, None)  # bqw.archive names its file; one from elsewhere cannot be named
+        cause = machine_error(error, None)  # bqw.store.archive names its file; one from elsewhere cannot be named
     return None if cause is None else os_message(cause)
 
 
@@ -122,8 +122,8 @@ def _log_internal(error: Exception) -> Path | None:
     import traceback
 
     try:
-        from bqw.config import Config, find_config, load, resolve
-        from bqw.runner import log_line
+        from bqw.jobs.config import Config, find_config, load, resolve
+        from bqw.jobs.routine import log_line
 
         chosen = os.environ.get("BQW_WORKSPACE")  # -w/--workspace
         cfg = resolve(load(Path(chosen) if chosen else None)) if chosen or find_config() else None

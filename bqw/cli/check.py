@@ -41,12 +41,12 @@ def validate_cmd(
     cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
     kind = check_kind(kind)
     period = check_period(period)
-    from bqw import preload
+    from bqw.fast import preload
 
     preload.want()  # pandas and pandera load while the first file is read (validate forks no workers)
-    from bqw.inputs import collect_inputs
-    from bqw.render import print_validation
-    from bqw.validate import load_context, report_dict, validate_file
+    from bqw.io.inputs import collect_inputs
+    from bqw.output.terminal import print_validation
+    from bqw.jobs.validate import load_context, report_dict, validate_file
 
     files, missing, others = collect_inputs(paths)
     if missing:
@@ -55,7 +55,7 @@ def validate_cmd(
         raise usage_error("没有找到可校验的表格文件（.xlsx .xlsm .xls .csv）")
     protect = protected(cfg, *paths, *files, assignments, roster)
     check_output(annotate, None, "--annotate", folder=True)  # copies take names free of the inputs
-    from bqw.table import ReadResult
+    from bqw.core.table import ReadResult
 
     context, context_reads = load_context(
         period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
@@ -67,7 +67,7 @@ def validate_cmd(
     results = [validate_file(f, kind, context) for f in files]
     results += [ReadResult(path=f, skipped="不是表格文件，已跳过") for f in others]
     if annotate is not None:
-        from bqw.annotate import annotate_all
+        from bqw.output.annotate import annotate_all
 
         annotate_all(results, annotate, protect)
     if fmt == Format.json:
@@ -99,7 +99,7 @@ def template_cmd(
     kind = check_kind(kind)
     if out.suffix.lower() != ".xlsx":
         raise usage_error("模板只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
-    from bqw.template import write_template
+    from bqw.output.template import write_template
 
     cfg = workspace(ctx)
     check_output(out, protected(cfg))  # no input of its own: the workspace's are what bqw run reads

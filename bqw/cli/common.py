@@ -15,7 +15,7 @@ def workspace(ctx: typer.Context, on_refused=None):
     """The workspace Config (bqw.toml found upwards, or --workspace); a bad one is a usage error, told
     first to `on_refused(message)` when given (bqw run logs it). A bqw.toml in GBK or UTF-16 is said
     once, on stderr."""
-    from bqw.config import ConfigError, load, resolve
+    from bqw.jobs.config import ConfigError, load, resolve
 
     obj = ctx.find_root().obj or {}
     if "config" not in obj:
@@ -43,7 +43,7 @@ def one_file(path: Path | None, option: str) -> Path | None:
     """A reference file given as a file, or as a folder holding exactly one spreadsheet."""
     if path is None:
         return None
-    from bqw.inputs import collect_inputs
+    from bqw.io.inputs import collect_inputs
 
     files, missing, _others = collect_inputs([path])
     files = [f for f in files if not f.name.startswith("~$")]
@@ -85,8 +85,8 @@ def lock_busy(error, archive, lock_timeout: float, note: str = "请稍后再运�
 
 def protected(cfg, *paths):
     """What a command reads — `paths` (files, folders, None) and, in a workspace, what bqw run reads —
-    as a bqw.inputs.Protected: no output may be written over it or into its folders (docs/cli.md)."""
-    from bqw.inputs import Protected
+    as a bqw.io.inputs.Protected: no output may be written over it or into its folders (docs/cli.md)."""
+    from bqw.io.inputs import Protected
 
     protect = Protected()
     for path in paths:
@@ -114,7 +114,7 @@ def check_output(out: Path | None, protect, option: str = "-o", folder: bool = F
         if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
             raise usage_error(f"{option} 指定的文件夹 {out} 不允许写入")
         return
-    from bqw.inputs import cannot_replace
+    from bqw.io.inputs import cannot_replace
 
     reason = cannot_replace(out)
     if reason is not None:

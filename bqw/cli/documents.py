@@ -76,11 +76,11 @@ def _report(written, render_note: bool) -> None:
 
 def _run(cfg, lock_timeout: float, work):
     """Run `work()` holding the archive lock; Chinese usage errors for the known failures."""
-    from bqw.archive import ArchiveError
+    from bqw.store.archive import ArchiveError
     from bqw.documents.common import TemplateError
     from bqw.documents.jianbao import NotesError
     from bqw.documents.source import NoData
-    from bqw.lock import LockBusy, locked
+    from bqw.store.lock import LockBusy, locked
 
     try:
         with locked(cfg.archive, timeout=lock_timeout):
@@ -139,7 +139,7 @@ def tongbao_cmd(
     def work():
         from datetime import date
 
-        from bqw.archive import Archive
+        from bqw.store.archive import Archive
         from bqw.documents.build import plan_tongbao, produce
 
         with Archive(cfg.archive) as store:
@@ -199,7 +199,7 @@ def jianbao_cmd(
     def work():
         from datetime import date
 
-        from bqw.archive import Archive
+        from bqw.store.archive import Archive
         from bqw.documents import numbering as N
         from bqw.documents.build import plan_jianbao, produce
         from bqw.documents.jianbao import read_notes

@@ -33,16 +33,16 @@ def inspect_cmd(
     """
     cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
     kind = check_kind(kind)
-    from bqw.inputs import collect_inputs
+    from bqw.io.inputs import collect_inputs
 
     files, missing, others = collect_inputs(paths)
     if missing:
         raise usage_error("找不到：" + "、".join(str(m) for m in missing))
     if not files:
         raise usage_error("没有找到可查看的表格文件（.xlsx .xlsm .xls .csv）")
-    from bqw.inspect import inspect_report, unreadable
+    from bqw.jobs.inspect import inspect_report, unreadable
     from bqw.io.reader import read_ledger
-    from bqw.table import ReadResult
+    from bqw.core.table import ReadResult
 
     # read exactly as bqw validate and bqw merge read (the workspace's limits, enums and wordings)
     results = [read_ledger(f, kind, limits=cfg.make_limits(), enums=cfg.enums, aliases=cfg.aliases)
@@ -54,7 +54,7 @@ def inspect_cmd(
 
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        from bqw.render import print_inspect
+        from bqw.output.terminal import print_inspect
 
         print_inspect(report)
     raise typer.Exit(ExitCode.DATA if any(unreadable(r) for r in results) else ExitCode.OK)

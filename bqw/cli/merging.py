@@ -54,7 +54,7 @@ def merge_cmd(
     as_of_date = check_date(as_of, "--as-of")
     if out.suffix.lower() != ".xlsx":
         raise usage_error("合并结果只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
-    from bqw.inputs import collect_inputs
+    from bqw.io.inputs import collect_inputs
 
     files, missing, others = collect_inputs(inputs)
     if missing:
@@ -62,15 +62,15 @@ def merge_cmd(
     if not files:
         raise usage_error("没有找到要合并的表格文件（.xlsx .xlsm .xls .csv）")
     files += others  # noted and skipped by the merge
-    from bqw.archive import Archive, ArchiveError
-    from bqw.lock import LockBusy, locked
-    from bqw.merge import expected_from, merge, output_paths, workspace_expected, write_merged
-    from bqw.render import print_merge
-    from bqw.validate import load_context
+    from bqw.store.archive import Archive, ArchiveError
+    from bqw.store.lock import LockBusy, locked
+    from bqw.jobs.merge import expected_from, merge, output_paths, workspace_expected, write_merged
+    from bqw.output.terminal import print_merge
+    from bqw.jobs.validate import load_context
 
     protect = protected(cfg, *inputs, *files, expect, assignments, roster)
     protect.add(None if no_archive else archive or cfg.archive, "归档")
-    from bqw.merge import FAMILY_TITLE
+    from bqw.jobs.merge import FAMILY_TITLE
 
     for path in [out, *output_paths(out, list(FAMILY_TITLE)).values()]:  # one workbook per kind when several
         check_output(path, protect)
@@ -89,12 +89,12 @@ def merge_cmd(
     try:
         with (locked(target, timeout=lock_timeout) if not no_archive else nullcontext()):
             with Archive(target) as store, progress(len(files), quiet or fmt == Format.json) as tick:
-                from bqw.staging import Staging, recover
+                from bqw.store.staging import Staging, recover
 
                 recover(store, out.parent)  # a killed merge's outputs: moved in if it committed, else removed
                 stage = Staging(out.parent)  # the workbooks are moved into place after the commit
 
-                def write_outputs(result):  # inside the archive transaction (bqw.merge.merge)
+                def write_outputs(result):  # inside the archive transaction (bqw.jobs.merge.merge)
                     for fam, path in output_paths(out, list(result.ledgers)).items():
                         result.outputs.append(stage.final(write_merged(result, fam, stage.path(path))))
 
@@ -142,9 +142,9 @@ def history_cmd(
     archive = archive or workspace(ctx).archive
     if not archive.exists():
         raise usage_error(f"归档 {archive} 不存在（先用 bqw merge 合并一次）")
-    from bqw.archive import Archive, ArchiveError
-    from bqw.merge import family
-    from bqw.render import print_history
+    from bqw.store.archive import Archive, ArchiveError
+    from bqw.jobs.merge import family
+    from bqw.output.terminal import print_history
 
     try:
         with Archive(archive) as store:

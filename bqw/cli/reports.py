@@ -58,10 +58,10 @@ def summarise_cmd(
     check_output(out, protected(cfg, *(inputs or ()), assignments).add(None if inputs else cfg.archive, "归档"))
     from datetime import date
 
-    from bqw.archive import Archive, ArchiveError
-    from bqw.data import summaries
-    from bqw.merge import family, merge, workspace_expected
-    from bqw.validate import load_context
+    from bqw.store.archive import Archive, ArchiveError
+    from bqw.jobs.data import summaries
+    from bqw.jobs.merge import family, merge, workspace_expected
+    from bqw.jobs.validate import load_context
 
     as_of_date = as_of_date or date.today()
     kinds = (family(kind),) if kind else SUMMARY_KINDS
@@ -71,7 +71,7 @@ def summarise_cmd(
     expected = workspace_expected(cfg)
     try:
         if inputs:
-            from bqw.inputs import collect_inputs
+            from bqw.io.inputs import collect_inputs
 
             files, missing, _others = collect_inputs(inputs)
             if missing:
@@ -95,14 +95,14 @@ def summarise_cmd(
         raise usage_error(str(e))
     if not found:
         raise usage_error("没有可统计的数据" + (f"（期间 {period}）" if period else "") + "；请检查 --kind、--period 或输入文件")
-    from bqw import report
+    from bqw.output import reports as report
 
     picked = [found[k] for k in SUMMARY_KINDS if k in found]
     if fmt == ReportFormat.xlsx:
         path = report.write_xlsx(picked, out)
         typer.echo(f"已写出：{path}")
     elif fmt == ReportFormat.json:
-        from bqw.jsontext import dumps
+        from bqw.output.jsontext import dumps
 
         _emit(dumps(report.to_json(picked, copy=False)), out)
     elif fmt == ReportFormat.md:
@@ -117,7 +117,7 @@ def _emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text + "\n")  # not typer.echo: it scans the whole text for colour codes
         sys.stdout.flush()
     else:
-        from bqw.atomic import write_text
+        from bqw.core.atomic import write_text
 
         write_text(out, text)
         typer.echo(f"已写出：{out}")

@@ -30,7 +30,7 @@ def init_cmd(
 
       bqw init . --force
     """
-    from bqw.config import ConfigError, init
+    from bqw.jobs.config import ConfigError, init
 
     try:
         path = init(folder, unit=unit, town=town, year=year, force=force)
@@ -76,11 +76,11 @@ def run_cmd(
         message = f"收件箱 {cfg.inbox} 不存在（先运行 bqw init，或在 bqw.toml 的 [folders] 中设置 inbox）"
         _log(cfg, f"run: {message}，本次未执行；退出码 2", failing=True)
         raise usage_error(message)
-    from bqw.archive import ArchiveError
+    from bqw.store.archive import ArchiveError
     from bqw.cli.app import machine_message
-    from bqw.lock import LockBusy, locked
-    from bqw.render import print_run
-    from bqw.runner import run
+    from bqw.store.lock import LockBusy, locked
+    from bqw.output.terminal import print_run
+    from bqw.jobs.routine import run
 
     try:
         with locked(cfg.archive, timeout=lock_timeout):
@@ -118,10 +118,10 @@ def run_cmd(
 
 def _run_workspace(ctx: typer.Context):
     """The workspace of `bqw run`. Every run leaves a line in the log (cron users read it): when bqw.toml
-    cannot be used, its log key is unknown, so the line goes beside it (bqw.config.fallback_log)."""
+    cannot be used, its log key is unknown, so the line goes beside it (bqw.jobs.config.fallback_log)."""
     import os
 
-    from bqw.config import Config, fallback_log
+    from bqw.jobs.config import Config, fallback_log
 
     def refused(message: str) -> None:
         chosen = os.environ.get("BQW_WORKSPACE") or None
@@ -141,7 +141,7 @@ def _log(cfg, text: str, failing: bool = False) -> None:
     """A line in the run log, with the notice of a bqw.toml not in UTF-8. The line of a failing run
     must not hide its failure: a log that cannot be written then (the full disk the line reports) is
     passed over."""
-    from bqw.runner import log_line
+    from bqw.jobs.routine import log_line
 
     notice = cfg.encoding_notice
     try:

@@ -811,7 +811,7 @@ class Writer:
 
     def save(self, path: Path) -> Path:
         """Write atomically: a reader never sees half a document."""
-        from bqw.atomic import atomic_path, zip_output
+        from bqw.core.atomic import atomic_path, zip_output
 
         path = Path(path)
         with atomic_path(path) as tmp, zip_output(tmp) as output:
@@ -897,7 +897,7 @@ def write_templates(folder: Path) -> list[Path]:
         doc.core_properties.created = doc.core_properties.modified = stamp
         doc.core_properties.last_modified_by = "bqw"
         doc.core_properties.revision = 1
-        from bqw.atomic import atomic_path, zip_output
+        from bqw.core.atomic import atomic_path, zip_output
 
         with atomic_path(folder / name) as tmp, zip_output(tmp) as output:
             doc.save(output)

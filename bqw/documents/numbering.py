@@ -10,7 +10,7 @@ tables and is written with sqlite3 directly:
 A number is only used by a committed run: inside `bqw run` the connection is the archive's, already
 in the run's transaction, so `number_for` takes the number in it (see _tx) and a run that fails or
 is killed gives its numbers back with its data; its documents, written into a staging folder
-(bqw.staging), never reach out/. `bqw tongbao`/`bqw jianbao` take a number in a transaction of its own.
+(bqw.store.staging), never reach out/. `bqw tongbao`/`bqw jianbao` take a number in a transaction of its own.
 """
 
 from __future__ import annotations

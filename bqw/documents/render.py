@@ -114,7 +114,7 @@ def scratch(prefix: str):
 def clean_stale(folder: Path | None = None) -> list[Path]:
     """Remove bqw-lo-*/bqw-pdf-* folders of bqw processes that no longer run (killed while
     LibreOffice rendered: power cut, their guard killed too) from the temporary folder."""
-    from bqw.staging import owner_pid, pid_alive
+    from bqw.store.staging import owner_pid, pid_alive
 
     folder = Path(folder or tempfile.gettempdir())
     removed = []
@@ -215,7 +215,7 @@ def _push_record(path: Path) -> bool:
     from docx import Document
     from docx.oxml.ns import qn
 
-    from bqw.atomic import atomic_path
+    from bqw.core.atomic import atomic_path
 
     doc = Document(str(path))
     body = doc.element.body

@@ -1,6 +1,6 @@
 """What the documents are written from: the summaries of the archive and their task rows.
 
-Every number in a 通报 or 简报 is taken from a Summary's JSON (bqw.summary, via bqw.data), the
+Every number in a 通报 or 简报 is taken from a Summary's JSON (bqw.summary, via bqw.jobs.data), the
 item lists from the rows the same Summary counted (its “任务明细” table), so that a document
 never counts differently from `bqw run`'s 统计表. The 会议议定 circular gets a Summary of its own
 over the tasks whose 任务来源 is 会议议定.
@@ -75,12 +75,12 @@ def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = N
 
     `assignments` / `expected` default to the workspace's (挂点安排表, 应报名单) when `context`.
     """
-    from bqw.data import summaries
+    from bqw.jobs.data import summaries
 
     if context and assignments is None:
         assignments = _assignments(cfg, period)
     if context and expected is None:
-        from bqw.merge import workspace_expected
+        from bqw.jobs.merge import workspace_expected
 
         expected = workspace_expected(cfg)
     found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", "tasks"),
@@ -109,7 +109,7 @@ def _assignments(cfg, period: str) -> dict | None:
     path = cfg.existing(cfg.assignments) if cfg.assignments is not None else None
     if path is None:
         return None
-    from bqw.validate import load_context
+    from bqw.jobs.validate import load_context
 
     ctx, _reads = load_context(period, path, None, cfg=cfg)
     return ctx.assignments
@@ -117,8 +117,8 @@ def _assignments(cfg, period: str) -> dict | None:
 
 def _raw_task_frames(store, period: str, as_of: date) -> dict:
     """{problems, responsibilities, tasks}: the accepted frames of the current task lists
-    (the same lists bqw.data.summaries counts)."""
-    from bqw.data import latest_lists, ledger_of
+    (the same lists bqw.jobs.data.summaries counts)."""
+    from bqw.jobs.data import latest_lists, ledger_of
 
     subs = latest_lists(store, "tasks", period)
     if not subs:
@@ -175,7 +175,7 @@ def _decisions(raw: dict, as_of: date):
 
 
 def _visit_rows(store, period: str, as_of: date):
-    from bqw.merge import build_ledger
+    from bqw.jobs.merge import build_ledger
 
     ledger = build_ledger(store, "visits", [period], as_of)
     accepted = ledger.get("visits", (None, None))[0]

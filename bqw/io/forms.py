@@ -1,6 +1,6 @@
 """What bqw reads, as examples: the forms of values and the layouts of sheets.
 
-One table each, rendered into docs/ledgers.md by bqw.docsgen (blocks ``value-forms`` and
+One table each, rendered into docs/ledgers.md by bqw.cli.docsgen (blocks ``value-forms`` and
 ``layouts``) and checked by tests/unit/test_forms.py: every value example is parsed by the real
 parser and must give what the table says; every layout names the test that reads such a sheet.
 So the list an office reads is the list bqw reads.

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bqw.io.values import clean_text, header_note, normalise_header
+from bqw.core.values import clean_text, header_note, normalise_header
 from bqw.ledgers.spec import LedgerSpec
 
 SCAN_ROWS = 30  # header must start within the first rows of a sheet

@@ -2,7 +2,7 @@
 
 ``read_ledger(path, kind=None)`` works without the CLI. Each record keeps its file, sheet and
 Excel row (the frame index), and each canonical column its Excel letter, so a finding can say
-“D7”. Values are parsed here (bqw.io.values), before any schema runs. Each table also records
+“D7”. Values are parsed here (bqw.core.values), before any schema runs. Each table also records
 how its sheet was read (Table.layout, shown by ``bqw inspect``): header rows, what each column
 became, every row that is not a record and why, and where the leader, period and unit came from.
 """
@@ -14,16 +14,16 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bqw.findings import MAX_SAME, Finding, col_letter, overflow
-from bqw.io import values as V
+from bqw.core.findings import MAX_SAME, Finding, col_letter, overflow
+from bqw.core import values as V
 from bqw.io.header import (SCAN_ROWS, HeaderArea, HeaderMatch, continues_header, find_header, is_placeholder,
                            known_wordings, map_header, prepare)
 from bqw.io.workbook import Book, BookError, RawSheet, is_lock_file, open_book
 from bqw.ledgers import KINDS, RECTIFICATION, get_spec, with_aliases
 from bqw.ledgers import spec as S
 from bqw.ledgers.rectification import STANDING_COLUMN
-from bqw.limits import Limits
-from bqw.table import (COLUMN_IGNORED, COLUMN_KEPT, COLUMN_READ, DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER,
+from bqw.core.limits import Limits
+from bqw.core.table import (COLUMN_IGNORED, COLUMN_KEPT, COLUMN_READ, DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER,
                        DROP_TOTAL, FROM_ARGUMENT, FROM_COLUMN, FROM_DATES, FROM_FILE, FROM_META, FROM_SHEET,
                        FROM_TITLE, META_PERIOD, META_UNIT, PROVENANCE, SKIP_META, SKIP_TITLE, SRC_FILE, SRC_ROW,
                        SRC_SHEET, ColumnRead, Origin, ReadResult, SheetLayout, Table)

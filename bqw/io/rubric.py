@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bqw.io import values as V
+from bqw.core import values as V
 from bqw.io.header import SCAN_ROWS
 
 # Header wordings of the vertical layout (normalised: no spaces, no trailing “（有/无）”).

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bqw.limits import MB, Limits
+from bqw.core.limits import MB, Limits
 
 EXCEL_EXTS = {".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".et"}
 CSV_EXTS = {".csv", ".txt"}
@@ -37,7 +37,7 @@ ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 # Sheets that explain how to fill the form, never data (docs/ledgers.md, “填表说明”).
 INSTRUCTION_SHEET = re.compile(r"说明|填表|须知|填报要求|注意事项|指标解释|目录|readme", re.I)
 
-# Merged ranges in one sheet. Overridden by Limits.max_merged_ranges when bqw.limits has it
+# Merged ranges in one sheet. Overridden by Limits.max_merged_ranges when bqw.core.limits has it
 # (env BQW_MAX_MERGED_RANGES, bqw.toml [limits] max_merged_ranges); see docs/limits.md.
 MAX_MERGED_RANGES = 100_000
 MAX_ZIP_MEMBERS = 10_000  # parts of one .xlsx package (a real workbook has a few dozen)
@@ -47,7 +47,7 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(
 
 
 class BookError(Exception):
-    """A file that cannot be read; code is a rule code of bqw.findings."""
+    """A file that cannot be read; code is a rule code of bqw.core.findings."""
 
     def __init__(self, code: str, sheet: str | None = None, **params):
         super().__init__(code)
@@ -111,7 +111,7 @@ def is_lock_file(path: Path) -> bool:
 
 
 def merged_limit(limits: Limits) -> int:
-    """The merged-range limit: Limits.max_merged_ranges when bqw.limits defines it, else the
+    """The merged-range limit: Limits.max_merged_ranges when bqw.core.limits defines it, else the
     environment variable BQW_MAX_MERGED_RANGES, else MAX_MERGED_RANGES."""
     value = getattr(limits, "max_merged_ranges", None)
     if value is None:
@@ -439,7 +439,7 @@ class _Extent:
 @lru_cache(maxsize=64)
 def _suspect(max_col: int, digits: int) -> re.Pattern:
     """A reference right of column max_col, or with a row number of at least `digits` digits."""
-    from bqw.findings import col_letter
+    from bqw.core.findings import col_letter
 
     letters = _above(col_letter(max_col - 1), _LETTERS, _LETTERS, 3) if max_col else "[A-Z]{1,3}"
     return re.compile(b'r="(?:(?:' + letters.encode() + rb')\d|[A-Z]{0,3}\d{%d})' % digits)
@@ -1096,7 +1096,7 @@ def open_book(path: str | Path, limits: Limits | None = None) -> Book:
             e.params.setdefault("name", path.name)  # the memory message names the file
             raise
         fmt = "xlsx"
-        from bqw import preload
+        from bqw.fast import preload
 
         # pandas loads while calamine reads (validate; not for big sheets)
         preload.maybe_start(scan.cells if scan else 0)

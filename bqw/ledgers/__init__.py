@@ -19,7 +19,7 @@ class Context:
     as_of: date | None = None
     notes: list[str] = field(default_factory=list)
     enums: dict[str, tuple[str, ...]] | None = None  # canonical column -> allowed values (bqw.toml [enums])
-    limits: object | None = None  # bqw.limits.Limits
+    limits: object | None = None  # bqw.core.limits.Limits
     # extra header wordings by kind and canonical column (bqw.toml [aliases]): {"visits": {"调研地点": ("调研村居",)}}
     aliases: dict[str, dict[str, tuple[str, ...]]] | None = None
     year: int | None = None  # the workspace's year (bqw.toml [unit] year): a period far from it is an error

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bqw.io.values import is_missing
-from bqw.table import SMALL_TABLE
+from bqw.core.values import is_missing
+from bqw.core.table import SMALL_TABLE
 
 _VILLAGE_SUFFIX = re.compile(r"(村民委员会|社区居民委员会|居民委员会|村委会|居委会|社区|村)$")
 

@@ -116,7 +116,7 @@ def pandera_schema(spec: LedgerSpec):
     """The pandera schema for a parsed frame of this kind (built once per kind).
 
     Values are parsed before pandera runs (bqw.io.reader), so the schema checks ranges; each
-    check's ``error`` is a rule code of bqw.findings (required values: bqw.validate).
+    check's ``error`` is a rule code of bqw.core.findings (required values: bqw.jobs.validate).
     """
     cached = _SCHEMAS.get(spec.kind)
     if cached is not None:
@@ -133,7 +133,7 @@ def pandera_schema(spec: LedgerSpec):
             checks.append(pa.Check.ge(0, error="number-negative", ignore_na=True))
         if c.type == NUMBER and c.maximum is not None:
             checks.append(pa.Check.le(c.maximum, error="score-above-max", ignore_na=True))
-        # required values are checked by bqw.validate (required_findings): a column left empty in
+        # required values are checked by bqw.jobs.validate (required_findings): a column left empty in
         # 100,000 rows would make pandera list 100,000 failure cases
         columns[c.name] = pa.Column(None, nullable=True, checks=checks, required=False)
     _SCHEMAS[spec.kind] = pa.DataFrameSchema(columns, strict=False)

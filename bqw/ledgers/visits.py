@@ -7,7 +7,7 @@ from functools import lru_cache
 from bqw.ledgers.common import village_key
 from bqw.ledgers.spec import (CONTACT, COUNT, DATERANGE, NAME, SERIAL, TEXT, Column, Derived,
                               LedgerSpec, PrintedColumn, RuleDoc)
-from bqw.table import SMALL_TABLE
+from bqw.core.table import SMALL_TABLE
 
 COLUMNS = (
     Column("序号", SERIAL, aliases=("No.", "No", "编号"), width=6, example=1),

@@ -80,7 +80,7 @@ def test_folder_named_like_a_workbook_inside_an_inbox(tmp_path):
 
 def test_limits_are_configurable(tmp_path, monkeypatch):
     from bqw.io.reader import read_ledger
-    from bqw.limits import Limits
+    from bqw.core.limits import Limits
 
     path = bad_files.ALL["gbk_csv"](tmp_path)
     assert read_ledger(path).valid

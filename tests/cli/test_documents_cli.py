@@ -127,7 +127,7 @@ def test_usage_errors(ws, tmp_path):
     run_bqw("init", empty, "--town", "平安镇", check_code=0)
     proc = run_bqw("-w", empty, "tongbao", check_code=2)
     assert "归档" in proc.stderr and "不存在" in proc.stderr
-    from bqw.archive import Archive
+    from bqw.store.archive import Archive
 
     Archive(empty / "bqw.db").close()  # an archive without any ledger
     proc = run_bqw("-w", empty, "jianbao", "--period", "2026-10", check_code=2)

@@ -31,13 +31,13 @@ BQW = Path(sys.executable).parent / "bqw"
 
 # (command line, function the command relies on) — the failure is injected there
 COMMANDS = [
-    (["validate", str(MONTH)], "bqw.validate.validate_file"),
-    (["merge", str(MONTH), "-o", "x.xlsx", "--no-archive"], "bqw.merge.merge"),
-    (["summarise", str(MONTH)], "bqw.data.summaries"),
-    (["template", "visits", "-o", "t.xlsx"], "bqw.template.write_template"),
-    (["init", "ws"], "bqw.config.init"),
-    (["run"], "bqw.runner.run"),
-    (["history"], "bqw.archive.Archive.submissions"),
+    (["validate", str(MONTH)], "bqw.jobs.validate.validate_file"),
+    (["merge", str(MONTH), "-o", "x.xlsx", "--no-archive"], "bqw.jobs.merge.merge"),
+    (["summarise", str(MONTH)], "bqw.jobs.data.summaries"),
+    (["template", "visits", "-o", "t.xlsx"], "bqw.output.template.write_template"),
+    (["init", "ws"], "bqw.jobs.config.init"),
+    (["run"], "bqw.jobs.routine.run"),
+    (["history"], "bqw.store.archive.Archive.submissions"),
     (["tongbao", "--type", "进展", "--as-of", "2026-10-31"], "bqw.documents.source.gather"),
     (["jianbao", "--as-of", "2026-10-31"], "bqw.documents.source.gather"),
 ]
@@ -88,12 +88,12 @@ def _archive_state(db: Path):
     return [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("submissions", "records", "seen")]
 
 
-NO_SPACE = ("import errno, bqw.xlsxout as x\n"
+NO_SPACE = ("import errno, bqw.output.xlsx as x\n"
             "def full(*a, **k):\n    raise OSError(errno.ENOSPC, 'No space left on device', 'out/合并.xlsx')\n"
             "x.new_workbook = full\n")
-READ_ONLY = ("import errno, bqw.atomic as a\n"
+READ_ONLY = ("import errno, bqw.core.atomic as a\n"
              "def ro(*a, **k):\n    raise OSError(errno.EROFS, 'Read-only file system', 'out')\n"
-             "a.atomic_path = ro\nimport bqw.xlsxout as x\nx.atomic_path = ro\n")
+             "a.atomic_path = ro\nimport bqw.output.xlsx as x\nx.atomic_path = ro\n")
 
 
 @pytest.mark.parametrize("patch,reason", [(NO_SPACE, "磁盘空间不足"), (READ_ONLY, "只读")], ids=["enospc", "erofs"])
@@ -268,7 +268,7 @@ def _out_files(root: Path) -> list[str]:
 
 def full_at_write(n: int) -> str:
     """The n-th file the command writes fails: the disk is full (every writer goes through atomic_path)."""
-    return ("import contextlib, errno, bqw.atomic as a, bqw.xlsxout as x\n"
+    return ("import contextlib, errno, bqw.core.atomic as a, bqw.output.xlsx as x\n"
             "real, calls = a.atomic_path, [0]\n"
             "@contextlib.contextmanager\n"
             "def path(target):\n"

@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, SAMPLES, VISITS_HEADER, run_bqw, visit_row, write_xlsx
 
 from bqw.cli.exit import ExitCode
-from bqw.inspect import inspect_report
+from bqw.jobs.inspect import inspect_report
 from bqw.io.reader import read_ledger
-from bqw.table import ReadResult, SheetLayout
+from bqw.core.table import ReadResult, SheetLayout
 
 LIMING = "samples/2026-10/附件3：平安镇领导挂点调研台账（10月）-李明.xlsx"
 
@@ -241,8 +241,8 @@ def test_hidden_sheets_rows_and_columns_are_shown():
     """Hidden rows and columns as the reader records them (SheetLayout) reach both formats."""
     from io import StringIO
 
-    from bqw.render import print_inspect
-    from bqw.table import ColumnRead
+    from bqw.output.terminal import print_inspect
+    from bqw.core.table import ColumnRead
 
     layout = SheetLayout("台账", "visits", "表头含……", [1], [2, 4], [ColumnRead("A", "镇领导", "识别", "镇领导"),
                                                                  ColumnRead("B", "备注", "忽略", hidden=True)],

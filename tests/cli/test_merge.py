@@ -19,7 +19,7 @@ import pytest
 from conftest import SAMPLES, VISITS_HEADER, run_bqw, sha256, visit_row
 
 from bqw import read_ledger
-from bqw.lock import locked
+from bqw.store.lock import locked
 
 MONTH = SAMPLES / "2026-10"
 ASSIGNMENTS = SAMPLES / "assignments" / "平安镇领导挂点联系村安排表.xlsx"

@@ -12,7 +12,7 @@ import pytest
 from conftest import VISITS_HEADER, run_bqw, sha256, visit_row
 
 from bqw.cli.exit import ExitCode
-from bqw.validate import report_dict, validate_file
+from bqw.jobs.validate import report_dict, validate_file
 
 
 def test_exit_codes_are_pinned():
@@ -133,7 +133,7 @@ def test_folder_input_and_lock_file_note(xlsx, tmp_path):
 def test_internal_error_is_exit_3_without_traceback(xlsx, tmp_path):
     path = xlsx([VISITS_HEADER, visit_row()])
     code = ("import sys; sys.argv = ['bqw', 'validate', sys.argv[1]]\n"
-            "import bqw.validate as v\n"
+            "import bqw.jobs.validate as v\n"
             "def boom(*a, **k):\n    raise RuntimeError('注入的故障')\n"
             "v.validate_file = boom\n"
             "from bqw.cli.app import main\nmain()")

@@ -97,8 +97,8 @@ def test_inbox_holding_the_lists_is_refused_naming_the_key(tmp_path):
 def test_run_never_reads_its_own_outputs_or_lists(tmp_path):
     """Whatever the configuration (here one made in code, the inbox being the workspace itself): the
     second run reads nothing new, neither the merged ledger and statistics it wrote nor the lists."""
-    from bqw.config import Config, resolve
-    from bqw.runner import run
+    from bqw.jobs.config import Config, resolve
+    from bqw.jobs.routine import run
 
     root = workspace(tmp_path / "w")
     cfg = resolve(Config(root=root, path=root / "bqw.toml", year=2026, inbox=root,
@@ -156,7 +156,7 @@ def _ro(path, *a, **k):
     return _connect(f"file:{path}?mode=ro", *a, uri=True, **k)
 sqlite3.connect = _ro
 """
-INTERNAL = "import bqw.runner as r\ndef boom(*a, **k):\n    raise RuntimeError('注入的故障')\nr.run = boom\n"
+INTERNAL = "import bqw.jobs.routine as r\ndef boom(*a, **k):\n    raise RuntimeError('注入的故障')\nr.run = boom\n"
 
 
 def _no_traceback(proc):
@@ -235,7 +235,7 @@ def test_database_locked_is_said_as_in_use(tmp_path):
     holder.execute("ROLLBACK")
     holder.close()
     other.close()
-    from bqw.archive import machine_error
+    from bqw.store.archive import machine_error
 
     message = machine_message(machine_error(e.value, db))
     assert "文件被占用" in message and str(db) in message

@@ -13,7 +13,7 @@ the diff before committing:
 
     BQW_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/golden
 
-The samples are the spreadsheets `bqw.inputs.collect_inputs` finds in samples/ (README.md and
+The samples are the spreadsheets `bqw.io.inputs.collect_inputs` finds in samples/ (README.md and
 errors/EXPECTED.json are not samples: bqw inspect on a folder lists them as skipped).
 """
 
@@ -26,7 +26,7 @@ import os
 import pytest
 from conftest import ROOT, SAMPLES, run_bqw
 
-from bqw.inputs import collect_inputs
+from bqw.io.inputs import collect_inputs
 
 GOLDEN = ROOT / "tests" / "golden" / "inspect"
 UPDATE = os.environ.get("BQW_UPDATE_GOLDEN") == "1"

@@ -102,7 +102,7 @@ def make_workspace(root: Path) -> Path:
     sample assignments and roster."""
     from conftest import SAMPLES
 
-    from bqw.config import init
+    from bqw.jobs.config import init
 
     init(root, town="平安镇", year=2026)
     shutil.copy(next((SAMPLES / "assignments").glob("*.xlsx")), root / "名单" / "镇领导挂点联系村安排表.xlsx")

@@ -5,7 +5,7 @@ any Unicode but lone surrogates (control characters included), numbers, dates, b
 placeholders, formula-like text — and random messy traits: title rows, a 填报单位 line, header
 aliases in random order with unrelated columns, a two-row header with a merged parent, cells merged
 down, example rows “例”, 合计 rows, 填报人 footers and blank rows. One to three such files are
-merged in-process (bqw.merge.merge into Archive(":memory:")), and for every file:
+merged in-process (bqw.jobs.merge.merge into Archive(":memory:")), and for every file:
 
 - nothing raises;
 - conservation: rows read = rows accepted + rows held back + rows dropped with a recorded reason,
@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bqw.ledgers import RECTIFICATION, get_spec
-from bqw.table import DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL
+from bqw.core.table import DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL
 
 EXAMPLES = int(os.environ.get("BQW_FUZZ_EXAMPLES") or 30)
 FUZZING = "BQW_FUZZ_EXAMPLES" in os.environ
@@ -240,10 +240,10 @@ def check_merge(result, reads: dict[str, object], grids: dict[str, dict]) -> Non
 @PROFILE
 @given(st.lists(submissions(), min_size=1, max_size=3))
 def test_read_validate_merge_conserves_rows(subs):
-    from bqw.archive import Archive
+    from bqw.store.archive import Archive
     from bqw.io.workbook import open_book
-    from bqw.merge import merge, write_merged
-    from bqw.validate import validate_file
+    from bqw.jobs.merge import merge, write_merged
+    from bqw.jobs.validate import validate_file
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -271,7 +271,7 @@ def test_read_validate_merge_conserves_rows(subs):
 @given(st.lists(anything, min_size=1, max_size=20))
 def test_values_never_raise_and_cells_come_back_clean(values):
     """Every parser on every raw value; for_excel makes any text fit a cell."""
-    from bqw.io import values as V
+    from bqw.core import values as V
 
     for v in values:
         V.clean_text(v)

@@ -21,7 +21,7 @@ import pytest
 from fixtures.bad_files import package_parts
 from hostile.common import assert_clean_exit, run_limited
 
-from bqw.findings import col_letter
+from bqw.core.findings import col_letter
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SEED = 20261013
@@ -281,7 +281,7 @@ def test_rows_in_order_are_measured_as_they_stream(tmp_path):
     """Row 99,999 is short of the row numbers the scan looks for one by one (a quarter of the limit's
     worth of grid); as the last row of its chunk it is counted all the same: the extent is exact."""
     from bqw.io import workbook
-    from bqw.limits import Limits
+    from bqw.core.limits import Limits
 
     path = _write_package(tmp_path / NAME.format("远行"), _content_rows(20_000) + [_row(99_999, [None] * 11 + ["x"])])
     assert path.stat().st_size > 0 and workbook._check_zip(path.read_bytes(), Limits()).cells == 99_999 * 12
@@ -377,7 +377,7 @@ def _garbage_csv(path: Path, rows: int) -> Path:
 
 
 def _garbage_checked(path: Path, rows: int) -> None:
-    from bqw.findings import MAX_SAME
+    from bqw.core.findings import MAX_SAME
 
     ran = run_limited("validate", path, "--format", "json")
     assert_clean_exit(ran, codes=(1,))

@@ -23,8 +23,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from bqw.annotate import annotated_name
-from bqw.io.values import clean_name, clean_text
+from bqw.output.annotate import annotated_name
+from bqw.core.values import clean_name, clean_text
 from fixtures import bad_files
 from hostile.common import assert_clean_exit, run_limited
 

@@ -12,7 +12,7 @@ import pytest
 
 from bqw.io import workbook
 from bqw.io.reader import read_ledger
-from bqw.limits import Limits
+from bqw.core.limits import Limits
 from fixtures import bad_files
 
 NS = bad_files._NS
@@ -82,8 +82,8 @@ def test_file_changed_while_being_read(tmp_path, monkeypatch, change):
 
 
 def test_a_file_vanishing_mid_merge_is_a_finding_and_the_batch_goes_on(tmp_path, monkeypatch):
-    from bqw.archive import Archive
-    from bqw.merge import merge
+    from bqw.store.archive import Archive
+    from bqw.jobs.merge import merge
 
     good = bad_files.make_good(tmp_path)
     other = bad_files.make_gbk_csv(tmp_path)
@@ -106,8 +106,8 @@ def test_a_file_vanishing_mid_merge_is_a_finding_and_the_batch_goes_on(tmp_path,
 
 
 def test_annotating_a_file_that_has_since_vanished(tmp_path):
-    from bqw.annotate import annotate
-    from bqw.validate import validate_file
+    from bqw.output.annotate import annotate
+    from bqw.jobs.validate import validate_file
 
     path = bad_files.make_control_chars(tmp_path)
     result = validate_file(path)
@@ -329,7 +329,7 @@ def test_csv_line_of_two_million_commas(tmp_path):
 @pytest.mark.parametrize("stem", ["..", "../../etc/passwd", "..\\..\\x", "a<b>c:d\"e|f?g*h", "CON", "nul.txt",
                                   " .隐藏. ", "台账\n第二行\t\x01", "挂" * 200, "\udcb9\udcd2台账", ""])
 def test_safe_stem(stem):
-    from bqw.annotate import safe_stem
+    from bqw.output.annotate import safe_stem
 
     s = safe_stem(stem)
     assert s and s not in (".", "..") and not set(s) & set('<>:"/\\|?*')
@@ -341,8 +341,8 @@ def test_safe_stem(stem):
 
 
 def test_annotated_copies_of_one_batch_never_overwrite_each_other(tmp_path):
-    from bqw.annotate import annotate_all
-    from bqw.validate import validate_file
+    from bqw.output.annotate import annotate_all
+    from bqw.jobs.validate import validate_file
 
     results = [validate_file(bad_files.make_control_chars(tmp_path)),
                validate_file(bad_files.make_control_chars_csv(tmp_path))]
@@ -351,8 +351,8 @@ def test_annotated_copies_of_one_batch_never_overwrite_each_other(tmp_path):
 
 
 def test_copy_of_a_sheet_too_large_for_openpyxl_lists_the_findings(tmp_path):
-    from bqw.annotate import annotate
-    from bqw.validate import validate_file
+    from bqw.output.annotate import annotate
+    from bqw.jobs.validate import validate_file
 
     result = validate_file(bad_files.make_merge_tall(tmp_path))
     wb = openpyxl.load_workbook(annotate(result, tmp_path / "退回"))
@@ -361,8 +361,8 @@ def test_copy_of_a_sheet_too_large_for_openpyxl_lists_the_findings(tmp_path):
 
 
 def test_copy_of_a_workbook_with_sheet_names_openpyxl_refuses(tmp_path):
-    from bqw.annotate import annotate
-    from bqw.validate import validate_file
+    from bqw.output.annotate import annotate
+    from bqw.jobs.validate import validate_file
 
     result = validate_file(bad_files.make_odd_sheet_names(tmp_path))
     read = {f.sheet for f in result.findings}

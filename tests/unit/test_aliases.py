@@ -10,10 +10,10 @@ import re
 import pytest
 from conftest import SAMPLES, write_xlsx
 
-from bqw.findings import col_letter
+from bqw.core.findings import col_letter
 from bqw.io.header import MIN_FUZZY
 from bqw.io.reader import read_ledger
-from bqw.io.values import normalise_header
+from bqw.core.values import normalise_header
 from bqw.ledgers import KINDS, RECTIFICATION, get_spec
 
 

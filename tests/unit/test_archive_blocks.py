@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLES
-from bqw.archive import SCHEMA_VERSION, Archive
-from bqw.merge import build_ledger, decode_columns, merge, table_kinds
+from bqw.store.archive import SCHEMA_VERSION, Archive
+from bqw.jobs.merge import build_ledger, decode_columns, merge, table_kinds
 
 AS_OF = date(2026, 10, 31)
 

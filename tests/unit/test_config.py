@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import run_bqw
 
-from bqw.config import CONFIG_NAME, Config, ConfigError, find_config, init, load, parse
+from bqw.jobs.config import CONFIG_NAME, Config, ConfigError, find_config, init, load, parse
 
 
 def test_init_writes_commented_config_and_folders(tmp_path):

@@ -20,7 +20,7 @@ from docx import Document
 from conftest import VISITS_HEADER, run_bqw, visit_row, write_xlsx
 
 from bqw.io.reader import read_ledger
-from bqw.validate import validate_file
+from bqw.jobs.validate import validate_file
 
 AS_OF = "2026-10-31"
 TASK_HEADER = ["序号", "任务编号", "任务内容", "任务来源", "牵头单位", "完成时限", "完成状态", "进展情况"]

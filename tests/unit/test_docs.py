@@ -1,4 +1,4 @@
-"""The docs generated from the spec and the rule catalogue (bqw.docsgen) are present and up to date."""
+"""The docs generated from the spec and the rule catalogue (bqw.cli.docsgen) are present and up to date."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bqw import docsgen
-from bqw.findings import CATALOGUE, SEVERITY_ZH
+from bqw.cli import docsgen
+from bqw.core.findings import CATALOGUE, SEVERITY_ZH
 from bqw.ledgers import KIND_ZH, KINDS, get_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,11 +27,11 @@ def block(text: str, name: str) -> str:
 
 
 def test_docs_up_to_date():
-    assert docsgen.update(DOCS, check=True) == [], "run: python -m bqw.docsgen"
+    assert docsgen.update(DOCS, check=True) == [], "run: python -m bqw.cli.docsgen"
 
 
 def test_docsgen_check_cli():
-    proc = subprocess.run([sys.executable, "-m", "bqw.docsgen", "--check", "--dir", str(DOCS)],
+    proc = subprocess.run([sys.executable, "-m", "bqw.cli.docsgen", "--check", "--dir", str(DOCS)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
 

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from conftest import ROOT, SAMPLES, run_bqw
 
-from bqw.config import Config
+from bqw.jobs.config import Config
 from bqw.documents import gongwen as G
 from bqw.documents import jianbao as J
 from bqw.documents import numbering as N
@@ -45,7 +45,7 @@ def workspace(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cfg(workspace):
-    from bqw.config import load, resolve
+    from bqw.jobs.config import load, resolve
 
     c = resolve(load(workspace))
     c.tongbao = {**c.tongbao, "cc": ["镇委办", "镇政府办"], "contact": "联系人：陈伟，电话：0760-12345678"}
@@ -55,7 +55,7 @@ def cfg(workspace):
 
 @pytest.fixture(scope="module")
 def src(cfg):
-    from bqw.archive import Archive
+    from bqw.store.archive import Archive
 
     with Archive(cfg.archive) as store:
         return gather(cfg, store, period="2026-10", as_of=AS_OF)
@@ -653,7 +653,7 @@ def test_numbering_per_year_series_and_key(tmp_path):
 
 
 def test_numbering_lives_in_the_archive(workspace, cfg, tmp_path):
-    from bqw.archive import Archive
+    from bqw.store.archive import Archive
     from bqw.documents.build import write_all
 
     with Archive(cfg.archive) as store:

@@ -18,8 +18,8 @@ from conftest import run_bqw
 from bqw import read_ledger
 from bqw.io.header import column_numbers, is_placeholder
 from bqw.io.reader import sheet_leader, sheet_month, title_fields
-from bqw.table import DROP_EXAMPLE, DROP_HEADER, SKIP_META, SKIP_TITLE
-from bqw.validate import validate_file
+from bqw.core.table import DROP_EXAMPLE, DROP_HEADER, SKIP_META, SKIP_TITLE
+from bqw.jobs.validate import validate_file
 
 # 附件3 of the 乌塘镇 work plan, as printed: its title, header and example row, verbatim.
 TITLE = "2026 年度乌塘镇领导开展“百千万工程”工作挂牌调研督查"
@@ -380,8 +380,8 @@ def test_a_whole_year_workbook_is_one_submission_a_month(tmp_path):
     path = _sheets_workbook(tmp_path / "2026年挂点调研台账（全年）-洪文泽.xlsx", {
         "3月": [[1, "3月5日", "东坑村", "调研"]], "4月": [], "10月": [[1, "10月9日", "石龙村", "调研"]]},
         title="2026年度平安镇领导挂点调研台账")
-    from bqw.archive import Archive
-    from bqw.merge import merge
+    from bqw.store.archive import Archive
+    from bqw.jobs.merge import merge
 
     with Archive(":memory:") as store:
         result = merge([path], archive=store, as_of=dt.date(2026, 10, 31), workers=1)

@@ -8,9 +8,9 @@ import datetime as dt
 import openpyxl
 from conftest import run_bqw
 
-from bqw.archive import Archive
-from bqw.merge import merge
-from bqw.validate import validate_file
+from bqw.store.archive import Archive
+from bqw.jobs.merge import merge
+from bqw.jobs.validate import validate_file
 
 HEADER = ["序号", "镇领导", "调研时间", "调研地点", "调研内容", "推动解决问题数量"]
 

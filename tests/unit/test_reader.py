@@ -8,7 +8,7 @@ import pytest
 from conftest import VISITS_HEADER, visit_row
 
 from bqw import read_ledger
-from bqw.table import DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL
+from bqw.core.table import DROP_BLANK, DROP_EXAMPLE, DROP_FOOTER, DROP_HEADER, DROP_TOTAL
 
 TITLE = "2026年度平安镇领导开展“百千万工程”工作挂点调研台账"
 
@@ -304,6 +304,6 @@ def test_whole_year_ledger_has_no_inferred_period(xlsx):
                  visit_row(2, when="2026年10月5日")])
     r = read_ledger(path)
     assert r.tables[0].meta["period"] is None
-    from bqw.validate import validate
+    from bqw.jobs.validate import validate
 
     assert validate(r).findings == []

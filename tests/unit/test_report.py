@@ -1,4 +1,4 @@
-"""bqw.report: the JSON keys of docs/summaries.md, Markdown, terminal tables and the xlsx workbook."""
+"""bqw.output.reports: the JSON keys of docs/summaries.md, Markdown, terminal tables and the xlsx workbook."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from conftest import OCTOBER_FILES
 
-from bqw import report
+from bqw.output import reports as report
 from bqw.summary import summarise_roster, summarise_scores, summarise_tasks, summarise_visits
-from bqw.validate import load_context, validate_file
+from bqw.jobs.validate import load_context, validate_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -288,7 +288,7 @@ def test_importing_is_cheap():
     import subprocess
     import sys
 
-    code = ("import sys, bqw.summary, bqw.report; "
+    code = ("import sys, bqw.summary, bqw.output.reports; "
             "print(sorted(m for m in ('pandas', 'xlsxwriter', 'rich', 'openpyxl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from conftest import VISITS_HEADER, visit_row
 
-from bqw.findings import CATALOGUE, ERROR, INFO, WARNING
+from bqw.core.findings import CATALOGUE, ERROR, INFO, WARNING
 from bqw.ledgers import Context
-from bqw.validate import validate, validate_file
+from bqw.jobs.validate import validate, validate_file
 from bqw import read_ledger
 
 
@@ -155,7 +155,7 @@ def _scores_sheet(xlsx, villages):
     top += ["总分"] + ["负面清单（有/无）"] + [None] * 7
     sub += ["总分"] + [f"负面{i}" for i in range(1, 9)]
     merges.append((col + 1, col + 8))
-    from bqw.findings import col_letter
+    from bqw.core.findings import col_letter
 
     refs = [f"{col_letter(a - 1)}1:{col_letter(b - 1)}1" for a, b in merges if b > a]
     refs += ["A1:A2", "B1:B2", f"{col_letter(col - 1)}1:{col_letter(col - 1)}2"]
@@ -265,7 +265,7 @@ def test_text_longer_than_a_cell(tmp_path):
 
 
 def test_file_level_codes(tmp_path, monkeypatch):
-    from bqw.limits import Limits
+    from bqw.core.limits import Limits
 
     assert [f.code for f in read_ledger(tmp_path / "nope.xlsx").findings] == ["file-missing"]
     doc = tmp_path / "a.docx"
@@ -299,7 +299,7 @@ def test_every_rule_code_is_exercised_by_a_test():
 
 def test_schema_batch_equals_one_by_one(xlsx):
     """merge runs pandera once over many files; the findings must be those of file-by-file runs."""
-    from bqw.validate import schema_findings, schema_findings_batch
+    from bqw.jobs.validate import schema_findings, schema_findings_batch
 
     tables = []
     for n, rows in enumerate([[visit_row(1, content=None), visit_row(2, count="-3")],
@@ -348,9 +348,9 @@ def test_a_column_of_errors_is_listed_to_a_limit_and_its_table_held_back(tmp_pat
     the rest said once (too-many-errors), and every row of the table held back in a merge."""
     import csv
 
-    from bqw.archive import Archive
-    from bqw.findings import MAX_SAME
-    from bqw.merge import merge
+    from bqw.store.archive import Archive
+    from bqw.core.findings import MAX_SAME
+    from bqw.jobs.merge import merge
 
     n = MAX_SAME + 150
     path = tmp_path / "附件3：挂点调研台账（10月）-洪文泽.csv"

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from conftest import SAMPLES
-from bqw import forked
-from bqw.jsontext import dumps
+from bqw.fast import forked
+from bqw.output.jsontext import dumps
 
 
 def test_jsontext_round_trip_and_layout():
@@ -43,10 +43,10 @@ def test_forked_result_and_failure():
 
 
 def test_parallel_summaries_equal_serial(tmp_path, monkeypatch):
-    from bqw import data
-    from bqw.archive import Archive
-    from bqw.config import Config
-    from bqw.merge import merge
+    from bqw.jobs import data
+    from bqw.store.archive import Archive
+    from bqw.jobs.config import Config
+    from bqw.jobs.merge import merge
 
     files = sorted((SAMPLES / "2026-10").iterdir()) + sorted((SAMPLES / "rectification").iterdir())
     with Archive(tmp_path / "bqw.db") as store:
@@ -77,9 +77,9 @@ def _spy(fn):
 def test_preload_only_for_workbooks_of_ordinary_size(tmp_path, monkeypatch):
     import openpyxl
 
-    from bqw import preload
+    from bqw.fast import preload
     from bqw.io.workbook import open_book
-    from bqw.limits import Limits
+    from bqw.core.limits import Limits
 
     small, tall = tmp_path / "small.xlsx", tmp_path / "tall.xlsx"
     for path, last_row in ((small, 40), (tall, 300_000)):  # 300,000 rows × 8 columns = 2.4M cells
@@ -101,10 +101,10 @@ def test_preload_only_for_workbooks_of_ordinary_size(tmp_path, monkeypatch):
 
 
 def test_slim_results_give_the_same_records_and_keep_frames_of_returned_files():
-    """A file without errors leaves its frames with the reading worker (bqw.merge.slim): its records,
+    """A file without errors leaves its frames with the reading worker (bqw.jobs.merge.slim): its records,
     submitter and row count are those of the whole result; a file with errors keeps its frames for
     the annotated copy."""
-    from bqw import merge as M
+    from bqw.jobs import merge as M
     from bqw.ledgers import Context
 
     ctx = Context()
@@ -114,7 +114,7 @@ def test_slim_results_give_the_same_records_and_keep_frames_of_returned_files():
     paths = [good, bad, *sorted(tasks.glob("*.xlsx"))]
     jobs = [(p, None, None, ctx) for p in paths]
     whole = M._read_one(jobs[0]), M._read_one(jobs[1]), *[M._read_one(j) for j in jobs[2:]]
-    from bqw.validate import apply_schema
+    from bqw.jobs.validate import apply_schema
 
     apply_schema(list(whole))
     slimmed = M._read_batch(jobs)
@@ -152,7 +152,7 @@ def test_duplicates_of_a_small_table_as_pandas_finds_them():
     import pandas as pd
 
     from bqw.ledgers import common
-    from bqw.table import Table
+    from bqw.core.table import Table
 
     rng = np.random.default_rng(7)
     n = 300
@@ -178,7 +178,7 @@ def test_dates_as_json_text_like_strftime():
     import numpy as np
     import pandas as pd
 
-    from bqw.merge import _json_values
+    from bqw.jobs.merge import _json_values
 
     col = pd.Series(pd.to_datetime(["2026-10-03 15:30", None, "1969-12-31 23:00", "1900-01-01"], format="mixed"))
     assert _json_values(col) == ["2026-10-03", None, "1969-12-31", "1900-01-01"]
@@ -190,8 +190,8 @@ def test_dates_as_json_text_like_strftime():
 def test_a_throwaway_archive_keeps_no_row_records(tmp_path):
     """--no-archive (":memory:") stores the blocks the ledgers are built from, not the records' JSON
     rows; a file archive stores both, and the merged ledgers are the same."""
-    from bqw.archive import Archive
-    from bqw.merge import merge
+    from bqw.store.archive import Archive
+    from bqw.jobs.merge import merge
 
     paths = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
     ledgers = []
@@ -214,7 +214,7 @@ def test_months_of_dates_like_strftime():
     import numpy as np
     import pandas as pd
 
-    from bqw.io.values import date_texts
+    from bqw.core.values import date_texts
 
     for texts in (["2026-10-03", "NaT", "1969-12-31", "2100-01-01"], ["0999-05-06", "2026-01-02"],
                   ["12026-05-06", "NaT"]):

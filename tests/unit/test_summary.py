@@ -15,7 +15,7 @@ from conftest import OCTOBER_FILES
 
 from bqw.summary import (Summary, Targets, pace_status, summarise_roster, summarise_scores, summarise_tasks,
                          summarise_visits)
-from bqw.validate import load_context, validate_file
+from bqw.jobs.validate import load_context, validate_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

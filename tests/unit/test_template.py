@@ -1,4 +1,4 @@
-"""Blank templates from the spec (bqw.template): layout, drop-downs, and the round trip through the reader."""
+"""Blank templates from the spec (bqw.output.template): layout, drop-downs, and the round trip through the reader."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bqw.findings import ERROR
+from bqw.core.findings import ERROR
 from bqw.io.reader import read_ledger
 from bqw.ledgers import KINDS, get_spec
-from bqw.table import DROP_EXAMPLE, FROM_FILE, FROM_META
+from bqw.core.table import DROP_EXAMPLE, FROM_FILE, FROM_META
 from bqw.ledgers import spec as S
-from bqw.template import INSTRUCTIONS, family_specs, layout, two_row_header, write_template
-from bqw.validate import validate_file
+from bqw.output.template import INSTRUCTIONS, family_specs, layout, two_row_header, write_template
+from bqw.jobs.validate import validate_file
 
 
 def first_row(kind: str) -> int:
@@ -319,7 +319,7 @@ def test_instructions_sheet(templates, kind):
             for alias in c.aliases:
                 assert alias in text
         for rule in spec.rules:
-            from bqw.findings import CATALOGUE
+            from bqw.core.findings import CATALOGUE
 
             assert CATALOGUE[rule.code].title in text
     assert "列名" in text and "是否必填" in text and "填写要求" in text

@@ -1,4 +1,4 @@
-"""Unit tests for bqw.io.values: every accepted form and every error form."""
+"""Unit tests for bqw.core.values: every accepted form and every error form."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from bqw.io.values import (
+from bqw.core.values import (
     ERRORS,
     PHONE_MOBILE,
     Parsed,

@@ -17,7 +17,7 @@ from conftest import VISITS_HEADER, run_bqw, visit_row
 from fixtures.bad_files import package_parts
 
 from bqw.cli.exit import ExitCode
-from bqw.io import values as V
+from bqw.core import values as V
 from bqw.io import workbook
 from bqw.io.reader import read_ledger
 

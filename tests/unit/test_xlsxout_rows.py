@@ -1,4 +1,4 @@
-"""The fast row writer (bqw.xlsxout.FastSheet) writes the same sheet XML, byte for byte, as
+"""The fast row writer (bqw.output.xlsx.FastSheet) writes the same sheet XML, byte for byte, as
 xlsxwriter's own writers cell by cell; and what it writes opens with the right values and formats."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from bqw import xlsxout
+from bqw.output import xlsx as xlsxout
 
 
 def _frame(n: int = 12) -> pd.DataFrame:

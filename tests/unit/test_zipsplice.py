@@ -1,4 +1,4 @@
-"""Big tables' rows deflated on both cores and spliced into the workbook (bqw.zipsplice)."""
+"""Big tables' rows deflated on both cores and spliced into the workbook (bqw.fast.zipsplice)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bqw import xlsxout, zipsplice
+from bqw.output import xlsx as xlsxout
+from bqw.fast import zipsplice
 
 
 @pytest.mark.parametrize("sizes", [(0, 0), (1, 0), (0, 1), (7, 13), (100_000, 3), (5, 1_000_003)])

@@ -36,7 +36,7 @@ def check(case: Case) -> list[Problem]:
 
 
 def _validate(case: Case) -> list[Problem]:
-    from bqw.validate import validate_file
+    from bqw.jobs.validate import validate_file
 
     try:
         result = validate_file(case.path)
@@ -52,8 +52,8 @@ def _validate(case: Case) -> list[Problem]:
 
 
 def _merge(case: Case) -> list[Problem]:
-    from bqw.archive import Archive
-    from bqw.merge import merge
+    from bqw.store.archive import Archive
+    from bqw.jobs.merge import merge
 
     try:
         with Archive(":memory:") as store:

@@ -2,7 +2,7 @@
 
 A merged province-month is one sheet of 58 MB of XML. xlsxwriter deflates it on one core after
 it has been written out and copied twice; here each half of the rows is deflated as it is made,
-by the process that makes it (bqw.xlsxout.FastSheet), into a piece of raw deflate data ending on
+by the process that makes it (bqw.output.xlsx.FastSheet), into a piece of raw deflate data ending on
 a byte boundary (Z_SYNC_FLUSH, not final). xlsxwriter writes the rest of the workbook with a
 marker comment where the rows go; splice() then rewrites the zip with each marker replaced by its
 pieces: deflate streams so cut can be joined one after the other (as pigz does), and CRC-32s

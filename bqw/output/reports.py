@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from bqw.io.values import is_missing
+from bqw.core.values import is_missing
 from bqw.summary import Summary, SummaryTable
 
 RED, AMBER, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
@@ -112,14 +112,14 @@ def to_markdown(summaries, details: bool = False) -> str:
 # --- terminal ----------------------------------------------------------------------------------
 
 def print_table(summaries, stream=None, details: bool = False) -> None:
-    """Rich tables for people; plain text at width 120 when piped (bqw.render.console).
+    """Rich tables for people; plain text at width 120 when piped (bqw.output.terminal.console).
 
     Full listings (SummaryTable.detail) are left out unless `details`.
     """
     from rich.table import Table
     from rich.text import Text
 
-    from bqw.render import console
+    from bqw.output.terminal import console
 
     out = console(stream)
     for s in _as_list(summaries):
@@ -194,8 +194,8 @@ def _col(c: int) -> str:
 
 def _write_sheet(wb, styles, extra: dict, name: str, table: SummaryTable) -> None:
     """A sheet of one SummaryTable: title row, frozen header with a filter, rows, status colours, chart."""
-    from bqw.io.values import for_excel
-    from bqw.xlsxout import WIDE_TEXT, write_cell
+    from bqw.core.values import for_excel
+    from bqw.output.xlsx import WIDE_TEXT, write_cell
 
     ws = wb.add_worksheet(name)
     frame = table.frame
@@ -302,7 +302,7 @@ def write_xlsx(summaries, path) -> Path:
     Status cells are coloured by conditional formats (逾期 red, 滞后 amber, 达标 green …);
     tables with a chart get a native Excel chart beside them. Written atomically.
     """
-    from bqw import xlsxout
+    from bqw.output import xlsx as xlsxout
 
     items = _as_list(summaries)
 

@@ -2,7 +2,7 @@
 
 ``validate(result, ctx)`` returns the same ReadResult with its findings completed, sorted by
 sheet and cell. pandera's failure_cases index is the Excel row (bqw.io.reader sets it), and
-each check's ``error`` is a rule code (bqw.findings), so every failure becomes a Finding at
+each check's ``error`` is a rule code (bqw.core.findings), so every failure becomes a Finding at
 its cell.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from bqw.findings import MAX_SAME, Finding, cap, overflow
+from bqw.core.findings import MAX_SAME, Finding, cap, overflow
 from bqw.ledgers import RECTIFICATION, Context, get_spec
 from bqw.ledgers.common import duplicates
-from bqw.table import ReadResult, Table
+from bqw.core.table import ReadResult, Table
 
 # pandera's name for a nullability failure -> our rule code
 _PANDERA_CODES = {"not_nullable": "required"}
@@ -103,7 +103,7 @@ def required_findings(table: Table) -> list[Finding]:
 
 
 def _standing(table: Table, row: int, column) -> bool:
-    """True when `column` is a deadline and the row is a standing task (bqw.io.values.STANDING)."""
+    """True when `column` is a deadline and the row is a standing task (bqw.core.values.STANDING)."""
     from bqw.ledgers.rectification import STANDING_COLUMN
 
     return column.deadline and STANDING_COLUMN in table.frame and table.frame.at[row, STANDING_COLUMN] == "是"
@@ -159,7 +159,7 @@ FAR_YEARS = 1  # a ledger of last year (December's, read in January) or next is 
 
 
 def _far_period(result: ReadResult, ctx: Context) -> Finding | None:
-    """A period more than FAR_YEARS from the workspace's year: an error for the whole file (bqw.merge
+    """A period more than FAR_YEARS from the workspace's year: an error for the whole file (bqw.jobs.merge
     archives nothing of it), never a new out/<period> folder and 通报 number (issue 14)."""
     if ctx.year is None or ctx.period:
         return None
@@ -182,7 +182,7 @@ def apply_schema(results: list[ReadResult]) -> None:
 
 
 def _order(f: Finding):
-    from bqw.findings import ERROR
+    from bqw.core.findings import ERROR
 
     col, row = _split_cell(f.cell)
     return (f.sheet or "", f.severity != ERROR, row, col, f.code)
@@ -204,7 +204,7 @@ def load_context(period: str | None = None, assignments: str | Path | None = Non
                  limits=None, aliases: dict | None = None, cfg=None) -> tuple[Context, list[ReadResult]]:
     """Build a Context from --assignments/--roster files (returns their read results too).
 
-    `cfg` (bqw.config.Config) gives the workspace's reading settings — enums, limits, header wordings
+    `cfg` (bqw.jobs.config.Config) gives the workspace's reading settings — enums, limits, header wordings
     — and, when there is a bqw.toml, its year (a period far from it is an error)."""
     from bqw.io.reader import read_ledger
 

@@ -3,8 +3,8 @@
 Each generated part sits between ``<!-- BEGIN GENERATED name -->`` and
 ``<!-- END GENERATED name -->``; the prose around it is written by hand. Block names: a kind
 id (its column table, derived columns and rules), ``kinds`` (the overview of kinds) and
-``rules`` (the rule catalogue). Run ``python -m bqw.docsgen`` to rewrite the blocks in place,
-``python -m bqw.docsgen --check`` in CI (exit 1 when a file is out of date).
+``rules`` (the rule catalogue). Run ``python -m bqw.cli.docsgen`` to rewrite the blocks in place,
+``python -m bqw.cli.docsgen --check`` in CI (exit 1 when a file is out of date).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _table(head: tuple[str, ...], rows: list[tuple]) -> str:
 
 
 def _rule_text(column: S.Column, spec: S.LedgerSpec) -> str:
-    from bqw.template import group_label, header_label, requirement, two_row_header
+    from bqw.output.template import group_label, header_label, requirement, two_row_header
 
     parts = [requirement(column)] if requirement(column) else []
     if column.synonyms:
@@ -64,7 +64,7 @@ def render_kinds() -> str:
 
 def render_kind(kind: str) -> str:
     """The generated block of one kind: columns, derived columns, rules (and the scores rubric)."""
-    from bqw.findings import CATALOGUE, SEVERITY_ZH
+    from bqw.core.findings import CATALOGUE, SEVERITY_ZH
 
     spec = get_spec(kind)
     out = [f"类型代码 `{kind}`，中文名称“{spec.title}”。{spec.description}"]
@@ -100,8 +100,8 @@ def _rubric() -> str:
 
 
 def render_rules() -> str:
-    """The rule catalogue (bqw.findings.rule_table) as a Markdown table."""
-    from bqw.findings import rule_table
+    """The rule catalogue (bqw.core.findings.rule_table) as a Markdown table."""
+    from bqw.core.findings import rule_table
 
     rows = [(f"`{r['code']}`", r["severity_zh"], r["title"], r["template"]) for r in rule_table()]
     return _table(("代码", "级别", "名称", "提示信息模板"), rows)
@@ -217,7 +217,7 @@ def update(path_dir="docs", check: bool = False) -> list[str]:
 
 
 def _write(path: Path, text: str) -> None:
-    from bqw.atomic import write_text
+    from bqw.core.atomic import write_text
 
     write_text(path, text)
 
@@ -225,16 +225,16 @@ def _write(path: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m bqw.docsgen",
+    parser = argparse.ArgumentParser(prog="python -m bqw.cli.docsgen",
                                      description="按台账定义和规则目录重新生成 docs 中的自动生成部分")
     parser.add_argument("--check", action="store_true", help="只检查，不写入；有过期文件时退出码为 1")
-    parser.add_argument("--dir", default=str(Path(__file__).resolve().parent.parent / "docs"),
+    parser.add_argument("--dir", default=str(Path(__file__).resolve().parents[2] / "docs"),
                         help="文档目录（默认：项目的 docs/）")
     args = parser.parse_args(argv)
     changed = update(args.dir, check=args.check)
     if args.check:
         if changed:
-            print("以下文档的自动生成部分已过期，请运行 python -m bqw.docsgen：" + "、".join(changed),
+            print("以下文档的自动生成部分已过期，请运行 python -m bqw.cli.docsgen：" + "、".join(changed),
                   file=sys.stderr)
             return 1
         print("文档已是最新。")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bqw.findings import ERROR, Finding
+from bqw.core.findings import ERROR, Finding
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,14 +82,14 @@ class Table:
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, reason)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, column) with a parse finding
     raw: dict[tuple[int, str], object] = field(default_factory=dict)  # original value of bad cells
-    # (columns, row dicts, their JSON) for the archive, made by the reader's worker process (bqw.merge)
+    # (columns, row dicts, their JSON) for the archive, made by the reader's worker process (bqw.jobs.merge)
     plain: tuple | None = None
     layout: SheetLayout | None = None  # how the sheet was read (bqw inspect)
     # canonical column -> cell, for a record read down a sheet rather than along a row (the printed
     # 附件4, one village a sheet: each item's score in its own row); letters then stay empty
     cells: dict[str, str] = field(default_factory=dict)
     # (columns, Excel rows, leaders) of a table whose frame stayed with the worker that read it: a
-    # file without errors needs no more of it in a merge (bqw.merge.slim), and frames are costly
+    # file without errors needs no more of it in a merge (bqw.jobs.merge.slim), and frames are costly
     # to pass between processes
     outline: tuple | None = None
 

@@ -87,7 +87,7 @@ class Staging:
         self._check_places()
         if archive.path == ":memory:":
             return  # no archive to agree with (--no-archive)
-        from bqw.archive import now
+        from bqw.store.archive import now
 
         archive.db.execute(TABLE)
         archive.db.execute("INSERT INTO staged_outputs(folder, base, created_at) VALUES (?,?,?)",
@@ -149,7 +149,7 @@ class Staging:
 def _move_all(root: Path, base: Path) -> list[Path]:
     """Rename each file under `root` to the same place under `base` (in order: a rerun after a kill
     finds the files not yet moved where they were)."""
-    from bqw.merge import fault_point
+    from bqw.jobs.merge import fault_point
 
     moved = []
     if not root.is_dir():
@@ -173,7 +173,7 @@ def _move_all(root: Path, base: Path) -> list[Path]:
 
 
 def _copy_across(staged: Path, target: Path) -> None:
-    from bqw.atomic import atomic_path
+    from bqw.core.atomic import atomic_path
 
     with atomic_path(target) as tmp:
         shutil.copyfile(staged, tmp)

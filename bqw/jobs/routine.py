@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from bqw.archive import Archive
-from bqw.config import Config
-from bqw.inputs import real_path
-from bqw.merge import (MergeResult, build_ledger, fault_point, kind_title, merge, workspace_expected,
+from bqw.store.archive import Archive
+from bqw.jobs.config import Config
+from bqw.io.inputs import real_path
+from bqw.jobs.merge import (MergeResult, build_ledger, fault_point, kind_title, merge, workspace_expected,
                        write_merged)
-from bqw.staging import Staging
+from bqw.store.staging import Staging
 
 RETURNED = "退回"
 NO_PERIOD = "未注明期间"
@@ -39,7 +39,7 @@ class RunResult:
         return not self.new_files
 
     def to_dict(self) -> dict:
-        from bqw.io.values import display_name
+        from bqw.core.values import display_name
 
         return {"new_files": [display_name(str(p)) for p in self.new_files], "unchanged_files": self.unchanged,
                 "returned": [str(p) for p in self.returned], "outputs": [str(p) for p in self.outputs],
@@ -54,8 +54,8 @@ def previous_month(day: date) -> str:
 def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, workers: int | None = None,
         progress=None) -> RunResult:
     """Process the workspace's inbox once; the caller holds the lock."""
-    from bqw.inputs import collect_inputs
-    from bqw.validate import load_context
+    from bqw.io.inputs import collect_inputs
+    from bqw.jobs.validate import load_context
 
     as_of = as_of or date.today()
     out = RunResult()
@@ -75,7 +75,7 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
         roster = cfg.existing(cfg.roster)
         ctx, _reads = load_context(period, assignments, roster, cfg=cfg)
         expected = workspace_expected(cfg)
-        stage = Staging(cfg.out)  # out/ changes only when the archive commits (bqw.staging)
+        stage = Staging(cfg.out)  # out/ changes only when the archive commits (bqw.store.staging)
 
         def finish(result):  # inside the archive transaction: a failed write leaves the archive unchanged
             for o in result.outcomes:
@@ -99,7 +99,7 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
 
 def is_own(cfg: Config, path: Path) -> bool:
     """Whether `path` is bqw's or the workspace's, never a submission whatever bqw.toml says (it refuses an
-    inbox holding them: bqw.config._check_inbox): what bqw wrote (out/), the lists (名单/, the roster,
+    inbox holding them: bqw.jobs.config._check_inbox): what bqw wrote (out/), the lists (名单/, the roster,
     the assignments), bqw.toml, the log, the archive and the files beside it (-wal, -shm, .lock)."""
     where = real_path(path)
     folders = [real_path(f) for f in (cfg.out, cfg.root / "名单")]
@@ -126,7 +126,7 @@ def _leftovers(cfg: Config, store: Archive) -> None:
     """What a killed run left: outputs it committed but had not all moved into out/ are moved now;
     its staging folder, had it not committed, and LibreOffice's temporary folders are removed."""
     from bqw.documents.render import clean_stale
-    from bqw.staging import recover
+    from bqw.store.staging import recover
 
     moved = recover(store, cfg.out)
     if moved:
@@ -158,7 +158,7 @@ def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult, sta
 
 
 def _return_rejected(cfg: Config, result: MergeResult, out: RunResult, stage: Staging) -> None:
-    from bqw.annotate import annotate
+    from bqw.output.annotate import annotate
 
     folder = stage.path(cfg.out / RETURNED)
     taken: set[str] = set()  # 台账.xlsx and 台账.csv must not overwrite each other's copy
@@ -175,8 +175,8 @@ def _return_rejected(cfg: Config, result: MergeResult, out: RunResult, stage: St
 
 def _note_unreadable(folder: Path, o, taken: set) -> Path:
     """A one-sheet workbook saying why a file could not be read at all."""
-    from bqw import xlsxout
-    from bqw.annotate import unique_name
+    from bqw.output import xlsx as xlsxout
+    from bqw.output.annotate import unique_name
 
     import pandas as pd
 
@@ -209,12 +209,12 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     if summary is None:
         return
     out.summaries.append(summary)
-    from bqw import report
+    from bqw.output import reports as report
 
     stem = folder / f"{kind_title(fam)}统计"
     out.outputs.append(stage.final(report.write_xlsx([summary], stem.with_suffix(".xlsx"))))
-    from bqw.atomic import write_text
-    from bqw.jsontext import dumps
+    from bqw.core.atomic import write_text
+    from bqw.output.jsontext import dumps
 
     write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
     write_text(stem.with_suffix(".json"), dumps(report.to_json([summary], copy=False)))
@@ -222,7 +222,7 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
 
 
 def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected, one: MergeResult):
-    from bqw.data import summaries
+    from bqw.jobs.data import summaries
 
     found = summaries(cfg, store, period=period if fam == "visits" else (period or as_of.strftime("%Y-%m")),
                       as_of=as_of, kinds=(fam,), assignments=ctx.assignments, expected=expected)

@@ -1,7 +1,7 @@
 """Summaries of merged ledgers: DataFrames in, a Summary out (docs/summaries.md).
 
 Pure functions, no file I/O. A Summary carries a JSON document with stable keys (`to_json`) and
-the tables the renderers in bqw.report write (`tables`). pandas is imported inside the functions,
+the tables the renderers in bqw.output.reports write (`tables`). pandas is imported inside the functions,
 so importing this module stays cheap.
 
 Kinds:

@@ -2,7 +2,7 @@
 
 Text from a submission is always written with write_string, and the workbook is opened with
 strings_to_formulas off, so “=HYPERLINK(…)” stays inert text (docs/safety.md). Every string goes
-through bqw.io.values.for_excel on its way out: control characters removed (the reader reports
+through bqw.core.values.for_excel on its way out: control characters removed (the reader reports
 them as text-control-chars at their cell), text cut to Excel's 32,767 characters (reported as
 text-too-long; the archive keeps it whole).
 """
@@ -14,8 +14,8 @@ from datetime import datetime
 from math import isfinite
 from pathlib import Path
 
-from bqw.atomic import atomic_path, zip_output
-from bqw.io.values import for_excel, is_missing
+from bqw.core.atomic import atomic_path, zip_output
+from bqw.core.values import for_excel, is_missing
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL, WARN_FILL, ERROR_FILL = "#DDEBF7", "#FFEB9C", "#FFC7CE"
@@ -45,7 +45,7 @@ class Styles:
 
 
 def new_workbook(output):
-    """A workbook written to `output`: a path, or an open file (bqw.atomic.zip_output)."""
+    """A workbook written to `output`: a path, or an open file (bqw.core.atomic.zip_output)."""
     import xlsxwriter
 
     return xlsxwriter.Workbook(str(output) if isinstance(output, Path) else output, {
@@ -216,13 +216,13 @@ def sheet_class():
                     self.previous_row = written[-1][1]
 
             def _two_halves(self, columns: list, first_row: int, n: int) -> list:
-                """Both halves made and deflated at once (bqw.zipsplice), the second in a forked
+                """Both halves made and deflated at once (bqw.fast.zipsplice), the second in a forked
                 process; a marker stands in for them in the sheet until save() splices them in."""
                 import tempfile
                 import uuid
 
-                from bqw import forked
-                from bqw.zipsplice import Deflater
+                from bqw.fast import forked
+                from bqw.fast.zipsplice import Deflater
 
                 files = []
                 for _half in range(2):
@@ -329,13 +329,13 @@ def save(path: Path, build) -> Path:
     with atomic_path(path) as tmp:
         wb = None
         try:
-            with zip_output(tmp) as output:  # a failed write is closed quietly (bqw.atomic.zip_output)
+            with zip_output(tmp) as output:  # a failed write is closed quietly (bqw.core.atomic.zip_output)
                 wb = new_workbook(output)
                 build(wb, Styles(wb))
                 wb.close()
             pieces = dict(p for ws in wb.worksheets() for p in getattr(ws, "pieces", ()))
             if pieces:  # big tables' rows, deflated on both cores (FastSheet._two_halves)
-                from bqw.zipsplice import splice
+                from bqw.fast.zipsplice import splice
 
                 splice(tmp, pieces)
         finally:

@@ -26,7 +26,7 @@ MAX_RANGE_DAYS = 31
 
 class Parsed(NamedTuple):
     """Result of a parser: value, error code (None when ok or empty), parser-specific extra, and
-    a warning code (bqw.findings) that goes with a value read all the same."""
+    a warning code (bqw.core.findings) that goes with a value read all the same."""
 
     value: object
     error: str | None
@@ -68,7 +68,7 @@ def too_long_for_excel(s: str) -> bool:
 def for_excel(s: str, limit: int = EXCEL_CELL_MAX) -> str:
     """Text as it may be written to a cell: control characters removed, lone surrogates (from
     undecodable file names) replaced by U+FFFD, and cut to `limit` UTF-16 units without splitting
-    a character. Shared by every writer of xlsx (bqw.xlsxout, bqw.annotate, bqw.report)."""
+    a character. Shared by every writer of xlsx (bqw.output.xlsx, bqw.output.annotate, bqw.output.reports)."""
     if len(s) <= limit // 2 and _NOT_FOR_EXCEL.search(s) is None:
         return s  # the common case, in one regex pass
     if CONTROL_CHARS.search(s):

@@ -1,13 +1,13 @@
 """How bqw read each sheet of each file, as one JSON-ready dict (`bqw inspect`, docs/inspect.md).
 
 ``inspect_report(results)`` turns read results (bqw.io.reader.read_ledger) into the shape issue 13
-asks for; the CLI prints it as JSON or hands it to bqw.render.print_inspect for people, so both
+asks for; the CLI prints it as JSON or hands it to bqw.output.terminal.print_inspect for people, so both
 formats say the same thing. Rows are Excel's (1-based), columns Excel's letters.
 """
 
 from __future__ import annotations
 
-from bqw.table import COLUMN_IGNORED, COLUMN_KEPT, ColumnRead, ReadResult, SheetLayout
+from bqw.core.table import COLUMN_IGNORED, COLUMN_KEPT, ColumnRead, ReadResult, SheetLayout
 
 # The facts a sheet states about itself, in the order they are shown.
 CONTEXT_KEYS = ("leader", "village", "unit", "period", "year")

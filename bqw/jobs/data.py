@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bqw.archive import Archive, Submission
-from bqw.merge import build_ledger
+from bqw.store.archive import Archive, Submission
+from bqw.jobs.merge import build_ledger
 
 
 # what the visits summary reads of a year's records (a province's year holds 768,000 of them)
@@ -68,7 +68,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         if any(lists.values()) and store.path != ":memory:" and _year_rows(store, period) >= PARALLEL_ROWS:
             import pandas  # noqa: F401 — loaded once, before the fork: the child starts with it
 
-            from bqw import forked
+            from bqw.fast import forked
 
             # a big year: the visits on the other core, with their own connection, while this one does the rest
             visits = forked.start(lambda: visits_summary(store.path))

@@ -1,10 +1,10 @@
-"""Findings and reports -> a rich table for people (JSON is in bqw.validate.report_dict)."""
+"""Findings and reports -> a rich table for people (JSON is in bqw.jobs.validate.report_dict)."""
 
 from __future__ import annotations
 
 import sys
 
-from bqw.findings import ERROR, SEVERITY_ZH, WARNING
+from bqw.core.findings import ERROR, SEVERITY_ZH, WARNING
 from bqw.ledgers import KIND_ZH
 
 
@@ -183,7 +183,7 @@ def _skipped_runs(skipped: list[dict]) -> list[tuple[str, str]]:
 
 
 def print_inspect(report: dict, stream=None) -> None:
-    """`bqw inspect` for people: per file, per sheet, what bqw read and why (bqw.inspect.inspect_report)."""
+    """`bqw inspect` for people: per file, per sheet, what bqw read and why (bqw.jobs.inspect.inspect_report)."""
     from rich.text import Text
 
     out = console(stream)

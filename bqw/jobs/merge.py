@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bqw.archive import Archive, Submission, stored
-from bqw.io.values import date_texts, display_name, parse_date
-from bqw.findings import ERROR, WARNING, Finding
+from bqw.store.archive import Archive, Submission, stored
+from bqw.core.values import date_texts, display_name, parse_date
+from bqw.core.findings import ERROR, WARNING, Finding
 from bqw.ledgers import KIND_ZH, RECTIFICATION, Context, get_spec
 from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
-from bqw.table import (META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
+from bqw.core.table import (META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET, ReadResult, Table)
 
 NOTE_COLUMN = "校验提示"  # warnings kept with an accepted row
 PROBLEM_COLUMN = "问题说明"  # why a row is held back
@@ -376,7 +376,7 @@ def content_hash(kind: str, records: list[tuple]) -> str:
 
 def _read_one(args):
     path, kind, period, ctx = args
-    from bqw.validate import validate_file
+    from bqw.jobs.validate import validate_file
 
     res = validate_file(path, kind, ctx, period, schema=False)  # the schema runs over a batch (_read_batch)
     for table in res.tables:  # the records' JSON, made here on the reading worker's core
@@ -387,7 +387,7 @@ def _read_one(args):
 def _read_batch(jobs: list) -> list[ReadResult]:
     """Read and validate a batch of files: pandera once over the batch (once per file costs more),
     then the frames of files without errors are let go (slim)."""
-    from bqw.validate import apply_schema
+    from bqw.jobs.validate import apply_schema
 
     results = [_read_one(job) for job in jobs]
     apply_schema(results)
@@ -455,7 +455,7 @@ def read_iter(paths: list[Path], kind, period, ctx, progress=None, workers: int 
         import pandas  # noqa: F401
         import pandera.pandas  # noqa: F401
 
-        import bqw.validate  # noqa: F401
+        import bqw.jobs.validate  # noqa: F401
         from bqw.io import reader  # noqa: F401
 
         context = multiprocessing.get_context("fork")
@@ -496,11 +496,11 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
     """Merge `paths` (files) into `archive` and build the merged ledgers; see module docstring.
 
     `finish(result)` runs inside the archive transaction, after the ledgers are built: it writes
-    the outputs into `staging` (bqw.staging.Staging), so that if writing fails (disk full,
+    the outputs into `staging` (bqw.store.staging.Staging), so that if writing fails (disk full,
     read-only folder) the archive is unchanged. The staged outputs are recorded in the archive,
     which commits, and only then moved into place: killed or failed before the commit, the run
     leaves neither data nor outputs (nor document numbers); killed while moving, the next run
-    finishes the moves (bqw.staging.recover).
+    finishes the moves (bqw.store.staging.recover).
     """
     from bqw.io.workbook import SUPPORTED_EXTS, is_lock_file
 
@@ -785,7 +785,7 @@ def write_merged(result: MergeResult, fam: str, path: Path) -> Path:
     """One workbook for a kind: its list sheet(s), 待核实 and 合并说明 (docs/merge.md)."""
     import pandas as pd
 
-    from bqw import xlsxout
+    from bqw.output import xlsx as xlsxout
 
     ledger = result.ledgers[fam]
     label = period_label(result.periods.get(fam, []))

@@ -61,7 +61,7 @@ def write_template(kind: str, path, *, year: int | None = None, unit: str | None
     path = Path(path)
     if path.is_dir():
         path = path / f"{get_spec(kind).title if kind != 'tasks' else '问题整改三张清单'}（模板）.xlsx"
-    from bqw.atomic import atomic_path, zip_output
+    from bqw.core.atomic import atomic_path, zip_output
 
     with atomic_path(path) as tmp, zip_output(tmp) as output:
         wb = xlsxwriter.Workbook(output, {"strings_to_formulas": False, "strings_to_numbers": False,
@@ -337,7 +337,7 @@ def _meta_labels(spec: S.LedgerSpec) -> str:
 
 
 def _instructions_sheet(wb, st: _Styles, specs: list[S.LedgerSpec]) -> None:
-    from bqw.findings import CATALOGUE, SEVERITY_ZH
+    from bqw.core.findings import CATALOGUE, SEVERITY_ZH
 
     ws = wb.add_worksheet(INSTRUCTIONS)
     widths = (18, 10, 16, 48, 40)

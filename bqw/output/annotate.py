@@ -9,7 +9,7 @@ Hostile submissions (docs/limits.md): a workbook too large for openpyxl (more th
 ANNOTATE_MAX_CELLS cells, counting every cell of its merged ranges), or one openpyxl cannot
 load (sheet names Excel forbids), is laid out again from what the reader read, or — when even
 that is too large or impossible — the copy holds the 校验结果 sheet alone. Text written to the
-copy is cleaned like every xlsx bqw writes (bqw.io.values.for_excel), and file names are made
+copy is cleaned like every xlsx bqw writes (bqw.core.values.for_excel), and file names are made
 safe: nothing outside the output folder, nothing Windows refuses, at most MAX_NAME_BYTES bytes.
 """
 
@@ -19,8 +19,8 @@ import io
 import re
 from pathlib import Path
 
-from bqw.findings import ERROR, INFO, SEVERITY_ZH, WARNING
-from bqw.io.values import display_name, for_excel
+from bqw.core.findings import ERROR, INFO, SEVERITY_ZH, WARNING
+from bqw.core.values import display_name, for_excel
 
 RED, YELLOW = "FFC7CE", "FFEB9C"
 RESULT_SHEET = "校验结果"
@@ -107,7 +107,7 @@ def _load(result) -> _Layout:
     import openpyxl
 
     from bqw.io.workbook import ZIP_MAGIC, cell_estimate, open_book, read_bytes
-    from bqw.limits import Limits
+    from bqw.core.limits import Limits
 
     path = Path(result.path)
     limits = Limits.from_env()
@@ -222,7 +222,7 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
     mark (the file could not be read at all, or was skipped).
 
     `taken` (lower-case names) keeps the copies of one batch apart: “台账.xlsx” and “台账.csv”
-    would otherwise both become “台账（校验意见）.xlsx”. `protected` (bqw.inputs.Protected): what the
+    would otherwise both become “台账（校验意见）.xlsx”. `protected` (bqw.io.inputs.Protected): what the
     command reads; an existing file there — “A（校验意见）.xlsx” among the files being validated —
     is never written over: the copy takes the next free name, “A（校验意见）（2）.xlsx”. So does a
     name held by something bqw may not replace (a folder, a read-only file).
@@ -312,8 +312,8 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
 
 
 def save_atomic(wb, target: Path) -> None:
-    """Save an openpyxl workbook atomically (bqw.atomic)."""
-    from bqw.atomic import atomic_path, zip_output
+    """Save an openpyxl workbook atomically (bqw.core.atomic)."""
+    from bqw.core.atomic import atomic_path, zip_output
 
     with atomic_path(target) as tmp, zip_output(tmp) as output:
         wb.save(output)
@@ -321,7 +321,7 @@ def save_atomic(wb, target: Path) -> None:
 
 def _free(path: Path, protected) -> bool:
     """Whether a copy may be written at `path`: nothing there, or an earlier copy bqw may replace."""
-    from bqw.inputs import cannot_replace
+    from bqw.io.inputs import cannot_replace
 
     if protected is not None and protected.written_over(path):
         return False

@@ -122,7 +122,7 @@ class Config:
     log: Path = Path("bqw.log")
     tongbao: dict = field(default_factory=dict)
     jianbao: dict = field(default_factory=dict)
-    limits: dict = field(default_factory=dict)  # [limits] overrides of bqw.limits.Limits
+    limits: dict = field(default_factory=dict)  # [limits] overrides of bqw.core.limits.Limits
     # [aliases]: the office's own header wordings, kind -> canonical column -> wordings
     aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     encoding: str = "UTF-8"  # the encoding bqw.toml was found in, as Notepad names it: UTF-8, UTF-16, GBK
@@ -140,7 +140,7 @@ class Config:
         """Limits from the environment (BQW_MAX_…), then [limits] in bqw.toml on top."""
         from dataclasses import replace
 
-        from bqw.limits import Limits
+        from bqw.core.limits import Limits
 
         return replace(Limits.from_env(), **self.limits)
 
@@ -359,7 +359,7 @@ def _check_inbox(path: Path, text: str, cfg: Config) -> None:
 def _limits(path: Path, text: str, values: dict) -> dict:
     from dataclasses import fields
 
-    from bqw.limits import Limits
+    from bqw.core.limits import Limits
 
     names = {f.name for f in fields(Limits)}
     out = {}
@@ -376,7 +376,7 @@ def _aliases(path: Path, text: str, values: dict) -> dict[str, dict[str, tuple[s
     """[aliases]: `kind.canonical column = ["wording", …]`, written dotted (`visits.调研地点`), quoted
     (`"visits.调研地点"`) or under [aliases.visits]. A wording that already names another column of
     the kind is refused: it would take that column's cells."""
-    from bqw.io.values import normalise_header
+    from bqw.core.values import normalise_header
     from bqw.ledgers import KIND_ZH, KINDS, get_spec
 
     kinds = "、".join(f"{k}（{KIND_ZH[k]}）" for k in KINDS)
@@ -481,7 +481,7 @@ def resolve(cfg: Config) -> Config:
 def init(folder: Path, *, unit: str | None = None, town: str | None = None, year: int | None = None,
          force: bool = False) -> Path:
     """Write bqw.toml and the inbox/, out/, 名单/ folders into `folder`."""
-    from bqw.atomic import write_text
+    from bqw.core.atomic import write_text
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Run a function in a forked process, on the machine's other core, and collect its result.
 
 Used where two large, independent pieces of work meet: the visits and the tasks summaries of a
-province's year (bqw.data), the two halves of a big merged sheet's rows (bqw.xlsxout). The result comes back pickled through a pipe from our own child process. When
+province's year (bqw.jobs.data), the two halves of a big merged sheet's rows (bqw.output.xlsx). The result comes back pickled through a pipe from our own child process. When
 fork is not available, or the child fails in any way, the function is simply run again here, so
 errors are raised (and logged) by this process as usual.
 """

@@ -1,0 +1,1 @@
+"""The application: validate, merge, the month's routine, inspect, the workspace settings."""

@@ -1,0 +1,1 @@
+"""The archive (SQLite), the lock, staged outputs."""

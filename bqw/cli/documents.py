@@ -9,18 +9,12 @@ import typer
 
 from bqw.cli.app import app
 from bqw.cli.common import check_output, lock_busy, protected, workspace
-from bqw.cli.options import check_date, check_period, usage_error
+from bqw.cli.options import AsOfOpt, LockTimeoutOpt, PeriodOpt, check_date, check_period, usage_error
 
 TYPES = ("进展", "问题", "议定")
 
-PeriodOpt = Annotated[Optional[str], typer.Option(
-    "--period", "-p", metavar="YYYY-MM", help="月份，如 2026-10；默认为归档中最近的挂点调研月份")]
-AsOfOpt = Annotated[Optional[str], typer.Option(
-    "--as-of", metavar="YYYY-MM-DD", help="统计日，用于计算逾期；默认为期间的最后一天（期间未结束时为今天）")]
 DateOpt = Annotated[Optional[str], typer.Option(
     "--date", metavar="YYYY-MM-DD", help="成文日期（印发日期），默认今天")]
-LockOpt = Annotated[float, typer.Option("--lock-timeout", metavar="秒",
-                                        help="另一个 bqw 正在使用归档时最多等待的秒数")]
 
 
 def _open(ctx: typer.Context, period: str | None, as_of: str | None):
@@ -109,7 +103,7 @@ def tongbao_cmd(
     doc_no: Annotated[Optional[int], typer.Option(
         "--doc-no", metavar="N", min=1, help="发文字号中的序号（只写一份时）；默认自动编号，同一份通报重写时沿用原号")] = None,
     day: DateOpt = None,
-    lock_timeout: LockOpt = 60.0,
+    lock_timeout: LockTimeoutOpt = 60.0,
 ):
     """写出通报（.docx，党政机关公文格式）：月度进展通报、“一对一”问题通报、会议议定事项落实情况通报。
 
@@ -174,7 +168,7 @@ def jianbao_cmd(
     out: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE", help="输出文件（.docx）或文件夹；默认为工作区 out/<期间>/")] = None,
     day: DateOpt = None,
-    lock_timeout: LockOpt = 60.0,
+    lock_timeout: LockTimeoutOpt = 60.0,
 ):
     """写出工作简报（.docx）：报头（简报名称、期号、编印单位、日期）、报核、报尾（报、送、发，共印N份）。
 

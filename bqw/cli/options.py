@@ -17,11 +17,21 @@ class Format(str, Enum):
     json = "json"
 
 
+# Each option below is declared once and used by every command that takes it (docs/cli.md is generated
+# from these); a default that differs by command (--lock-timeout) is the command's parameter default.
 KindOpt = Annotated[Optional[str], typer.Option(
     "--kind", "-k", metavar="KIND",
     help="台账类型：" + "、".join(f"{k}（{KIND_ZH[k]}）" for k in KINDS) + "；不填则按表头自动识别")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
-    "--period", "-p", metavar="YYYY-MM", help="填报期间，如 2026-10；不填则从标题或文件名识别")]
+    "--period", "-p", metavar="YYYY-MM",
+    help="期间（月份），如 2026-10。不填时：validate、merge、run 按表中日期、标题或文件名识别；"
+         "summarise、tongbao、jianbao 取最近的挂点调研月份；history 列出全部期间")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="YYYY-MM-DD",
+    help="统计日，如 2026-10-31，任务逾期和序时进度按此计算。默认今天；tongbao、jianbao 默认为期间的最后一天"
+         "（期间未结束时为今天）")]
+LockTimeoutOpt = Annotated[float, typer.Option(
+    "--lock-timeout", metavar="秒", help="另一个 bqw 正在使用归档时最多等待的秒数")]
 AssignmentsOpt = Annotated[Optional[Path], typer.Option(
     "--assignments", metavar="FILE", help="镇领导挂点联系村安排表，用于核对调研地点是否为挂点村")]
 RosterOpt = Annotated[Optional[Path], typer.Option(

@@ -166,9 +166,9 @@ def _decisions(raw: dict, as_of: date):
     subset = tasks[source == DECISION_SOURCE]
     if subset.empty:
         return None, None
-    from bqw import summary as S
+    from bqw.summary.tasks import summarise_tasks
 
-    summary = S.summarise_tasks(None, None, subset, as_of=as_of)
+    summary = summarise_tasks(None, None, subset, as_of=as_of)
     data = summary.to_json()
     _drop_blank_items(data)
     return data, task_rows(summary, {"tasks": subset, "responsibilities": raw.get("responsibilities")})

@@ -51,7 +51,9 @@ def ledger_of(store: Archive, kind: str, subs: list[Submission], as_of: date,
 def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("visits", "tasks"),
               assignments: dict | None = None, expected: dict | None = None) -> dict:
     """{kind: Summary} for the kinds the archive holds (visits need a period)."""
-    from bqw import summary as S
+    from bqw.summary.roster import summarise_roster
+    from bqw.summary.scores import summarise_scores
+    from bqw.summary.tasks import summarise_tasks
 
     out = {}
     lists = {k: latest_lists(store, k, period) for k in ("tasks", "roster", "scores") if k in kinds}
@@ -80,12 +82,12 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
             continue
         ledger = ledger_of(store, kind, subs, as_of, columns=TASK_COLUMNS if kind == "tasks" else None)
         if kind == "tasks":
-            out[kind] = S.summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
+            out[kind] = summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
                                           as_of=as_of, due_soon_days=cfg.due_soon_days)
         elif kind == "roster":
-            out[kind] = S.summarise_roster(ledger["roster"][0])
+            out[kind] = summarise_roster(ledger["roster"][0])
         else:
-            out[kind] = S.summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
+            out[kind] = summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
     if visits is not None:
         out["visits"] = visits()
     return out
@@ -102,7 +104,7 @@ def _year_rows(store: Archive, period: str) -> int:
 
 
 def _visits_summary(cfg, store: Archive, period: str, as_of: date, assignments, expected):
-    from bqw import summary as S
+    from bqw.summary.visits import Targets, summarise_visits
 
     accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of,
                                    columns=VISIT_COLUMNS)["visits"]
@@ -112,7 +114,7 @@ def _visits_summary(cfg, store: Archive, period: str, as_of: date, assignments, 
         submitted |= set(accepted.loc[accepted["月份"] == period, "镇领导"].dropna())
     # pace is judged for the period's month, even when the report is made later (5 November for October)
     end = date(int(period[:4]) + (period[5:] == "12"), int(period[5:]) % 12 + 1, 1) - timedelta(days=1)
-    return S.summarise_visits(
+    return summarise_visits(
         accepted, period=period, as_of=min(as_of, end), assignments=assignments,
-        targets=S.Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
+        targets=Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
         expected=(expected or {}).get("visits"))

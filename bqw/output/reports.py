@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bqw.core.values import is_missing
-from bqw.summary import Summary, SummaryTable
+from bqw.summary.common import Summary, SummaryTable
 
 RED, AMBER, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
 FONT = {RED: "#9C0006", AMBER: "#9C5700", GREEN: "#006100"}

@@ -15,7 +15,10 @@ import pytest
 from conftest import OCTOBER_FILES
 
 from bqw.output import reports as report
-from bqw.summary import summarise_roster, summarise_scores, summarise_tasks, summarise_visits
+from bqw.summary.roster import summarise_roster
+from bqw.summary.scores import summarise_scores
+from bqw.summary.tasks import summarise_tasks
+from bqw.summary.visits import summarise_visits
 from bqw.jobs.validate import load_context, validate_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -288,7 +291,8 @@ def test_importing_is_cheap():
     import subprocess
     import sys
 
-    code = ("import sys, bqw.summary, bqw.output.reports; "
+    code = ("import sys, bqw.summary.visits, bqw.summary.tasks, bqw.summary.roster, bqw.summary.scores, "
+            "bqw.output.reports; "
             "print(sorted(m for m in ('pandas', 'xlsxwriter', 'rich', 'openpyxl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

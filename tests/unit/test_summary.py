@@ -1,4 +1,4 @@
-"""bqw.summary: numbers checked against expectations worked out by hand from the samples.
+"""bqw.summary (visits, tasks, roster, scores): numbers checked against expectations worked out by hand from the samples.
 
 Each expected number is a literal with the arithmetic beside it; nothing here re-runs the code
 under test to get its expectation.
@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 from conftest import OCTOBER_FILES
 
-from bqw.summary import (Summary, Targets, pace_status, summarise_roster, summarise_scores, summarise_tasks,
-                         summarise_visits)
+from bqw.summary.common import Summary
+from bqw.summary.roster import summarise_roster
+from bqw.summary.scores import summarise_scores
+from bqw.summary.tasks import summarise_tasks
+from bqw.summary.visits import Targets, pace_status, summarise_visits
 from bqw.jobs.validate import load_context, validate_file
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from pathlib import Path
 
 import typer
 
-from bqw.cli.exit import ExitCode
+from bqw.cli.exit import ExitCode, machine_message, os_message  # noqa: F401 — cli.merging, cli.routine still take os_message from here
 
 app = typer.Typer(
     name="bqw",
@@ -51,8 +50,17 @@ def _take_global_options(argv: list[str]) -> list[str]:
     return out
 
 
-# the command groups register themselves on `app` (each imports only typer at start-up)
-from bqw.cli import check, documents, inspecting, merging, reports, routine  # noqa: E402,F401
+def _register() -> None:
+    """Each command module lists its commands (COMMANDS: name → function); none imports this module."""
+    from bqw.cli import check, documents, inspecting
+
+    for module in (check, documents, inspecting):
+        for name, command in module.COMMANDS.items():
+            app.command(name)(command)
+    from bqw.cli import merging, reports, routine  # noqa: F401 — these still register themselves on `app`
+
+
+_register()
 
 
 def main() -> None:
@@ -82,39 +90,6 @@ def main() -> None:
         hint = "" if verbose else "加 -v 参数重新运行可在屏幕上查看详细信息。"
         typer.echo(f"bqw 内部错误：{type(e).__name__}: {e}。{where}{hint}", err=True)
         sys.exit(ExitCode.INTERNAL)
-
-
-def machine_message(error: BaseException) -> str | None:
-    """The one message for an error of the machine, not of bqw or the data: an OSError, one a library
-    wrapped (xlsxwriter's FileCreateError), or SQLite's (bqw.store.archive.machine_error); None otherwise."""
-    cause = None
-    if isinstance(error, OSError):
-        cause = error
-    elif error.args and isinstance(error.args[0], OSError):  # xlsxwriter's FileCreateError(OSError)
-        cause = error.args[0]
-    elif (sqlite3 := sys.modules.get("sqlite3")) is not None and isinstance(error, sqlite3.Error):
-        from bqw.store.archive import machine_error
-
-        cause = machine_error(error, None)  # bqw.store.archive names its file; one from elsewhere cannot be named
-    return None if cause is None else os_message(cause)
-
-
-# the reasons, by errno; Windows says a file open in Excel or WPS with a sharing violation (winerror 32, 33)
-_REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "所在位置是只读的",
-            errno.EACCES: "没有读写权限", errno.EPERM: "没有权限", errno.EBUSY: "文件被占用（另一个程序正在使用它）",
-            errno.ETXTBSY: "文件被占用（另一个程序正在使用它）", errno.ENOENT: "文件或文件夹不存在",
-            errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹",
-            errno.EFBIG: "文件超过了系统允许的大小", errno.EIO: "读写出错（磁盘或网络盘故障）"}
-
-
-def os_message(e: OSError) -> str:
-    """An operating-system error in Chinese, naming the file."""
-    if getattr(e, "winerror", None) in (32, 33):
-        reason = "文件被占用（可能正在 Excel 或 WPS 中打开，请关闭后重试）"
-    else:
-        reason = _REASONS.get(e.errno, e.strerror or str(e))
-    where = f" {e.filename}" if e.filename else ""
-    return f"bqw：无法读写{where}：{reason}。"
 
 
 def _log_internal(error: Exception) -> Path | None:

@@ -8,14 +8,12 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from bqw.cli.app import app
 from bqw.cli.common import check_output, protected, reference, workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
                              check_kind, check_period, usage_error)
 
 
-@app.command("validate")
 def validate_cmd(
     ctx: typer.Context,
     paths: Annotated[List[Path], typer.Argument(
@@ -80,7 +78,6 @@ def validate_cmd(
     raise typer.Exit(ExitCode.DATA if bad else ExitCode.OK)
 
 
-@app.command("template")
 def template_cmd(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(metavar="KIND", help="台账类型：visits assignments roster tasks scores 等")],
@@ -108,3 +105,6 @@ def template_cmd(
         unit = unit or cfg.town
     path = write_template(kind, out, year=year, unit=unit)
     typer.echo(f"已生成模板：{path}")
+
+
+COMMANDS = {"validate": validate_cmd, "template": template_cmd}

@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from bqw.cli.app import app
 from bqw.cli.common import check_output, lock_busy, protected, workspace
 from bqw.cli.options import AsOfOpt, LockTimeoutOpt, PeriodOpt, check_date, check_period, usage_error
 
@@ -85,7 +84,6 @@ def _run(cfg, lock_timeout: float, work):
         raise usage_error(str(e))
 
 
-@app.command("tongbao")
 def tongbao_cmd(
     ctx: typer.Context,
     kind: Annotated[str, typer.Option(
@@ -154,7 +152,6 @@ def tongbao_cmd(
     _report(_run(cfg, lock_timeout, work), render_note=True)
 
 
-@app.command("jianbao")
 def jianbao_cmd(
     ctx: typer.Context,
     period: PeriodOpt = None,
@@ -212,3 +209,6 @@ def jianbao_cmd(
             return written
 
     _report(_run(cfg, lock_timeout, work), render_note=False)
+
+
+COMMANDS = {"tongbao": tongbao_cmd, "jianbao": jianbao_cmd}

@@ -7,13 +7,11 @@ from typing import Annotated
 
 import typer
 
-from bqw.cli.app import app
 from bqw.cli.common import workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import Format, FormatOpt, KindOpt, check_kind, usage_error
 
 
-@app.command("inspect")
 def inspect_cmd(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(
@@ -58,3 +56,6 @@ def inspect_cmd(
 
         print_inspect(report)
     raise typer.Exit(ExitCode.DATA if any(unreadable(r) for r in results) else ExitCode.OK)
+
+
+COMMANDS = {"inspect": inspect_cmd}

@@ -182,7 +182,7 @@ def test_output_that_is_a_folder_is_named(tmp_path):
 
 def test_atomic_write_error_names_the_target(tmp_path):
     from bqw.core.atomic import write_text
-    from bqw.cli.app import os_message
+    from bqw.cli.exit import os_message
 
     target = tmp_path / "统计.md"
     target.mkdir()  # the rename onto it fails

@@ -223,7 +223,7 @@ def test_verbose_shows_the_traceback_and_keeps_the_exit_code(tmp_path):
 
 
 def test_database_locked_is_said_as_in_use(tmp_path):
-    from bqw.cli.app import machine_message
+    from bqw.cli.exit import machine_message
 
     db = tmp_path / "bqw.db"
     holder = sqlite3.connect(db, isolation_level=None)

@@ -237,15 +237,6 @@ def col_letter(index: int) -> str:
     return letters
 
 
-def cell_ref(row: int, col: int) -> str:
-    """Excel row number (1-based) and 0-based column index -> "D7"."""
-    return f"{col_letter(col)}{row}"
-
-
-def has_errors(findings) -> bool:
-    return any(f.severity == ERROR for f in findings)
-
-
 def rule_table() -> list[dict]:
-    """The catalogue as rows, for docs and `bqw rules`."""
+    """The catalogue as rows, for docs/rules.md (bqw.cli.docsgen)."""
     return [asdict(r) | {"severity_zh": SEVERITY_ZH[r.severity]} for r in CATALOGUE.values()]

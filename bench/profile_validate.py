@@ -40,7 +40,7 @@ def timed(module, name: str, phase: str) -> None:
 
 timed(W, "_check_zip", "scan")
 timed(W, "_read_calamine", "calamine")
-timed(R, "_build_table", "parse")
+timed(R, "build_table", "parse")
 timed(VAL, "validate", "rules")
 
 

@@ -25,6 +25,47 @@ class Context:
     year: int | None = None  # the workspace's year (bqw.toml [unit] year): a period far from it is an error
 
 
+@dataclass
+class ReadFacts:
+    """What the reader knows of one sheet when it adds the kind's derived columns (derive_read_columns)."""
+
+    rows: int  # records read
+    leader: str | None = None  # the leader the sheet names (title block, sheet name, file name)
+    leaders: list | None = None  # the 镇领导 cells as parsed (None where blank), when the sheet has the column
+    days: list | None = None  # days of each 调研时间 range, when the sheet has the column
+    standing: list | None = None  # per row, core.values.STANDING where 完成时限 says “长期坚持”
+    year: int | None = None  # the sheet's year
+
+
+def derive_read_columns(kind: str, data: dict, facts: ReadFacts) -> str | None:
+    """The kind's derived columns of a sheet just read, added to `data` (canonical column -> array):
+    visits 镇领导 filled, 调研天数, 月份; scores 评价年度; the rectification lists 长期任务.
+    Returns the month all of a visit sheet's dates fall in (its period when it says none), else None."""
+    from bqw.ledgers import rectification, scores, visits
+
+    if kind == "visits":
+        return visits.derive_columns(data, facts)
+    if kind == "scores":
+        scores.derive_columns(data, facts)
+    else:
+        rectification.derive_standing(data, facts)
+    return None
+
+
+def derive_merged(kind: str, frame, as_of):
+    """The kind's derived columns of a merged ledger recomputed (tasks: 是否逾期, 逾期天数, 超期完成 as of
+    `as_of`; scores: group subtotals, 总分, 一票否决); other kinds' frames as they are."""
+    if kind == "tasks":
+        from bqw.ledgers.rectification import derive_tasks
+
+        return derive_tasks(frame, as_of)
+    if kind == "scores":
+        from bqw.ledgers.scores import derive_scores
+
+        return derive_scores(frame)
+    return frame
+
+
 def _load() -> dict[str, LedgerSpec]:
     from bqw.ledgers import assignments, rectification, roster, scores, visits
 

@@ -190,6 +190,16 @@ def check_family(tables: dict, ctx):
     return findings
 
 
+def derive_standing(data: dict, facts) -> None:
+    """长期任务 (是/否) from 完成时限 as read: “长期坚持” there leaves the date empty and marks the task
+    standing. Added after the sheet's columns, where a combined 整改台账 has it too."""
+    from bqw.core.arrays import text_array
+    from bqw.core.values import STANDING
+
+    if facts.standing is not None:
+        data[STANDING_COLUMN] = text_array(["是" if d == STANDING else "否" for d in facts.standing])
+
+
 def derive_tasks(frame, as_of, copy: bool = True):
     """Add 是否逾期, 逾期天数, 超期完成 as of a date (docs/ledgers.md, “派生列”); in place when not `copy`."""
     import numpy as np

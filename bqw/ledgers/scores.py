@@ -83,6 +83,19 @@ def _fmt(x) -> str:
     return f"{x:g}"
 
 
+def derive_columns(data: dict, facts) -> None:
+    """A score sheet's 评价年度 where its cell is blank (or the column missing): the sheet's year
+    (title block, --period, file name), into `data` (canonical column -> array)."""
+    import pandas as pd
+
+    if not facts.year:
+        return
+    if "评价年度" not in data:
+        data["评价年度"] = pd.array([facts.year] * facts.rows, dtype="Int64")
+    else:
+        data["评价年度"] = pd.Series(data["评价年度"]).fillna(facts.year).array
+
+
 def derive_scores(frame):
     """Recomputed 总分, group subtotals and the 负面清单 veto (一票否决)."""
     out = frame.copy()

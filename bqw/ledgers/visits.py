@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from bqw.core.arrays import text_array
+from bqw.core.values import date_texts
 from bqw.ledgers.common import village_key
 from bqw.ledgers.spec import (CONTACT, COUNT, DATERANGE, NAME, SERIAL, TEXT, Column, Derived,
                               LedgerSpec, PrintedColumn, RuleDoc)
 from bqw.core.table import SMALL_TABLE
+
+if TYPE_CHECKING:
+    from bqw.ledgers import ReadFacts
 
 COLUMNS = (
     Column("序号", SERIAL, aliases=("No.", "No", "编号"), width=6, example=1),
@@ -65,6 +71,28 @@ PRINTED_COLUMNS = (
     PrintedColumn("备注", "备注"),
 )
 PRINTED_META_LINE = "挂点领导：            协助部门：            填报时间：    年  月  日"
+
+
+def derive_columns(data: dict, facts: ReadFacts) -> str | None:
+    """A visit sheet's derived columns, added to `data` (canonical column -> array, in the frame's order):
+    镇领导 filled with the leader the sheet names (title block, sheet or file name) where its own cell is
+    blank, 调研天数 from each 调研时间 range, 月份 from 调研时间. Returns the month every dated visit
+    falls in (“2026-10”), or None: the period of a month's ledger that does not say its month."""
+    import pandas as pd
+
+    leader = facts.leader
+    if "镇领导" not in data and leader:
+        data["镇领导"] = text_array([leader] * facts.rows)
+    elif leader and "镇领导" in data:
+        data["镇领导"] = text_array([leader if v is None else v for v in facts.leaders])
+    if facts.days is not None:
+        data["调研天数"] = pd.array(facts.days, dtype="Int64")
+    if "调研时间" not in data:
+        return None
+    months = date_texts(data["调研时间"], "M")
+    data["月份"] = text_array(months)
+    distinct = {m for m in months if m is not None}
+    return distinct.pop() if len(distinct) == 1 else None
 
 
 @lru_cache(maxsize=64)

@@ -283,7 +283,7 @@ def test_thousands_of_merged_ranges_read_quickly(tmp_path):
 
 
 def test_overlapping_merges_keep_the_first(tmp_path):
-    from bqw.io.reader import MergeFill
+    from bqw.io.merged import MergeFill
 
     fill = MergeFill([(0, 2, 9, "a"), (0, 5, 20, "b"), (0, 30, 40, "c"), (1, 0, 3, "d")], by_column=True)
     assert [fill.get((r, 0)) for r in (1, 2, 9, 10, 20, 30, 41)] == [None, "a", "a", None, None, "c", None]

@@ -17,7 +17,7 @@ from conftest import run_bqw
 
 from bqw import read_ledger
 from bqw.io.header import column_numbers, is_placeholder
-from bqw.io.reader import sheet_leader, sheet_month, title_fields
+from bqw.io.titleblock import sheet_leader, sheet_month, title_fields
 from bqw.core.table import DROP_EXAMPLE, DROP_HEADER, SKIP_META, SKIP_TITLE
 from bqw.jobs.validate import validate_file
 

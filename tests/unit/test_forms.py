@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bqw.io.forms import LAYOUTS, VALUE_FORMS, YEAR
-from bqw.io.reader import _parse_value
+from bqw.io.cells import parse_value
 from bqw.core.values import STANDING
 from bqw.ledgers import get_spec
 
@@ -37,7 +37,7 @@ def shown(kind: str, parsed, days) -> str:
 @pytest.mark.parametrize("form", VALUE_FORMS, ids=lambda f: f"{f.kind}-{f.written}")
 def test_every_value_form_reads_as_the_docs_say(form):
     kind, name = COLUMNS[form.kind]
-    parsed, days = _parse_value(form.written, get_spec(kind).column(name), YEAR)
+    parsed, days = parse_value(form.written, get_spec(kind).column(name), YEAR)
     assert parsed.error is None, parsed
     assert shown(form.kind, parsed, days) == form.read_as
 

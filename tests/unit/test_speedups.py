@@ -133,14 +133,14 @@ def test_slim_results_give_the_same_records_and_keep_frames_of_returned_files():
     [date(2026, 10, 3), None], ["甲", True], ["甲", ["列表"]],
 ])
 def test_text_arrays_are_what_a_frame_infers(values):
-    """reader._text builds text columns as the frame would infer them from an object array."""
+    """core.arrays.text_array builds text columns as the frame would infer them from an object array."""
     import pandas as pd
 
-    from bqw.io.reader import _text
+    from bqw.core.arrays import text_array
 
     index = pd.RangeIndex(len(values))
     inferred = pd.DataFrame({"x": pd.array(values, dtype=object)}, index=index)
-    built = pd.DataFrame({"x": _text(values)}, index=index)
+    built = pd.DataFrame({"x": text_array(values)}, index=index)
     pd.testing.assert_frame_equal(built, inferred, check_exact=True)
     assert built["x"].tolist() == inferred["x"].tolist() or values == ["甲", float("nan")]
 

@@ -152,8 +152,8 @@ def render_layouts() -> str:
 
 
 def render_title_block() -> str:
-    """The labels of the lines above the header that bqw takes facts from (bqw.io.reader.META_FIELDS)."""
-    from bqw.io.reader import META_FIELDS
+    """The labels of the lines above the header that bqw takes facts from (bqw.io.titleblock.META_FIELDS)."""
+    from bqw.io.titleblock import META_FIELDS
 
     what = {"unit": "填报单位（报送单位）", "leader": "挂点领导", "period": "期间", "filled": "填报时间"}
     rows = [(what[role], "、".join(f"“{x}：”" for x in labels)) for role, labels in META_FIELDS.items()]

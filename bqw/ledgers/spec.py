@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-# Column types, each with one parser in bqw.io.reader (see docs/ledgers.md, "取值写法").
+# Column types, each with one parser in bqw.io.cells.parse_value (see docs/ledgers.md, "取值写法").
 TEXT = "text"  # free text, spaces cleaned, line breaks kept
 NAME = "name"  # a person, unit or village: all whitespace removed
 SERIAL = "serial"  # 序号: kept as given, renumbered on merge
@@ -115,7 +115,7 @@ _SCHEMAS: dict[str, object] = {}
 def pandera_schema(spec: LedgerSpec):
     """The pandera schema for a parsed frame of this kind (built once per kind).
 
-    Values are parsed before pandera runs (bqw.io.reader), so the schema checks ranges; each
+    Values are parsed before pandera runs (bqw.io.cells), so the schema checks ranges; each
     check's ``error`` is a rule code of bqw.core.findings (required values: bqw.jobs.validate).
     """
     cached = _SCHEMAS.get(spec.kind)

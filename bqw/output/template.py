@@ -253,7 +253,7 @@ def _data_sheet(wb, st: _Styles, spec: S.LedgerSpec, title_text: str, year: int 
         ws.data_validation(r, i, r, i, {
             "validate": "any", "input_title": c.name[:32], "input_message": _prompt(c)})
 
-    # The example row: 序号 “例”, dropped by the reader (bqw.io.reader.EXAMPLE_MARKS).
+    # The example row: 序号 “例”, dropped by the reader (bqw.io.rows.EXAMPLE_MARKS).
     for i, (p, c) in enumerate(zip(printed, columns)):
         value = _example(c, p.example, year)
         if value is None:

@@ -17,8 +17,6 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ("cli", "jobs", "documents", "output", "summary", "store", "io", "ledgers", "fast", "core")
 MAX_FILE_LINES = 500

@@ -19,9 +19,12 @@ from bqw.jobs.config import Config
 from bqw.documents import gongwen as G
 from bqw.documents import jianbao as J
 from bqw.documents import numbering as N
+from bqw.documents import ooxml as X
+from bqw.documents import styles as S
 from bqw.documents import tongbao as T
 from bqw.documents.common import pct, rate_text
-from bqw.documents.source import Source, gather
+from bqw.documents.source import Source
+from bqw.jobs.documents import gather
 
 AS_OF = date(2026, 10, 31)
 DAY = date(2026, 11, 3)
@@ -207,7 +210,7 @@ def test_normal_style_line_pitch_and_condensation(docs, name):
     rpr = normal.find(qn("w:rPr"))
     assert rpr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
     assert rpr.find(qn("w:sz")).get(qn("w:val")) == "32"
-    assert rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == G.FS
+    assert rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == X.FS
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rf = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
     assert not [a for a in rf.attrib if "Theme" in a or "theme" in a]
@@ -237,7 +240,7 @@ def test_fonts_and_sizes_by_role(docs, cfg):
     mark = ps[0]
     assert style_of(mark) == "公文-发文机关标志" and mark.text == cfg.tongbao["issuer"]
     r = mark.runs[0]
-    assert fonts_of(r)["eastAsia"] == G.XBS and r.font.size.pt == 42 and str(r.font.color.rgb) == "FF0000"
+    assert fonts_of(r)["eastAsia"] == X.XBS and r.font.size.pt == 42 and str(r.font.color.rgb) == "FF0000"
     scale = r._r.find(qn("w:rPr")).find(qn("w:w"))
     assert scale is not None and int(scale.get(qn("w:val"))) < 100  # narrowed to fit 156 mm
     docno = next(p for p in ps if style_of(p) == "公文-发文字号")
@@ -246,14 +249,14 @@ def test_fonts_and_sizes_by_role(docs, cfg):
     assert bottom.get(qn("w:color")) == "FF0000"  # the red rule
     title = next(p for p in ps if style_of(p) == "公文-标题")
     assert title.text.replace("\n", "").startswith("关于平安镇2026年10月“百千万工程”") and title.text.endswith("通报")
-    assert all(fonts_of(x)["eastAsia"] == G.XBS and x.font.size.pt == 22 for x in title.runs if x.text)
+    assert all(fonts_of(x)["eastAsia"] == X.XBS and x.font.size.pt == 22 for x in title.runs if x.text)
     h1 = [p for p in ps if style_of(p) == "公文-一级标题"]
     assert [p.text for p in h1] == ["一、总体情况", "二、存在问题", "三、下步工作要求"]
-    assert all(fonts_of(p.runs[0])["eastAsia"] == G.HT for p in h1)
+    assert all(fonts_of(p.runs[0])["eastAsia"] == X.HT for p in h1)
     h2 = [p for p in ps if p.text.startswith("（一）")]
-    assert h2 and fonts_of(h2[0].runs[0])["eastAsia"] == G.KT and fonts_of(h2[0].runs[1])["eastAsia"] == G.FS
+    assert h2 and fonts_of(h2[0].runs[0])["eastAsia"] == X.KT and fonts_of(h2[0].runs[1])["eastAsia"] == X.FS
     h3 = [p for p in ps if re.match(r"\d\.", p.text) and style_of(p) == "公文-正文"]
-    assert h3 and h3[0].runs[0].font.bold and fonts_of(h3[0].runs[0])["eastAsia"] == G.FS
+    assert h3 and h3[0].runs[0].font.bold and fonts_of(h3[0].runs[0])["eastAsia"] == X.FS
     body = doc.styles["公文-正文"].element.find(qn("w:pPr")).find(qn("w:ind"))
     assert body.get(qn("w:firstLineChars")) == "200" and body.get(qn("w:firstLine")) == "640"
     assert all(r.font.size.pt == 16 for p in ps if style_of(p) == "公文-正文" for r in p.runs if r.text)
@@ -286,7 +289,7 @@ def test_progress_structure_and_order(docs, cfg):
     assert ps[order[2] + 1].text == ""
     for label in ("附件1", "附件2", "附件3"):
         p = next(p for p in ps if p.text == label)
-        assert p.paragraph_format.page_break_before and fonts_of(p.runs[0])["eastAsia"] == G.HT
+        assert p.paragraph_format.page_break_before and fonts_of(p.runs[0])["eastAsia"] == X.HT
     # attachment titles, in the note and on the pages
     notes = [p.text for p in ps[order[7]:order[8]] if p.text]
     titles = [p.text.replace("\n", "") for p in ps if style_of(p) == "公文-附件标题"]
@@ -318,7 +321,7 @@ def test_page_number_footers(docs):
         assert p.alignment.name.lower() == align.upper().lower()
         ind = p._p.find(qn("w:pPr")).find(qn("w:ind"))
         assert ind.get(qn(f"w:{side}Chars")) == "100"  # 1 character in from the edge
-        assert all(fonts_of(r).get("eastAsia") == G.ST and r.font.size.pt == 14 for r in p.runs)
+        assert all(fonts_of(r).get("eastAsia") == X.ST and r.font.size.pt == 14 for r in p.runs)
 
 
 @pytest.mark.parametrize("name", ["进展", "问题", "议定"])
@@ -336,9 +339,9 @@ def test_tables_repeat_header_and_rows_do_not_split(docs, name):
             widths = [int(c._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for c in row.cells]
             assert widths == grid  # written twice: gridCol and tcW
         head = rows[0].cells[0].paragraphs[0].runs[0]
-        assert fonts_of(head)["eastAsia"] == G.HT and head.font.size.pt == 12
+        assert fonts_of(head)["eastAsia"] == X.HT and head.font.size.pt == 12
         cell = rows[1].cells[2].paragraphs[0].runs[0]
-        assert fonts_of(cell)["eastAsia"] == G.FS
+        assert fonts_of(cell)["eastAsia"] == X.FS
 
 
 def test_record_from_config(docs, cfg):
@@ -350,7 +353,7 @@ def test_record_from_config(docs, cfg):
     assert (fp.get(qn("w:vAnchor")), fp.get(qn("w:yAlign"))) == ("margin", "bottom")
     for p in framed_ps:
         if p.text:
-            assert all(r.font.size.pt == 14 and fonts_of(r)["eastAsia"] == G.FS for r in p.runs)
+            assert all(r.font.size.pt == 14 and fonts_of(r)["eastAsia"] == X.FS for r in p.runs)
     bars = [p for p in framed_ps if not p.text]
     assert len(bars) == 3  # thick, thin, thick
     assert [p._p.find(qn("w:pPr")).find(qn("w:spacing")).get(qn("w:line")) for p in bars] == ["20", "14", "20"]
@@ -545,8 +548,8 @@ def test_jianbao_head_and_tail_from_config(docs, cfg):
     ps = doc.paragraphs
     assert ps[0].text == cfg.jianbao["name"] and style_of(ps[0]) == "简报-名称"
     r = ps[0].runs[0]
-    assert str(r.font.color.rgb) == "FF0000" and fonts_of(r)["eastAsia"] == G.XBS
-    assert ps[1].text == "第2期" and fonts_of(ps[1].runs[0])["eastAsia"] == G.KT
+    assert str(r.font.color.rgb) == "FF0000" and fonts_of(r)["eastAsia"] == X.XBS
+    assert ps[1].text == "第2期" and fonts_of(ps[1].runs[0])["eastAsia"] == X.KT
     assert ps[3].text == f"{cfg.jianbao['editor']}\t2026年11月3日"
     bottom = doc.styles["简报-编印单位"].element.find(qn("w:pPr")).find(qn("w:pBdr")).find(qn("w:bottom"))
     assert (bottom.get(qn("w:color")), bottom.get(qn("w:sz"))) == ("FF0000", "18")
@@ -654,7 +657,7 @@ def test_numbering_per_year_series_and_key(tmp_path):
 
 def test_numbering_lives_in_the_archive(workspace, cfg, tmp_path):
     from bqw.store.archive import Archive
-    from bqw.documents.build import write_all
+    from bqw.jobs.documents import write_all
 
     with Archive(cfg.archive) as store:
         paths = write_all(cfg, store, "2026-10", AS_OF, tmp_path / "a", day=DAY, render=False)
@@ -678,7 +681,7 @@ def test_numbering_lives_in_the_archive(workspace, cfg, tmp_path):
 def test_shipped_templates_are_the_built_in_bases(tmp_path):
     import zipfile
 
-    G.write_templates(tmp_path)
+    S.write_templates(tmp_path)
     for name in ("tongbao.docx", "jianbao.docx"):
         shipped, fresh = zipfile.ZipFile(ROOT / "templates" / name), zipfile.ZipFile(tmp_path / name)
         for part in ("word/document.xml", "word/styles.xml", "word/settings.xml", "word/fontTable.xml"):
@@ -689,11 +692,11 @@ def test_shipped_templates_are_the_built_in_bases(tmp_path):
 
 
 def test_base_has_placeholders_and_styles():
-    doc = G.new_base("tongbao")
+    doc = S.new_base("tongbao")
     assert [p.text for p in doc.paragraphs] == ["{发文机关}", "", "", "{发文字号}"]
     names = {s.name for s in doc.styles}
-    assert {r.style for r in G.ROLES.values()} <= names
-    doc = G.new_base("jianbao")
+    assert {r.style for r in S.ROLES.values()} <= names
+    doc = S.new_base("jianbao")
     assert [p.text for p in doc.paragraphs] == ["{简报名称}", "{期号}", "", "{编印单位}\t{日期}"]
 
 
@@ -701,10 +704,10 @@ def test_an_office_restyles_its_template(src, cfg, tmp_path):
     """Fonts, sizes and margins of the template's styles and section, and its own red head, are kept."""
     from docx.shared import Mm, Pt
 
-    base = G.new_base("tongbao")
+    base = S.new_base("tongbao")
     body = base.styles["公文-正文"]
-    G.set_fonts(body, "仿宋", "Times New Roman")
-    G.set_fonts(base.styles["公文-标题"], "方正小标宋_GBK", "方正小标宋_GBK")
+    X.set_fonts(body, "仿宋", "Times New Roman")
+    X.set_fonts(base.styles["公文-标题"], "方正小标宋_GBK", "方正小标宋_GBK")
     base.styles["公文-一级标题"].font.bold = True
     base.sections[0].top_margin = Mm(34)
     head = base.paragraphs[0]

@@ -21,6 +21,7 @@ T0 = time.perf_counter()
 from bqw import validate as VAL  # noqa: E402
 from bqw.io import reader as R  # noqa: E402
 from bqw.io import workbook as W  # noqa: E402
+from bqw.io import xlsx_scan as XS  # noqa: E402
 
 phases: dict[str, float] = {}
 
@@ -38,7 +39,7 @@ def timed(module, name: str, phase: str) -> None:
     setattr(module, name, wrapper)
 
 
-timed(W, "_check_zip", "scan")
+timed(XS, "check_zip", "scan")
 timed(W, "_read_calamine", "calamine")
 timed(R, "build_table", "parse")
 timed(VAL, "validate", "rules")

@@ -40,8 +40,10 @@ def validate_cmd(
     kind = check_kind(kind)
     period = check_period(period)
     from bqw.fast import preload
+    from bqw.io.workbook import when_scanned
 
-    preload.want()  # pandas and pandera load while the first file is read (validate forks no workers)
+    # pandas and pandera load while the first file is read (validate forks no workers)
+    when_scanned(preload.maybe_start)
     from bqw.io.inputs import collect_inputs
     from bqw.output.terminal import print_validation
     from bqw.jobs.validate import load_context, report_dict, validate_file

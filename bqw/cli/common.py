@@ -43,10 +43,10 @@ def one_file(path: Path | None, option: str) -> Path | None:
     """A reference file given as a file, or as a folder holding exactly one spreadsheet."""
     if path is None:
         return None
-    from bqw.io.inputs import collect_inputs
+    from bqw.io.inputs import collect_inputs, is_lock_file
 
     files, missing, _others = collect_inputs([path])
-    files = [f for f in files if not f.name.startswith("~$")]
+    files = [f for f in files if not is_lock_file(f)]
     if missing or len(files) != 1:
         raise usage_error(f"{option} 应为一个表格文件（或只含一个表格文件的文件夹）：{path}")
     return files[0]

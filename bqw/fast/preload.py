@@ -15,19 +15,15 @@ VALIDATION = ("pandas", "pandera.pandas", "bqw.ledgers.spec")
 # Above this many cells in a workbook, memory matters more than 0.2 s: the grids are at their
 # largest while calamine reads, and pandas (~70 MB) would be loaded at that moment too.
 MAX_CELLS = 2_000_000
-_wanted = False
 _started = False
 
 
-def want() -> None:
-    """This command may preload (it forks no workers): open_book starts it once it knows the size."""
-    global _wanted
-    _wanted = True
-
-
 def maybe_start(cells: int) -> None:
+    """Start once, for a workbook of `cells` or fewer. A command that forks no workers registers this
+    with bqw.io.workbook.when_scanned (bqw validate, bqw/cli/check.py): it then runs as soon as the first
+    workbook's pre-scan knows its size, while calamine reads it."""
     global _started
-    if _wanted and not _started and cells <= MAX_CELLS:
+    if not _started and cells <= MAX_CELLS:
         _started = True
         start()
 

@@ -9,7 +9,7 @@ from bqw.core.table import META_PERIOD, META_UNIT, PROVENANCE, ReadResult, Table
 from bqw.io.header import HeaderArea, map_header
 from bqw.io.reading import Reading
 from bqw.io.tables import STAND_INS, build_table, why_read
-from bqw.io.workbook import RawSheet
+from bqw.io.book import RawSheet
 from bqw.ledgers import RECTIFICATION
 from bqw.ledgers import spec as S
 

@@ -1,4 +1,6 @@
-"""Expand input arguments: files, folders (recursive) and globs — shared by the CLI and bqw run."""
+"""Which files are submissions: input arguments (files, folders walked recursively, globs) expanded,
+and the files no reader should open (Office lock files, other extensions, hidden files) told apart —
+the one place that decides it, for the CLI, bqw run, merge and the reader."""
 
 from __future__ import annotations
 
@@ -8,13 +10,30 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from bqw.io.workbook import SUPPORTED_EXTS
+from bqw.io.book import SUPPORTED_EXTS
+
+LOCK_FILE = "Excel/WPS 临时锁定文件（~$ 开头）"
+NOT_A_SPREADSHEET = "不是表格文件"
 
 
 def real_path(path) -> Path:
     """`path` with its links followed and made absolute, never raising for a link that loops (Python 3.11's
     Path.resolve raises RuntimeError there, later versions OSError): the loop is left as written."""
     return Path(os.path.realpath(path))
+
+
+def is_lock_file(path: Path) -> bool:
+    """Excel/WPS owner files: “~$名称.xlsx” (and WPS “.~名称.xlsx”)."""
+    return path.name.startswith("~$") or path.name.startswith(".~")
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a file named for merging is no submission (LOCK_FILE, NOT_A_SPREADSHEET), or None to read it."""
+    if is_lock_file(path):
+        return LOCK_FILE
+    if path.suffix.lower() not in SUPPORTED_EXTS:
+        return NOT_A_SPREADSHEET
+    return None
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from bqw.io.header import SCAN_ROWS
-from bqw.io.workbook import RawSheet
+from bqw.io.book import RawSheet
 
 # Merged ranges starting in the header area that are spread over it: a real header has a few
 # dozen; a hostile sheet may hold 100,000 overlapping ones (each spread over 31 rows).

@@ -21,7 +21,9 @@ from bqw.io.merged import header_fill
 from bqw.io.reading import Reading
 from bqw.io.rubric_table import build_rubric_table
 from bqw.io.tables import build_table
-from bqw.io.workbook import BookError, RawSheet, is_lock_file, open_book
+from bqw.io.book import BookError, RawSheet
+from bqw.io.inputs import LOCK_FILE, is_lock_file
+from bqw.io.workbook import open_book
 from bqw.ledgers import KINDS, RECTIFICATION
 
 def read_ledger(path, kind: str | None = None, period: str | None = None,
@@ -35,7 +37,7 @@ def read_ledger(path, kind: str | None = None, period: str | None = None,
     path = Path(path)
     result = ReadResult(path=path)
     if is_lock_file(path):
-        result.skipped = "Excel/WPS 临时锁定文件（~$ 开头），已跳过"
+        result.skipped = LOCK_FILE + "，已跳过"
         return result
     try:
         book = open_book(path, limits or Limits.from_env())

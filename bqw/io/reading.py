@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bqw.core.table import ReadResult
 from bqw.io.header import known_wordings
-from bqw.io.workbook import Book
+from bqw.io.book import Book
 from bqw.ledgers import KINDS, get_spec, with_aliases
 from bqw.ledgers.spec import LedgerSpec
 

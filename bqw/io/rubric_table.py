@@ -17,7 +17,7 @@ from bqw.io.header import HeaderMatch
 from bqw.io.reading import Reading
 from bqw.io.rows import FOOTER_MARK, TOTAL_MARK
 from bqw.io.titleblock import line_text, sheet_context, title_fields
-from bqw.io.workbook import RawSheet
+from bqw.io.book import RawSheet
 from bqw.ledgers import spec as S
 
 @dataclass

@@ -18,7 +18,7 @@ from bqw.io.merged import MergeFill, data_fill
 from bqw.io.reading import Reading
 from bqw.io.rows import RowRules, classify, has_value
 from bqw.io.titleblock import SheetContext, file_name_period, sheet_context
-from bqw.io.workbook import RawSheet
+from bqw.io.book import RawSheet
 from bqw.ledgers import ReadFacts, derive_read_columns
 from bqw.ledgers import spec as S
 

@@ -13,7 +13,7 @@ from bqw.core.findings import Finding
 from bqw.core.table import (DROP_BLANK, FROM_ARGUMENT, FROM_FILE, FROM_META, FROM_SHEET, FROM_TITLE, SKIP_META,
                             SKIP_TITLE, Origin, ReadResult, Table)
 from bqw.io.reading import Reading
-from bqw.io.workbook import RawSheet
+from bqw.io.book import RawSheet
 
 # Labels of the title block (“填报单位：…　填报时间：…”, “挂点领导：…　协助部门：…”) and what each tells.
 META_FIELDS = {

@@ -502,16 +502,15 @@ def merge(paths, *, kind: str | None = None, period: str | None = None, as_of: d
     leaves neither data nor outputs (nor document numbers); killed while moving, the next run
     finishes the moves (bqw.store.staging.recover).
     """
-    from bqw.io.workbook import SUPPORTED_EXTS, is_lock_file
+    from bqw.io.inputs import skip_reason
 
     ctx = ctx or Context(period=period)
     result = MergeResult(as_of=as_of or date.today())
     readable = []
     for p in map(Path, paths):
-        if is_lock_file(p):
-            result.outcomes.append(FileOutcome(p, "skipped", "Excel/WPS 临时锁定文件（~$ 开头）"))
-        elif p.suffix.lower() not in SUPPORTED_EXTS:
-            result.outcomes.append(FileOutcome(p, "skipped", "不是表格文件"))
+        reason = skip_reason(p)
+        if reason:
+            result.outcomes.append(FileOutcome(p, "skipped", reason))
         else:
             readable.append(p)
     readable.sort(key=_arrival_key)

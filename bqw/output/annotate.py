@@ -106,7 +106,9 @@ def _load(result) -> _Layout:
     """An openpyxl workbook laid out like the submission (see the module docstring)."""
     import openpyxl
 
-    from bqw.io.workbook import ZIP_MAGIC, cell_estimate, open_book, read_bytes
+    from bqw.io.book import ZIP_MAGIC
+    from bqw.io.workbook import open_book, read_bytes
+    from bqw.io.xlsx_scan import cell_estimate
     from bqw.core.limits import Limits
 
     path = Path(result.path)

@@ -280,11 +280,11 @@ def test_a_stray_row_far_below_many_rows_of_content(tmp_path):
 def test_rows_in_order_are_measured_as_they_stream(tmp_path):
     """Row 99,999 is short of the row numbers the scan looks for one by one (a quarter of the limit's
     worth of grid); as the last row of its chunk it is counted all the same: the extent is exact."""
-    from bqw.io import workbook
+    from bqw.io import xlsx_scan
     from bqw.core.limits import Limits
 
     path = _write_package(tmp_path / NAME.format("远行"), _content_rows(20_000) + [_row(99_999, [None] * 11 + ["x"])])
-    assert path.stat().st_size > 0 and workbook._check_zip(path.read_bytes(), Limits()).cells == 99_999 * 12
+    assert path.stat().st_size > 0 and xlsx_scan.check_zip(path.read_bytes(), Limits()).cells == 99_999 * 12
 
 
 def _content_rows(rows: int) -> list[str]:

@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bqw.io import workbook
+from bqw.io import workbook, xlsx_scan
+from bqw.io.book import MAX_ZIP_MEMBERS
 from bqw.io.reader import read_ledger
 from bqw.core.limits import Limits
 from fixtures import bad_files
@@ -194,7 +195,7 @@ def test_a_far_row_seen_before_the_columns_grew(tmp_path):
                    for r in range(12_000, 22_000))
     body = (HEADER_ROW + filler + '<row r="600000"><c r="A600000"><v>1</v></c></row>' + more
             + '<row r="22000"><c r="ALL22000"><v>1</v></c></row>')
-    assert len(filler.encode()) > workbook.CHUNK and len(more.encode()) > workbook.CHUNK
+    assert len(filler.encode()) > xlsx_scan.CHUNK and len(more.encode()) > xlsx_scan.CHUNK
     path = sheet_package(tmp_path / "台账.xlsx", worksheet(body))
     (f,) = read_ledger(path).findings
     assert f.code == "sheet-too-long" and "600000" in f.message
@@ -214,7 +215,7 @@ def test_attributes_that_look_like_references_are_not_cells(tmp_path):
                                   'header="ZZZ9" footer="XFD1048576"/><headerFooter><oddHeader>'
                                   'r="ZZZ1048576"</oddHeader></headerFooter></worksheet>')
     path = sheet_package(tmp_path / "台账.xlsx", xml)
-    ext = workbook._Extent(b"", Limits())
+    ext = xlsx_scan._Extent(b"", Limits())
     data = xml.encode()
     ext.feed(data, b"")
     assert ext.max_col == 5 and ext.max_row == 2
@@ -254,7 +255,7 @@ def test_entities_hidden_behind_a_long_prolog(tmp_path):
 def test_a_package_of_too_many_parts(tmp_path):
     members = dict(bad_files.package_parts(shared_strings=False))
     members["xl/worksheets/sheet1.xml"] = worksheet(HEADER_ROW)
-    for i in range(workbook.MAX_ZIP_MEMBERS + 1):
+    for i in range(MAX_ZIP_MEMBERS + 1):
         members[f"xl/media/p{i}.bin"] = b""
     path = tmp_path / "台账.xlsx"
     bad_files._write_zip(path, members)
@@ -384,12 +385,12 @@ def test_zip_read_from_memory_not_from_the_path_again(tmp_path, monkeypatch):
     path = bad_files.make_good(tmp_path)
     (tmp_path / "x").mkdir()
     far = bad_files.make_far_cell(tmp_path / "x")
-    real_check = workbook._check_zip
+    real_check = xlsx_scan.check_zip
 
     def check_then_swap(data, limits):
         real_check(data, limits)
         path.write_bytes(far.read_bytes())  # an attacker swaps the file in between
 
-    monkeypatch.setattr(workbook, "_check_zip", check_then_swap)
+    monkeypatch.setattr(xlsx_scan, "check_zip", check_then_swap)
     result = read_ledger(path)
     assert result.valid and result.rows == 3

@@ -78,6 +78,7 @@ def test_preload_only_for_workbooks_of_ordinary_size(tmp_path, monkeypatch):
     import openpyxl
 
     from bqw.fast import preload
+    from bqw.io import workbook
     from bqw.io.workbook import open_book
     from bqw.core.limits import Limits
 
@@ -89,10 +90,10 @@ def test_preload_only_for_workbooks_of_ordinary_size(tmp_path, monkeypatch):
     started = []
     monkeypatch.setattr(preload, "start", lambda: started.append(1))
     monkeypatch.setattr(preload, "_started", False)
-    monkeypatch.setattr(preload, "_wanted", False)
+    monkeypatch.setattr(workbook, "_WHEN_SCANNED", [])
     open_book(small, Limits())
     assert started == []  # not wanted: merge and run fork workers
-    preload.want()
+    workbook.when_scanned(preload.maybe_start)  # what bqw validate does
     open_book(tall, Limits())
     assert started == []  # a big grid: no extra 70 MB while calamine reads it
     open_book(small, Limits())

@@ -18,7 +18,7 @@ from fixtures.bad_files import package_parts
 
 from bqw.cli.exit import ExitCode
 from bqw.core import values as V
-from bqw.io import workbook
+from bqw.io import workbook, xlsx_scan
 from bqw.io.reader import read_ledger
 
 OCTOBER_6 = dt.date(2026, 10, 6)
@@ -243,7 +243,7 @@ def _boundaries_cut(xml: bytes, chunk: int, hidden: set[int]) -> dict[str, list[
 
 
 def test_hidden_rows_found_across_chunk_boundaries(tmp_path, monkeypatch):
-    """The sheet's XML streams in chunks (workbook.CHUNK, 1 MB; here a few KB): a hidden row's tag cut
+    """The sheet's XML streams in chunks (xlsx_scan.CHUNK, 1 MB; here a few KB): a hidden row's tag cut
     by a boundary is seen whole with the tail the scan keeps, and none is counted twice or missed."""
     hidden = {r for r in range(2, 302) if r % 5 in (0, 1, 3)} | {301}
     xml = _sheet_xml(300, hidden).encode()
@@ -252,7 +252,7 @@ def test_hidden_rows_found_across_chunk_boundaries(tmp_path, monkeypatch):
                  if len((cuts := _boundaries_cut(xml, size, hidden))["cut"]) >= 3 and cuts["before"])
     assert len(xml) > 20 * chunk
     path = _package(tmp_path / "附件3：平安镇领导挂点调研台账（10月）.xlsx", xml.decode())
-    monkeypatch.setattr(workbook, "CHUNK", chunk)
+    monkeypatch.setattr(xlsx_scan, "CHUNK", chunk)
 
     book = workbook.open_book(path)
     (sheet,) = book.sheets

@@ -332,8 +332,7 @@ def job_summarise(args) -> JobResult:
                         "200,000 tasks)", variants, "scan", "bqw summarise < 3 s", 3)
     res.notes.append("The archive (bench/data/province-year/, made by bench/gen_archive.py) holds 12 months × 1,600 "
                      "town ledgers × 40 rows and 1,600 towns' rectification lists (200,000 tasks, 80,000 problems); "
-                     "the summary lists 1,600 leaders × 6 villages and 12,800 units. The visits half runs in a "
-                     "second process (peak RSS is the larger of the two).")
+                     "the summary lists 1,600 leaders × 6 villages and 12,800 units.")
     return res
 
 

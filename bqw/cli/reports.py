@@ -108,7 +108,9 @@ def summarise_cmd(
     elif fmt == ReportFormat.md:
         _emit(report.to_markdown(picked, details=details), out)
     else:
-        report.print_table(picked, details=details)
+        from bqw.output.terminal import print_summaries
+
+        print_summaries(picked, details=details)
     raise typer.Exit(ExitCode.OK)
 
 

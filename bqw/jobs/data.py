@@ -57,26 +57,8 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
 
     out = {}
     lists = {k: latest_lists(store, k, period) for k in ("tasks", "roster", "scores") if k in kinds}
-    visits = None
     if "visits" in kinds and period and period in store.periods("visits"):  # no ledgers that month: no summary
-        def visits_summary(path=None):
-            own = Archive(path) if path else store
-            try:
-                return _visits_summary(cfg, own, period, as_of, assignments, expected)
-            finally:
-                if path:
-                    own.close()
-
-        if any(lists.values()) and store.path != ":memory:" and _year_rows(store, period) >= PARALLEL_ROWS:
-            import pandas  # noqa: F401 — loaded once, before the fork: the child starts with it
-
-            from bqw.fast import forked
-
-            # a big year: the visits on the other core, with their own connection, while this one does the rest
-            visits = forked.start(lambda: visits_summary(store.path))
-        else:
-            visits = visits_summary
-        out["visits"] = None  # keeps the order: visits first
+        out["visits"] = _visits_summary(cfg, store, period, as_of, assignments, expected)
     for kind, subs in lists.items():
         if not subs:
             continue
@@ -88,19 +70,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
             out[kind] = summarise_roster(ledger["roster"][0])
         else:
             out[kind] = summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
-    if visits is not None:
-        out["visits"] = visits()
     return out
-
-
-# Above this many visit rows in the year, the visits summary runs in a second process.
-PARALLEL_ROWS = 200_000
-
-
-def _year_rows(store: Archive, period: str) -> int:
-    row = store.db.execute("SELECT COALESCE(SUM(rows), 0) FROM submissions WHERE kind='visits' AND "
-                           "status='current' AND period LIKE ? AND period <= ?", (period[:4] + "-%", period)).fetchone()
-    return int(row[0])
 
 
 def _visits_summary(cfg, store: Archive, period: str, as_of: date, assignments, expected):

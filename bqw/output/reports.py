@@ -1,7 +1,8 @@
-"""Render summaries (bqw.summary): Markdown, rich tables, an Excel workbook with charts, JSON.
+"""Render summaries (bqw.summary): Markdown, an Excel workbook with charts, JSON; the terminal's
+tables are in bqw.output.terminal (print_summaries), the one place rich is used outside the CLI.
 
-Each renderer takes one Summary or a list of them. pandas, rich and xlsxwriter are imported
-inside the functions (docs/summaries.md describes the outputs).
+Each renderer takes one Summary or a list of them. pandas and xlsxwriter are imported inside the
+functions (docs/summaries.md describes the outputs).
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ STATUS_COLOURS = {
     "达标": GREEN,
 }
 STATUS_YES_COLUMNS = {"是否逾期": RED}
-RICH_STYLE = {RED: "red", AMBER: "yellow", GREEN: "green"}
 SERIES_COLOURS = {"已完成": "#70AD47", "推进中": "#FFC000", "未启动": "#A5A5A5"}
 OVERVIEW_SHEET = "概况"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def _as_list(summaries) -> list[Summary]:
+def as_list(summaries) -> list[Summary]:
     if isinstance(summaries, Summary):
         return [summaries]
     return list(summaries)
@@ -87,7 +87,7 @@ def to_markdown(summaries, details: bool = False) -> str:
     Full listings (SummaryTable.detail, e.g. 任务明细) are left out unless `details`.
     """
     out: list[str] = []
-    for s in _as_list(summaries):
+    for s in as_list(summaries):
         out.append(f"## {s.title}")
         out.append("")
         for h in s.highlights:
@@ -109,51 +109,12 @@ def to_markdown(summaries, details: bool = False) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-# --- terminal ----------------------------------------------------------------------------------
-
-def print_table(summaries, stream=None, details: bool = False) -> None:
-    """Rich tables for people; plain text at width 120 when piped (bqw.output.terminal.console).
-
-    Full listings (SummaryTable.detail) are left out unless `details`.
-    """
-    from rich.table import Table
-    from rich.text import Text
-
-    from bqw.output.terminal import console
-
-    out = console(stream)
-    for s in _as_list(summaries):
-        out.print(Text(s.title, style="bold"))
-        for h in s.highlights:
-            out.print(f"  {h}")
-        for note in s.data.get("notes", []):
-            out.print(Text(f"  说明：{note}", style="dim"))
-        for table in s.tables():
-            if table.detail and not details:
-                continue
-            t = Table(title=table.title, title_justify="left", show_lines=False, pad_edge=False)
-            columns = [str(c) for c in table.frame.columns]
-            for c in columns:
-                numeric = table.frame[c].dtype.kind in "iuf" if c in table.frame else False
-                t.add_column(c, overflow="fold", justify="right" if numeric else "left")
-            status = table.status_column
-            for values in table.frame.itertuples(index=False, name=None):
-                row = dict(zip(columns, values))
-                colour = status_colour(status, row.get(status)) if status else None
-                style = RICH_STYLE.get(colour) if colour else None
-                t.add_row(*[cell_text(v, table.formats.get(c)) for c, v in zip(columns, values)], style=style)
-            if not len(table.frame):
-                t.add_row(*(["（无）"] + [""] * (len(columns) - 1)))
-            out.print(t)
-        out.print()
-
-
 # --- JSON --------------------------------------------------------------------------------------
 
 def to_json(summaries, copy: bool = True) -> dict:
     """One summary: its document; several: {"summaries": [...]}. A copy, unless `copy` is False
     (the summaries' own documents, to be written out at once and not changed)."""
-    items = _as_list(summaries)
+    items = as_list(summaries)
     docs = [s.to_json() if copy else s.data for s in items]
     return docs[0] if len(docs) == 1 else {"summaries": docs}
 
@@ -304,7 +265,7 @@ def write_xlsx(summaries, path) -> Path:
     """
     from bqw.output import xlsx as xlsxout
 
-    items = _as_list(summaries)
+    items = as_list(summaries)
 
     def build(wb, styles):
         extra = {fill: wb.add_format({"bg_color": fill, "font_color": FONT[fill]}) for fill in (RED, AMBER, GREEN)}

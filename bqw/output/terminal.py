@@ -1,4 +1,5 @@
-"""Findings and reports -> a rich table for people (JSON is in bqw.jobs.validate.report_dict)."""
+"""Findings, reports and summaries -> rich tables for people (JSON is in bqw.jobs.validate.report_dict
+and bqw.output.reports). The one module outside bqw/cli that uses rich."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import sys
 
 from bqw.core.findings import ERROR, SEVERITY_ZH, WARNING
 from bqw.ledgers import KIND_ZH
+from bqw.output.reports import AMBER, GREEN, RED, as_list, cell_text, status_colour
 
 
 def console(stream=None):
@@ -255,3 +257,43 @@ def _print_sheet(out, s: dict) -> None:
         out.print(Padding(skipped, (0, 0, 0, 4), expand=False))
     for key, origin in s["context"].items():
         out.print(f"    {_CONTEXT_ZH.get(key, key)}：{origin['value']}（来自 {origin['source']}）")
+
+
+# --- summaries -----------------------------------------------------------------------------------
+
+RICH_STYLE = {RED: "red", AMBER: "yellow", GREEN: "green"}  # the colours of reports' status fills
+
+
+def print_summaries(summaries, stream=None, details: bool = False) -> None:
+    """Summaries as rich tables for people; plain text at width 120 when piped (console).
+
+    Full listings (SummaryTable.detail) are left out unless `details`.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console(stream)
+    for s in as_list(summaries):
+        out.print(Text(s.title, style="bold"))
+        for h in s.highlights:
+            out.print(f"  {h}")
+        for note in s.data.get("notes", []):
+            out.print(Text(f"  说明：{note}", style="dim"))
+        for table in s.tables():
+            if table.detail and not details:
+                continue
+            t = Table(title=table.title, title_justify="left", show_lines=False, pad_edge=False)
+            columns = [str(c) for c in table.frame.columns]
+            for c in columns:
+                numeric = table.frame[c].dtype.kind in "iuf" if c in table.frame else False
+                t.add_column(c, overflow="fold", justify="right" if numeric else "left")
+            status = table.status_column
+            for values in table.frame.itertuples(index=False, name=None):
+                row = dict(zip(columns, values))
+                colour = status_colour(status, row.get(status)) if status else None
+                style = RICH_STYLE.get(colour) if colour else None
+                t.add_row(*[cell_text(v, table.formats.get(c)) for c, v in zip(columns, values)], style=style)
+            if not len(table.frame):
+                t.add_row(*(["（无）"] + [""] * (len(columns) - 1)))
+            out.print(t)
+        out.print()

@@ -9,13 +9,13 @@ text-too-long; the archive keeps it whole).
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from math import isfinite
 from pathlib import Path
 
 from bqw.core.atomic import atomic_path, zip_output
 from bqw.core.values import for_excel, is_missing
+from bqw.fast.sheet import sheet_class, writes_rows
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL, WARN_FILL, ERROR_FILL = "#DDEBF7", "#FFEB9C", "#FFC7CE"
@@ -38,10 +38,12 @@ class Styles:
         self.section = wb.add_format({"bold": True, "font_size": 12, "font_name": "宋体"})
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "valign": "top", "text_wrap": True})
         # Number the formats now, in this order: xlsxwriter numbers a format when a cell first uses
-        # it, and the fast row writer (FastSheet) meets them in a different order than cell by cell.
+        # it, and the fast row writer (bqw.fast.sheet) meets them in a different order than cell by
+        # cell. (_get_xf_index is xlsxwriter's own: without it, cells number them as they go.)
         for fmt in (self.title, self.header, self.text, self.wrap, self.date, self.number, self.warn,
                     self.error, self.section, self.plain):
-            fmt._get_xf_index()
+            if hasattr(fmt, "_get_xf_index"):
+                fmt._get_xf_index()
 
 
 def new_workbook(output):
@@ -140,152 +142,16 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
 def write_rows(ws, first_row: int, columns: list) -> None:
     """Rows from `first_row` on; `columns` holds (values, cell_of) per column: cell_of(value) is the
     typed cell ("n"/"d"/"s"/"b" for a blank in a format), None (or a None value) writes no cell."""
-    if ws.can_write_rows():
+    if writes_rows(ws):
         ws.write_rows(first_row, columns)
         return
-    # not the constant_memory worksheet FastSheet knows: xlsxwriter's own writers, cell by cell
+    # not a FastSheet (this xlsxwriter lacks what it relies on): xlsxwriter's own writers, cell by cell
     writers = {"n": ws.write_number, "d": ws.write_datetime, "s": ws.write_string, "b": ws.write_blank}
     for r, row in enumerate(zip(*(values for values, _cell_of in columns)), start=first_row):
         for c, (v, (_values, cell_of)) in enumerate(zip(row, columns)):
             cell = None if v is None else cell_of(v)
             if cell is not None:
                 writers[cell[0]](r, c, cell[1], cell[2])
-
-
-# --- fast rows -----------------------------------------------------------------------------------
-# xlsxwriter spends ≈ 4 µs on a cell (a tuple stored, then attributes escaped and formatted one at
-# a time when the row is flushed): 4.5 s of a 1,600-file merge. FastSheet writes the data rows' XML
-# itself — the same bytes xlsxwriter's constant_memory mode writes (tests compare them) — making
-# the XML of each distinct value once per column. Everything else (title, header, formats, filter,
-# panes, print setup) is xlsxwriter's. It uses constant_memory internals stable across xlsxwriter
-# 3.x (previous_row, _write_single_row, _check_dimensions, fh and the escaping helpers); a worksheet
-# without them is written cell by cell through xlsxwriter's public writers instead.
-
-ROWS_PER_WRITE = 2048  # rows made into one string before it is written (bounds the memory used)
-FORK_ROWS = 20_000  # from this many rows the second half is made on the other core (see write_rows)
-_SHEET_CLASS = None
-
-
-def sheet_class():
-    """The Worksheet subclass with write_rows (made on first use: xlsxwriter is imported lazily)."""
-    global _SHEET_CLASS
-    if _SHEET_CLASS is None:
-        from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
-        from xlsxwriter.worksheet import Worksheet
-
-        class FastSheet(Worksheet):
-            pieces: tuple = ()  # (marker, [(file, crc32, size), …]) of each big table: see save()
-
-            def can_write_rows(self) -> bool:
-                return bool(getattr(self, "constant_memory", False)) and all(hasattr(self, a) for a in (
-                    "previous_row", "_write_single_row", "_check_dimensions", "fh", "xls_rowmax",
-                    "_convert_date_time", "_escape_data", "_escape_control_characters"))
-
-            def cell_xml(self, cell) -> str | None:
-                """The XML of a typed cell after its reference: `" s="3"><v>5</v></c>` and so on."""
-                if cell is None:
-                    return None
-                how, value, fmt = cell
-                if how == "s":
-                    value = self._escape_control_characters(value)
-                    space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
-                    return (f'" s="{fmt._get_xf_index()}" t="inlineStr"><is><t{space}>'
-                            f'{self._escape_data(value)}</t></is></c>')
-                if how == "b":  # a blank cell in a format
-                    return f'" s="{fmt._get_xf_index()}"/>'
-                if how == "d":
-                    value = self._convert_date_time(value)
-                return f'" s="{fmt._get_xf_index()}"><v>{value:.16G}</v></c>'
-
-            def write_rows(self, first_row: int, columns: list) -> None:
-                """Rows from `first_row` on; `columns` holds (values, cell_of) per column (_column_cells).
-                A big table is made in two halves at once, the second in a forked process (the other
-                core), each deflated as it is made and spliced into the zip by save()."""
-                if first_row > self.previous_row:
-                    self._write_single_row(first_row)  # the header row xlsxwriter still holds
-                n = len(columns[0][0]) if columns else 0
-                n = max(0, min(n, self.xls_rowmax - first_row))  # as xlsxwriter: no cells past the last row
-                if n < FORK_ROWS:
-                    spans = [self._xml_rows(self.fh, columns, first_row, 0, n)]
-                else:
-                    spans = self._two_halves(columns, first_row, n)
-                written = [span for span in spans if span is not None]
-                if written:
-                    self._check_dimensions(written[0][0], 0)
-                    self._check_dimensions(written[-1][1], len(columns) - 1)
-                    self.previous_row = written[-1][1]
-
-            def _two_halves(self, columns: list, first_row: int, n: int) -> list:
-                """Both halves made and deflated at once (bqw.fast.zipsplice), the second in a forked
-                process; a marker stands in for them in the sheet until save() splices them in."""
-                import tempfile
-                import uuid
-
-                from bqw.fast import forked
-                from bqw.fast.zipsplice import Deflater
-
-                files = []
-                for _half in range(2):
-                    fd, name = tempfile.mkstemp(suffix=".deflate", dir=self.tmpdir)
-                    os.close(fd)
-                    files.append(name)
-                mark = f"<!--bqw-rows-{uuid.uuid4().hex}-->".encode()
-                parts = [(f, 0, 0) for f in files]  # listed now: save() removes the files in any case
-                self.pieces = (*self.pieces, (mark, parts))
-
-                def half(k: int, lo: int, hi: int):
-                    with open(files[k], "wb") as out:
-                        sink = Deflater(out)
-                        span = self._xml_rows(sink, columns, first_row, lo, hi)
-                        return span, sink.finish()
-
-                later = forked.start(lambda: half(1, n // 2, n))
-                (span1, part1), (span2, part2) = half(0, 0, n // 2), later()
-                parts[:] = [(files[0], *part1), (files[1], *part2)]
-                self.fh.write(mark.decode())
-                return [span1, span2]
-
-            def _xml_rows(self, out, columns: list, first_row: int, lo: int, hi: int):
-                """Rows first_row+lo … first_row+hi-1 as XML into `out`; (first, last) row written or None."""
-                letters = [xl_col_to_name(c) for c in range(len(columns))]
-                first = last = None
-                for start in range(lo, hi, ROWS_PER_WRITE):
-                    stop = min(hi, start + ROWS_PER_WRITE)
-                    numbers = [str(first_row + i + 1) for i in range(start, stop)]
-                    cells = [self._cells(values[start:stop], cell_of, letter, numbers)
-                             for (values, cell_of), letter in zip(columns, letters)]
-                    rows = []
-                    for number, row in zip(numbers, zip(*cells)):
-                        body = "".join(row)
-                        if body:  # as xlsxwriter: a row without cells is not written
-                            rows.append(f'<row r="{number}">{body}</row>')
-                            last = int(number) - 1
-                            first = last if first is None else first
-                    out.write("".join(rows))
-                return None if first is None else (first, last)
-
-            def _cells(self, values: list, cell_of, letter: str, numbers: list[str]) -> list[str]:
-                """Each cell's XML ('' for none); the XML after the reference made once per distinct
-                value of these rows. (A cache kept for the whole column measured no faster: 0.41–0.50 s against
-                0.39–0.40 s for 64,000 rows; columns of distinct texts fill it with values never met again.)"""
-                out = []
-                cache: dict = {}
-                head = '<c r="' + letter
-                for number, v in zip(numbers, values):
-                    if v is None:
-                        out.append("")
-                        continue
-                    try:
-                        tail = cache[type(v), v]
-                    except KeyError:
-                        tail = cache[type(v), v] = self.cell_xml(cell_of(v))
-                    except TypeError:  # an unhashable value
-                        tail = self.cell_xml(cell_of(v))
-                    out.append("" if tail is None else head + number + tail)
-                return out
-
-        _SHEET_CLASS = FastSheet
-    return _SHEET_CLASS
 
 
 class _Blank:
@@ -327,20 +193,8 @@ def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[st
 def save(path: Path, build) -> Path:
     """Create a workbook with `build(wb, styles)` and move it into place atomically."""
     with atomic_path(path) as tmp:
-        wb = None
-        try:
-            with zip_output(tmp) as output:  # a failed write is closed quietly (bqw.core.atomic.zip_output)
-                wb = new_workbook(output)
-                build(wb, Styles(wb))
-                wb.close()
-            pieces = dict(p for ws in wb.worksheets() for p in getattr(ws, "pieces", ()))
-            if pieces:  # big tables' rows, deflated on both cores (FastSheet._two_halves)
-                from bqw.fast.zipsplice import splice
-
-                splice(tmp, pieces)
-        finally:
-            for ws in wb.worksheets() if wb is not None else ():
-                for _mark, parts in getattr(ws, "pieces", ()):
-                    for file, *_ in parts:
-                        Path(file).unlink(missing_ok=True)
+        with zip_output(tmp) as output:  # a failed write is closed quietly (bqw.core.atomic.zip_output)
+            wb = new_workbook(output)
+            build(wb, Styles(wb))
+            wb.close()
     return path

@@ -15,6 +15,7 @@ import pytest
 from conftest import OCTOBER_FILES
 
 from bqw.output import reports as report
+from bqw.output.terminal import print_summaries
 from bqw.summary.roster import summarise_roster
 from bqw.summary.scores import summarise_scores
 from bqw.summary.tasks import summarise_tasks
@@ -146,9 +147,9 @@ def test_markdown_escapes_pipes_and_line_breaks():
 
 # --- terminal ------------------------------------------------------------------------------------
 
-def test_print_table_plain_when_piped(summaries):
+def test_print_summaries_plain_when_piped(summaries):
     out = io.StringIO()
-    report.print_table(list(summaries.values()), stream=out)
+    print_summaries(list(summaries.values()), stream=out)
     text = out.getvalue()
     assert "\x1b[" not in text  # no colour codes when not a terminal
     assert "逾期未完成事项" in text and "PA2026-008-1" in text and "鹤岗村" in text

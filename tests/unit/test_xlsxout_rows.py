@@ -1,5 +1,7 @@
-"""The fast row writer (bqw.output.xlsx.FastSheet) writes the same sheet XML, byte for byte, as
-xlsxwriter's own writers cell by cell; and what it writes opens with the right values and formats."""
+"""The fast row writer (bqw.fast.sheet.FastSheet) writes the same sheet XML, byte for byte, as
+xlsxwriter's own Worksheet cell by cell; what it writes opens with the right values and formats;
+and when xlsxwriter no longer has what FastSheet relies on, workbooks are written by xlsxwriter's
+own writers, with the same bytes."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
+from bqw.fast import sheet
 from bqw.output import xlsx as xlsxout
 
 
@@ -28,31 +31,97 @@ def _frame(n: int = 12) -> pd.DataFrame:
     })
 
 
+def _plain_worksheets(m) -> None:
+    """Every sheet made by xlsxwriter's own Worksheet, as when FastSheet does not fit."""
+    m.setattr(sheet, "_made", True)
+    m.setattr(sheet, "_fast_class", None)
+
+
 def _write(path, frame, fast: bool, monkeypatch) -> bytes:
-    cls = xlsxout.sheet_class()
     with monkeypatch.context() as m:
         if not fast:
-            m.setattr(cls, "can_write_rows", lambda self: False)
+            _plain_worksheets(m)
 
         def build(wb, styles):
             xlsxout.write_table(wb, styles, "台账", "合并台账", frame, {"调研内容": 40},
                                 mark="校验提示", mark_format=styles.warn)
+            kinds = {type(ws).__name__ for ws in wb.worksheets()}
+            assert kinds == ({"FastSheet"} if fast else {"Worksheet"})
 
         xlsxout.save(path, build)
     with zipfile.ZipFile(path) as z:
         return z.read("xl/worksheets/sheet1.xml") + z.read("xl/styles.xml")
 
 
-@pytest.mark.parametrize("rows_per_write, fork_rows", [(2048, 10**9), (5, 10**9), (5, 4), (2048, 4)])
-def test_fast_rows_are_xlsxwriters_bytes(tmp_path, monkeypatch, rows_per_write, fork_rows):
-    """One write, many small writes, and the second half made in a forked process."""
-    monkeypatch.setattr(xlsxout, "ROWS_PER_WRITE", rows_per_write)
-    monkeypatch.setattr(xlsxout, "FORK_ROWS", fork_rows)
+@pytest.mark.parametrize("rows_per_write", [2048, 5])
+def test_fast_rows_are_xlsxwriters_bytes(tmp_path, monkeypatch, rows_per_write):
+    """One write, and many small writes."""
+    monkeypatch.setattr(sheet, "ROWS_PER_WRITE", rows_per_write)
     frame = _frame(23)
     slow = _write(tmp_path / "slow.xlsx", frame, False, monkeypatch)
     fast = _write(tmp_path / "fast.xlsx", frame, True, monkeypatch)
     assert b"inlineStr" in fast and b'xml:space="preserve"' in fast and b"_x005F_x0041_" in fast
     assert fast == slow
+
+
+def _version_4(m):
+    import xlsxwriter
+
+    m.setattr(xlsxwriter, "__version__", "4.0.0")
+
+
+def _helper_removed(m):
+    from xlsxwriter import utility
+
+    m.delattr(utility, "_preserve_whitespace")
+
+
+def _method_removed(m):
+    from xlsxwriter.worksheet import Worksheet
+
+    m.setattr(Worksheet, "_write_single_row", None)  # renamed away: no longer a method
+
+
+@pytest.mark.parametrize("change", [_version_4, _helper_removed, _method_removed])
+def test_an_xlsxwriter_without_fastsheets_internals_writes_plain_worksheets(tmp_path, monkeypatch, change):
+    """Simulated changes of xlsxwriter: FastSheet is not made, the sheets are xlsxwriter's own
+    Worksheet, written cell by cell, and the bytes are those FastSheet writes today."""
+    frame = _frame(23)
+    fast = _write(tmp_path / "fast.xlsx", frame, True, monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(sheet, "_made", False)
+        m.setattr(sheet, "_fast_class", None)
+        change(m)
+        from xlsxwriter.worksheet import Worksheet
+
+        assert sheet.sheet_class() is Worksheet
+        if change is not _method_removed:  # xlsxwriter itself needs the method it writes a row with
+            assert _written_with_plain_worksheets(tmp_path / "changed.xlsx", frame) == fast
+    assert sheet.sheet_class().__name__ == "FastSheet"  # the change undone: made again
+
+
+def _written_with_plain_worksheets(path, frame) -> bytes:
+    def build(wb, styles):
+        xlsxout.write_table(wb, styles, "台账", "合并台账", frame, {"调研内容": 40},
+                            mark="校验提示", mark_format=styles.warn)
+        assert [type(ws).__name__ for ws in wb.worksheets()] == ["Worksheet"]
+
+    xlsxout.save(path, build)
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/worksheets/sheet1.xml") + z.read("xl/styles.xml")
+
+
+def test_a_worksheet_missing_an_attribute_is_written_cell_by_cell(tmp_path, monkeypatch):
+    """A FastSheet whose constant_memory attributes are not where it expects them (simulated: one
+    attribute renamed) writes nothing itself: xlsxwriter's writers do, with the same bytes."""
+    frame = _frame(23)
+    fast = _write(tmp_path / "fast.xlsx", frame, True, monkeypatch)
+    calls = []
+    cls = sheet.sheet_class()
+    monkeypatch.setattr(cls, "write_rows", lambda *a: calls.append(a))
+    monkeypatch.setattr(sheet, "PRIVATE_ATTRIBUTES", (*sheet.PRIVATE_ATTRIBUTES, "renamed_attribute"))
+    assert _write(tmp_path / "renamed.xlsx", frame, True, monkeypatch) == fast
+    assert calls == []
 
 
 def test_fast_rows_open_with_their_values_and_formats(tmp_path, monkeypatch):
@@ -83,21 +152,20 @@ def test_fast_rows_open_with_their_values_and_formats(tmp_path, monkeypatch):
 def test_no_rows_past_the_last_row_of_a_sheet(tmp_path, monkeypatch):
     """xlsxwriter writes no cell past row 1,048,576; neither does the fast writer (shown on a
     worksheet whose last row is set to 6)."""
-    base = xlsxout.sheet_class()
+    from xlsxwriter.worksheet import Worksheet
 
-    class Short(base):
-        def __init__(self):
-            super().__init__()
-            self.xls_rowmax = 6
+    def short(base):
+        class Short(base):
+            def __init__(self):
+                super().__init__()
+                self.xls_rowmax = 6
 
-    class ShortSlow(Short):
-        def can_write_rows(self) -> bool:
-            return False
+        return Short
 
     frame = _frame(10)
     out = {}
-    for name, cls in (("fast", Short), ("slow", ShortSlow)):
-        monkeypatch.setattr(xlsxout, "_SHEET_CLASS", cls)
+    for name, cls in (("fast", short(sheet.sheet_class())), ("slow", short(Worksheet))):
+        monkeypatch.setattr(xlsxout, "sheet_class", lambda cls=cls: cls)
         path = tmp_path / f"{name}.xlsx"
         xlsxout.save(path, lambda wb, styles: xlsxout.write_table(wb, styles, "台账", "标题", frame))
         with zipfile.ZipFile(path) as z:
@@ -118,10 +186,9 @@ def test_notes_rows_are_xlsxwriters_bytes(tmp_path, monkeypatch):
     ]
     out = {}
     for fast in (True, False):
-        cls = xlsxout.sheet_class()
         with monkeypatch.context() as m:
             if not fast:
-                m.setattr(cls, "can_write_rows", lambda self: False)
+                _plain_worksheets(m)
             path = xlsxout.save(tmp_path / f"{fast}.xlsx",
                                 lambda wb, styles: xlsxout.write_notes(wb, styles, "合并说明", sections))
         with zipfile.ZipFile(path) as z:

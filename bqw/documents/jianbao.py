@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bqw.documents.common import WE, cn_date, int_of, jianbao_settings, text_of
+from bqw.documents.common import WE, JianbaoSettings, cn_date, int_of, jianbao_settings, text_of
+from bqw.documents.figures import behind_leaders, overdue_units, status_counts, tasks_sentences, visits_sentences
 from bqw.documents.gongwen import Writer
-from bqw.documents.tongbao import behind_leaders, overdue_units, status_counts, tasks_sentences, visits_sentences
 
 SECTIONS = ("工作动态", "进展情况", "存在问题", "下步工作")
 ALIASES = {"动态": "工作动态", "工作开展情况": "工作动态", "主要做法": "工作动态", "工作进展": "进展情况",
@@ -207,14 +207,7 @@ def build(cfg, src, *, number: int, day: date, notes: Notes | None = None, suppl
     w.fill_head({"简报名称": s.name, "期号": issue_label(number, supplement), "编印单位": s.editor,
                  "日期": cn_date(day)})
     w.blank()
-    if notes.get(EDITOR_NOTE):
-        p = w.p("body")
-        w.run(p, "编者按：", "h1")
-        first, *rest = [b for b in notes.get(EDITOR_NOTE) if b.kind == "p"] or [Block("p", "")]
-        w.run(p, first.text, "jb_note_head")
-        for b in rest:
-            w.p("jb_note_head", b.text)
-        w.blank()
+    _editor_note(w, notes)
     w.title(title_of(cfg, src, notes), "jb_title")
     w.blank()
     _blocks(w, notes.get(LEAD))
@@ -263,16 +256,38 @@ def build(cfg, src, *, number: int, day: date, notes: Notes | None = None, suppl
     if notes.get("下步工作"):
         _blocks(w, notes.get("下步工作"))
     else:
-        items = []
-        if t is not None:
-            items.append(("紧盯逾期事项。", "督促各牵头单位对逾期和未启动事项逐项销号，按时反馈整改情况。"))
-        if v is not None:
-            items.append(("压实挂点责任。", "推动各挂点镇领导对照年度目标和序时进度开展调研，帮助挂点村解决实际问题。"))
-        items.append(("加强调度通报。", "按月调度各项工作进展，及时通报推进情况，推动“百千万工程”各项任务落地见效。"))
-        for i, (head, text) in enumerate(items, 1):
-            w.heading(3, f"{i}.{head}", text)
+        _next_steps(w, v, t)
+    _tail(w, s)
+    return w
 
-    # 报尾
+
+def _editor_note(w: Writer, notes: Notes) -> None:
+    """编者按 before the title: “编者按：” in 黑体, the note in 楷体."""
+    if not notes.get(EDITOR_NOTE):
+        return
+    p = w.p("body")
+    w.run(p, "编者按：", "h1")
+    first, *rest = [b for b in notes.get(EDITOR_NOTE) if b.kind == "p"] or [Block("p", "")]
+    w.run(p, first.text, "jb_note_head")
+    for b in rest:
+        w.p("jb_note_head", b.text)
+    w.blank()
+
+
+def _next_steps(w: Writer, v: dict | None, t: dict | None) -> None:
+    """四、下步工作 when the notes say nothing under it: one item per kind of data, then 调度通报."""
+    items = []
+    if t is not None:
+        items.append(("紧盯逾期事项。", "督促各牵头单位对逾期和未启动事项逐项销号，按时反馈整改情况。"))
+    if v is not None:
+        items.append(("压实挂点责任。", "推动各挂点镇领导对照年度目标和序时进度开展调研，帮助挂点村解决实际问题。"))
+    items.append(("加强调度通报。", "按月调度各项工作进展，及时通报推进情况，推动“百千万工程”各项任务落地见效。"))
+    for i, (head, text) in enumerate(items, 1):
+        w.heading(3, f"{i}.{head}", text)
+
+
+def _tail(w: Writer, s: JianbaoSettings) -> None:
+    """报尾 from [jianbao]: 报/送/发 lines, then 签发/审核/编辑 and （共印N份）; nothing when none is set."""
     rows: list = []
     for label, who in (("报", s.bao), ("送", s.song), ("发", s.fa)):
         if who:
@@ -285,7 +300,6 @@ def build(cfg, src, *, number: int, day: date, notes: Notes | None = None, suppl
         rows.append((people, copies))
     if rows:
         w.record(rows)
-    return w
 
 
 def _blocks(w: Writer, blocks: list[Block]) -> None:

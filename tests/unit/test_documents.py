@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from conftest import ROOT, SAMPLES, run_bqw
 
 from bqw.jobs.config import Config
+from bqw.documents import figures as F
 from bqw.documents import gongwen as G
 from bqw.documents import jianbao as J
 from bqw.documents import numbering as N
@@ -395,7 +396,7 @@ def test_progress_numbers_equal_summary(docs, src):
     assert int(m.group(1)) == len([u for u in t["units"] if u["overdue"]])
     # every count in the body text is a number of the summaries
     allowed = flat_numbers(v) | flat_numbers(t) | {len(v["unvisited_villages"]), len(v["not_submitted"]),
-                                                   len(T.behind_leaders(v)), sum(counts.values()),
+                                                   len(F.behind_leaders(v)), sum(counts.values()),
                                                    len([u for u in t["units"] if u["overdue"]])}
     strays = [n for n in counts_in(text) if n not in allowed]
     assert not strays, strays

@@ -1,0 +1,119 @@
+"""The summaries' figures in words, shared by the 通报 and the 简报: the month's visits and their
+pace against the yearly targets, the tasks' shares by state, units with overdue tasks and leaders
+whose villages lag. Every number is a number of the summary's JSON (docs/documents.md, “数字从哪里来”).
+"""
+
+from __future__ import annotations
+
+from bqw.documents.common import cn_date, num, pct, rate_text
+
+BEHIND_STATUSES = ("滞后", "未开展")
+
+
+def visits_sentences(v: dict) -> list[str]:
+    """The month's visit figures, the pace against the yearly targets, unvisited villages, reminders."""
+    t, tg = v["totals"], v["targets"]
+    year, month = int(v["period"][:4]), int(v["period"][5:7])
+    ytd = ""
+    if "ytd_visits" in t and (t["ytd_visits"], t.get("ytd_days")) != (t["visits"], t["days"]):
+        ytd = f"；{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天"
+        if "ytd_problems_solved" in t:
+            ytd += f"，推动解决问题{t['ytd_problems_solved']}个"
+    out = [f"{month}月，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
+           f"{t['days']}天，推动解决问题{t['problems_solved']}个{ytd}。"]
+    counts = status_counts(v)
+    n = sum(counts.values())
+    if n:
+        pm = v.get("pace_month") or month
+        out.append(f"对照每位镇领导每年到每个挂点村调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
+                   f"按{pm}月序时进度（每村{num(tg['visits'] * pm / 12)}次、{num(tg['days'] * pm / 12)}天），"
+                   f"镇领导挂点联系村共{n}村次，其中达标{counts.get('达标', 0)}个、序时推进{counts.get('序时推进', 0)}个、"
+                   f"滞后{counts.get('滞后', 0)}个、未开展{counts.get('未开展', 0)}个。")
+    if v.get("unvisited_villages"):
+        names = v["unvisited_villages"]
+        out.append(f"{year}年尚无镇领导调研的挂点村（社区）{len(names)}个：{'、'.join(names)}。")
+    if v.get("not_submitted"):
+        names = v["not_submitted"]
+        out.append(f"{month}月应报未报挂点调研台账的镇领导{len(names)}名：{'、'.join(names)}。")
+    return out
+
+
+def shares(x: dict, words: dict[str, str]) -> str:
+    """“已完成6项，占40%；推进中6项，占40%；未启动3项，占20%。其中逾期未完成4项，占26.7%；超期完成2项。”
+    — counts of the summary's totals with their share of all tasks; zero counts other than the
+    first are left out. `words` names the categories (已完成 or 已办结 …)."""
+    n = x["tasks"]
+    main = [(words["completed"], x["completed"]), ("推进中", x["in_progress"]), ("未启动", x["not_started"])]
+    parts = [f"{w}{c}项，占{pct(c, n)}" for i, (w, c) in enumerate(main) if c or i == 0]
+    text = "；".join(parts) + "。"
+    extra = []
+    if x["overdue"]:
+        extra.append(f"逾期未{words['done']}{x['overdue']}项，占{pct(x['overdue'], n)}")
+    if x["completed_late"]:
+        extra.append(f"超期{words['done']}{x['completed_late']}项")
+    if extra:
+        text += "其中" + "；".join(extra) + "。"
+    return text
+
+
+def tasks_sentences(t: dict, as_of: str, noun: str = "问题整改及重点任务") -> list[str]:
+    x = t["totals"]
+    n = x["tasks"]
+    problems = f"（涉及问题{x['problems']}个）" if x.get("problems") else ""
+    out = [f"纳入调度的{noun}{n}项{problems}，截至{cn_date(as_of)}，" +
+           shares(x, {"completed": "已完成", "done": "完成"})]
+    if x.get("problems"):
+        done = f"（{x['problems']}个问题中已整改{x['problems_rectified']}个）" if "problems_rectified" in x else ""
+        out.append(f"问题整改完成率{rate_text(x.get('rectification_rate'))}{done}。")
+    sources = t.get("by_source") or {}
+    if len(sources) > 1:
+        out.append("按任务来源分：" + "、".join(f"{k}{v}项" for k, v in sources.items()) + "。")
+    return out
+
+
+def status_counts(v: dict) -> dict[str, int]:
+    """Villages per pace status: the summary's status_counts, else counted from its leaders' villages."""
+    if v.get("status_counts"):
+        return dict(v["status_counts"])
+    counts = {s: 0 for s in ("达标", "序时推进", "滞后", "未开展")}
+    for leader in v.get("leaders") or []:
+        for x in leader.get("villages") or []:
+            if x.get("assigned", True) and x.get("status") in counts:
+                counts[x["status"]] += 1
+    return counts
+
+
+def max_days(t: dict, u: dict) -> int:
+    """A unit's longest overdue: the summary's max_overdue_days, else the longest of its overdue items."""
+    if "max_overdue_days" in u:
+        return u["max_overdue_days"]
+    return max((o["days_overdue"] for o in t.get("overdue") or [] if o.get("unit") == u["unit"]), default=0)
+
+
+def overdue_units(t: dict) -> list[dict]:
+    """牵头单位 with overdue tasks, most first."""
+    return sorted((u for u in t["units"] if u["overdue"]), key=lambda u: (-u["overdue"], -max_days(t, u)))
+
+
+def completion(x: dict) -> str:
+    """The 办结率 of totals: the summary's completion_rate, else completed / tasks rounded alike."""
+    if x.get("completion_rate") is not None:
+        return rate_text(x["completion_rate"])
+    return pct(x["completed"], x["tasks"])
+
+
+def behind_leaders(v: dict) -> list[tuple[str, dict[str, int]]]:
+    """Leaders with assigned villages 滞后 or 未开展: (leader, {status: villages})."""
+    out = []
+    for leader in v["leaders"]:
+        counts: dict[str, int] = {}
+        for x in leader["villages"]:
+            if x.get("assigned", True) and x["status"] in BEHIND_STATUSES:
+                counts[x["status"]] = counts.get(x["status"], 0) + 1
+        if counts:
+            out.append((leader["leader"], counts))
+    return out
+
+
+def leader_text(name: str, counts: dict[str, int]) -> str:
+    return f"{name}（" + "、".join(f"{k}{n}个村" for k, n in counts.items()) + "）"

@@ -1,10 +1,10 @@
-# bqw — make install | demo | test | test-slow | fuzz | wild | samples | docs | bench
+# bqw — make install | demo | test | test-fast | test-slow | fuzz | wild | samples | docs | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-slow fuzz wild samples docs docs-check bench preview clean
+.PHONY: install demo test test-fast test-slow fuzz wild samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -59,6 +59,11 @@ PYTEST_WORKERS ?= 2
 
 test: install
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+
+# The fast tier, to run after every change: the unit and golden tests, under a minute on two cores.
+# Tests marked heavy (pyproject.toml) are left to make test, which runs everything test-fast does too.
+test-fast: install
+	$(BIN)/python -m pytest -q -m 'not slow and not heavy' -n $(PYTEST_WORKERS) --dist loadfile tests/unit tests/golden
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow -n $(PYTEST_WORKERS) --dist load

@@ -26,7 +26,7 @@ class Limits:
     max_columns: int = 1000  # columns in one sheet (Excel allows 16,384)
     max_cells: int = 12_000_000  # rows × columns of one sheet (≈ 40 bytes a cell once read: ≈ 500 MB)
     max_merged_ranges: int = 100_000  # merged ranges in one sheet
-    max_read_mb: int = 400  # peak memory a read may need, as estimated before it starts (bqw.io.workbook.ReadCost)
+    max_read_mb: int = 400  # peak memory a read may need, as estimated before it starts (bqw.io.book.ReadCost)
 
     @classmethod
     def from_env(cls) -> "Limits":

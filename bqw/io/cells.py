@@ -1,10 +1,13 @@
-"""Cell values into typed columns: one canonical column's cells parsed (bqw.core.values), bad ones
+"""Cell values into typed columns: one canonical column's cells parsed (bqw.core.values, .numbers, .dates, .enums), bad ones
 reported at their cell, “同上” filled from the row above, and the result as a typed pandas array."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from bqw.core import dates as D
+from bqw.core import enums as E
+from bqw.core import numbers as N
 from bqw.core import values as V
 from bqw.core.arrays import text_array
 from bqw.core.findings import MAX_SAME, Finding, col_letter, overflow
@@ -134,13 +137,13 @@ def parse_value(value, column: S.Column, year, date1904: bool = False):
     if t == S.SERIAL:
         return V.Parsed(V.clean_text(value), None), None
     if t == S.COUNT:
-        return V.parse_count(value), None
+        return N.parse_count(value), None
     if t == S.NUMBER:
-        return V.parse_number(value), None
+        return N.parse_number(value), None
     if t in (S.DATE, S.DATERANGE):
-        p = V.parse_deadline(value, year, date1904) if column.deadline else V.parse_date(value, year, date1904)
+        p = D.parse_deadline(value, year, date1904) if column.deadline else D.parse_date(value, year, date1904)
         if p.error or p.value is None:
-            return p, p.extra  # V.STANDING for a standing task (“长期坚持”): collected as 长期任务
+            return p, p.extra  # D.STANDING for a standing task (“长期坚持”): collected as 长期任务
         n = p.extra or 1
         if column.range_end and n > 1:
             import datetime as dt
@@ -148,14 +151,14 @@ def parse_value(value, column: S.Column, year, date1904: bool = False):
             return V.Parsed(p.value + dt.timedelta(days=n - 1), None, 1), 1
         return p, n
     if t == S.ENUM:
-        return V.parse_enum(value, column.enum, column.synonyms), None
+        return E.parse_enum(value, column.enum, column.synonyms), None
     if t == S.YESNO:
-        p = V.parse_yes_no(value)
+        p = E.parse_yes_no(value)
         if p.value is None and not p.error:
             return V.Parsed(False, None), None  # “✓/空”: an empty cell means 无
         return p, None
     if t == S.LIST:
-        items = V.split_list(value)
+        items = E.split_list(value)
         return V.Parsed("、".join(items) if items else None, None), None
     raise ValueError(t)
 

@@ -111,7 +111,8 @@ def _match_label(label: str, spec: LedgerSpec) -> tuple[str | None, bool]:
     return None, False
 
 
-def _text(v) -> str:
+def _cell_label(v) -> str:
+    """A header cell as text: empty for a blank, a whole number without its “.0” (a column numbered 1, 2…)."""
     if v is None or v == "":
         return ""
     if isinstance(v, float) and v.is_integer():
@@ -202,7 +203,7 @@ def prepare(grid: list[list], header_fill: dict | None = None, known: frozenset 
         if r > stop + MAX_HEADER_ROWS:
             break  # past a clear header and the rows that may continue it: data rows follow
         row = grid[r]
-        raw = [_text(header_fill.get((r, c), row[c])) for c in range(len(row))]
+        raw = [_cell_label(header_fill.get((r, c), row[c])) for c in range(len(row))]
         area.raw[r] = raw
         area.norm[r] = norm = ["" if is_placeholder(x) else normalise_header(x) for x in raw]
         if r <= min(stop, SCAN_ROWS - 1) and len({x for x in raw if x}) >= 2:

@@ -2,9 +2,12 @@
 
 ``read_ledger(path, kind=None)`` works without the CLI. Each record keeps its file, sheet and
 Excel row (the frame index), and each canonical column its Excel letter, so a finding can say
-“D7”. Values are parsed here (bqw.core.values), before any schema runs. Each table also records
-how its sheet was read (Table.layout, shown by ``bqw inspect``): header rows, what each column
-became, every row that is not a record and why, and where the leader, period and unit came from.
+“D7”. Values are parsed while reading (bqw.io.cells), before any schema runs. Each table also
+records how its sheet was read (Table.layout, shown by ``bqw inspect``): header rows, what each
+column became, every row that is not a record and why, and where the leader, period and unit came
+from. This module chooses the sheets and the kind; the steps are in bqw.io.titleblock (facts above
+the header), .rows (which rows are records), .cells (values), .tables (a sheet into a Table),
+.rubric_table (the printed 附件4) and .combined (a combined 整改台账).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bqw.core import dates as D
+from bqw.core import numbers as N
 from bqw.core import values as V
 from bqw.io.header import SCAN_ROWS
 
@@ -76,7 +78,7 @@ def serial_of(v) -> int | None:
     text = text.removeprefix("第").removesuffix("项")
     if text.isascii() and text.isdigit():
         return int(text)
-    return V.chinese_number(text) if text else None
+    return N.chinese_number(text) if text else None
 
 
 def numbered_rows(rows: list[list], block: Block, stop: int, most: int) -> dict[int, int]:
@@ -110,11 +112,11 @@ def village_and_year(fields: dict[str, str], titles: list[str], sheet_name: str,
     label = next((x for x in VILLAGE_FIELDS if fields.get(x)), None)
     if label:
         found["village"] = (V.clean_name(fields[label]), "填报行")
-    label = next((x for x in YEAR_FIELDS if V.parse_year(fields.get(x) or "")), None)
+    label = next((x for x in YEAR_FIELDS if D.parse_year(fields.get(x) or "")), None)
     if label:
-        found["year"] = (V.parse_year(fields[label]), "填报行")
+        found["year"] = (D.parse_year(fields[label]), "填报行")
     for line in titles:
-        year = V.parse_year(line)
+        year = D.parse_year(line)
         if year:
             found.setdefault("year", (year, "标题"))
         village = village_in(line)
@@ -126,7 +128,7 @@ def village_and_year(fields: dict[str, str], titles: list[str], sheet_name: str,
     village = village_in(file_stem)
     if village:
         found.setdefault("village", (village, "文件名"))
-    year = V.parse_year(file_stem)
+    year = D.parse_year(file_stem)
     if year:
         found.setdefault("year", (year, "文件名"))
     return found

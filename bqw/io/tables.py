@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bqw.core import dates as D
+from bqw.core import numbers as N
 from bqw.core import values as V
 from bqw.core.arrays import text_array
 from bqw.core.findings import MAX_SAME, Finding, col_letter, overflow
@@ -237,7 +239,7 @@ def _check_days(sheet, rows, match, fill, days, table, result) -> None:
         return
     letter = col_letter(cols[0])
     for r, raw, n in zip(rows, raw_values(sheet, rows, cols, S.Column("调研天数", S.COUNT), fill), days):
-        given = V.parse_count(raw)
+        given = N.parse_count(raw)
         if given.value is None or n is None or given.value == n:
             continue
         result.findings.append(Finding("visit-days-mismatch", file=table.file, sheet=table.sheet,
@@ -254,7 +256,7 @@ def _year_from_dates(sheet, rows, spec, match, fill, date1904: bool = False) -> 
         for r in rows[:200]:
             row = sheet.rows[r]
             value = fill.get((r, c), row[c] if c < len(row) else "")
-            parsed = V.parse_date(value, None, date1904)
+            parsed = D.parse_date(value, None, date1904)
             if parsed.value is not None:
                 return parsed.value.year
     return None

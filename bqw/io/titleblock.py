@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bqw.core import dates as D
+from bqw.core import numbers as N
 from bqw.core import values as V
 from bqw.core.findings import Finding
 from bqw.core.table import (DROP_BLANK, FROM_ARGUMENT, FROM_FILE, FROM_META, FROM_SHEET, FROM_TITLE, SKIP_META,
@@ -86,7 +88,7 @@ def sheet_month(name: str) -> tuple[int | None, int] | None:
     m = SHEET_MONTH.match(V.clean_name(name) or "")
     if not m:
         return None
-    month = int(m.group(2)) if m.group(2).isdigit() else V.chinese_number(m.group(2))
+    month = int(m.group(2)) if m.group(2).isdigit() else N.chinese_number(m.group(2))
     if month is None or not 1 <= month <= 12:
         return None
     return (int(m.group(1)) if m.group(1) else None), month
@@ -134,23 +136,23 @@ def sheet_context(rd: Reading, sheet: RawSheet, header_start: int, kind: str) ->
     title = " ".join(titles)
     stem = rd.book.path.stem
     month_sheet = sheet_month(sheet.name)
-    filled = V.parse_date(meta["filled"]).value if meta.get("filled") else None
+    filled = D.parse_date(meta["filled"]).value if meta.get("filled") else None
 
-    title_year = next((y for y in map(V.parse_year, titles) if y), None)  # line by line: “附件3” + “2026年度…”
+    title_year = next((y for y in map(D.parse_year, titles) if y), None)  # line by line: “附件3” + “2026年度…”
     # the sheet's own words first; a year still unknown is then taken from the dates in the rows, and
     # only after them from the file name and the fill date (bqw.io.tables: later_years)
     years = [(rd.period and int(rd.period[:4]), FROM_ARGUMENT), (title_year, FROM_TITLE),
-             (V.parse_year(period_text or ""), FROM_META), (month_sheet and month_sheet[0], FROM_SHEET)]
+             (D.parse_year(period_text or ""), FROM_META), (month_sheet and month_sheet[0], FROM_SHEET)]
     year, source = next(((y, s) for y, s in years if y), (None, None))
-    later_years = [(V.parse_year(stem), FROM_FILE), (filled.year if filled else None, FROM_META)]
+    later_years = [(D.parse_year(stem), FROM_FILE), (filled.year if filled else None, FROM_META)]
     meta["year"] = year
     if year is not None:
         origins["year"] = Origin(str(year), source)
 
     periods = [(rd.period, FROM_ARGUMENT),
                (month_sheet and year and f"{year:04d}-{month_sheet[1]:02d}", FROM_SHEET),
-               (V.parse_period(period_text or "", year), FROM_META),
-               (next((p for p in (V.parse_period(t, year) for t in titles) if p), None), FROM_TITLE)]
+               (D.parse_period(period_text or "", year), FROM_META),
+               (next((p for p in (D.parse_period(t, year) for t in titles) if p), None), FROM_TITLE)]
     period, source = next(((p, s) for p, s in periods if p), (None, None))
     meta["period"] = period
     if period:
@@ -158,8 +160,8 @@ def sheet_context(rd: Reading, sheet: RawSheet, header_start: int, kind: str) ->
     # a month named without its year (“（12月）”) waits for the year: the dates' one comes before the
     # fill date's (a December ledger filled in on 2027-01-03 is 2026's). The file name is the weakest
     # evidence: its month is used after the dates' (bqw.io.tables), its year after theirs too.
-    months = [(month_sheet and month_sheet[1], FROM_SHEET), (V.parse_month(period_text or ""), FROM_META),
-              (next((m for m in map(V.parse_month, titles) if m), None), FROM_TITLE)]
+    months = [(month_sheet and month_sheet[1], FROM_SHEET), (D.parse_month(period_text or ""), FROM_META),
+              (next((m for m in map(D.parse_month, titles) if m), None), FROM_TITLE)]
     month_only = None if period else next(((m, s) for m, s in months if m), None)
 
     if "leader" not in meta and kind == "visits":  # only a visit ledger is a leader's: not a 评价得分 sheet
@@ -170,7 +172,7 @@ def sheet_context(rd: Reading, sheet: RawSheet, header_start: int, kind: str) ->
                 break
     meta["title"] = title
     return SheetContext(meta, origins, above, later_years, month_only,
-                        V.parse_year(stem), V.parse_month(_FILE_DATE.sub("", stem)))
+                        D.parse_year(stem), D.parse_month(_FILE_DATE.sub("", stem)))
 
 
 def _leader_from_name(stem: str) -> str | None:

@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from bqw.store.archive import Archive, Submission, stored
-from bqw.core.values import date_texts, display_name, parse_date
+from bqw.core.dates import parse_date
+from bqw.core.values import date_texts, display_name
 from bqw.core.findings import ERROR, WARNING, Finding
 from bqw.ledgers import KIND_ZH, RECTIFICATION, Context, get_spec
 from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE

@@ -103,7 +103,7 @@ def required_findings(table: Table) -> list[Finding]:
 
 
 def _standing(table: Table, row: int, column) -> bool:
-    """True when `column` is a deadline and the row is a standing task (bqw.core.values.STANDING)."""
+    """True when `column` is a deadline and the row is a standing task (bqw.core.dates.STANDING)."""
     from bqw.ledgers.rectification import STANDING_COLUMN
 
     return column.deadline and STANDING_COLUMN in table.frame and table.frame.at[row, STANDING_COLUMN] == "是"

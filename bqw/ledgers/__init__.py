@@ -33,7 +33,7 @@ class ReadFacts:
     leader: str | None = None  # the leader the sheet names (title block, sheet name, file name)
     leaders: list | None = None  # the 镇领导 cells as parsed (None where blank), when the sheet has the column
     days: list | None = None  # days of each 调研时间 range, when the sheet has the column
-    standing: list | None = None  # per row, core.values.STANDING where 完成时限 says “长期坚持”
+    standing: list | None = None  # per row, core.dates.STANDING where 完成时限 says “长期坚持”
     year: int | None = None  # the sheet's year
 
 

@@ -194,7 +194,7 @@ def derive_standing(data: dict, facts) -> None:
     """长期任务 (是/否) from 完成时限 as read: “长期坚持” there leaves the date empty and marks the task
     standing. Added after the sheet's columns, where a combined 整改台账 has it too."""
     from bqw.core.arrays import text_array
-    from bqw.core.values import STANDING
+    from bqw.core.dates import STANDING
 
     if facts.standing is not None:
         data[STANDING_COLUMN] = text_array(["是" if d == STANDING else "否" for d in facts.standing])

@@ -22,7 +22,7 @@ from bqw.ledgers import KINDS, get_spec
 from bqw.ledgers import spec as S
 
 DATA_ROWS = 500  # rows below the example row that get drop-downs and input checks
-INSTRUCTIONS = "填表说明"  # the reader skips sheets named like this (bqw.io.workbook)
+INSTRUCTIONS = "填表说明"  # the reader skips sheets named like this (bqw.io.book.INSTRUCTION_SHEET)
 META_LINE = "填报单位：            填报时间：    年  月  日"
 EXAMPLE_MARK = "例"
 TITLE_FONT = "方正小标宋简体"

@@ -271,16 +271,19 @@ def test_read_validate_merge_conserves_rows(subs):
 @given(st.lists(anything, min_size=1, max_size=20))
 def test_values_never_raise_and_cells_come_back_clean(values):
     """Every parser on every raw value; for_excel makes any text fit a cell."""
+    from bqw.core import dates as D
+    from bqw.core import enums as E
+    from bqw.core import numbers as N
     from bqw.core import values as V
 
     for v in values:
         V.clean_text(v)
         V.clean_name(v)
-        V.parse_count(v)
-        V.parse_number(v)
-        V.parse_date(v, 2026)
-        V.parse_yes_no(v)
-        V.split_list(v)
+        N.parse_count(v)
+        N.parse_number(v)
+        D.parse_date(v, 2026)
+        E.parse_yes_no(v)
+        E.split_list(v)
         text = V.clean_text(v)
         if text is not None:
             cleaned = V.for_excel(text)

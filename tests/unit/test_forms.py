@@ -11,7 +11,7 @@ import pytest
 
 from bqw.io.forms import LAYOUTS, VALUE_FORMS, YEAR
 from bqw.io.cells import parse_value
-from bqw.core.values import STANDING
+from bqw.core.dates import STANDING
 from bqw.ledgers import get_spec
 
 # a column of each form's type, as the reader parses it

@@ -1,4 +1,4 @@
-"""Unit tests for bqw.core.values: every accepted form and every error form."""
+"""Unit tests for the value parsers (bqw.core.values, .numbers, .dates, .enums): every accepted form and every error form."""
 
 from __future__ import annotations
 
@@ -7,29 +7,27 @@ from datetime import date, datetime, time
 
 import pytest
 
+from bqw.core.dates import (
+    DATE_AMBIGUOUS,
+    STANDING,
+    excel_serial_to_date,
+    parse_date,
+    parse_deadline,
+    parse_period,
+    parse_year,
+)
+from bqw.core.enums import parse_enum, parse_yes_no, split_list
+from bqw.core.numbers import chinese_number, parse_count, parse_number
 from bqw.core.values import (
     ERRORS,
     PHONE_MOBILE,
     Parsed,
-    chinese_number,
     clean_name,
     clean_text,
-    excel_serial_to_date,
     find_phones,
     header_note,
     is_blank,
     normalise_header,
-    DATE_AMBIGUOUS,
-    STANDING,
-    parse_count,
-    parse_date,
-    parse_deadline,
-    parse_enum,
-    parse_number,
-    parse_period,
-    parse_year,
-    parse_yes_no,
-    split_list,
 )
 
 D = date

@@ -17,7 +17,7 @@ from conftest import VISITS_HEADER, run_bqw, visit_row
 from fixtures.bad_files import package_parts
 
 from bqw.cli.exit import ExitCode
-from bqw.core import values as V
+from bqw.core import dates as D
 from bqw.io import workbook, xlsx_scan
 from bqw.io.reader import read_ledger
 
@@ -172,17 +172,17 @@ def test_an_xls_in_the_1904_system(tmp_path):
 
 
 def test_serial_parameter_of_the_parsers():
-    assert V.excel_serial_to_date(SERIAL_1904) == dt.date(2022, 10, 5)
-    assert V.excel_serial_to_date(SERIAL_1904, date1904=True) == OCTOBER_6
-    assert V.excel_serial_to_date(60) is None and V.excel_serial_to_date(60, date1904=True) == dt.date(1904, 3, 1)
-    assert V.excel_serial_to_date(2958465) == dt.date(9999, 12, 31)
-    assert V.excel_serial_to_date(2958465 - 1462, date1904=True) == dt.date(9999, 12, 31)
-    assert V.excel_serial_to_date(2958465 - 1461, date1904=True) is None
-    assert V.parse_date(str(SERIAL_1904), date1904=True).value == OCTOBER_6
-    assert V.parse_date(float(SERIAL_1904), date1904=True).value == OCTOBER_6
-    assert V.parse_deadline(SERIAL_1904, 2026, date1904=True).value == OCTOBER_6
-    assert V.parse_deadline(str(SERIAL_1904), 2026, date1904=True).value == OCTOBER_6
-    assert V.parse_date(9.3, 2026, date1904=True).value == dt.date(2026, 9, 3)  # month.day is no serial
+    assert D.excel_serial_to_date(SERIAL_1904) == dt.date(2022, 10, 5)
+    assert D.excel_serial_to_date(SERIAL_1904, date1904=True) == OCTOBER_6
+    assert D.excel_serial_to_date(60) is None and D.excel_serial_to_date(60, date1904=True) == dt.date(1904, 3, 1)
+    assert D.excel_serial_to_date(2958465) == dt.date(9999, 12, 31)
+    assert D.excel_serial_to_date(2958465 - 1462, date1904=True) == dt.date(9999, 12, 31)
+    assert D.excel_serial_to_date(2958465 - 1461, date1904=True) is None
+    assert D.parse_date(str(SERIAL_1904), date1904=True).value == OCTOBER_6
+    assert D.parse_date(float(SERIAL_1904), date1904=True).value == OCTOBER_6
+    assert D.parse_deadline(SERIAL_1904, 2026, date1904=True).value == OCTOBER_6
+    assert D.parse_deadline(str(SERIAL_1904), 2026, date1904=True).value == OCTOBER_6
+    assert D.parse_date(9.3, 2026, date1904=True).value == dt.date(2026, 9, 3)  # month.day is no serial
 
 
 # --- hidden rows found while the sheet's XML streams past -------------------------------------

@@ -26,9 +26,10 @@ def merged(tmp_path_factory):
     ws = tmp_path_factory.mktemp("merged") / "平安镇"
     run_bqw("init", ws, "--town", "平安镇", "--year", "2026", check_code=0)
     shutil.copy(next((SAMPLES / "assignments").glob("*.xlsx")), ws / "名单" / "镇领导挂点联系村安排表.xlsx")
-    proc = run_bqw("--workspace", ws, "merge", SAMPLES / "2026-10", SAMPLES / "rectification",
-                   "-o", ws / "out" / "x.xlsx", "--as-of", "2026-10-31", "--quiet")
-    assert proc.returncode in (0, 1), proc.stderr
+    # exit 0 (docs/merge.md, 退出码): every row merges (待核实 0 行) and the one file skipped is the ~$ lock
+    # file, which is not a data problem; 催报 does not change the exit code
+    run_bqw("--workspace", ws, "merge", SAMPLES / "2026-10", SAMPLES / "rectification",
+            "-o", ws / "out" / "x.xlsx", "--as-of", "2026-10-31", "--quiet", check_code=0)
     return ws
 
 

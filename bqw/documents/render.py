@@ -2,7 +2,8 @@
 
 Laying out a page needs a word processor: when LibreOffice (``soffice``) is installed, bqw
 renders each 通报 once and, if its last page (the one carrying the 版记) is odd, puts the 版记
-on the next page (spec §4.5). Without LibreOffice the documents are written as they are.
+on the next page (GB/T 9704-2012 7.4.1; docs/documents.md, “版记在偶数页”). Without LibreOffice
+the documents are written as they are.
 ``BQW_SOFFICE`` names the program to use; ``BQW_SOFFICE=none`` turns rendering off;
 ``BQW_SOFFICE_TIMEOUT`` the seconds one LibreOffice run may take (default 300).
 
@@ -18,8 +19,8 @@ not reach LibreOffice directly (the guard is outside it on purpose: a group kill
 chance to clean up, the guard does it). On Windows there are no process groups: the guard ends
 LibreOffice's process tree with ``taskkill /T``.
 
-Previews use free stand-in fonts (spec §7.2) through a fontconfig file (FONTS_CONF, the same as
-templates/fonts.conf).
+Previews use free stand-in fonts (docs/documents.md, “预览（make preview）”) through a fontconfig
+file (FONTS_CONF, the same as templates/fonts.conf).
 """
 
 from __future__ import annotations

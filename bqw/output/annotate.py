@@ -229,20 +229,32 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
     is never written over: the copy takes the next free name, “A（校验意见）（2）.xlsx”. So does a
     name held by something bqw may not replace (a folder, a read-only file).
     """
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
     if result.skipped or not result.tables:
         return None
     layout = _load(result)
+    _mark_cells(layout, result.findings)
+    _result_sheet(layout, result.findings)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = Path(result.path)
+    target = out_dir / unique_name(source.stem, SUFFIX, _copy_ext(source), taken,
+                                   lambda name: _free(out_dir / name, protected))
+    save_atomic(layout.wb, target)
+    return target
+
+
+def _mark_cells(layout: _Layout, findings) -> None:
+    """Each cell with errors red, with warnings yellow, its findings in a comment."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
     wb = layout.wb
     anchor = _Anchors()
     by_cell: dict[tuple[str, str], list] = {}
-    for f in result.findings:
+    for f in findings:
         if f.sheet and f.cell and f.severity != INFO:  # information is listed, never marked as a problem
             by_cell.setdefault((f.sheet, f.cell), []).append(f)
-    for (sheet, ref), findings in by_cell.items():
+    for (sheet, ref), found in by_cell.items():
         title = layout.titles.get(sheet)
         if title is None or title not in wb.sheetnames:
             continue
@@ -254,14 +266,20 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
             continue
         if isinstance(cell.value, str) and cell.data_type == "s":
             set_text(cell, cell.value)  # control characters and over-long text: cleaned, as reported
-        worst = ERROR if any(f.severity == ERROR for f in findings) else "warning"
+        worst = ERROR if any(f.severity == ERROR for f in found) else "warning"
         color = RED if worst == ERROR else YELLOW
         cell.fill = PatternFill("solid", start_color=color, end_color=color)
-        text = for_excel("\n".join(f"【{SEVERITY_ZH[f.severity]}】{f.message}" for f in findings))
+        text = for_excel("\n".join(f"【{SEVERITY_ZH[f.severity]}】{f.message}" for f in found))
         comment = Comment(text, "bqw")
-        comment.width, comment.height = 320, 40 + 40 * len(findings)
+        comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment
 
+
+def _result_sheet(layout: _Layout, findings) -> None:
+    """The 校验结果 sheet, first: a sentence, then one row per finding linked to its cell."""
+    from openpyxl.styles import Font
+
+    wb = layout.wb
     result_title = RESULT_SHEET
     if RESULT_SHEET in wb.sheetnames:
         if RESULT_SHEET in layout.titles.values():  # a data sheet has that name: keep it
@@ -269,10 +287,10 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
         else:  # the result sheet of an earlier copy, sent back again
             wb.remove(wb[RESULT_SHEET])
     ws = wb.create_sheet(result_title, 0)
-    errors = sum(1 for f in result.findings if f.severity == ERROR)
-    warnings = sum(1 for f in result.findings if f.severity == WARNING)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = sum(1 for f in findings if f.severity == WARNING)
     summary = (f"校验结果：{errors} 个错误，{warnings} 个警告。错误单元格标红、警告单元格标黄，"
-               "鼠标移到单元格上可看批注；请修改错误后重新提交。") if result.findings else "校验结果：未发现问题。"
+               "鼠标移到单元格上可看批注；请修改错误后重新提交。") if findings else "校验结果：未发现问题。"
     if not layout.complete:
         summary = (f"校验结果：{errors} 个错误，{warnings} 个警告。{layout.note}；请按下表所列工作表和单元格"
                    "修改原文件后重新提交。")
@@ -283,19 +301,7 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
     for c, h in enumerate(headers, 1):
         set_text(ws.cell(2, c), h)
         ws.cell(2, c).font = Font(bold=True)
-    for i, f in enumerate(result.findings, 1):
-        r = i + 2
-        row = [i, SEVERITY_ZH[f.severity], f.sheet or "", f.cell or "", f.column or "", f.code, f.message]
-        for c, v in enumerate(row, 1):
-            set_text(ws.cell(r, c), v)
-            ws.cell(r, c).alignment = Alignment(wrap_text=c == 7, vertical="top")
-        ws.cell(r, 2).font = Font(color={ERROR: "C00000", WARNING: "9C5700"}.get(f.severity, "404040"))
-        title = layout.titles.get(f.sheet) if f.sheet else None
-        if title and f.cell and title in wb.sheetnames:
-            link = ws.cell(r, 4)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(title, f.cell))
-            link.font = Font(color="0563C1", underline="single")
-        ws.row_dimensions[r].height = 15 * max(1, -(-len(f.message) // 34))  # wrapped lines
+    _finding_rows(ws, layout, findings)
     for letter, width in zip("ABCDEFG", (6, 8, 14, 8, 16, 24, 70)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
@@ -304,13 +310,25 @@ def annotate(result, out_dir: Path, taken: set | None = None, protected=None) ->
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "2:2"
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    source = Path(result.path)
-    target = out_dir / unique_name(source.stem, SUFFIX, _copy_ext(source), taken,
-                                   lambda name: _free(out_dir / name, protected))
-    save_atomic(wb, target)
-    return target
+
+def _finding_rows(ws, layout: _Layout, findings) -> None:
+    """One row per finding from row 3; its 单元格 links to the cell in the copy."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    for i, f in enumerate(findings, 1):
+        r = i + 2
+        row = [i, SEVERITY_ZH[f.severity], f.sheet or "", f.cell or "", f.column or "", f.code, f.message]
+        for c, v in enumerate(row, 1):
+            set_text(ws.cell(r, c), v)
+            ws.cell(r, c).alignment = Alignment(wrap_text=c == 7, vertical="top")
+        ws.cell(r, 2).font = Font(color={ERROR: "C00000", WARNING: "9C5700"}.get(f.severity, "404040"))
+        title = layout.titles.get(f.sheet) if f.sheet else None
+        if title and f.cell and title in layout.wb.sheetnames:
+            link = ws.cell(r, 4)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(title, f.cell))
+            link.font = Font(color="0563C1", underline="single")
+        ws.row_dimensions[r].height = 15 * max(1, -(-len(f.message) // 34))  # wrapped lines
 
 
 def save_atomic(wb, target: Path) -> None:

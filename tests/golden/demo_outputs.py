@@ -125,7 +125,8 @@ def run_demo(dest: Path, python: str, pythonpath: str | None = None) -> DemoRun:
     for path in (dest / "samples").rglob("*"):
         os.utime(path, (SAMPLE_MTIME, SAMPLE_MTIME))
     # no colours, a fixed width, no LibreOffice pass on the 通报 (not installed everywhere), one time zone
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "BQW_SOFFICE": "none", "TZ": "UTC"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "BQW_SOFFICE": "none", "TZ": "UTC",
+           "PYTHONIOENCODING": "utf-8"}
     env.pop("FORCE_COLOR", None)
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
@@ -138,7 +139,7 @@ def run_demo(dest: Path, python: str, pythonpath: str | None = None) -> DemoRun:
             prepare_workspace(dest)
             continue
         proc = subprocess.run([python, "-m", "bqw", *step.args], cwd=dest / step.cwd, env=env, check=False,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, encoding="utf-8", timeout=300)
         if proc.returncode != step.expected_code:
             raise AssertionError(f"bqw {' '.join(step.args)}: exit {proc.returncode}, expected "
                                  f"{step.expected_code}\n{proc.stdout}\n{proc.stderr}")

@@ -27,7 +27,8 @@ def _open(ctx: typer.Context, period: str | None, as_of: str | None):
 
 
 def _gather(cfg, store, period, as_of_date):
-    from bqw.documents.source import default_as_of, default_period, gather
+    from bqw.documents.source import default_as_of, default_period
+    from bqw.jobs.documents import gather
 
     period = period or default_period(store, as_of_date)
     as_of_date = as_of_date or default_as_of(period)

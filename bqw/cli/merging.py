@@ -8,14 +8,12 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from bqw.cli.app import app
 from bqw.cli.common import check_output, lock_busy, one_file, progress, protected, reference, workspace
-from bqw.cli.exit import ExitCode
-from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
-                             check_date, check_kind, check_period, usage_error)
+from bqw.cli.exit import ExitCode, os_message
+from bqw.cli.options import (AsOfOpt, AssignmentsOpt, Format, FormatOpt, KindOpt, LockTimeoutOpt, PeriodOpt,
+                             RosterOpt, check_date, check_kind, check_period, usage_error)
 
 
-@app.command("merge")
 def merge_cmd(
     ctx: typer.Context,
     inputs: Annotated[List[Path], typer.Argument(
@@ -23,8 +21,7 @@ def merge_cmd(
     out: Annotated[Path, typer.Option("--output", "-o", metavar="OUT.xlsx", help="合并后的台账文件")],
     kind: KindOpt = None,
     period: PeriodOpt = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="统计日，用于计算任务是否逾期；默认今天")] = None,
+    as_of: AsOfOpt = None,
     expect: Annotated[Optional[Path], typer.Option(
         "--expect", metavar="FILE", help="应报名单：挂点安排表或成员名单，用于列出本期未报送的（催报）")] = None,
     assignments: AssignmentsOpt = None,
@@ -34,8 +31,7 @@ def merge_cmd(
     no_archive: Annotated[bool, typer.Option("--no-archive", help="不使用归档，只合并本次给出的文件")] = False,
     fmt: FormatOpt = Format.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和明细，只输出结论")] = False,
-    lock_timeout: Annotated[float, typer.Option("--lock-timeout", metavar="秒",
-                                                help="另一个 bqw 正在使用归档时最多等待的秒数")] = 60.0,
+    lock_timeout: LockTimeoutOpt = 60.0,
 ):
     """合并本月各单位的台账（去重、更正替换、待核实、催报、归档）。
 
@@ -54,6 +50,27 @@ def merge_cmd(
     as_of_date = check_date(as_of, "--as-of")
     if out.suffix.lower() != ".xlsx":
         raise usage_error("合并结果只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
+    files = _inputs(inputs)
+    from bqw.jobs.validate import load_context
+    from bqw.output.ledger import FAMILY_TITLE, output_paths
+
+    protect = protected(cfg, *inputs, *files, expect, assignments, roster)
+    protect.add(None if no_archive else archive or cfg.archive, "归档")
+    for path in [out, *output_paths(out, list(FAMILY_TITLE)).values()]:  # one workbook per kind when several
+        check_output(path, protect)
+    context, _reads = load_context(
+        period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
+        cfg=cfg)
+    expected = _expected(cfg, expect)
+    archive = archive or cfg.archive
+    merging = dict(kind=kind, period=period, as_of=as_of_date, ctx=context, expect=expected, command="merge")
+    result, stage = _merge_and_write(files, out, ":memory:" if no_archive else archive, lock_timeout,
+                                     progress_off=quiet or fmt == Format.json, merging=merging)
+    _report(result, stage, fmt, quiet)
+
+
+def _inputs(inputs: list[Path]) -> list[Path]:
+    """The files to merge: spreadsheets first, then the other entries found (noted and skipped)."""
     from bqw.io.inputs import collect_inputs
 
     files, missing, others = collect_inputs(inputs)
@@ -61,50 +78,50 @@ def merge_cmd(
         raise usage_error("找不到：" + "、".join(str(m) for m in missing))
     if not files:
         raise usage_error("没有找到要合并的表格文件（.xlsx .xlsm .xls .csv）")
-    files += others  # noted and skipped by the merge
-    from bqw.store.archive import Archive, ArchiveError
-    from bqw.store.lock import LockBusy, locked
-    from bqw.jobs.merge import expected_from, merge, output_paths, workspace_expected, write_merged
-    from bqw.output.terminal import print_merge
-    from bqw.jobs.validate import load_context
+    return files + others
 
-    protect = protected(cfg, *inputs, *files, expect, assignments, roster)
-    protect.add(None if no_archive else archive or cfg.archive, "归档")
-    from bqw.jobs.merge import FAMILY_TITLE
 
-    for path in [out, *output_paths(out, list(FAMILY_TITLE)).values()]:  # one workbook per kind when several
-        check_output(path, protect)
-    context, _reads = load_context(
-        period, reference(assignments, "--assignments", cfg.assignments), reference(roster, "--roster", cfg.roster),
-        cfg=cfg)
-    expected = None
+def _expected(cfg, expect: Path | None) -> dict | None:
+    """Who should report: --expect's list, else the workspace's; None outside a workspace."""
+    from bqw.io.expected import expected_from, workspace_expected
+
     if expect is not None:
-        expected, res = expected_from(one_file(expect, "--expect"), cfg.aliases)
+        expected, _res = expected_from(one_file(expect, "--expect"), cfg.aliases)
         if not expected:  # neither leaders nor units could be read from it
             raise usage_error(f"--expect 应为挂点安排表或成员名单，无法从 {expect} 读出应报名单")
-    elif cfg.path is not None:  # a workspace knows who should report
-        expected = workspace_expected(cfg)
-    archive = archive or cfg.archive
-    target = ":memory:" if no_archive else archive
+        return expected
+    return workspace_expected(cfg) if cfg.path is not None else None  # a workspace knows who should report
+
+
+def _merge_and_write(files: list[Path], out: Path, target, lock_timeout: float, progress_off: bool, merging: dict):
+    """Merge into the archive `target` (":memory:": none) and write the workbooks in one transaction:
+    the workbooks are staged and moved into place after the commit (bqw.store.staging)."""
+    from bqw.jobs.merge import merge
+    from bqw.output.ledger import output_paths, write_merged
+    from bqw.store.archive import Archive, ArchiveError
+    from bqw.store.lock import LockBusy, locked
+    from bqw.store.staging import Staging, recover
+
     try:
-        with (locked(target, timeout=lock_timeout) if not no_archive else nullcontext()):
-            with Archive(target) as store, progress(len(files), quiet or fmt == Format.json) as tick:
-                from bqw.store.staging import Staging, recover
-
+        with (locked(target, timeout=lock_timeout) if target != ":memory:" else nullcontext()):
+            with Archive(target) as store, progress(len(files), progress_off) as tick:
                 recover(store, out.parent)  # a killed merge's outputs: moved in if it committed, else removed
-                stage = Staging(out.parent)  # the workbooks are moved into place after the commit
-
-                def write_outputs(result):  # inside the archive transaction (bqw.jobs.merge.merge)
+                stage = Staging(out.parent)
+                with stage.transaction(store):
+                    result = merge(files, archive=store, progress=tick, **merging)
                     for fam, path in output_paths(out, list(result.ledgers)).items():
                         result.outputs.append(stage.final(write_merged(result, fam, stage.path(path))))
-
-                result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
-                               expect=expected, progress=tick, command="merge", finish=write_outputs,
-                               staging=stage)
     except LockBusy as e:
-        raise lock_busy(e, archive, lock_timeout)
+        raise lock_busy(e, target, lock_timeout)
     except ArchiveError as e:
         raise usage_error(str(e))
+    return result, stage
+
+
+def _report(result, stage, fmt: Format, quiet: bool) -> None:
+    """The result on stdout; the exit code: a workbook not moved into place is 2, data problems 1."""
+    from bqw.output.terminal import print_merge
+
     if fmt == Format.json:
         import json
 
@@ -112,15 +129,12 @@ def merge_cmd(
     else:
         print_merge(result, quiet=quiet)
     if stage.failed is not None:  # after the commit: archived, the workbook not yet in its place
-        from bqw.cli.app import os_message
-
         typer.echo(os_message(stage.failed) + "合并结果已存入归档，下次运行 bqw merge 或 bqw run 时会自动移到该位置。",
                    err=True)
         raise typer.Exit(ExitCode.USAGE)
     raise typer.Exit(ExitCode.OK if result.clean and result.outputs else ExitCode.DATA)
 
 
-@app.command("history")
 def history_cmd(
     ctx: typer.Context,
     kind: KindOpt = None,
@@ -142,9 +156,9 @@ def history_cmd(
     archive = archive or workspace(ctx).archive
     if not archive.exists():
         raise usage_error(f"归档 {archive} 不存在（先用 bqw merge 合并一次）")
-    from bqw.store.archive import Archive, ArchiveError
-    from bqw.jobs.merge import family
+    from bqw.ledgers.family import family
     from bqw.output.terminal import print_history
+    from bqw.store.archive import Archive, ArchiveError
 
     try:
         with Archive(archive) as store:
@@ -164,3 +178,6 @@ def history_cmd(
                               ensure_ascii=False, indent=2))
     else:
         print_history(subs, events, filtered=kind is not None or period is not None)
+
+
+COMMANDS = {"merge": merge_cmd, "history": history_cmd}

@@ -9,10 +9,10 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from bqw.cli.app import app
 from bqw.cli.common import check_output, protected, reference, workspace
 from bqw.cli.exit import ExitCode
-from bqw.cli.options import AssignmentsOpt, KindOpt, PeriodOpt, check_date, check_kind, check_period, usage_error
+from bqw.cli.options import (AsOfOpt, AssignmentsOpt, KindOpt, PeriodOpt, check_date, check_kind, check_period,
+                             usage_error)
 
 SUMMARY_KINDS = ("visits", "tasks", "roster", "scores")
 
@@ -24,15 +24,13 @@ class ReportFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@app.command("summarise")
 def summarise_cmd(
     ctx: typer.Context,
     inputs: Annotated[Optional[List[Path]], typer.Argument(
         metavar="[INPUTS...]", help="要统计的文件或文件夹；不填则统计工作区归档中的数据", show_default=False)] = None,
     kind: KindOpt = None,
     period: PeriodOpt = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="统计日：逾期和序时进度按此计算；默认今天")] = None,
+    as_of: AsOfOpt = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、md（Markdown）或 xlsx")]
     = ReportFormat.table,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="输出文件（xlsx 必填）")] = None,
@@ -58,10 +56,12 @@ def summarise_cmd(
     check_output(out, protected(cfg, *(inputs or ()), assignments).add(None if inputs else cfg.archive, "归档"))
     from datetime import date
 
-    from bqw.store.archive import Archive, ArchiveError
+    from bqw.io.expected import workspace_expected
     from bqw.jobs.data import summaries
-    from bqw.jobs.merge import family, merge, workspace_expected
+    from bqw.jobs.merge import merge
     from bqw.jobs.validate import load_context
+    from bqw.ledgers.family import family
+    from bqw.store.archive import Archive, ArchiveError
 
     as_of_date = as_of_date or date.today()
     kinds = (family(kind),) if kind else SUMMARY_KINDS
@@ -77,10 +77,9 @@ def summarise_cmd(
             if missing:
                 raise usage_error("找不到：" + "、".join(str(m) for m in missing))
             store = Archive(":memory:")
-            result = merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
-                           expect=expected, command="summarise")
-            if expected is None and result.not_submitted:
-                expected = None
+            with store.transaction():
+                merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
+                      expect=expected, command="summarise")
         else:
             if not cfg.archive.exists():
                 raise usage_error(f"归档 {cfg.archive} 不存在：请给出要统计的文件，或先用 bqw merge / bqw run 合并")
@@ -123,3 +122,6 @@ def _emit(text: str, out: Path | None) -> None:
 
         write_text(out, text)
         typer.echo(f"已写出：{out}")
+
+
+COMMANDS = {"summarise": summarise_cmd}

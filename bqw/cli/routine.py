@@ -8,13 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from bqw.cli.app import app
 from bqw.cli.common import lock_busy, progress, workspace
-from bqw.cli.exit import ExitCode
-from bqw.cli.options import Format, FormatOpt, PeriodOpt, check_date, check_period, usage_error
+from bqw.cli.exit import ExitCode, machine_message
+from bqw.cli.options import AsOfOpt, Format, FormatOpt, LockTimeoutOpt, PeriodOpt, check_date, check_period, usage_error
 
 
-@app.command("init")
 def init_cmd(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="工作区文件夹，默认为当前文件夹")] = Path("."),
     town: Annotated[Optional[str], typer.Option("--town", help="镇（县、区）名称，如 平安镇")] = None,
@@ -41,16 +39,13 @@ def init_cmd(
                f"把各单位报来的台账放进 {folder / 'inbox'}，然后运行 bqw run。")
 
 
-@app.command("run")
 def run_cmd(
     ctx: typer.Context,
     period: PeriodOpt = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="统计日，用于计算逾期；默认今天")] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出结论")] = False,
-    lock_timeout: Annotated[float, typer.Option("--lock-timeout", metavar="秒",
-                                                help="另一个 bqw 正在运行时最多等待的秒数")] = 300.0,
+    lock_timeout: LockTimeoutOpt = 300.0,
 ):
     """每月例行处理（供定时任务 cron 调用）：校验、退回、合并、归档、统计。
 
@@ -76,11 +71,10 @@ def run_cmd(
         message = f"收件箱 {cfg.inbox} 不存在（先运行 bqw init，或在 bqw.toml 的 [folders] 中设置 inbox）"
         _log(cfg, f"run: {message}，本次未执行；退出码 2", failing=True)
         raise usage_error(message)
-    from bqw.store.archive import ArchiveError
-    from bqw.cli.app import machine_message
-    from bqw.store.lock import LockBusy, locked
-    from bqw.output.terminal import print_run
     from bqw.jobs.routine import run
+    from bqw.output.terminal import print_run
+    from bqw.store.archive import ArchiveError
+    from bqw.store.lock import LockBusy, locked
 
     try:
         with locked(cfg.archive, timeout=lock_timeout):
@@ -131,8 +125,6 @@ def _run_workspace(ctx: typer.Context):
     try:
         return workspace(ctx, on_refused=refused)
     except OSError as e:  # bqw.toml unreadable: no permission, a disk error
-        from bqw.cli.app import machine_message
-
         refused(machine_message(e).rstrip("。"))
         raise
 
@@ -149,3 +141,6 @@ def _log(cfg, text: str, failing: bool = False) -> None:
     except OSError:
         if not failing:
             raise
+
+
+COMMANDS = {"init": init_cmd, "run": run_cmd}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bqw.core.findings import ERROR, Finding
 
@@ -70,6 +70,22 @@ class SheetLayout:
     hidden_columns: list[str] = field(default_factory=list)
 
 
+class Plain(NamedTuple):
+    """A table's records as JSON values, for the archive (bqw.store.records.prepare)."""
+
+    columns: list[str]
+    rows: list[dict]  # one dict of JSON values a record
+    texts: list[str]  # the same, as JSON text
+
+
+class Outline(NamedTuple):
+    """What a merge needs of a table once its frame is let go."""
+
+    columns: list[str]
+    row_numbers: list[int]  # Excel rows
+    leaders: list[str]  # a visit table's distinct 镇领导, in order (empty for other kinds)
+
+
 @dataclass
 class Table:
     kind: str
@@ -82,24 +98,23 @@ class Table:
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, reason)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, column) with a parse finding
     raw: dict[tuple[int, str], object] = field(default_factory=dict)  # original value of bad cells
-    # (columns, row dicts, their JSON) for the archive, made by the reader's worker process (bqw.jobs.merge)
-    plain: tuple | None = None
+    # the records' values for the archive, made by the reader's worker process (bqw.store.records.prepare)
+    plain: Plain | None = None
     layout: SheetLayout | None = None  # how the sheet was read (bqw inspect)
     # canonical column -> cell, for a record read down a sheet rather than along a row (the printed
     # 附件4, one village a sheet: each item's score in its own row); letters then stay empty
     cells: dict[str, str] = field(default_factory=dict)
-    # (columns, Excel rows, leaders) of a table whose frame stayed with the worker that read it: a
-    # file without errors needs no more of it in a merge (bqw.jobs.merge.slim), and frames are costly
-    # to pass between processes
-    outline: tuple | None = None
+    # what a merge uses of a table whose frame stayed with the worker that read it: a file without
+    # errors needs no more (bqw.jobs.merge.slim), and frames are costly to pass between processes
+    outline: Outline | None = None
 
     @property
     def columns(self) -> list[str]:
-        return list(self.frame.columns) if self.frame is not None else self.outline[0]
+        return list(self.frame.columns) if self.frame is not None else self.outline.columns
 
     @property
     def row_numbers(self) -> list[int]:
-        return self.frame.index.tolist() if self.frame is not None else self.outline[1]
+        return self.frame.index.tolist() if self.frame is not None else self.outline.row_numbers
 
     def cell(self, row: int | None, column: str | None) -> str | None:
         if column is not None and column in self.cells:
@@ -114,7 +129,7 @@ class Table:
 
     @property
     def rows(self) -> int:
-        return len(self.frame) if self.frame is not None else len(self.outline[1])
+        return len(self.frame) if self.frame is not None else len(self.outline.row_numbers)
 
 
 @dataclass

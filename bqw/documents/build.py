@@ -129,24 +129,3 @@ def produce(cfg, conn, planned: list[Planned], out: Path, *, fixed: int | None =
             w.pages = pages.get(w.path)
     return written
 
-
-def write_all(cfg, store, period: str, as_of: date, out_dir: Path, *, day: date | None = None,
-              render: bool = True) -> list[Path]:
-    """What `bqw run` writes for a period: the 进展通报, a “一对一”通报 for each unit with overdue
-    items, the 议定事项通报 (when there are 会议议定 tasks) and a 简报; parts without data are
-    left out. Numbers are kept in the archive (`store`), so writing again keeps them."""
-    from bqw.documents.source import gather
-
-    day = day or date.today()
-    src = gather(cfg, store, period=period, as_of=as_of)
-    planned: list[Planned] = []
-    for kind, kw in ((T.PROGRESS, {}), (T.PROBLEM, {"only_overdue": True}), (T.DECISION, {})):
-        try:
-            planned += plan_tongbao(cfg, src, kind, day=day, **kw)
-        except NoData:
-            pass
-    try:
-        planned.append(plan_jianbao(cfg, src, day=day))
-    except NoData:
-        pass
-    return [w.path for w in produce(cfg, store.db, planned, Path(out_dir), render=render)]

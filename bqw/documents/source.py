@@ -1,9 +1,9 @@
-"""What the documents are written from: the summaries of the archive and their task rows.
+"""What the documents are written from (Source): the summaries of the archive and their task rows.
 
-Every number in a 通报 or 简报 is taken from a Summary's JSON (bqw.summary, via bqw.jobs.data), the
-item lists from the rows the same Summary counted (its “任务明细” table), so that a document
-never counts differently from `bqw run`'s 统计表. The 会议议定 circular gets a Summary of its own
-over the tasks whose 任务来源 is 会议议定.
+Every number in a 通报 or 简报 is taken from a Summary's JSON (bqw.summary), the item lists from the
+rows the same Summary counted (its “任务明细” table), so that a document never counts differently
+from `bqw run`'s 统计表. The 会议议定 circular gets a Summary of its own over the tasks whose 任务来源
+is 会议议定. The Source is gathered from the archive by bqw.jobs.documents.gather.
 """
 
 from __future__ import annotations
@@ -69,62 +69,11 @@ def default_as_of(period: str, today: date | None = None) -> date:
     return min(period_end(period), today)
 
 
-def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = None,
-           expected: dict | None = None, context: bool = True) -> Source:
-    """Summaries of visits and tasks for `period` as of `as_of`, with their rows.
-
-    `assignments` / `expected` default to the workspace's (挂点安排表, 应报名单) when `context`.
-    """
-    from bqw.jobs.data import summaries
-
-    if context and assignments is None:
-        assignments = _assignments(cfg, period)
-    if context and expected is None:
-        from bqw.jobs.merge import workspace_expected
-
-        expected = workspace_expected(cfg)
-    found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", "tasks"),
-                      assignments=assignments, expected=expected)
-    src = Source(period=period, as_of=as_of)
-    if "visits" in found and store.submissions(kind="visits", status="current", period=period):
-        src.visits = found["visits"].to_json()
-        src.visit_rows = _visit_rows(store, period, as_of)
-    if "tasks" in found:
-        src.tasks = found["tasks"].to_json()
-        _drop_blank_items(src.tasks)
-        raw = _raw_task_frames(store, period, as_of)
-        src.task_rows = task_rows(found["tasks"], raw)
-        src.decisions, src.decision_rows = _decisions(raw, as_of)
-    return src
-
-
-def _drop_blank_items(data: dict) -> None:
+def drop_blank_items(data: dict) -> None:
     """Leave out item entries without a 任务编号 (a summary listing rows that are not there)."""
     for key in ("overdue", "due_soon"):
         items = data.get(key) or []
         data[key] = [x for x in items if isinstance(x.get("task_id"), str) and x["task_id"].strip()]
-
-
-def _assignments(cfg, period: str) -> dict | None:
-    path = cfg.existing(cfg.assignments) if cfg.assignments is not None else None
-    if path is None:
-        return None
-    from bqw.jobs.validate import load_context
-
-    ctx, _reads = load_context(period, path, None, cfg=cfg)
-    return ctx.assignments
-
-
-def _raw_task_frames(store, period: str, as_of: date) -> dict:
-    """{problems, responsibilities, tasks}: the accepted frames of the current task lists
-    (the same lists bqw.jobs.data.summaries counts)."""
-    from bqw.jobs.data import latest_lists, ledger_of
-
-    subs = latest_lists(store, "tasks", period)
-    if not subs:
-        return {}
-    ledger = ledger_of(store, "tasks", subs, as_of)
-    return {k: ledger[k][0] for k in ("problems", "responsibilities", "tasks") if k in ledger}
 
 
 def task_rows(summary, raw: dict):
@@ -157,7 +106,7 @@ def task_rows(summary, raw: dict):
     return frame
 
 
-def _decisions(raw: dict, as_of: date):
+def decisions(raw: dict, as_of: date):
     """A Summary of the 会议议定 tasks only, and its rows; (None, None) when there are none."""
     tasks = raw.get("tasks")
     if tasks is None or "任务来源" not in tasks:
@@ -170,17 +119,5 @@ def _decisions(raw: dict, as_of: date):
 
     summary = summarise_tasks(None, None, subset, as_of=as_of)
     data = summary.to_json()
-    _drop_blank_items(data)
+    drop_blank_items(data)
     return data, task_rows(summary, {"tasks": subset, "responsibilities": raw.get("responsibilities")})
-
-
-def _visit_rows(store, period: str, as_of: date):
-    from bqw.jobs.merge import build_ledger
-
-    ledger = build_ledger(store, "visits", [period], as_of)
-    accepted = ledger.get("visits", (None, None))[0]
-    if accepted is None or not len(accepted):
-        return None
-    if "月份" in accepted:
-        accepted = accepted[accepted["月份"] == period]
-    return accepted.reset_index(drop=True)

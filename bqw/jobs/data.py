@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bqw.store.archive import Archive, Submission
-from bqw.jobs.merge import build_ledger
+from bqw.ledgers.family import RECTIFICATION_FAMILY
+from bqw.store.archive import Archive
+from bqw.store.rebuild import build_ledger, latest_lists, ledger_of, year_periods
 
 
 # what the visits summary reads of a year's records (a province's year holds 768,000 of them)
@@ -22,33 +23,7 @@ TASK_COLUMNS = ["问题编号", "责任单位", "任务编号", "任务内容", 
                 "完成时限", "完成时间", "长期任务"]
 
 
-def year_periods(store: Archive, kind: str, period: str) -> list[str]:
-    """The periods of `period`'s year up to and including it (year-to-date)."""
-    return [p for p in store.periods(kind) if p and p[:4] == period[:4] and p <= period]
-
-
-def latest_lists(store: Archive, kind: str, upto: str | None = None) -> list[Submission]:
-    """Each submitter's latest current list up to period `upto` (running lists: tasks, roster, scores)."""
-    best: dict[str, Submission] = {}
-    for s in store.submissions(kind=kind, status="current"):
-        if upto and s.period and s.period > upto:
-            continue
-        key = s.submitter or s.file_name
-        if key not in best or ((s.period or ""), s.seq) > ((best[key].period or ""), best[key].seq):
-            best[key] = s
-    return sorted(best.values(), key=lambda s: s.seq)
-
-
-def ledger_of(store: Archive, kind: str, subs: list[Submission], as_of: date,
-              columns: list[str] | None = None) -> dict:
-    """build_ledger over exactly these submissions."""
-    ids = {s.id for s in subs}
-    periods = sorted({s.period for s in subs}, key=lambda p: p or "")
-    ledger = build_ledger(store, kind, periods, as_of, only=ids, columns=columns)
-    return ledger
-
-
-def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("visits", "tasks"),
+def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("visits", RECTIFICATION_FAMILY),
               assignments: dict | None = None, expected: dict | None = None) -> dict:
     """{kind: Summary} for the kinds the archive holds (visits need a period)."""
     from bqw.summary.roster import summarise_roster
@@ -56,16 +31,16 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     from bqw.summary.tasks import summarise_tasks
 
     out = {}
-    lists = {k: latest_lists(store, k, period) for k in ("tasks", "roster", "scores") if k in kinds}
+    lists = {k: latest_lists(store, k, period) for k in (RECTIFICATION_FAMILY, "roster", "scores") if k in kinds}
     if "visits" in kinds and period and period in store.periods("visits"):  # no ledgers that month: no summary
         out["visits"] = _visits_summary(cfg, store, period, as_of, assignments, expected)
     for kind, subs in lists.items():
         if not subs:
             continue
-        ledger = ledger_of(store, kind, subs, as_of, columns=TASK_COLUMNS if kind == "tasks" else None)
-        if kind == "tasks":
+        ledger = ledger_of(store, kind, subs, as_of, columns=TASK_COLUMNS if kind == RECTIFICATION_FAMILY else None)
+        if kind == RECTIFICATION_FAMILY:
             out[kind] = summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
-                                          as_of=as_of, due_soon_days=cfg.due_soon_days)
+                                      as_of=as_of, due_soon_days=cfg.due_soon_days)
         elif kind == "roster":
             out[kind] = summarise_roster(ledger["roster"][0])
         else:

@@ -1,9 +1,13 @@
-"""`bqw run`: the month's routine in a workspace, for cron (docs/run.md).
+"""`bqw run`: the month's routine in a workspace, for cron (docs/workspace.md, 每月例行).
 
 New files in inbox/ are validated and merged into the archive; files with errors get an
 annotated copy in out/退回/; each period touched gets its merged ledgers and summaries in
 out/<period>/ (and, where the workspace allows, its 通报 and 简报); every run appends to the
 log. A run with nothing new changes nothing and says so.
+
+One archive transaction holds it all, in turn: the merge, the returned copies, each period's
+ledger and summaries, the documents — all written staged (bqw.store.staging), so out/ changes
+only if the archive commits.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from bqw.store.archive import Archive
-from bqw.jobs.config import Config
+from bqw.core.faults import fault_point
+from bqw.io.expected import workspace_expected
 from bqw.io.inputs import real_path
-from bqw.jobs.merge import (MergeResult, build_ledger, fault_point, kind_title, merge, workspace_expected,
-                       write_merged)
+from bqw.jobs.config import Config
+from bqw.jobs.merge import MergeResult, merge
+from bqw.ledgers.family import RECTIFICATION_FAMILY
+from bqw.output.ledger import kind_title, write_merged
+from bqw.store.archive import Archive
+from bqw.store.rebuild import build_ledger
 from bqw.store.staging import Staging
 
 RETURNED = "退回"
@@ -46,11 +54,6 @@ class RunResult:
                 "problems": self.problems, "merge": self.merge.to_dict() if self.merge else None}
 
 
-def previous_month(day: date) -> str:
-    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    return f"{year}-{month:02d}"
-
-
 def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, workers: int | None = None,
         progress=None) -> RunResult:
     """Process the workspace's inbox once; the caller holds the lock."""
@@ -76,20 +79,17 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
         ctx, _reads = load_context(period, assignments, roster, cfg=cfg)
         expected = workspace_expected(cfg)
         stage = Staging(cfg.out)  # out/ changes only when the archive commits (bqw.store.staging)
-
-        def finish(result):  # inside the archive transaction: a failed write leaves the archive unchanged
+        with stage.transaction(store):  # a failed write leaves the archive unchanged
+            out.merge = result = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
+                                       workers=workers, progress=progress, command="run")
             for o in result.outcomes:
                 if o.path.is_file():
                     store.mark_seen(o.path, o.status, setup)
             _return_rejected(cfg, result, out, stage)
-            for fam, periods in result.periods.items():
-                for p in periods:
-                    _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out, stage)
-            _documents(cfg, store, result, as_of, out, stage)
+            ledgers = {(fam, p): _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out, stage)
+                       for fam, periods in result.periods.items() for p in periods}
+            _documents(cfg, store, result, as_of, out, stage, ledgers)
             fault_point("run-outputs-written")
-
-        out.merge = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
-                          workers=workers, progress=progress, command="run", finish=finish, staging=stage)
         if stage.failed is not None:  # after the commit (a file held open): the next run moves the rest
             e = stage.failed
             out.problems.append(f"有输出文件未能移到 {e.filename}（{e.strerror}），本次的数据已存入归档，下次运行时自动补上")
@@ -134,20 +134,22 @@ def _leftovers(cfg: Config, store: Archive) -> None:
     clean_stale()
 
 
-def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult, stage: Staging) -> None:
-    """The period's 通报 and 简报, once its ledgers and summaries exist (docs/documents.md).
+def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult, stage: Staging, ledgers: dict) -> None:
+    """The period's 通报 and 简报, once its ledgers and summaries exist (docs/documents.md); `ledgers`:
+    the merged ledger of each (kind, period) written, passed on rather than rebuilt.
 
     A failure here is logged and reported, but does not undo the merge: the ledgers are the
     record, the documents can be made again with bqw tongbao / bqw jianbao.
     """
     periods = {p for fam, ps in result.periods.items() for p in ps if fam == "visits" and p}
-    if not periods and "tasks" in result.periods:
+    if not periods and RECTIFICATION_FAMILY in result.periods:
         periods = {as_of.strftime("%Y-%m")}
     for period in sorted(periods):
         try:
-            from bqw.documents import write_all
+            from bqw.jobs.documents import write_all
 
-            written = write_all(cfg, store, period, as_of, stage.path(cfg.out / period), day=as_of)
+            written = write_all(cfg, store, period, as_of, stage.path(cfg.out / period), day=as_of,
+                                visit_ledger=ledgers.get(("visits", period)))
             out.outputs += [stage.final(p) for p in written]
         except Exception as e:  # noqa: BLE001 — see docstring
             import traceback
@@ -192,22 +194,24 @@ def _note_unreadable(folder: Path, o, taken: set) -> Path:
 
 
 def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: date, ctx, expected, out,
-                    stage: Staging) -> None:
-    """out/<period>/: the merged ledger and the summaries for one kind and period (written staged)."""
+                    stage: Staging) -> dict:
+    """out/<period>/: the merged ledger and the summaries for one kind and period (written staged);
+    returns the ledger."""
     # visits are monthly; other lists are running lists, filed under the as-of month when undated
     name = period or (NO_PERIOD if fam == "visits" else as_of.strftime("%Y-%m"))
     folder = stage.path(cfg.out / name)
+    # the merge's own ledger when it touched this period alone; otherwise this period's
+    ledger = result.ledgers[fam] if result.periods[fam] == [period] else build_ledger(store, fam, [period], as_of)
     one = MergeResult(outcomes=[o for o in result.outcomes if o.kind == fam and (period in o.periods or
                                                                                     o.status == "skipped")],
-                      supersessions=[(a, b) for a, b in result.supersessions if b.kind == fam and b.period == period],
-                      ledgers={fam: build_ledger(store, fam, [period], as_of)}, periods={fam: [period]},
-                      as_of=as_of)
+                      supersessions=[s for s in result.supersessions if s.new.kind == fam and s.new.period == period],
+                      ledgers={fam: ledger}, periods={fam: [period]}, as_of=as_of)
     if fam in result.not_submitted:
         one.not_submitted = {fam: result.not_submitted[fam]}
     out.outputs.append(stage.final(write_merged(one, fam, folder / f"{kind_title(fam)}（合并）.xlsx")))
-    summary = _summary(cfg, store, fam, period, as_of, ctx, expected, one)
+    summary = _summary(cfg, store, fam, period, as_of, ctx, expected)
     if summary is None:
-        return
+        return ledger
     out.summaries.append(summary)
     from bqw.output import reports as report
 
@@ -219,9 +223,10 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
     write_text(stem.with_suffix(".json"), dumps(report.to_json([summary], copy=False)))
     out.outputs += [stage.final(stem.with_suffix(".md")), stage.final(stem.with_suffix(".json"))]
+    return ledger
 
 
-def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected, one: MergeResult):
+def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected):
     from bqw.jobs.data import summaries
 
     found = summaries(cfg, store, period=period if fam == "visits" else (period or as_of.strftime("%Y-%m")),
@@ -238,7 +243,7 @@ def _problems(result: MergeResult, out: RunResult) -> None:
             out.problems.append(f"{kind_title(fam)}未报送：" + "、".join(who))
     for s in out.summaries:
         data = s.to_json()
-        overdue = data.get("totals", {}).get("overdue") if data.get("kind") == "tasks" else None
+        overdue = data.get("totals", {}).get("overdue") if data.get("kind") == RECTIFICATION_FAMILY else None
         if overdue:
             out.problems.append(f"逾期任务 {overdue} 项")
 

@@ -1,4 +1,4 @@
-"""The SQLite archive of submissions: nothing accepted is ever lost (docs/archive.md).
+"""The SQLite archive of submissions: nothing accepted is ever lost (docs/merge.md, 归档).
 
 Every submission (one file's content) is stored once, by content hash, with all its rows —
 accepted and held back — and their findings. A later submission for the same (kind,
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from operator import itemgetter
 from pathlib import Path
+
+from bqw.store.records import Record, block, unblock
 
 SCHEMA_VERSION = "3"  # 2: the blocks table (columns of each submission, for fast reading); 3: seen.setup
 
@@ -85,29 +87,6 @@ def stored(path) -> str:
 
 def _json(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
-
-
-def _block(vals: list) -> str:
-    """A column's values as JSON: a list, or {"same": v, "n": n} when every row holds v (a leader's
-    name, the month: most columns of a submission), or {"from": a, "n": n} for a, a+1, … a+n-1."""
-    n = len(vals)
-    if n > 1:
-        first, kind = vals[0], type(vals[0])
-        if vals.count(first) == n and len(set(map(type, vals))) == 1:  # count: 1 == 1.0 == True
-            return _ENCODE({"same": first, "n": n})
-        if kind is int and vals == list(range(first, first + n)):
-            return _ENCODE({"from": first, "n": n})  # row numbers 4, 5, 6, …
-    return _ENCODE(vals)
-
-
-def _unblock(text: str) -> list:
-    vals = json.loads(text)
-    if type(vals) is not dict:
-        return vals
-    return [vals["same"]] * vals["n"] if "same" in vals else list(range(vals["from"], vals["from"] + vals["n"]))
 
 
 def now() -> str:
@@ -258,7 +237,7 @@ class Archive:
             for sid in ids:
                 rows = self.db.execute("SELECT table_kind, sheet, row_no, held, data, findings FROM records "
                                        "WHERE submission_id=? ORDER BY rowid", (sid,)).fetchall()
-                self._write_blocks(sid, [tuple(r) for r in rows])
+                self._write_blocks(sid, [Record(*r) for r in rows])
             self.db.execute("UPDATE meta SET value='2' WHERE key='schema'")
         except BaseException:
             self._rollback()
@@ -333,13 +312,11 @@ class Archive:
         return self._seq
 
     def add_submission(self, *, content_hash, kind, submitter, period, file_mtime, fill_date, source_path,
-                       file_name, records: list[tuple]) -> int:
-        """Store one submission and its records: (table_kind, sheet, row_no, held, data, findings).
-
-        data and findings are JSON text (or values to encode); a seventh item, when present, is
-        data already decoded (saves decoding it again for the blocks).
-        """
-        held = sum(1 for r in records if r[3])
+                       file_name, records: list[Record]) -> int:
+        """Store one submission and its records (bqw.store.records.Record, or tuples of its fields in
+        its order): data and findings are JSON text or values to encode."""
+        records = [r if isinstance(r, Record) else Record(*r) for r in records]
+        held = sum(1 for r in records if r.held)
         self._run()
         cur = self.db.execute(
             "INSERT INTO submissions(run_id, content_hash, kind, submitter, period, arrived_at, seq, "
@@ -351,22 +328,23 @@ class Archive:
             self.db.executemany(
                 "INSERT INTO records(submission_id, table_kind, sheet, row_no, held, data, findings) "
                 "VALUES (?,?,?,?,?,?,?)",
-                ((sid, rec[0], rec[1], rec[2], int(rec[3]), _json(rec[4]), _json(rec[5])) for rec in records))
+                ((sid, rec.table_kind, rec.sheet, rec.row, int(rec.held), _json(rec.data), _json(rec.findings))
+                 for rec in records))
         self._write_blocks(sid, records)
         return sid
 
-    def _write_blocks(self, sid: int, records) -> None:
+    def _write_blocks(self, sid: int, records: list[Record]) -> None:
         """The submission's records as columns, one JSON array per (table kind, column)."""
-        by_kind: dict[str, list] = {}
+        by_kind: dict[str, list[Record]] = {}
         for rec in records:
-            by_kind.setdefault(rec[0], []).append(rec)
+            by_kind.setdefault(rec.table_kind, []).append(rec)
         out = []
         for tk, recs in by_kind.items():
-            datas = [rec[6] if len(rec) > 6 else (json.loads(rec[4]) if isinstance(rec[4], str) else rec[4])
-                     for rec in recs]
-            columns = {"#sheet": [rec[1] for rec in recs], "#row": [rec[2] for rec in recs],
-                       "#held": [int(rec[3]) for rec in recs],
-                       "#findings": [None if f in ("[]", [], None) else _json(f) for f in (rec[5] for rec in recs)]}
+            datas = [rec.values if rec.values is not None else
+                     (json.loads(rec.data) if isinstance(rec.data, str) else rec.data) for rec in recs]
+            columns = {"#sheet": [rec.sheet for rec in recs], "#row": [rec.row for rec in recs],
+                       "#held": [int(rec.held) for rec in recs],
+                       "#findings": [None if rec.findings in ("[]", [], None) else _json(rec.findings) for rec in recs]}
             keys = datas[0].keys()
             if len(keys) > 1 and all(d.keys() == keys for d in datas):  # the usual case: one set of columns
                 names = list(keys)
@@ -377,7 +355,7 @@ class Archive:
             # the data columns in the sheet's order (blocks come back ordered by name): a column the
             # contract does not name keeps its place among the others in the merged ledger
             columns["#columns"] = [n for n in columns if not n.startswith("#")]
-            out += [(tk, name, sid, _block(vals)) for name, vals in columns.items()]
+            out += [(tk, name, sid, block(vals)) for name, vals in columns.items()]
         self.db.executemany("INSERT INTO blocks(table_kind, name, submission_id, vals) VALUES (?,?,?,?)", out)
 
     def supersede(self, old_id: int, new_id: int) -> None:
@@ -463,17 +441,17 @@ class Archive:
                                                params):
             if sid in wanted:
                 found.setdefault(name, {})[sid] = vals
-        rows = {sid: _unblock(v) for sid, v in found.pop("#row", {}).items()}
+        rows = {sid: unblock(v) for sid, v in found.pop("#row", {}).items()}
         present = [sid for sid in order if sid in rows]
         names = found.pop("#columns", {})
         out: dict[str, list] = {"#row": [x for sid in present for x in rows[sid]],
                                 "#columns": list(dict.fromkeys(n for sid in present if sid in names
-                                                               for n in _unblock(names[sid])))}
+                                                               for n in unblock(names[sid])))}
         for name, by_sub in found.items():
             values: list = []
             for sid in present:
                 text = by_sub.get(sid)
-                values.extend(_unblock(text) if text is not None else [None] * len(rows[sid]))
+                values.extend(unblock(text) if text is not None else [None] * len(rows[sid]))
             out[name] = values
         for name, blank in (("#sheet", None), ("#held", 0), ("#findings", None)):
             if name not in out:

@@ -25,7 +25,10 @@ import errno
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+
+from bqw.core.faults import fault_point
 
 PREFIX = ".bqw-staging-"  # hidden: never taken for an output, nor read as a submission
 TABLE = """CREATE TABLE IF NOT EXISTS staged_outputs(
@@ -70,6 +73,26 @@ class Staging:
         self.root = self.base / f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.recorded = False
         self.failed: OSError | None = None  # a move that failed after the commit (publish)
+
+    @contextmanager
+    def transaction(self, archive):
+        """The archive transaction of a run that writes outputs (steps 1-3 of the module docstring):
+        the caller writes its outputs into this staging folder inside it; when it ends, the places
+        are checked and the folder recorded, the archive commits, and the files are moved into
+        place. Failed or killed before the commit, nothing reaches its place; an OSError naming a
+        staged file names its final place instead."""
+        try:
+            with archive.transaction():
+                yield self
+                self.record(archive)
+                fault_point("merge-before-commit")
+        except BaseException as e:
+            self.discard()
+            if isinstance(e, OSError) and (named := self.named_as_final(e)) is not None:
+                raise named from e  # the user knows out/2026-10/…, not the staging folder
+            raise
+        fault_point("merge-committed")
+        self.publish(archive)
 
     def path(self, final) -> Path:
         """Where to write `final` (a file or folder under `base`) now; it is moved there after the commit."""
@@ -149,8 +172,6 @@ class Staging:
 def _move_all(root: Path, base: Path) -> list[Path]:
     """Rename each file under `root` to the same place under `base` (in order: a rerun after a kill
     finds the files not yet moved where they were)."""
-    from bqw.jobs.merge import fault_point
-
     moved = []
     if not root.is_dir():
         return moved

@@ -38,8 +38,8 @@ COMMANDS = [
     (["init", "ws"], "bqw.jobs.config.init"),
     (["run"], "bqw.jobs.routine.run"),
     (["history"], "bqw.store.archive.Archive.submissions"),
-    (["tongbao", "--type", "进展", "--as-of", "2026-10-31"], "bqw.documents.source.gather"),
-    (["jianbao", "--as-of", "2026-10-31"], "bqw.documents.source.gather"),
+    (["tongbao", "--type", "进展", "--as-of", "2026-10-31"], "bqw.jobs.documents.gather"),
+    (["jianbao", "--as-of", "2026-10-31"], "bqw.jobs.documents.gather"),
 ]
 
 

@@ -242,7 +242,8 @@ def check_merge(result, reads: dict[str, object], grids: dict[str, dict]) -> Non
 def test_read_validate_merge_conserves_rows(subs):
     from bqw.store.archive import Archive
     from bqw.io.workbook import open_book
-    from bqw.jobs.merge import merge, write_merged
+    from bqw.jobs.merge import merge
+    from bqw.output.ledger import write_merged
     from bqw.jobs.validate import validate_file
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,7 +16,9 @@ import pytest
 
 from conftest import SAMPLES
 from bqw.store.archive import SCHEMA_VERSION, Archive
-from bqw.jobs.merge import build_ledger, decode_columns, merge, table_kinds
+from bqw.jobs.merge import merge
+from bqw.ledgers.family import table_kinds
+from bqw.store.rebuild import build_ledger, decode_columns
 
 AS_OF = date(2026, 10, 31)
 

@@ -135,7 +135,7 @@ def test_dates_as_json_text_like_strftime():
     import numpy as np
     import pandas as pd
 
-    from bqw.jobs.merge import _json_values
+    from bqw.store.records import json_values as _json_values
 
     col = pd.Series(pd.to_datetime(["2026-10-03 15:30", None, "1969-12-31 23:00", "1900-01-01"], format="mixed"))
     assert _json_values(col) == ["2026-10-03", None, "1969-12-31", "1900-01-01"]

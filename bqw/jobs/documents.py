@@ -1,0 +1,96 @@
+"""The documents' data from the archive: gather() makes the Source a 通报 or 简报 is written from
+(bqw.documents.source), write_all() writes a period's whole set for `bqw run` (docs/documents.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bqw.documents.source import Source, decisions, drop_blank_items, task_rows
+from bqw.ledgers.family import RECTIFICATION_FAMILY
+from bqw.store.rebuild import build_ledger, latest_lists, ledger_of
+
+
+def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = None,
+           expected: dict | None = None, context: bool = True, visit_ledger: dict | None = None) -> Source:
+    """Summaries of visits and tasks for `period` as of `as_of`, with their rows.
+
+    `assignments` / `expected` default to the workspace's (挂点安排表, 应报名单) when `context`.
+    `visit_ledger`: the period's visit ledger when the caller has rebuilt it already (bqw run).
+    """
+    from bqw.io.expected import workspace_expected
+    from bqw.jobs.data import summaries
+
+    if context and assignments is None:
+        assignments = _assignments(cfg, period)
+    if context and expected is None:
+        expected = workspace_expected(cfg)
+    found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", RECTIFICATION_FAMILY),
+                      assignments=assignments, expected=expected)
+    src = Source(period=period, as_of=as_of)
+    if "visits" in found and store.submissions(kind="visits", status="current", period=period):
+        src.visits = found["visits"].to_json()
+        ledger = visit_ledger if visit_ledger is not None else build_ledger(store, "visits", [period], as_of)
+        src.visit_rows = _visit_rows(ledger, period)
+    if RECTIFICATION_FAMILY in found:
+        src.tasks = found[RECTIFICATION_FAMILY].to_json()
+        drop_blank_items(src.tasks)
+        raw = _raw_task_frames(store, period, as_of)
+        src.task_rows = task_rows(found[RECTIFICATION_FAMILY], raw)
+        src.decisions, src.decision_rows = decisions(raw, as_of)
+    return src
+
+
+def _assignments(cfg, period: str) -> dict | None:
+    path = cfg.existing(cfg.assignments) if cfg.assignments is not None else None
+    if path is None:
+        return None
+    from bqw.jobs.validate import load_context
+
+    ctx, _reads = load_context(period, path, None, cfg=cfg)
+    return ctx.assignments
+
+
+def _raw_task_frames(store, period: str, as_of: date) -> dict:
+    """{problems, responsibilities, tasks}: the accepted frames of the current rectification lists
+    (the same lists bqw.jobs.data.summaries counts)."""
+    subs = latest_lists(store, RECTIFICATION_FAMILY, period)
+    if not subs:
+        return {}
+    ledger = ledger_of(store, RECTIFICATION_FAMILY, subs, as_of)
+    return {k: ledger[k][0] for k in ("problems", "responsibilities", "tasks") if k in ledger}
+
+
+def _visit_rows(ledger: dict, period: str):
+    """The period's accepted visit rows (for 调研成效), from its visit ledger."""
+    accepted = ledger.get("visits", (None, None))[0]
+    if accepted is None or not len(accepted):
+        return None
+    if "月份" in accepted:
+        accepted = accepted[accepted["月份"] == period]
+    return accepted.reset_index(drop=True)
+
+
+def write_all(cfg, store, period: str, as_of: date, out_dir: Path, *, day: date | None = None,
+              render: bool = True, visit_ledger: dict | None = None) -> list[Path]:
+    """What `bqw run` writes for a period: the 进展通报, a “一对一”通报 for each unit with overdue
+    items, the 议定事项通报 (when there are 会议议定 tasks) and a 简报; parts without data are
+    left out. Numbers are kept in the archive (`store`), so writing again keeps them."""
+    from bqw.documents import tongbao as T
+    from bqw.documents.build import Planned, plan_jianbao, plan_tongbao, produce
+    from bqw.documents.source import NoData
+
+    day = day or date.today()
+    src = gather(cfg, store, period=period, as_of=as_of, visit_ledger=visit_ledger)
+    planned: list[Planned] = []
+    for kind, kw in ((T.PROGRESS, {}), (T.PROBLEM, {"only_overdue": True}), (T.DECISION, {})):
+        try:
+            planned += plan_tongbao(cfg, src, kind, day=day, **kw)
+        except NoData:
+            pass
+    try:
+        planned.append(plan_jianbao(cfg, src, day=day))
+    except NoData:
+        pass
+    return [w.path for w in produce(cfg, store.db, planned, Path(out_dir), render=render)]

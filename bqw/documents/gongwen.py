@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 from bqw.documents.ooxml import (PPR_AFTER_FRAMEPR, PPR_AFTER_SHD, TBLPR_AFTER_BORDERS, TBLPR_AFTER_LAYOUT, Look,
                                  align, apply_look, el, indent, qn, right_tab, row_flag)
@@ -28,6 +29,17 @@ def em(text: str) -> float:
 
 
 # --- the writer -----------------------------------------------------------------------------------
+
+class RecordLine(NamedTuple):
+    """A line of the 版记 (or 简报 报尾): `left`, and `right` flush right (印发机关 … 印发日期); with
+    right None, `left` wraps after its colon (抄送：…。)."""
+
+    left: str
+    right: str | None = None
+
+
+THIN = "thin"  # in the 版记's lines: the 0.25 mm rule between two of them
+
 
 @dataclass
 class Table:
@@ -268,19 +280,18 @@ class Writer:
         r.font.size = Pt(1)
         return p
 
-    def record(self, rows: list) -> None:
+    def record(self, rows: list[RecordLine | str]) -> None:
         """The 版记 (or 简报 报尾) in a bottom-aligned frame: its last rule on the bottom edge of the
         text area (GB/T 9704-2012 7.4.1; docs/documents.md, “版记在偶数页”).
 
-        rows: ("抄送：…。", None) lines wrapped after the colon, ("left", "right") lines with the
-        right part flush right, or "thin" for the 0.25 mm middle rule. Thick rules top and bottom.
+        rows: RecordLine, or THIN for the 0.25 mm middle rule. Thick rules top and bottom.
         """
         from docx.shared import Emu, Pt, Twips
 
         size = self.look("record").size
         self._bar(20)
         for row in rows:
-            if row == "thin":
+            if row == THIN:
                 self._bar(14)
                 continue
             left, right = row

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bqw.documents.common import WE, JianbaoSettings, cn_date, int_of, jianbao_settings, text_of
 from bqw.documents.figures import behind_leaders, overdue_units, status_counts, tasks_sentences, visits_sentences
-from bqw.documents.gongwen import Writer
+from bqw.documents.gongwen import THIN, RecordLine, Writer
 
 SECTIONS = ("工作动态", "进展情况", "存在问题", "下步工作")
 ALIASES = {"动态": "工作动态", "工作开展情况": "工作动态", "主要做法": "工作动态", "工作进展": "进展情况",
@@ -288,16 +288,16 @@ def _next_steps(w: Writer, v: dict | None, t: dict | None) -> None:
 
 def _tail(w: Writer, s: JianbaoSettings) -> None:
     """报尾 from [jianbao]: 报/送/发 lines, then 签发/审核/编辑 and （共印N份）; nothing when none is set."""
-    rows: list = []
+    rows: list[RecordLine | str] = []
     for label, who in (("报", s.bao), ("送", s.song), ("发", s.fa)):
         if who:
-            rows.append((f"{label}：{'，'.join(who)}。", None))
+            rows.append(RecordLine(f"{label}：{'，'.join(who)}。"))
     people = "　".join(f"{k}：{x}" for k, x in (("签发", s.signer), ("审核", s.reviewer), ("编辑", s.compiler)) if x)
     copies = f"（共印{s.copies}份）" if s.copies else ""
     if people or copies:
         if rows:
-            rows.append("thin")
-        rows.append((people, copies))
+            rows.append(THIN)
+        rows.append(RecordLine(people, copies))
     if rows:
         w.record(rows)
 

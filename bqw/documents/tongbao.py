@@ -15,7 +15,7 @@ from fractions import Fraction
 from bqw.documents.common import WE, cn_date, int_of, md, pct, table_date, text_of, tongbao_settings
 from bqw.documents.figures import (behind_leaders, completion, leader_text, max_days, overdue_units, shares,
                                    tasks_sentences, visits_sentences)
-from bqw.documents.gongwen import Table, Writer
+from bqw.documents.gongwen import THIN, RecordLine, Table, Writer
 from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
 
 PROGRESS, PROBLEM, DECISION = "进展", "问题", "议定"
@@ -81,10 +81,10 @@ def _finish(cfg, w: Writer, day: date, annexes: list[tuple[str, Table]]) -> None
         w.remark(s.contact)
     for i, (title, table) in enumerate(annexes, 1):
         w.annex("附件" if len(annexes) == 1 else f"附件{i}", title, table)
-    rows: list = []
+    rows: list[RecordLine | str] = []
     if s.cc:
-        rows += [(f"抄送：{'，'.join(s.cc)}。", None), "thin"]
-    rows.append((s.printer, f"{cn_date(day)}印发"))
+        rows += [RecordLine(f"抄送：{'，'.join(s.cc)}。"), THIN]
+    rows.append(RecordLine(s.printer, f"{cn_date(day)}印发"))
     w.record(rows)
 
 

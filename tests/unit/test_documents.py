@@ -848,7 +848,7 @@ def test_even_record_pages_moves_a_record_on_an_odd_page(tmp_path, monkeypatch):
     w = G.Writer("tongbao")
     w.fill_head({"发文机关": "某办", "发文字号": "某〔2026〕1号"})
     w.body("一页正文。")
-    w.record([("某办", "2026年11月3日印发")])
+    w.record([G.RecordLine("某办", "2026年11月3日印发")])
     path = w.save(tmp_path / "one.docx")
     assert even_record_pages([path]) == {path: 2}
     first = next(p for p in Document(str(path)).paragraphs if framed(p))

@@ -58,10 +58,9 @@ def summarise_cmd(
 
     from bqw.io.expected import workspace_expected
     from bqw.jobs.data import summaries
-    from bqw.jobs.merge import merge
     from bqw.jobs.validate import load_context
     from bqw.ledgers.family import family
-    from bqw.store.archive import Archive, ArchiveError
+    from bqw.store.archive import ArchiveError
 
     as_of_date = as_of_date or date.today()
     kinds = (family(kind),) if kind else SUMMARY_KINDS
@@ -70,20 +69,8 @@ def summarise_cmd(
     context, _reads = load_context(period, reference(assignments, "--assignments", cfg.assignments), None, cfg=cfg)
     expected = workspace_expected(cfg)
     try:
-        if inputs:
-            from bqw.io.inputs import collect_inputs
-
-            files, missing, _others = collect_inputs(inputs)
-            if missing:
-                raise usage_error("找不到：" + "、".join(str(m) for m in missing))
-            store = Archive(":memory:")
-            with store.transaction():
-                merge(files, kind=kind, period=period, as_of=as_of_date, archive=store, ctx=context,
-                      expect=expected, command="summarise")
-        else:
-            if not cfg.archive.exists():
-                raise usage_error(f"归档 {cfg.archive} 不存在：请给出要统计的文件，或先用 bqw merge / bqw run 合并")
-            store = Archive(cfg.archive)
+        store = _store(cfg, inputs, merging=dict(kind=kind, period=period, as_of=as_of_date, ctx=context,
+                                                 expect=expected, command="summarise"))
         with store:
             if period is None:  # the latest month with visit ledgers
                 months = [p for p in store.periods("visits") if p]
@@ -111,6 +98,26 @@ def summarise_cmd(
 
         print_summaries(picked, details=details)
     raise typer.Exit(ExitCode.OK)
+
+
+def _store(cfg, inputs: list[Path] | None, merging: dict):
+    """The archive to count: the files given, merged into a throw-away one, else the workspace's."""
+    from bqw.store.archive import Archive
+
+    if not inputs:
+        if not cfg.archive.exists():
+            raise usage_error(f"归档 {cfg.archive} 不存在：请给出要统计的文件，或先用 bqw merge / bqw run 合并")
+        return Archive(cfg.archive)
+    from bqw.io.inputs import collect_inputs
+    from bqw.jobs.merge import merge
+
+    files, missing, _others = collect_inputs(inputs)
+    if missing:
+        raise usage_error("找不到：" + "、".join(str(m) for m in missing))
+    store = Archive(":memory:")
+    with store.transaction():
+        merge(files, archive=store, **merging)
+    return store
 
 
 def _emit(text: str, out: Path | None) -> None:

@@ -102,6 +102,30 @@ def test_duplicates_supersessions_skips_and_chasing(month):
     assert ["重复提交（只计一次）", 1] in flat and ["合并后的行数（各清单合计）", 30] in flat
 
 
+def test_arrival_order_does_not_depend_on_modification_times(tmp_path):
+    """Which of two equal files is the duplicate, and the merged rows' order, come from the files
+    (originals before their copies, then by name), never from their modification times: a copy
+    made a moment before its original, or a checkout, sets those at random."""
+    base = 1_790_000_000 * 10**9
+    found = []
+    for order in ("oldest first", "newest first"):
+        folder = tmp_path / order.replace(" ", "-")
+        shutil.copytree(MONTH, folder)
+        names = sorted(p.name for p in folder.iterdir())
+        if order == "newest first":
+            names.reverse()  # now the copy 李明(1) is older than 李明, and every other pair is swapped too
+        for i, name in enumerate(names):
+            os.utime(folder / name, ns=(base + i * 10**9, base + i * 10**9))
+        proc = run_bqw("merge", folder, "-o", tmp_path / f"{folder.name}.xlsx", "--no-archive",
+                       "--as-of", "2026-10-31", "--format", "json", check_code=0)
+        status = {Path(f["path"]).name: f["status"] for f in json.loads(proc.stdout)["files"]}
+        assert status["附件3：平安镇领导挂点调研台账（10月）-李明.xlsx"] == "accepted", order
+        assert status["附件3：平安镇领导挂点调研台账（10月）-李明(1).xlsx"] == "duplicate", order
+        _, _, rows = sheet_rows(tmp_path / f"{folder.name}.xlsx", "挂点调研台账")
+        found.append([(r["镇领导"], r["来源文件"], r["来源行号"], r["调研内容"]) for r in rows])
+    assert found[0] == found[1] and len(found[0]) == 30
+
+
 def test_conservation_every_row_accounted_for(month):
     _, doc = month
     for f in doc["files"]:

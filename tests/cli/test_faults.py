@@ -135,30 +135,60 @@ def forked_readers(monkeypatch):
     monkeypatch.setenv("BQW_POOL_MIN_FILES", "2")
 
 
-def kill_at_random(tmp_path, seed: int, command: list[str]) -> None:
+# fault points (bqw.core.faults) inside the archive transaction: killed there, nothing may be kept
+IN_TRANSACTION = ("merge-archived-file", "run-outputs-written", "merge-before-commit")
+NOTHING, EVERYTHING = [0, 0, 0], [8, 35, 10]
+
+
+def _where_killed(trace: Path) -> list:
+    """The archive states a kill may leave, from the fault points the process had passed (BQW_FAULT_TRACE):
+    committed only after merge-committed, maybe once merge-before-commit was passed, else nothing."""
+    reached = trace.read_text(encoding="utf-8").split() if trace.exists() else []
+    if "merge-committed" in reached:
+        return [EVERYTHING]
+    return [NOTHING, EVERYTHING] if "merge-before-commit" in reached else [NOTHING]
+
+
+def kill_at_random(tmp_path, seed: int, command: list[str], pause_at: str | None = None) -> None:
+    """Kill `bqw command` at a random moment, or (`pause_at`) while paused at that fault point — the
+    mark it leaves proves the process was there when killed — and check what it left."""
     root = workspace(tmp_path / f"k{seed}")
     rng = random.Random(seed)
-    proc = subprocess.Popen([str(BQW), *command], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(rng.uniform(0.3, 2.5))
+    trace, mark = tmp_path / f"trace{seed}", tmp_path / f"mark{seed}"
+    env = dict(os.environ, BQW_FAULT_TRACE=str(trace))
+    if pause_at:
+        env.update(BQW_FAULT=pause_at, BQW_FAULT_MARK=str(mark), BQW_FAULT_SECONDS="60")
+    proc = subprocess.Popen([str(BQW), *command], cwd=root, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    if pause_at:
+        deadline = time.monotonic() + 60
+        while not mark.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert mark.exists() and proc.poll() is None, f"{pause_at} not reached"
+    else:
+        time.sleep(rng.uniform(0.3, 2.5))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     db = root / "bqw.db"
-    before = _archive_state(db) if db.exists() else [0, 0, 0]
-    assert before in ([0, 0, 0], [8, 35, 10]), before  # nothing, or the whole run
+    before = _archive_state(db) if db.exists() else NOTHING
+    assert before in _where_killed(trace), (trace.read_text() if trace.exists() else "", before)
+    if pause_at:  # inside the transaction, with part of the run's data written in it: none of it kept
+        assert trace.read_text(encoding="utf-8").split()[-1] == pause_at and before == NOTHING
     _outputs_whole(root)
     # killed after the commit, while moving the outputs into place: the next run finishes the moves
     assert_out_agrees(root, AS_OF)
     done = run_bqw(*command, cwd=root)  # takes over the dead process's lock and finishes the job
     assert done.returncode in (0, 1), done.stderr
-    assert _archive_state(db) == [8, 35, 10]
+    assert _archive_state(db) == EVERYTHING
     _outputs_whole(root, after_rerun=True)
     assert_out_agrees(root, AS_OF, settled=True)
     assert (root / "out" / "2026-10" / "挂点调研台账（合并）.xlsx").is_file()
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_kill_run_at_random_points(tmp_path, seed):
-    kill_at_random(tmp_path, seed, ["run", "--as-of", "2026-10-31"])
+def test_kill_run_inside_the_transaction(tmp_path, seed):
+    """Killed at a point inside the transaction (one per seed), the run leaves nothing; the next run does it all."""
+    kill_at_random(tmp_path, seed, ["run", "--as-of", "2026-10-31"], pause_at=IN_TRANSACTION[seed])
 
 
 @pytest.mark.slow
@@ -173,13 +203,15 @@ def test_kill_merge_at_random_points_many(tmp_path, seed):
     root = workspace(tmp_path / f"m{seed}")
     rng = random.Random(seed)
     command = ["merge", "inbox", "-o", "out/合并.xlsx"]
-    proc = subprocess.Popen([str(BQW), *command], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    trace = tmp_path / "trace"
+    proc = subprocess.Popen([str(BQW), *command], cwd=root, env=dict(os.environ, BQW_FAULT_TRACE=str(trace)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(rng.uniform(0.3, 2.5))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     db = root / "bqw.db"
     state = _archive_state(db) if db.exists() else [0, 0, 0]
-    assert state[:2] in ([0, 0], [8, 35])
+    assert state[:2] in [s[:2] for s in _where_killed(trace)], state  # bqw merge marks no inbox file seen
     _outputs_whole(root)
     if state[:2] == [0, 0]:  # rolled back: no merged ledger of it
         assert not (root / "out" / "合并.xlsx").exists()

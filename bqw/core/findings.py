@@ -201,7 +201,7 @@ MAX_SAME = 200
 
 def overflow(first: Finding, total: int, shown: int = MAX_SAME) -> Finding:
     """The one finding that stands for the `total - shown` findings like `first` left unlisted. An error
-    overflow holds back every row of its table (bqw.jobs.merge), as the rows beyond were not marked."""
+    overflow holds back every row of its table (bqw.store.records.records_of), as the rows beyond were not marked."""
     code = "too-many-errors" if first.severity == ERROR else "too-many-warnings"
     return Finding(code, file=first.file, sheet=first.sheet, column=first.column, table=first.table,
                    params={"total": total, "shown": shown, "title": first.rule.title, "rule": first.code})

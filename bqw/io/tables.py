@@ -21,8 +21,9 @@ from bqw.io.reading import Reading
 from bqw.io.rows import RowRules, classify, has_value
 from bqw.io.titleblock import SheetContext, file_name_period, sheet_context
 from bqw.io.book import RawSheet
-from bqw.ledgers import ReadFacts, derive_read_columns
+from bqw.ledgers import derive_read_columns
 from bqw.ledgers import spec as S
+from bqw.ledgers.spec import ReadFacts
 
 # A required column that may be missing when another one stands in for it (kind -> {column: stand-in}).
 STAND_INS = {"tasks": {"任务编号": "序号"},

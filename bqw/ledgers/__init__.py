@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bqw.ledgers.spec import LedgerSpec
+from bqw.ledgers.spec import LedgerSpec, ReadFacts
 
 
 @dataclass
@@ -23,18 +23,6 @@ class Context:
     # extra header wordings by kind and canonical column (bqw.toml [aliases]): {"visits": {"调研地点": ("调研村居",)}}
     aliases: dict[str, dict[str, tuple[str, ...]]] | None = None
     year: int | None = None  # the workspace's year (bqw.toml [unit] year): a period far from it is an error
-
-
-@dataclass
-class ReadFacts:
-    """What the reader knows of one sheet when it adds the kind's derived columns (derive_read_columns)."""
-
-    rows: int  # records read
-    leader: str | None = None  # the leader the sheet names (title block, sheet name, file name)
-    leaders: list | None = None  # the 镇领导 cells as parsed (None where blank), when the sheet has the column
-    days: list | None = None  # days of each 调研时间 range, when the sheet has the column
-    standing: list | None = None  # per row, core.dates.STANDING where 完成时限 says “长期坚持”
-    year: int | None = None  # the sheet's year
 
 
 def derive_read_columns(kind: str, data: dict, facts: ReadFacts) -> str | None:

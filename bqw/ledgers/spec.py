@@ -138,3 +138,15 @@ def pandera_schema(spec: LedgerSpec):
         columns[c.name] = pa.Column(None, nullable=True, checks=checks, required=False)
     _SCHEMAS[spec.kind] = pa.DataFrameSchema(columns, strict=False)
     return _SCHEMAS[spec.kind]
+
+
+@dataclass
+class ReadFacts:
+    """What the reader knows of one sheet when it adds the kind's derived columns (bqw.ledgers.derive_read_columns)."""
+
+    rows: int  # records read
+    leader: str | None = None  # the leader the sheet names (title block, sheet name, file name)
+    leaders: list | None = None  # the 镇领导 cells as parsed (None where blank), when the sheet has the column
+    days: list | None = None  # days of each 调研时间 range, when the sheet has the column
+    standing: list | None = None  # per row, bqw.core.dates.STANDING where 完成时限 says “长期坚持”
+    year: int | None = None  # the sheet's year

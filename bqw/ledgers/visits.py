@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from bqw.core.arrays import text_array
 from bqw.core.values import date_texts
 from bqw.ledgers.common import village_key
 from bqw.ledgers.spec import (CONTACT, COUNT, DATERANGE, NAME, SERIAL, TEXT, Column, Derived,
-                              LedgerSpec, PrintedColumn, RuleDoc)
+                              LedgerSpec, PrintedColumn, ReadFacts, RuleDoc)
 from bqw.core.table import SMALL_TABLE
 
-if TYPE_CHECKING:
-    from bqw.ledgers import ReadFacts
 
 COLUMNS = (
     Column("序号", SERIAL, aliases=("No.", "No", "编号"), width=6, example=1),

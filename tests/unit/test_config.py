@@ -98,6 +98,7 @@ def test_limits_section(tmp_path):
         parse(path)
 
 
+@pytest.mark.heavy  # several seconds: left to make test by make test-fast
 def test_config_enums_apply_to_validation(tmp_path):
     import openpyxl
 

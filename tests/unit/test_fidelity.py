@@ -344,6 +344,7 @@ def _sheets_workbook(path, sheets: dict[str, list[list]], title="2026年度平�
     return path
 
 
+@pytest.mark.heavy  # several seconds: left to make test by make test-fast
 def test_a_correction_from_one_leader_replaces_only_his_sheet_of_a_collection(tmp_path):
     """A town's collection (a sheet per leader) then one leader's corrected file: the other leaders'
     rows stay, his are replaced (the collection is one submission per leader and month)."""

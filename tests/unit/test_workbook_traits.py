@@ -54,6 +54,7 @@ def _ledger_with_hidden_parts(path: Path) -> Path:
     return path
 
 
+@pytest.mark.heavy  # several seconds: left to make test by make test-fast
 def test_inspect_lists_hidden_rows_columns_and_the_hidden_sheet_in_its_place(tmp_path):
     path = _ledger_with_hidden_parts(tmp_path / "附件3：平安镇领导挂点调研台账（10月）.xlsx")
     ws = openpyxl.load_workbook(path)["十月"]  # the file as written: row 7 is visit 6, C its date
@@ -135,6 +136,7 @@ def _dates_book(path: Path, date_1904: bool) -> Path:
     return path
 
 
+@pytest.mark.heavy  # several seconds: left to make test by make test-fast
 @pytest.mark.parametrize("date_1904", [True, False], ids=["1904", "1900"])
 def test_a_serial_counts_from_the_workbooks_own_epoch(tmp_path, date_1904):
     path = _dates_book(tmp_path / "附件3：平安镇领导挂点调研台账（10月）.xlsx", date_1904)

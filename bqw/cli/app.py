@@ -53,17 +53,10 @@ def _take_global_options(argv: list[str]) -> list[str]:
 def _register() -> None:
     """Each command module lists its commands (COMMANDS: name → function) and imports only typer at
     start-up; none imports this module. The order here is the order of `bqw --help`."""
-    from bqw.cli import check, documents, inspecting
+    from bqw.cli import check, documents, inspecting, merging, reports, routine
 
-    for module in (check, documents, inspecting):
+    for module in (check, documents, inspecting, merging, reports, routine):
         for name, command in module.COMMANDS.items():
-            app.command(name)(command)
-    # merging, reports and routine still register themselves on `app` when imported, until they too
-    # list COMMANDS (then this becomes the loop above, and nothing imports bqw.cli.app)
-    from bqw.cli import merging, reports, routine
-
-    for module in (merging, reports, routine):
-        for name, command in getattr(module, "COMMANDS", {}).items():
             app.command(name)(command)
 
 

@@ -83,7 +83,7 @@ def unique_name(stem: str, label: str, ext: str, taken: set | None, free=None) -
 
 
 def set_text(cell, value) -> None:
-    """Write a value; text is always a text cell, never a formula (docs/safety.md), and cleaned of
+    """Write a value; text is always a text cell, never a formula (docs/limits.md, 写出时的处理), and cleaned of
     what a cell cannot hold (control characters, more than 32,767 characters)."""
     if isinstance(value, str):
         value = for_excel(value)

@@ -1,7 +1,7 @@
 """Write styled workbooks with xlsxwriter (constant memory): merged ledgers, 待核实, 合并说明.
 
 Text from a submission is always written with write_string, and the workbook is opened with
-strings_to_formulas off, so “=HYPERLINK(…)” stays inert text (docs/safety.md). Every string goes
+strings_to_formulas off, so “=HYPERLINK(…)” stays inert text (docs/limits.md, 写出时的处理). Every string goes
 through bqw.core.values.for_excel on its way out: control characters removed (the reader reports
 them as text-control-chars at their cell), text cut to Excel's 32,767 characters (reported as
 text-too-long; the archive keeps it whole).

@@ -233,8 +233,7 @@ def _read_batch(jobs: list) -> list[ReadResult]:
     then the frames of files without errors are let go (slim)."""
     from bqw.jobs.validate import apply_schema
 
-    results = [_read_one(job) for job in jobs]
-    apply_schema(results)
+    results = apply_schema([_read_one(job) for job in jobs])
     for res in results:
         slim(res)
     return results

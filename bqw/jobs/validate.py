@@ -1,7 +1,7 @@
 """Validate what was read: pandera schemas per kind, then row, sheet, cross-sheet and cross-ledger rules.
 
-``validate(result, ctx)`` returns the same ReadResult with its findings completed, sorted by
-sheet and cell. pandera's failure_cases index is the Excel row (bqw.io.reader sets it), and
+``validate(result, ctx)`` returns a new ReadResult whose findings are the reader's and every rule's,
+sorted by sheet and cell; the one it is given is left as it was. pandera's failure_cases index is the Excel row (bqw.io.reader sets it), and
 each check's ``error`` is a rule code (bqw.core.findings), so every failure becomes a Finding at
 its cell.
 """
@@ -9,6 +9,7 @@ its cell.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from bqw.core.findings import MAX_SAME, Finding, cap, overflow
@@ -135,24 +136,25 @@ def table_findings(table: Table, ctx: Context, schema: bool = True) -> list[Find
 
 
 def validate(result: ReadResult, ctx: Context | None = None, schema: bool = True) -> ReadResult:
-    """Complete `result.findings` with every rule of its kind; returns `result`.
+    """`result` with its findings completed by every rule of its kind, as a new ReadResult (the tables are
+    shared, not copied; `result` itself is not changed).
 
     schema=False leaves out the pandera schema, for callers that run it over many files at once
     (apply_schema).
     """
     ctx = ctx or Context()
+    found = list(result.findings)
     for table in result.tables:
-        result.findings.extend(table_findings(table, ctx, schema))
+        found.extend(table_findings(table, ctx, schema))
     far = _far_period(result, ctx)
     if far is not None:
-        result.findings.append(far)
+        found.append(far)
     family = {t.kind: t for t in result.tables if t.kind in RECTIFICATION}
     if family:
         from bqw.ledgers.rectification import check_family
 
-        result.findings.extend(check_family(family, ctx))
-    result.findings.sort(key=_order)
-    return result
+        found.extend(check_family(family, ctx))
+    return replace(result, findings=sorted(found, key=_order))
 
 
 FAR_YEARS = 1  # a ledger of last year (December's, read in January) or next is fine; further is a slip
@@ -172,13 +174,15 @@ def _far_period(result: ReadResult, ctx: Context) -> Finding | None:
     return None
 
 
-def apply_schema(results: list[ReadResult]) -> None:
-    """The pandera part of validate() for many results at once (see schema_findings_batch)."""
+def apply_schema(results: list[ReadResult]) -> list[ReadResult]:
+    """The pandera part of validate() for many results at once (see schema_findings_batch): new results,
+    the ones given left as they were."""
     pairs = [(r, t) for r in results for t in r.tables]
-    for (result, _table), found in zip(pairs, schema_findings_batch([t for _r, t in pairs])):
-        if found:
-            result.findings.extend(cap(found))
-            result.findings.sort(key=_order)
+    found: dict[int, list[Finding]] = defaultdict(list)
+    for (result, _table), schema_found in zip(pairs, schema_findings_batch([t for _r, t in pairs])):
+        found[id(result)].extend(cap(schema_found))
+    return [replace(r, findings=sorted(r.findings + found[id(r)], key=_order)) if found[id(r)] else r
+            for r in results]
 
 
 def _order(f: Finding):

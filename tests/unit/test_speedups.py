@@ -67,7 +67,7 @@ def test_slim_results_give_the_same_records_and_keep_frames_of_returned_files():
     whole = M._read_one(jobs[0]), M._read_one(jobs[1]), *[M._read_one(j) for j in jobs[2:]]
     from bqw.jobs.validate import apply_schema
 
-    apply_schema(list(whole))
+    whole = apply_schema(list(whole))
     slimmed = M._read_batch(jobs)
     assert slimmed[0].tables and all(t.frame is None for t in slimmed[0].tables)
     assert all(t.frame is not None for t in slimmed[1].tables)  # errors: returned to the submitter

@@ -11,7 +11,7 @@ from datetime import date
 
 from bqw.core.findings import ERROR
 from bqw.core.table import META_PERIOD, META_UNIT, SRC_FILE, SRC_ROW, SRC_SHEET
-from bqw.ledgers import get_spec
+from bqw.ledgers import derive_merged, get_spec
 from bqw.ledgers.family import RECTIFICATION_FAMILY, table_kinds
 from bqw.ledgers.rectification import STANDING_COLUMN
 from bqw.store.archive import Archive, Submission
@@ -97,14 +97,7 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
         else:
             keep, acc_cols, acc_meta, acc_findings = range(n), data, cols, findings
         acc = decode_columns(acc_cols, len(keep), tk, extra, only=columns)
-        if tk == "tasks":
-            from bqw.ledgers.rectification import derive_tasks
-
-            acc = derive_tasks(acc, as_of)
-        elif tk == "scores":
-            from bqw.ledgers.scores import derive_scores
-
-            acc = derive_scores(acc)
+        acc = derive_merged(tk, acc, as_of)
         if "序号" in acc:
             acc["序号"] = pd.array(range(1, len(acc) + 1), dtype="Int64")
         if columns is not None:  # a summary's read: no provenance, no held rows

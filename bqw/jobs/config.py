@@ -265,7 +265,7 @@ def load(workspace: Path | None = None) -> Config:
 
 def parse(path: Path) -> Config:
     path = Path(path).absolute()  # a relative -w folder: paths in bqw.toml are relative to it, once
-    raw = path.read_bytes()  # an OSError is the machine's: said as such (bqw.cli.app.machine_message)
+    raw = path.read_bytes()  # an OSError is the machine's: said as such (bqw.cli.exit.machine_message)
     encoding = encoding_of(raw)
     try:
         text = raw.decode(_CODECS[encoding])

@@ -124,7 +124,7 @@ APPLICATION_ID = 0x42515741  # “BQWA” in the header's application_id: this d
 OWN_TABLES = frozenset({"meta", "runs", "submissions", "records", "seen", "events"})  # every schema version's
 
 # SQLite's primary result codes that are the machine's doing, as the errno they stand for
-# (https://sqlite.org/rescode.html): said like any other OSError (bqw.cli.app.machine_message)
+# (https://sqlite.org/rescode.html): said like any other OSError (bqw.cli.exit.machine_message)
 SQLITE_READONLY = 8
 _SQLITE_ERRNO = {3: errno.EPERM, 5: errno.EBUSY, 6: errno.EBUSY, SQLITE_READONLY: errno.EROFS, 10: errno.EIO,
                  13: errno.ENOSPC, 14: errno.EACCES}

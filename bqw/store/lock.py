@@ -14,6 +14,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _try_lock(fd: int) -> bool:
+    """Take the lock on the open file `fd` without waiting; False when another process holds it.
+    The one place that knows the operating system's lock call (Windows: msvcrt.locking, issue 16)."""
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held by another process
+        return False
+
+
+def _holder(fd: int) -> str:
+    """The process id the holder wrote into the lock file, or “?”."""
+    return os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+
+
 class LockBusy(Exception):
     def __init__(self, path: Path, holder: str):
         super().__init__(f"{path} is held by {holder}")
@@ -29,15 +44,10 @@ def locked(target, timeout: float = 60.0, poll: float = 0.2):
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + timeout
     try:
-        while True:
-            try:
-                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held by another process
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
-                    raise LockBusy(path, holder) from None
-                time.sleep(poll)
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise LockBusy(path, _holder(fd)) from None
+            time.sleep(poll)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield path

@@ -67,6 +67,7 @@ def main() -> None:
     """Console entry point: no traceback for users (-v shows it), and the exit code the failure calls
     for whatever -v says (cron reads it): 2 for the machine — disk full, read-only, no permission, a
     file in use — said in Chinese naming the path; 3 for bqw itself, its traceback in the log."""
+    _never_fail_to_print()
     verbose = "-v" in sys.argv or "--verbose" in sys.argv
     if verbose:
         sys.argv = [a for a in sys.argv if a not in ("-v", "--verbose")]
@@ -90,6 +91,18 @@ def main() -> None:
         hint = "" if verbose else "加 -v 参数重新运行可在屏幕上查看详细信息。"
         typer.echo(f"bqw 内部错误：{type(e).__name__}: {e}。{where}{hint}", err=True)
         sys.exit(ExitCode.INTERNAL)
+
+
+def _never_fail_to_print() -> None:
+    """A console or pipe that cannot show a character (a GBK console on Chinese Windows,
+    PYTHONIOENCODING=gbk) shows it as \\uXXXX instead of stopping bqw with UnicodeEncodeError:
+    nothing is lost. The few symbols bqw prints have GBK stand-ins (bqw.output.terminal.mark)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # closed or detached
+                pass
 
 
 def _log_internal(error: Exception) -> Path | None:

@@ -20,6 +20,21 @@ def console(stream=None):
                    width=None if stream.isatty() else 120)
 
 
+# the symbols bqw prints, and stand-ins a GBK console can show (both in GB 2312)
+MARKS = {"pass": ("✔", "√"), "fail": ("✘", "×")}
+
+
+def mark(name: str, out) -> str:
+    """The symbol `name` as the console `out` can show it: ✔/✘, or √/× on a console whose encoding
+    lacks them (GBK on Chinese Windows, a pipe with PYTHONIOENCODING=gbk)."""
+    symbol, stand_in = MARKS[name]
+    try:
+        symbol.encode(out.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return stand_in
+    return symbol
+
+
 def print_validation(results, fmt: str = "table", quiet: bool = False, stream=None) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -50,9 +65,9 @@ def print_validation(results, fmt: str = "table", quiet: bool = False, stream=No
                               f.column or "", f.code, f.message)
             out.print(table)
         if errors:
-            verdict = Text(f"✘ 未通过：{r.path.name}（{errors} 个错误，{warnings} 个警告）", style="bold red")
+            verdict = Text(f"{mark('fail', out)} 未通过：{r.path.name}（{errors} 个错误，{warnings} 个警告）", style="bold red")
         else:
-            verdict = Text(f"✔ 通过：{r.path.name}（{r.rows} 行，{warnings} 个警告）", style="bold green")
+            verdict = Text(f"{mark('pass', out)} 通过：{r.path.name}（{r.rows} 行，{warnings} 个警告）", style="bold green")
         out.print(verdict)
     if len(results) > 1:
         failed = sum(1 for r in results if not r.valid and not r.skipped)
@@ -197,7 +212,7 @@ def print_inspect(report: dict, stream=None) -> None:
         out.print(Text(f"\n文件：{f['path']}", style="bold"))
         if not any(s["kind"] for s in f["sheets"]):
             unread += 1
-            out.print(Text("  ✘ 没有读到任何台账：", style="bold red") + Text(
+            out.print(Text(f"  {mark('fail', out)} 没有读到任何台账：", style="bold red") + Text(
                 "文件无法打开" if not f["sheets"] else "没有可识别的工作表"))
         else:
             out.print(f"  台账类型：{_file_kind_zh(f['kind'])}")

@@ -113,10 +113,11 @@ def prepare_workspace(dest: Path) -> None:
         shutil.copytree(dest / "samples" / folder, ws / "inbox" / folder)
 
 
-def run_demo(dest: Path, python: str, pythonpath: str | None = None) -> DemoRun:
+def run_demo(dest: Path, python: str, pythonpath: str | None = None, encoding: str = "utf-8") -> DemoRun:
     """Run the demo's commands with `python -m bqw` in `dest` (a copy of samples/ is made there; the outputs
     go to dest/out). `pythonpath` puts another checkout's bqw first (the kept dumps: commit 55e7ecf).
-    Each step's exit code is checked as the Makefile does."""
+    Each step's exit code is checked as the Makefile does. `encoding` is the console's (PYTHONIOENCODING):
+    "gbk" runs the demo as on a Chinese Windows console; output it cannot decode fails the step."""
     dest = Path(dest)
     if len(str(dest)) > MAX_DEST_LENGTH or len(os.path.realpath(dest)) > MAX_DEST_LENGTH:
         raise ValueError(f"the demo's folder {dest} is longer than {MAX_DEST_LENGTH} characters: console "
@@ -126,7 +127,7 @@ def run_demo(dest: Path, python: str, pythonpath: str | None = None) -> DemoRun:
         os.utime(path, (SAMPLE_MTIME, SAMPLE_MTIME))
     # no colours, a fixed width, no LibreOffice pass on the 通报 (not installed everywhere), one time zone
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "BQW_SOFFICE": "none", "TZ": "UTC",
-           "PYTHONIOENCODING": "utf-8"}
+           "PYTHONIOENCODING": encoding}
     env.pop("FORCE_COLOR", None)
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
@@ -139,7 +140,7 @@ def run_demo(dest: Path, python: str, pythonpath: str | None = None) -> DemoRun:
             prepare_workspace(dest)
             continue
         proc = subprocess.run([python, "-m", "bqw", *step.args], cwd=dest / step.cwd, env=env, check=False,
-                              capture_output=True, encoding="utf-8", timeout=300)
+                              capture_output=True, encoding=encoding, timeout=300)
         if proc.returncode != step.expected_code:
             raise AssertionError(f"bqw {' '.join(step.args)}: exit {proc.returncode}, expected "
                                  f"{step.expected_code}\n{proc.stdout}\n{proc.stderr}")

@@ -32,12 +32,14 @@ def _end_with_parent(parent: int) -> None:
         import signal
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # Windows: CDLL(None) is a TypeError; macOS: no prctl
         pass  # not Linux: the worker stays until its queue is closed
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 
 
+# BQW_NO_FORK=1: the workers are spawned (fresh interpreters, as on Windows, where there is no fork), so
+# the portable path is tried on Linux too (tests/unit/test_pool.py).
 def batched(func: Callable[[list], list], items: list, *, workers: int | None = None,
             preload: Iterable[str] = ()) -> Iterator:
     """func(batch) over `items` cut in batches of BATCH_FILES, each result yielded in the items' order
@@ -53,12 +55,13 @@ def batched(func: Callable[[list], list], items: list, *, workers: int | None = 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = None
-    if "fork" in multiprocessing.get_all_start_methods():
+    if "fork" in multiprocessing.get_all_start_methods() and os.environ.get("BQW_NO_FORK") != "1":
         # forked workers start with what this process has loaded, not loading it once more each
         for name in preload:
             importlib.import_module(name)
         context = multiprocessing.get_context("fork")
+    else:  # Windows, or BQW_NO_FORK=1: fresh interpreters (never the platform's default, which may be fork)
+        context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
                              initargs=(os.getpid(),)) as pool:
         for results in pool.map(func, batches):

@@ -1,10 +1,10 @@
-# bqw — make install | demo | test | test-fast | test-slow | fuzz | wild | samples | docs | bench
+# bqw — make install | demo | test | test-fast | test-portable | test-slow | fuzz | wild | samples | docs | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-fast test-slow fuzz wild samples docs docs-check bench preview clean
+.PHONY: install demo test test-fast test-portable test-slow fuzz wild samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -64,6 +64,13 @@ test: install
 # Tests marked heavy (pyproject.toml) are left to make test, which runs everything test-fast does too.
 test-fast: install
 	$(BIN)/python -m pytest -q -m 'not slow and not heavy' -n $(PYTEST_WORKERS) --dist loadfile tests/unit tests/golden
+
+# The command-line tests on the paths Windows takes, here on Linux: no fcntl in any Python they start
+# (tests/portable/sitecustomize.py), so the archive is locked through SQLite, and no fork (BQW_NO_FORK=1),
+# so the reading workers are spawned. The demo comparison is left out: its kept file list names bqw.db.lock.
+test-portable: install
+	BQW_NO_FORK=1 BQW_TEST_NO_FCNTL=1 PYTHONPATH=tests/portable BQW_POOL_MIN_FILES=4 \
+		$(BIN)/python -m pytest -q -m 'not slow and not demo' -n $(PYTEST_WORKERS) --dist loadfile tests/cli tests/unit/test_lock.py tests/unit/test_pool.py
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow -n $(PYTEST_WORKERS) --dist load

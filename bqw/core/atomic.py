@@ -17,16 +17,40 @@ def _umask() -> int:
     return mask
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` still runs (True when that cannot be known)."""
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return kernel.GetLastError() == 5  # access denied: it exists
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 def _clean_stale(folder: Path) -> None:
     """Remove temporary files left by a bqw process that was killed (its PID is gone)."""
     for tmp in folder.glob(".bqw-*-*"):
         try:
             pid = int(tmp.name.split("-")[1])
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            tmp.unlink(missing_ok=True)
-        except (ValueError, IndexError, PermissionError, OSError):
+        except (ValueError, IndexError):
             continue
+        if not pid_alive(pid):
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                continue
 
 
 @contextmanager

@@ -115,7 +115,8 @@ def scratch(prefix: str):
 def clean_stale(folder: Path | None = None) -> list[Path]:
     """Remove bqw-lo-*/bqw-pdf-* folders of bqw processes that no longer run (killed while
     LibreOffice rendered: power cut, their guard killed too) from the temporary folder."""
-    from bqw.store.staging import owner_pid, pid_alive
+    from bqw.core.atomic import pid_alive
+    from bqw.store.staging import owner_pid
 
     folder = Path(folder or tempfile.gettempdir())
     removed = []

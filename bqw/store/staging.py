@@ -28,6 +28,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from bqw.core.atomic import pid_alive
 from bqw.core.faults import fault_point
 
 PREFIX = ".bqw-staging-"  # hidden: never taken for an output, nor read as a submission
@@ -35,28 +36,6 @@ TABLE = """CREATE TABLE IF NOT EXISTS staged_outputs(
     folder TEXT PRIMARY KEY,    -- the staging folder (absolute)
     base TEXT NOT NULL,         -- where its files go: base/<their path inside the folder>
     created_at TEXT NOT NULL)"""
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether process `pid` still runs (True when that cannot be known)."""
-    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
-        import ctypes
-
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return kernel.GetLastError() == 5  # access denied: it exists
-        code = ctypes.c_ulong()
-        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process
-        return True
-    return True
 
 
 def owner_pid(name: str, prefix: str) -> int | None:

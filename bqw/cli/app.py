@@ -26,6 +26,7 @@ def root() -> None:
 
     全局选项：-w/--workspace DIR 指定工作区文件夹（含 bqw.toml；也可用环境变量 BQW_WORKSPACE），
     不填则从当前文件夹向上查找 bqw.toml。-v/--verbose 出错时显示详细信息（退出码不变）。
+    --version 显示 bqw 的版本。
 
     bqw (百千万工程 ledger toolkit): validate, merge and summarise the ledgers offices keep.
     """
@@ -68,6 +69,11 @@ def main() -> None:
     for whatever -v says (cron reads it): 2 for the machine — disk full, read-only, no permission, a
     file in use — said in Chinese naming the path; 3 for bqw itself, its traceback in the log."""
     _never_fail_to_print()
+    if sys.argv[1:2] == ["--version"]:  # before typer, as -w: a root option would slow every --help
+        from bqw import __version__
+
+        print(f"bqw {__version__}")
+        sys.exit(ExitCode.OK)
     verbose = "-v" in sys.argv or "--verbose" in sys.argv
     if verbose:
         sys.argv = [a for a in sys.argv if a not in ("-v", "--verbose")]

@@ -31,6 +31,14 @@ def test_help_lists_commands_in_chinese_and_stays_light():
     assert "HEAVY []" in out
 
 
+def test_version_is_the_packages_and_said_in_the_help():
+    from bqw import __version__
+
+    proc = run_bqw("--version", check_code=0)
+    assert proc.stdout == f"bqw {__version__}\n"
+    assert "--version" in run_bqw("--help", check_code=0).stdout
+
+
 @pytest.mark.parametrize("command", ["validate", "template"])
 def test_every_command_help_has_an_example(command):
     proc = run_bqw(command, "--help", check_code=0)

@@ -4,6 +4,7 @@ an error of the machine (exit 2)."""
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from enum import IntEnum
 
@@ -40,8 +41,10 @@ _REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配�
 
 def os_message(e: OSError) -> str:
     """An operating-system error in Chinese, naming the file."""
-    if getattr(e, "winerror", None) in (32, 33):
-        reason = "文件被占用（可能正在 Excel 或 WPS 中打开，请关闭后重试）"
+    if getattr(e, "winerror", None) in (32, 33):  # a sharing violation: open in another program
+        reason = "文件被占用：请先在 WPS/Excel 中关闭该文件，再重新运行"
+    elif e.errno == errno.EACCES and os.name == "nt":  # replacing a file open in WPS/Excel: access denied
+        reason = "没有读写权限（如果该文件正在 WPS/Excel 中打开，请先在 WPS/Excel 中关闭该文件，再重新运行）"
     else:
         reason = _REASONS.get(e.errno, e.strerror or str(e))
     where = f" {e.filename}" if e.filename else ""

@@ -33,7 +33,7 @@ def summarise_cmd(
     as_of: AsOfOpt = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、md（Markdown）或 xlsx")]
     = ReportFormat.table,
-    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="输出文件（xlsx 必填）")] = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="输出文件（xlsx 必填；md、json 写 - 或不填则输出到屏幕）")] = None,
     assignments: AssignmentsOpt = None,
     details: Annotated[bool, typer.Option("--details", help="表格和 Markdown 中也列出明细表")] = False,
 ):
@@ -49,6 +49,10 @@ def summarise_cmd(
     kind = check_kind(kind)
     period = check_period(period)
     as_of_date = check_date(as_of, "--as-of")
+    if out is not None and str(out) == "-":  # “-o -”: the text to standard output, as without -o
+        if fmt == ReportFormat.xlsx:
+            raise usage_error("xlsx 格式不能写到屏幕（-o -），请用 -o 指定 .xlsx 文件")
+        out = None
     if fmt == ReportFormat.xlsx and out is None:
         raise usage_error("--format xlsx 需要用 -o 指定输出文件")
     if out is not None and fmt == ReportFormat.xlsx and out.suffix.lower() != ".xlsx":

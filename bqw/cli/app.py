@@ -14,6 +14,7 @@ app = typer.Typer(
     name="bqw",
     no_args_is_help=True,
     add_completion=False,
+    suggest_commands=False,  # click itself says “Did you mean …?”; typer's would say it a second time
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

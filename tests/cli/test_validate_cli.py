@@ -31,6 +31,11 @@ def test_help_lists_commands_in_chinese_and_stays_light():
     assert "HEAVY []" in out
 
 
+def test_a_misspelt_command_gets_one_suggestion():
+    proc = run_bqw("valdate", check_code=2)
+    assert proc.stderr.count("Did you mean 'validate'?") == 1
+
+
 def test_version_is_the_packages_and_said_in_the_help():
     from bqw import __version__
 

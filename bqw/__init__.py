@@ -4,7 +4,7 @@ The library layer: ``read_ledger`` and ``validate`` work without the CLI.
 Heavy modules are imported lazily so that ``bqw --help`` stays fast.
 """
 
-__version__ = "0.1.0"
+from bqw.core.version import VERSION as __version__
 
 __all__ = ["read_ledger", "validate", "__version__"]
 

@@ -71,9 +71,9 @@ def main() -> None:
     file in use — said in Chinese naming the path; 3 for bqw itself, its traceback in the log."""
     _never_fail_to_print()
     if sys.argv[1:2] == ["--version"]:  # before typer, as -w: a root option would slow every --help
-        from bqw import __version__
+        from bqw.core.version import VERSION
 
-        print(f"bqw {__version__}")
+        print(f"bqw {VERSION}")
         sys.exit(ExitCode.OK)
     verbose = "-v" in sys.argv or "--verbose" in sys.argv
     if verbose:

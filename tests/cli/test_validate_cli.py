@@ -37,10 +37,13 @@ def test_a_misspelt_command_gets_one_suggestion():
 
 
 def test_version_is_the_packages_and_said_in_the_help():
+    from importlib.metadata import version
+
     from bqw import __version__
 
     proc = run_bqw("--version", check_code=0)
     assert proc.stdout == f"bqw {__version__}\n"
+    assert version("bqw") == __version__  # the installed package's (pyproject.toml reads bqw/core/version.py)
     assert "--version" in run_bqw("--help", check_code=0).stdout
 
 

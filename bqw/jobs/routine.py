@@ -13,6 +13,7 @@ only if the archive commits.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -253,10 +254,31 @@ _ONE_LINE = {i: f"\\x{i:02x}" for i in (*range(32), 0x7f, 0x85)} | {
     ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
+LOG_MAX_BYTES = 1_000_000  # about ten years of daily runs' lines; tracebacks fill it sooner
+LOG_KEPT = 2  # older logs kept beside it: bqw.log.1 (the newest), bqw.log.2
+
+
+def _rotate(log: Path) -> None:
+    """A log past LOG_MAX_BYTES becomes bqw.log.1 (the older ones move up, the oldest is dropped), so that
+    the log of a workspace run from cron never fills the disk. Never raises: a log that cannot be moved
+    (open in an editor on Windows) is written on as it is."""
+    try:
+        if log.stat().st_size < LOG_MAX_BYTES:
+            return
+        for n in range(LOG_KEPT, 1, -1):
+            older = log.with_name(f"{log.name}.{n - 1}")
+            if older.exists():
+                os.replace(older, log.with_name(f"{log.name}.{n}"))
+        os.replace(log, log.with_name(f"{log.name}.1"))
+    except OSError:
+        return
+
+
 def log_line(cfg: Config, text: str, detail: str = "") -> Path:
     """Append one line to the workspace log: `text` with line breaks and control characters escaped
     (“\\n”), then `detail` (a traceback) as it is, on the lines below."""
     cfg.log.parent.mkdir(parents=True, exist_ok=True)
+    _rotate(cfg.log)
     with open(cfg.log, "a", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text.translate(_ONE_LINE)}\n"
                  + (detail.rstrip("\n") + "\n" if detail else ""))

@@ -64,7 +64,8 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
     as_of = as_of or date.today()
     out = RunResult()
     files, _missing, others = collect_inputs([cfg.inbox]) if cfg.inbox.exists() else ([], [], [])
-    files = [f for f in files + others if not is_own(cfg, f)]
+    is_own = own_filter(cfg)
+    files = [f for f in files + others if not is_own(f)]
     with Archive(cfg.archive) as store:
         _leftovers(cfg, store)
         # files not seen before; entries that are not files (a folder named x.xlsx, a dangling link)
@@ -98,18 +99,21 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
     return out
 
 
-def is_own(cfg: Config, path: Path) -> bool:
-    """Whether `path` is bqw's or the workspace's, never a submission whatever bqw.toml says (it refuses an
-    inbox holding them: bqw.jobs.config._check_inbox): what bqw wrote (out/), the lists (名单/, the roster,
-    the assignments), bqw.toml, the log, the archive and the files beside it (-wal, -shm, .lock)."""
-    where = real_path(path)
+def own_filter(cfg: Config):
+    """A test of whether a path is bqw's or the workspace's, never a submission whatever bqw.toml says (it
+    refuses an inbox holding them: bqw.jobs.config._check_inbox): what bqw wrote (out/), the lists (名单/,
+    the roster, the assignments), bqw.toml, the log, the archive and the files beside it (-wal, -shm,
+    .lock). The workspace's own places are resolved once, not once per file of the inbox."""
     folders = [real_path(f) for f in (cfg.out, cfg.root / "名单")]
-    if any(where == f or f in where.parents for f in folders):
-        return True
-    own = [p for p in (cfg.roster, cfg.assignments, cfg.path, cfg.log) if p is not None]
+    files = {real_path(p) for p in (cfg.roster, cfg.assignments, cfg.path, cfg.log) if p is not None}
     archive = real_path(cfg.archive)
-    return (any(where == real_path(p) for p in own)
-            or where.parent == archive.parent and where.name.startswith(archive.name))
+
+    def is_own(path: Path) -> bool:
+        where = real_path(path)
+        return (where in files or any(where == f or f in where.parents for f in folders)
+                or where.parent == archive.parent and where.name.startswith(archive.name))
+
+    return is_own
 
 
 def reading_setup(cfg) -> str:

@@ -203,7 +203,8 @@ class Period:
     def span(self) -> dict:
         """What a summary's JSON says of its period."""
         return {"period": self.key, "period_kind": self.kind.value, "period_label": self.label,
-                "start": self.start.isoformat(), "end": self.end.isoformat(), "months": list(self.months)}
+                "period_start": self.start.isoformat(), "period_end": self.end.isoformat(),
+                "period_months": list(self.months)}
 
 
 def _weeks_in(year: int) -> int:

@@ -6,8 +6,9 @@ only accepted rows (rows held back in 待核实 never count).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from bqw.core.periods import Period, PeriodKind
 from bqw.ledgers.family import RECTIFICATION_FAMILY
 from bqw.store.archive import Archive
 from bqw.store.rebuild import build_ledger, latest_lists, ledger_of, year_periods
@@ -32,8 +33,10 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
 
     out = {}
     lists = {k: latest_lists(store, k, period) for k in (RECTIFICATION_FAMILY, "roster", "scores") if k in kinds}
-    if "visits" in kinds and period and period in store.periods("visits"):  # no ledgers that month: no summary
-        out["visits"] = _visits_summary(cfg, store, period, as_of, assignments, expected)
+    if "visits" in kinds and period and (assignments or year_periods(store, "visits", Period.parse(period).last_month)):
+        # a period without visit ledgers still has the year's pace (November, December): only a year
+        # with neither assignments nor any visit ledger has no visits summary
+        out["visits"] = _visits_summary(cfg, store, Period.parse(period), as_of, assignments, expected)
     for kind, subs in lists.items():
         if not subs:
             continue
@@ -48,18 +51,17 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     return out
 
 
-def _visits_summary(cfg, store: Archive, period: str, as_of: date, assignments, expected):
+def _visits_summary(cfg, store: Archive, period: Period, as_of: date, assignments, expected):
     from bqw.summary.visits import Targets, summarise_visits
 
-    accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period), as_of,
-                                   columns=VISIT_COLUMNS)["visits"]
-    current = store.submissions(kind="visits", status="current", period=period)
-    submitted = {s.submitter for s in current}
+    columns = VISIT_COLUMNS + (["调研时间"] if period.kind is PeriodKind.week else [])  # a week is chosen by day
+    accepted, _held = build_ledger(store, "visits", year_periods(store, "visits", period.last_month), as_of,
+                                   columns=columns)["visits"]
+    submitted = {s.submitter for m in period.months for s in store.submissions(kind="visits", status="current", period=m)}
     if "月份" in accepted and "镇领导" in accepted:
-        submitted |= set(accepted.loc[accepted["月份"] == period, "镇领导"].dropna())
-    # pace is judged for the period's month, even when the report is made later (5 November for October)
-    end = date(int(period[:4]) + (period[5:] == "12"), int(period[5:]) % 12 + 1, 1) - timedelta(days=1)
+        submitted |= set(accepted.loc[accepted["月份"].isin(period.months), "镇领导"].dropna())
+    # pace is judged for the period's end, even when the report is made later (5 November for October)
     return summarise_visits(
-        accepted, period=period, as_of=min(as_of, end), assignments=assignments,
+        accepted, period=period, as_of=min(as_of, period.end), assignments=assignments,
         targets=Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
         expected=(expected or {}).get("visits"))

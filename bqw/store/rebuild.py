@@ -121,7 +121,7 @@ def build_ledger(archive: Archive, fam: str, periods: list, as_of: date, only: s
 
 
 def year_periods(store: Archive, kind: str, period: str) -> list[str]:
-    """The periods of `period`'s year up to and including it (year-to-date)."""
+    """The months (YYYY-MM) of `period`'s year up to and including it (year-to-date); `period` is a month."""
     return [p for p in store.periods(kind) if p and p[:4] == period[:4] and p <= period]
 
 

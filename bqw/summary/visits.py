@@ -11,10 +11,11 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
+from bqw.core.periods import Period, PeriodKind
 from bqw.ledgers.common import village_key
 from bqw.summary.common import (BEHIND, NOT_ASSIGNED, NOT_STARTED, ON_PACE, ON_TARGET, PACE_STATUSES, UNSPECIFIED,
                                 ChartSpec, Summary, SummaryTable, as_date, column_or_default, joined, missing,
-                                number_text, stripped_or_none, stripped_or_none_column)
+                                stripped_or_none, stripped_or_none_column)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,22 +61,30 @@ def pace_status(ytd_visits, ytd_days, targets: Targets, month: int) -> str:
     return BEHIND
 
 
-def _period_parts(period: str) -> tuple[int, int]:
-    """(year, month) of a “YYYY-MM” period."""
-    try:
-        year, month = int(period[:4]), int(period[5:7])
-        if len(period) != 7 or period[4] != "-" or not 1 <= month <= 12:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise ValueError(f"期间“{period}”格式不对，应为 YYYY-MM，如 2026-10") from None
-    return year, month
+class Pace(NamedTuple):
+    """The whole visits and days per village that keep a leader on pace at a month."""
+
+    visits: int
+    days: int
 
 
-def _pace_month(year: int, period_month: int, as_of: date) -> int:
-    """The as-of month in the period's year; 12 once that year is over, the period's month before it."""
+def pace_minimum(targets: Targets, month: int) -> Pace:
+    """target × month / 12 rounded up: visits are whole, so 4.17 means at least 5 (what 序时推进 asks)."""
+    return Pace(-(-targets.visits * int(month) // 12), -(-targets.days * int(month) // 12))
+
+
+def _pace_month(period: Period, as_of: date) -> int:
+    """The as-of month in the period's year; 12 once that year is over, the period's last month before
+    it. (The jobs cap as-of at the period's end: a report on October made on 5 November judges October.)"""
+    year = period.end.year
     if as_of.year == year:
         return as_of.month
-    return 12 if as_of.year > year else period_month
+    return 12 if as_of.year > year else period.end.month
+
+
+# What a column or a sentence calls the period's own part (本月调研次数, 本季度调研次数, …).
+THIS_PERIOD = {PeriodKind.week: "本周", PeriodKind.month: "本月", PeriodKind.quarter: "本季度",
+               PeriodKind.half: "本半年", PeriodKind.year: "本年"}
 
 
 def _empty_visits() -> "pd.DataFrame":
@@ -85,30 +94,38 @@ def _empty_visits() -> "pd.DataFrame":
                          "solved": pd.Series([], dtype=int), "month_no": pd.Series([], dtype=int)})
 
 
-def _visit_columns(visits) -> "pd.DataFrame":
-    """leader, village, month (YYYY-MM, from 月份 or else 调研时间), days and problems solved of each row."""
+def _visit_columns(visits, dated: bool = False) -> "pd.DataFrame":
+    """leader, village, month (YYYY-MM, from 月份 or else 调研时间), days and problems solved of each row;
+    with `dated`, also the day of the visit (a week's rows are chosen by day)."""
     import pandas as pd
 
     f = visits.reset_index(drop=True)
     month = stripped_or_none_column(column_or_default(f, "月份"))
-    if month.isna().any():  # only rows without 月份 need it from their date
+    when = None
+    if month.isna().any() or dated:  # only rows without 月份 need it from their date
         when = pd.to_datetime(column_or_default(f, "调研时间"), errors="coerce")
         month = month.where(month.notna(), when.dt.strftime("%Y-%m"))
     days = pd.to_numeric(column_or_default(f, "调研天数"), errors="coerce").fillna(1).astype(int)
     solved = pd.to_numeric(column_or_default(f, "推动解决问题数量"), errors="coerce").fillna(0).astype(int)
-    return pd.DataFrame({"leader": stripped_or_none_column(column_or_default(f, "镇领导")),
-                         "village": stripped_or_none_column(column_or_default(f, "调研地点")),
-                         "month": month, "days": days, "solved": solved})
+    out = pd.DataFrame({"leader": stripped_or_none_column(column_or_default(f, "镇领导")),
+                        "village": stripped_or_none_column(column_or_default(f, "调研地点")),
+                        "month": month, "days": days, "solved": solved})
+    if dated:
+        out["date"] = when.dt.date
+    return out
 
 
-def _prepare_visits(visits, year: int, period: str) -> tuple["pd.DataFrame", list[str]]:
-    """The year-to-date rows with clean leader, village, key, month, days and problem counts."""
+def _prepare_visits(visits, period: Period) -> tuple["pd.DataFrame", list[str]]:
+    """The rows of the period's year up to its end, with clean leader, village, key, month, days and
+    problem counts (and the day, for a week)."""
     import pandas as pd
 
     notes: list[str] = []
+    year = period.end.year
     if visits is None or len(visits) == 0:
         return _empty_visits(), notes
-    out = _visit_columns(visits)
+    week = period.kind is PeriodKind.week
+    out = _visit_columns(visits, dated=week)
     undated = out["month"].isna()
     if undated.any():
         notes.append(f"{int(undated.sum())} 条调研记录没有调研时间，未计入统计")
@@ -119,9 +136,11 @@ def _prepare_visits(visits, year: int, period: str) -> tuple["pd.DataFrame", lis
     other_year = int((~in_year).sum())
     if other_year:
         notes.append(f"{other_year} 条调研记录不在 {year} 年，未计入统计")
-    later = in_year & (out["month"] > period)
+    later = in_year & (out["month"] > period.last_month)
+    if week:  # the week's last month may go on after the week
+        later |= in_year & out["date"].notna() & (out["date"] > period.end)
     if later.any():
-        notes.append(f"{int(later.sum())} 条调研记录晚于 {period}，未计入本期和累计")
+        notes.append(f"{int(later.sum())} 条调研记录晚于{period.label}，未计入本期和累计")
     out = out[in_year & ~later]
     nameless = out["leader"].isna()
     if nameless.any():
@@ -218,9 +237,14 @@ def _add_leader(out: _LeaderTables, leader: str, plan, counts: _Counts, targets:
         status = pace_status(ytd_v, ytd_d, targets, month) if is_assigned else NOT_ASSIGNED
         if is_assigned:
             out.status_counts[status] += 1
+        # what is still needed by year end (none for a village the leader is not assigned)
+        need_v = max(0, targets.visits - ytd_v) if is_assigned else None
+        need_d = max(0, targets.days - ytd_d) if is_assigned else None
         villages.append({"village": names[k], "assigned": is_assigned, "visits": v, "days": d,
-                         "problems_solved": s, "ytd_visits": ytd_v, "ytd_days": ytd_d, "status": status})
-        out.detail.append([leader, names[k], "是" if is_assigned else "否", v, d, s, ytd_v, ytd_d, status])
+                         "problems_solved": s, "ytd_visits": ytd_v, "ytd_days": ytd_d, "status": status,
+                         "needed_visits": need_v, "needed_days": need_d})
+        out.detail.append([leader, names[k], "是" if is_assigned else "否", v, d, s, ytd_v, ytd_d, status,
+                           need_v, need_d])
     v, d, s = counts.now_leader.get(leader, NOTHING)
     ytd_v, ytd_d, ytd_s = counts.ytd_leader.get(leader, NOTHING)
     n_assigned = sum(1 for x in villages if x["assigned"])
@@ -255,8 +279,7 @@ def _unvisited(plan, visited_keys: set) -> tuple[list[str], list[list]]:
 class _VisitResult:
     """What the tables and sentences of the visits summary are made from."""
 
-    year: int
-    period_month: int
+    period: Period
     month: int  # the pace month
     as_of: date
     targets: Targets
@@ -273,29 +296,30 @@ class _VisitResult:
 def _visit_tables(r: _VisitResult) -> list[SummaryTable]:
     import pandas as pd
 
-    label = f"{r.year}年{r.period_month}月"
+    label, now, year, upto = r.period.label, THIS_PERIOD[r.period.kind], r.period.end.year, r.period.end.month
     t = r.targets
-    pace_v, pace_d = t.visits * r.month / 12, t.days * r.month / 12
-    pace_text = (f"截至{r.as_of.isoformat()}，按{r.month}月序时进度：每村 {number_text(pace_v)} 次、"
-                 f"{number_text(pace_d)} 天；全年目标：每村 {t.visits} 次、{t.days} 天")
+    pace = pace_minimum(t, r.month)
+    pace_text = (f"截至{r.as_of.isoformat()}，按{r.month}月序时进度每村应不少于 {pace.visits} 次、{pace.days} 天；"
+                 f"全年目标：每村 {t.visits} 次、{t.days} 天")
     tables = [
         SummaryTable("挂点村进度", f"{label}挂点调研进度（{pace_text}）", pd.DataFrame(r.per_leader.detail, columns=[
-            "镇领导", "调研村", "是否挂点村", "本月调研次数", "本月调研天数", "本月推动解决问题数",
-            "本年累计次数", "本年累计天数", "进度状态"]), status_column="进度状态"),
+            "镇领导", "调研村", "是否挂点村", f"{now}调研次数", f"{now}调研天数", f"{now}推动解决问题数",
+            "本年累计次数", "本年累计天数", "进度状态", "年底前尚需次数", "年底前尚需天数"]),
+            status_column="进度状态"),
         SummaryTable("领导汇总", f"{label}各镇领导挂点调研汇总（年度目标 = 每村{t.visits}次 × 挂点村数）",
                      pd.DataFrame(r.per_leader.per_leader, columns=[
-                         "镇领导", "挂点村数", "本月调研次数", "本月调研天数", "本月推动解决问题数", "本年累计次数",
+                         "镇领导", "挂点村数", f"{now}调研次数", f"{now}调研天数", f"{now}推动解决问题数", "本年累计次数",
                          "本年累计天数", "本年推动解决问题数", "年度目标次数", "年度目标天数", "达标村数"]),
-                     chart=ChartSpec("column", f"{r.year}年各镇领导累计调研次数与年度目标", "镇领导",
+                     chart=ChartSpec("column", f"{year}年各镇领导累计调研次数与年度目标", "镇领导",
                                      [("本年累计次数", "本年累计调研次数")],
                                      line=[("年度目标次数", f"年度目标（每村{t.visits}次×挂点村数）")],
                                      y_title="次数")),
-        SummaryTable("月度调研次数", f"{r.year}年各镇领导每月调研次数（截至{r.period_month}月）", pd.DataFrame(
+        SummaryTable("月度调研次数", f"{year}年各镇领导每月调研次数（截至{upto}月）", pd.DataFrame(
             [[leader, *r.months[leader], sum(r.months[leader])] for leader in r.leaders],
             columns=["镇领导", *[f"{m}月" for m in range(1, 13)], "合计"])),
     ]
     if r.with_assignments:
-        tables.append(SummaryTable("未调研挂点村", f"{r.year}年尚无镇领导调研的挂点村（截至{r.period_month}月）",
+        tables.append(SummaryTable("未调研挂点村", f"{year}年尚无镇领导调研的挂点村（截至{upto}月）",
                                    pd.DataFrame(r.unvisited_rows, columns=["挂点村", "挂点领导", "状态"]),
                                    status_column="状态"))
     if r.not_submitted is not None:
@@ -305,43 +329,48 @@ def _visit_tables(r: _VisitResult) -> list[SummaryTable]:
 
 
 def _visit_highlights(r: _VisitResult) -> list[str]:
-    label = f"{r.year}年{r.period_month}月"
+    label, year = r.period.label, r.period.end.year
     totals, counts = r.totals, r.per_leader.status_counts
-    pace_v, pace_d = r.targets.visits * r.month / 12, r.targets.days * r.month / 12
+    pace = pace_minimum(r.targets, r.month)
     highlights = [
         f"{label}，{totals['leaders']} 名镇领导到 {totals['villages_visited']} 个村开展挂点调研 {totals['visits']} 次、"
-        f"{totals['days']} 天，推动解决问题 {totals['problems_solved']} 个；{r.year}年累计 {totals['ytd_visits']} 次、"
+        f"{totals['days']} 天，推动解决问题 {totals['problems_solved']} 个；{year}年累计 {totals['ytd_visits']} 次、"
         f"{totals['ytd_days']} 天。",
-        f"挂点村进度（{r.month}月序时进度每村 {number_text(pace_v)} 次、{number_text(pace_d)} 天）：" +
+        f"挂点村进度（按{r.month}月序时进度每村应不少于 {pace.visits} 次、{pace.days} 天）：" +
         "、".join(f"{k} {counts[k]} 个" for k in PACE_STATUSES) + "。",
     ]
     if r.with_assignments:
         highlights.append(f"本年尚无领导调研的挂点村：{joined(r.unvisited)}。")
     if r.not_submitted is not None:
-        highlights.append(f"本月未报送：{joined(r.not_submitted)}。")
+        highlights.append(f"{THIS_PERIOD[r.period.kind]}未报送：{joined(r.not_submitted)}。")
     return highlights
 
 
-def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str, list[str]] | None,
+def summarise_visits(visits, *, period: str | Period, as_of: date, assignments: dict[str, list[str]] | None,
                      targets: Targets = Targets(), submitted: set[str] | None = None,
                      expected: set[str] | None = None) -> Summary:
-    """Visits of the year up to `period`: per leader and village, this month and year to date.
+    """Visits of the year up to `period`: per leader and village, in the period and year to date.
 
-    `visits` holds the accepted visit rows of the whole year (months up to the period); rows of
+    `period` is any Period (or its key: 2026-W44, 2026-10, 2026-Q3, 2026-H1, 2026); a period with no
+    visit rows still gives every leader and assigned village with the pace so far (what November
+    and December need most). `visits` holds the accepted visit rows of the whole year (months up to
+    the period); rows of
     other years or later months are left out and named in `notes`. Villages compare loosely
     (东坑 = 东坑村). Visits to a village the leader is not assigned get a row of their own,
     flagged 非挂点村, and count in the leader's totals. Without `assignments`, each visited
     village counts as assigned and unvisited villages cannot be listed.
     """
     as_of = as_date(as_of)
-    year, period_month = _period_parts(period)
-    month = _pace_month(year, period_month, as_of)
-    rows, notes = _prepare_visits(visits, year, period)
+    period = period if isinstance(period, Period) else Period.parse(period)
+    month = _pace_month(period, as_of)
+    rows, notes = _prepare_visits(visits, period)
     if assignments is None:
         notes.append("未提供挂点安排：按各领导实际调研的村统计，无法列出未调研的挂点村")
     plan = _assignment_plan(assignments)
     leaders = list(plan) + sorted(set(rows["leader"].unique()) - set(plan))
-    current = rows[rows["month"] == period]
+    current = rows[rows["month"].isin(period.months)]
+    if period.kind is PeriodKind.week:
+        current = current[current["date"].notna() & (current["date"] >= period.start)]
     counts = _counts(rows, current)
     per_leader = _LeaderTables()
     for leader in leaders:
@@ -357,11 +386,13 @@ def summarise_visits(visits, *, period: str, as_of: date, assignments: dict[str,
               "leaders": int(current["leader"].nunique()), "villages_visited": int(current["key"].nunique()),
               "ytd_visits": ytd.visits, "ytd_days": ytd.days, "ytd_problems_solved": ytd.solved,
               "assigned_villages": len({k for vs in plan.values() for k, _ in vs})}
-    data = {"kind": "visits", "period": period, "as_of": as_of.isoformat(), "pace_month": month,
-            "targets": {"visits": targets.visits, "days": targets.days}, "totals": totals,
+    pace = pace_minimum(targets, month)
+    data = {"kind": "visits", **period.span(), "as_of": as_of.isoformat(), "pace_month": month,
+            "targets": {"visits": targets.visits, "days": targets.days},
+            "pace": {"month": month, "visits": pace.visits, "days": pace.days}, "totals": totals,
             "status_counts": per_leader.status_counts, "leaders": per_leader.leaders, "unvisited_villages": unvisited,
             "not_submitted": not_submitted or [], "months": months, "notes": notes}
-    result = _VisitResult(year, period_month, month, as_of, targets, totals, leaders, per_leader, months, unvisited,
+    result = _VisitResult(period, month, as_of, targets, totals, leaders, per_leader, months, unvisited,
                           unvisited_rows, not_submitted, assignments is not None)
-    return Summary("visits", f"{year}年{period_month}月挂点调研情况", data, _visit_tables(result),
+    return Summary("visits", f"{period.label}挂点调研情况", data, _visit_tables(result),
                    _visit_highlights(result))

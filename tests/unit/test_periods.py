@@ -45,7 +45,7 @@ def test_months_covered():
 def test_span_for_json():
     assert Period.parse("2026-Q3").span() == {
         "period": "2026-Q3", "period_kind": "quarter", "period_label": "2026年第三季度",
-        "start": "2026-07-01", "end": "2026-09-30", "months": ["2026-07", "2026-08", "2026-09"]}
+        "period_start": "2026-07-01", "period_end": "2026-09-30", "period_months": ["2026-07", "2026-08", "2026-09"]}
 
 
 @pytest.mark.parametrize("text, said", [

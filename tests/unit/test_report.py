@@ -57,7 +57,9 @@ def workbook(summaries, tmp_path_factory):
 
 def test_json_keys_visits(summaries):
     data = report.to_json(summaries["visits"])
-    assert set(data) == {"kind", "period", "as_of", "pace_month", "targets", "totals", "status_counts", "leaders",
+    assert set(data) == {"kind", "period", "period_kind", "period_label", "period_start", "period_end",
+                         "period_months", "as_of",
+                         "pace_month", "pace", "targets", "totals", "status_counts", "leaders",
                          "unvisited_villages", "not_submitted", "months", "notes"}
     assert (data["kind"], data["period"], data["as_of"]) == ("visits", "2026-10", "2026-10-31")
     assert data["targets"] == {"visits": 5, "days": 5}
@@ -68,7 +70,7 @@ def test_json_keys_visits(summaries):
     assert set(leader) == {"leader", "visits", "days", "problems_solved", "ytd_visits", "ytd_days",
                            "ytd_problems_solved", "assigned_villages", "target_visits", "target_days", "villages"}
     assert set(leader["villages"][0]) == {"village", "assigned", "visits", "days", "problems_solved", "ytd_visits",
-                                          "ytd_days", "status"}
+                                          "ytd_days", "status", "needed_visits", "needed_days"}
     assert all(len(v) == 12 for v in data["months"].values())
 
 
@@ -205,7 +207,7 @@ def test_xlsx_conditional_formats_on_status(workbook):
     assert ("cellIs", '"滞后"', "FFFFEB9C") in visits["I3:I21"]
     assert ("cellIs", '"未开展"', "FFFFEB9C") in visits["I3:I21"]
     assert ("cellIs", '"达标"', "FFC6EFCE") in visits["I3:I21"]
-    assert ("expression", '$I3="滞后"', "FFFFEB9C") in visits["A3:I21"]  # the whole row
+    assert ("expression", '$I3="滞后"', "FFFFEB9C") in visits["A3:K21"]  # the whole row
     overdue = rules(wb["逾期事项"])
     assert ("cellIs", '"是"', "FFFFC7CE") in overdue["G3:G6"]  # 是否逾期
     units = rules(wb["牵头单位进度"])

@@ -216,8 +216,9 @@ def test_visits_without_assignments_or_rows():
     empty = summarise_visits(visits.iloc[0:0], period="2026-10", as_of=AS_OF, assignments={"甲": ["A村"]})
     assert empty.to_json()["totals"]["visits"] == 0
     assert leader(empty, "甲")["villages"][0]["status"] == "未开展"
-    with pytest.raises(ValueError):
-        summarise_visits(visits, period="2026/10", as_of=AS_OF, assignments=None)
+    for bad in ("2026-13", "十月"):  # not a period (2026/10 is one: the same as 2026-10)
+        with pytest.raises(ValueError):
+            summarise_visits(visits, period=bad, as_of=AS_OF, assignments=None)
 
 
 # --- tasks -------------------------------------------------------------------------------------
@@ -398,3 +399,71 @@ def test_scores_ties_share_a_rank():
                           **{f"负面{i}": [False, False, False] for i in range(1, 9)}})
     data = summarise_scores(frame).to_json()
     assert [(v["village"], v["rank"]) for v in data["villages"]] == [("甲村", 1), ("乙村", 1), ("丙村", 3)]
+
+
+# --- any period: a week, a quarter, a half, the year; pace also when the period has no visits (issue 17) ------
+
+@pytest.fixture
+def autumn():
+    return year_rows([
+        ("甲", "2026-07-06", "A村", 1, 1),
+        ("甲", "2026-08-20", "A村", 2, 0),
+        ("甲", "2026-09-30", "B村", 1, 0),
+        ("乙", "2026-10-27", "C村", 1, 3),  # Tuesday of ISO week 44 (26 Oct – 1 Nov)
+        ("乙", "2026-11-01", "C村", 1, 0),  # Sunday of week 44, in November
+        ("乙", "2026-11-02", "C村", 1, 0),  # Monday of week 45
+    ])
+
+
+PLAN = {"甲": ["A村", "B村"], "乙": ["C村", "D村"]}
+
+
+def test_quarter_counts_its_three_months_and_the_year_to_its_end(autumn):
+    q3 = summarise_visits(autumn, period="2026-Q3", as_of=date(2026, 9, 30), assignments=PLAN).to_json()
+    assert (q3["period"], q3["period_label"], q3["period_start"], q3["period_end"]) == (
+        "2026-Q3", "2026年第三季度", "2026-07-01", "2026-09-30")
+    assert q3["totals"]["visits"] == 3 and q3["totals"]["days"] == 4
+    assert q3["totals"]["ytd_visits"] == 3  # the later visits are not counted
+    assert q3["pace"] == {"month": 9, "visits": 4, "days": 4}  # 5 × 9 ÷ 12 = 3.75 → at least 4
+    a = next(v for v in leader_of(q3, "甲")["villages"] if v["village"] == "A村")
+    assert (a["ytd_visits"], a["ytd_days"], a["needed_visits"], a["needed_days"]) == (2, 3, 3, 2)
+
+
+def test_week_counts_its_days_across_the_month_end(autumn):
+    w44 = summarise_visits(autumn, period="2026-W44", as_of=date(2026, 11, 1), assignments=PLAN)
+    data = w44.to_json()
+    assert data["period_months"] == ["2026-10", "2026-11"]
+    assert data["totals"]["visits"] == 2  # 27 Oct and 1 Nov, not 2 Nov
+    assert data["totals"]["ytd_visits"] == 5  # up to Sunday 1 Nov
+    assert w44.title == "2026年第44周挂点调研情况"
+    assert any(t.name == "挂点村进度" and "本周调研次数" in t.frame.columns for t in w44.tables())
+
+
+def test_a_month_without_visits_keeps_every_leader_and_the_pace(autumn):
+    december = summarise_visits(autumn, period="2026-12", as_of=date(2026, 12, 31), assignments=PLAN)
+    data = december.to_json()
+    assert data["totals"]["visits"] == 0 and data["totals"]["ytd_visits"] == 6
+    assert [x["leader"] for x in data["leaders"]] == ["甲", "乙"]
+    villages = {v["village"]: v for x in data["leaders"] for v in x["villages"]}
+    assert set(villages) == {"A村", "B村", "C村", "D村"}
+    assert villages["C村"]["status"] == "滞后" and villages["C村"]["needed_visits"] == 2
+    assert villages["D村"]["status"] == "未开展" and villages["D村"]["needed_days"] == 5
+    assert "按12月序时进度每村应不少于 5 次、5 天" in december.highlights[1]
+
+
+def test_year_and_half(autumn):
+    year = summarise_visits(autumn, period="2026", as_of=date(2026, 12, 31), assignments=PLAN).to_json()
+    assert year["totals"]["visits"] == year["totals"]["ytd_visits"] == 6
+    h1 = summarise_visits(autumn, period="2026-H1", as_of=date(2026, 6, 30), assignments=PLAN).to_json()
+    assert h1["totals"]["ytd_visits"] == 0 and h1["status_counts"]["未开展"] == 4
+
+
+def test_no_fraction_in_the_pace_sentences(autumn):
+    for period, as_of in (("2026-10", date(2026, 10, 31)), ("2026-Q3", date(2026, 9, 30)), ("2026-W44", date(2026, 11, 1))):
+        s = summarise_visits(autumn, period=period, as_of=as_of, assignments=PLAN)
+        text = "".join(s.highlights) + "".join(t.title for t in s.tables())
+        assert not any(ch == "." for ch in text.replace("...", "")), text
+
+
+def leader_of(data: dict, name: str) -> dict:
+    return next(x for x in data["leaders"] if x["leader"] == name)

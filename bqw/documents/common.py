@@ -8,6 +8,9 @@ from pathlib import Path
 
 TEMPLATE_DIR = "templates"
 TEMPLATE_NAMES = {"tongbao": "tongbao.docx", "jianbao": "jianbao.docx"}
+# The repository's templates/ as installed with bqw (pyproject.toml maps it to this package): in a wheel
+# it is bqw/templates/, in an editable install the repository's folder itself.
+PACKAGED_TEMPLATES = "bqw.templates"
 WE = "我办"  # how the issuing office names itself in the text
 
 
@@ -85,6 +88,14 @@ def template_for(cfg, kind: str) -> Path | None:
         return path
     path = Path(cfg.root) / TEMPLATE_DIR / TEMPLATE_NAMES[kind]
     return path if path.is_file() else None
+
+
+def packaged_template(name: str):
+    """A file of templates/ as installed with bqw (tongbao.docx, jianbao.docx, fonts.conf): an
+    importlib.resources Traversable (read_bytes, is_file)."""
+    from importlib.resources import files  # here: importlib.resources costs ~15 ms, needed only by init
+
+    return files(PACKAGED_TEMPLATES) / name
 
 
 # --- wording of numbers and dates ---------------------------------------------------------------

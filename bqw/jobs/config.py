@@ -480,8 +480,10 @@ def resolve(cfg: Config) -> Config:
 
 def init(folder: Path, *, unit: str | None = None, town: str | None = None, year: int | None = None,
          force: bool = False) -> Path:
-    """Write bqw.toml and the inbox/, out/, 名单/ folders into `folder`."""
-    from bqw.core.atomic import write_text
+    """Write bqw.toml, the inbox/, out/, 名单/ folders, and templates/ with the 通报/简报 bases for the office
+    to restyle, into `folder`."""
+    from bqw.core.atomic import atomic_path, write_text
+    from bqw.documents.common import TEMPLATE_DIR, TEMPLATE_NAMES, packaged_template
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -495,4 +497,9 @@ def init(folder: Path, *, unit: str | None = None, town: str | None = None, year
                                      year=year or date.today().year))
     for sub in ("inbox", "out", "名单"):
         (folder / sub).mkdir(exist_ok=True)
+    for name in TEMPLATE_NAMES.values():
+        base = folder / TEMPLATE_DIR / name
+        if not base.exists():  # an office's restyled base is never replaced, not even with --force
+            with atomic_path(base) as tmp:
+                tmp.write_bytes(packaged_template(name).read_bytes())
     return path

@@ -14,7 +14,7 @@ def test_init_writes_commented_config_and_folders(tmp_path):
     path = init(tmp_path / "ws", town="平安镇", year=2026)
     text = path.read_text(encoding="utf-8")
     assert "# 单位名称" in text and "# 文号前缀" in text and "visits = 5" in text and "days = 5" in text
-    assert {p.name for p in (tmp_path / "ws").iterdir()} == {CONFIG_NAME, "inbox", "out", "名单"}
+    assert {p.name for p in (tmp_path / "ws").iterdir()} == {CONFIG_NAME, "inbox", "out", "名单", "templates"}
     cfg = parse(path)
     assert cfg.unit == "平安镇“百千万工程”指挥部办公室" and cfg.town == "平安镇" and cfg.year == 2026
     assert cfg.doc_prefix == "平安百千万办"

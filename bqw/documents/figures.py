@@ -5,7 +5,8 @@ whose villages lag. Every number is a number of the summary's JSON (docs/documen
 
 from __future__ import annotations
 
-from bqw.documents.common import cn_date, num, pct, rate_text
+from bqw.core.periods import Period, PeriodKind
+from bqw.documents.common import cn_date, pct, rate_text
 
 BEHIND_STATUSES = ("滞后", "未开展")
 
@@ -13,28 +14,34 @@ BEHIND_STATUSES = ("滞后", "未开展")
 def visits_sentences(v: dict) -> list[str]:
     """The month's visit figures, the pace against the yearly targets, unvisited villages, reminders."""
     t, tg = v["totals"], v["targets"]
-    year, month = int(v["period"][:4]), int(v["period"][5:7])
+    period = Period.parse(v["period"])
+    year = period.end.year
+    when = f"{period.number}月" if period.kind is PeriodKind.month else period.label  # “10月”, “2026年第三季度”
     ytd = ""
     if "ytd_visits" in t and (t["ytd_visits"], t.get("ytd_days")) != (t["visits"], t["days"]):
         ytd = f"；{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天"
         if "ytd_problems_solved" in t:
             ytd += f"，推动解决问题{t['ytd_problems_solved']}个"
-    out = [f"{month}月，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
+    out = [f"{when}，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
            f"{t['days']}天，推动解决问题{t['problems_solved']}个{ytd}。"]
     counts = status_counts(v)
     n = sum(counts.values())
     if n:
-        pm = v.get("pace_month") or month
+        pm = v.get("pace_month") or period.end.month
+        # whole visits: a pace of 4.17 asks for at least 5 (the summary's own `pace`, else the same rule)
+        pace = v.get("pace") or {"visits": -(-tg["visits"] * pm // 12), "days": -(-tg["days"] * pm // 12)}
+        villages = t.get("assigned_villages") or n
+        pairs = f"（{n}个挂点关系）" if n != villages else ""
         out.append(f"对照每位镇领导每年到每个挂点村调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
-                   f"按{pm}月序时进度（每村{num(tg['visits'] * pm / 12)}次、{num(tg['days'] * pm / 12)}天），"
-                   f"镇领导挂点联系村共{n}村次，其中达标{counts.get('达标', 0)}个、序时推进{counts.get('序时推进', 0)}个、"
+                   f"按{pm}月序时进度每村应不少于{pace['visits']}次、{pace['days']}天。镇领导挂点联系村{villages}个{pairs}，"
+                   f"按挂点关系计，达标{counts.get('达标', 0)}个、序时推进{counts.get('序时推进', 0)}个、"
                    f"滞后{counts.get('滞后', 0)}个、未开展{counts.get('未开展', 0)}个。")
     if v.get("unvisited_villages"):
         names = v["unvisited_villages"]
         out.append(f"{year}年尚无镇领导调研的挂点村（社区）{len(names)}个：{'、'.join(names)}。")
     if v.get("not_submitted"):
         names = v["not_submitted"]
-        out.append(f"{month}月应报未报挂点调研台账的镇领导{len(names)}名：{'、'.join(names)}。")
+        out.append(f"{when}应报未报挂点调研台账的镇领导{len(names)}名：{'、'.join(names)}。")
     return out
 
 

@@ -530,7 +530,9 @@ def test_builders_take_plain_dicts(tmp_path):
     text = text_of(doc).replace("\n", "")
     assert "2名镇领导到3个村（社区）开展挂点调研7次、9天，推动解决问题11个" in text
     assert "达标1个、序时推进0个、滞后1个、未开展1个" in text  # counted from the villages
-    assert "按9月序时进度（每村3.75次、3.75天）" in text
+    assert "按9月序时进度每村应不少于4次、4天。" in text  # 3.75 → whole visits: at least 4
+    assert "3.75" not in text
+    assert "镇领导挂点联系村3个，按挂点关系计" in text  # no assignments: 3 leader–village pairs, no 村次
     assert "已完成1项，占33.3%；推进中1项，占33.3%；未启动1项，占33.3%。其中逾期未完成1项，占33.3%" in text
     assert "甲办1项，最长逾期12天" in text
     assert "乙领导（滞后1个村、未开展1个村）" in text

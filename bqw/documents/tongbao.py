@@ -286,6 +286,27 @@ def _unit_tasks(src, unit: str, basis: str) -> list[dict]:
     return [r for r in rows if unit in text_of(r.get("责任单位")).split("、")]
 
 
+def open_items(duty: str, in_progress: int, not_started: int, overdue: int) -> str:
+    """“你单位牵头负责的事项中，尚有3项未办结（推进中1项、未启动2项），其中逾期1项” — said right for 0, 1
+    and many items of each state."""
+    n = in_progress + not_started
+    if n == 0:
+        return f"你单位{duty}的事项均已办结"
+    if in_progress and not_started:
+        states = f"（推进中{in_progress}项、未启动{not_started}项）"
+    elif not_started:
+        states = "（均未启动）" if n > 1 else "（尚未启动）"
+    else:
+        states = "（均在推进中）" if n > 1 else "（正在推进）"
+    if not overdue:
+        late = ""
+    elif overdue >= n:
+        late = "，均已逾期" if n > 1 else "，已逾期"
+    else:
+        late = f"，其中逾期{overdue}项"
+    return f"你单位{duty}的事项中，尚有{n}项未办结{states}{late}"
+
+
 def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Writer:
     """关于{unit}“百千万工程”（逾期）未办结事项的通报: 一、基本情况 二、存在问题 三、整改要求; 附件 item list."""
     t = src.tasks
@@ -301,10 +322,8 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     ids = {text_of(r.get("任务编号")) for r in rows}
     overdue = [o for o in t["overdue"] if o["task_id"] in ids]
     duty = "牵头负责" if basis == "牵头" else "负有整改责任"
-    pending = "、".join(f"{w_}{c}项" for w_, c in (("推进中", u["in_progress"]), ("未启动", u["not_started"])) if c)
-    overdue_part = f"，其中逾期{u['overdue']}项" if u["overdue"] else ""
-    w.body(f"根据“百千万工程”问题整改及重点任务台账，截至{cn_date(t['as_of'])}，你单位{duty}的事项尚有"
-           f"{pending or '0项'}未办结{overdue_part}（详见附件）。现将有关情况通报如下：")
+    w.body(f"根据“百千万工程”问题整改及重点任务台账，截至{cn_date(t['as_of'])}，"
+           f"{open_items(duty, u['in_progress'], u['not_started'], u['overdue'])}（详见附件）。现将有关情况通报如下：")
 
     o = Outline(w)
     o.h1("基本情况")

@@ -856,3 +856,17 @@ def test_even_record_pages_moves_a_record_on_an_odd_page(tmp_path, monkeypatch):
     first = next(p for p in Document(str(path)).paragraphs if framed(p))
     prev = first._p.getprevious()
     assert prev.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None
+
+
+@pytest.mark.parametrize("in_progress, not_started, overdue, said", [
+    (0, 0, 0, "你单位牵头负责的事项均已办结"),
+    (1, 0, 0, "你单位牵头负责的事项中，尚有1项未办结（正在推进）"),
+    (0, 1, 0, "你单位牵头负责的事项中，尚有1项未办结（尚未启动）"),
+    (0, 1, 1, "你单位牵头负责的事项中，尚有1项未办结（尚未启动），已逾期"),
+    (3, 0, 0, "你单位牵头负责的事项中，尚有3项未办结（均在推进中）"),
+    (0, 2, 2, "你单位牵头负责的事项中，尚有2项未办结（均未启动），均已逾期"),
+    (1, 2, 1, "你单位牵头负责的事项中，尚有3项未办结（推进中1项、未启动2项），其中逾期1项"),
+])
+def test_open_items_sentence_for_none_one_and_many(in_progress, not_started, overdue, said):
+    """Issue 17: “尚有未启动1项未办结” was ungrammatical; the sentence is said right for 0, 1 and many."""
+    assert T.open_items("牵头负责", in_progress, not_started, overdue) == said

@@ -13,83 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bqw.core.suggest import did_you_mean
+
 CONFIG_NAME = "bqw.toml"
-
-TEMPLATE = '''# bqw 工作区配置（TOML 格式）。“#”后面是说明；改完保存即可，下次运行 bqw 时生效。
-# 文字用英文双引号括起来；列表写成 ["甲", "乙"]。
-
-[unit]
-# 单位名称：通报、简报的发文机关和落款
-name = "{unit}"
-# 镇（县、区）名称：标题中使用，如“平安镇”
-town = "{town}"
-# 文号前缀：发文字号写作“前缀〔2026〕3号”
-doc_prefix = "{prefix}"
-# 年度：统计年度（年度目标、年初至今的累计）
-year = {year}
-
-[targets]
-# 每位镇领导每年到每个挂点村调研的最少次数
-visits = 5
-# 每位镇领导每年到每个挂点村调研的最少天数（累计）
-days = 5
-# 典型村评价的达标分数（且负面清单无一项）
-score_standard = 80
-# 任务到期前多少天列入预警
-due_soon_days = 7
-
-[enums]
-# 指挥部职务的可选值
-posts = ["总指挥", "第一副总指挥", "常务副总指挥", "副总指挥", "成员", "联络员"]
-# 所属专班的可选值
-teams = ["镇域经济", "城镇建设", "乡村振兴", "要素保障", "政策支持", "信息化"]
-# 任务来源的可选值
-task_sources = ["问题整改", "会议议定", "领导批示", "重点项目", "为民实事", "年度要点"]
-
-[aliases]
-# 本单位表格里的表头写法：bqw 不认识的表头，在这里告诉它是哪一列（校验、合并、统计都按这一列读）。
-# 写法：台账种类.标准列名 = ["表头写法", "另一种写法"]，例如把“所到村组”读作挂点调研台账的“调研地点”：
-# visits.调研地点 = ["所到村组"]
-# 台账种类：visits 挂点调研台账、assignments 挂点联系村安排表、roster 指挥部成员名单、problems 问题清单、
-# responsibilities 责任清单、tasks 任务清单、scores 典型村评价；标准列名见 docs/ledgers.md。
-
-[ledgers]
-# 指挥部成员名单、镇领导挂点联系村安排表的位置（相对本文件所在文件夹）
-roster = "名单/指挥部成员名单.xlsx"
-assignments = "名单/镇领导挂点联系村安排表.xlsx"
-
-[folders]
-# 收件箱：各单位报来的台账放这里（可以按月份建子文件夹）
-inbox = "inbox"
-# 输出：合并台账、统计表、退回件、通报和简报
-out = "out"
-# 归档数据库
-archive = "bqw.db"
-# 运行日志
-log = "bqw.log"
-
-[tongbao]
-# 发文机关标志（红头上的字）
-issuer = "{unit}"
-# 主送单位
-to = ["各村（社区）", "镇直各单位"]
-# 抄送
-cc = []
-# 印发机关
-printer = "{unit}"
-
-[jianbao]
-# 简报名称（红色报头）
-name = "“百千万工程”工作简报"
-# 编印单位
-editor = "{unit}"
-# 报、送、发
-bao = []
-song = []
-fa = ["各村（社区）", "镇直各单位"]
-# 印数
-copies = 30
-'''
 
 
 class ConfigError(Exception):
@@ -126,6 +52,7 @@ class Config:
     # [aliases]: the office's own header wordings, kind -> canonical column -> wordings
     aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     encoding: str = "UTF-8"  # the encoding bqw.toml was found in, as Notepad names it: UTF-8, UTF-16, GBK
+    ignored: list[str] = field(default_factory=list)  # what is said of keys bqw does not read ([tongbao] templat)
 
     @property
     def encoding_notice(self) -> str | None:
@@ -135,6 +62,11 @@ class Config:
             return None
         return (f"提示：{self.path} 是 {self.encoding} 编码，已按 {self.encoding} 读取"
                 f"（可以照常使用；用记事本“另存为”时把编码选为 UTF-8，本提示即不再出现）")
+
+    @property
+    def notices(self) -> list[str]:
+        """What to say once on stderr (and in the log of `bqw run`) of a bqw.toml that is used all the same."""
+        return [n for n in (self.encoding_notice, *self.ignored) if n]
 
     def make_limits(self):
         """Limits from the environment (BQW_MAX_…), then [limits] in bqw.toml on top."""
@@ -243,10 +175,13 @@ def _quote_alias_keys(text: str) -> str:
     return "".join(out)
 
 
-def _err(path: Path, text: str, section: str, key: str, message: str) -> ConfigError:
+def _where_key(text: str, section: str, key: str) -> str:
     line = _line_of(text, section, key)
-    where = f"第 {line} 行" if line else "某一行"
-    return ConfigError(f"{path} {where}：{section}.{key}（{message}）")
+    return f"第 {line} 行" if line else "某一行"
+
+
+def _err(path: Path, text: str, section: str, key: str, message: str) -> ConfigError:
+    return ConfigError(f"{path} {_where_key(text, section, key)}：{section}.{key}（{message}）")
 
 
 def load(workspace: Path | None = None) -> Config:
@@ -295,13 +230,17 @@ def parse(path: Path) -> Config:
                 cfg.aliases = _aliases(path, text, values)
             else:
                 setattr(cfg, section, dict(values))
+                cfg.ignored += _unread(path, text, section, values)
             continue
-        if not isinstance(values, dict):
-            raise ConfigError(f"{path} {_where(text, section)}：“{section}”不是已知的设置项")
+        sections = sorted({s for s, _ in FIELDS} | FREE_SECTIONS)
+        if not isinstance(values, dict) or section not in sections:
+            raise ConfigError(f"{path} {_where(text, section)}：“{section}”不是已知的设置项。"
+                              + (did_you_mean(section, sections) or "请检查拼写"))
         for key, value in values.items():
             spec = FIELDS.get((section, key))
             if spec is None:
-                raise _err(path, text, section, key, "不是已知的设置项，请检查拼写")
+                known = [k for s, k in FIELDS if s == section]
+                raise _err(path, text, section, key, "不是已知的设置项。" + (did_you_mean(key, known) or "请检查拼写"))
             attr, kind, zh = spec
             setattr(cfg, attr, _value(path, text, section, key, value, kind, zh, cfg.root))
     _check_inbox(path, text, cfg)
@@ -356,6 +295,18 @@ def _check_inbox(path: Path, text: str, cfg: Config) -> None:
         refuse_inside("folders", "inbox", "名单文件夹", absolute(cfg.root / "名单"))
 
 
+def _unread(path: Path, text: str, section: str, values: dict) -> list[str]:
+    """[tongbao] and [jianbao] are read key by key (bqw.documents.common): a misspelt key would be passed
+    over in silence. Said, with the key meant; the rest of bqw.toml is used."""
+    from dataclasses import fields
+
+    from bqw.documents.common import JianbaoSettings, TongbaoSettings
+
+    known = [f.name for f in fields(TongbaoSettings if section == "tongbao" else JianbaoSettings)] + ["template"]
+    return [f"提示：{path} {_where_key(text, section, key)}：[{section}] 中的“{key}”不是已知的设置项，已忽略。"
+            + did_you_mean(key, known) for key in values if key not in known]
+
+
 def _limits(path: Path, text: str, values: dict) -> dict:
     from dataclasses import fields
 
@@ -365,7 +316,8 @@ def _limits(path: Path, text: str, values: dict) -> dict:
     out = {}
     for key, value in values.items():
         if key not in names:
-            raise _err(path, text, "limits", key, "不是已知的上限，可用：" + "、".join(sorted(names)))
+            raise _err(path, text, "limits", key,
+                       "不是已知的上限。" + did_you_mean(key, names) + "可用：" + "、".join(sorted(names)))
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise _err(path, text, "limits", key, f"应为正整数，现为 {value!r}")
         out[key] = value
@@ -393,7 +345,7 @@ def _aliases(path: Path, text: str, values: dict) -> dict[str, dict[str, tuple[s
     named: dict[str, dict[str, str]] = {}  # kind -> normalised wording -> the column it names
     for key, kind, column, value in entries:
         if kind not in KINDS:
-            raise _err(path, text, "aliases", key, f"“{kind}”不是台账种类，可用：{kinds}")
+            raise _err(path, text, "aliases", key, f"“{kind}”不是台账种类。{did_you_mean(kind, KINDS)}可用：{kinds}")
         spec = get_spec(kind)
         columns = "、".join(spec.names)
         if column is None:
@@ -484,6 +436,7 @@ def init(folder: Path, *, unit: str | None = None, town: str | None = None, year
     to restyle, into `folder`."""
     from bqw.core.atomic import atomic_path, write_text
     from bqw.documents.common import TEMPLATE_DIR, TEMPLATE_NAMES, packaged_template
+    from bqw.jobs.config_template import TEMPLATE
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ from bqw.cli.options import usage_error
 
 def workspace(ctx: typer.Context, on_refused=None):
     """The workspace Config (bqw.toml found upwards, or --workspace); a bad one is a usage error, told
-    first to `on_refused(message)` when given (bqw run logs it). A bqw.toml in GBK or UTF-16 is said
-    once, on stderr."""
+    first to `on_refused(message)` when given (bqw run logs it). A bqw.toml in GBK or UTF-16, or with a
+    key bqw does not read, is said once, on stderr."""
     from bqw.jobs.config import ConfigError, load, resolve
 
     obj = ctx.find_root().obj or {}
@@ -27,8 +27,8 @@ def workspace(ctx: typer.Context, on_refused=None):
                 on_refused(str(e))
             raise usage_error(str(e))
         ctx.find_root().obj = obj
-        if obj["config"].encoding_notice:
-            typer.echo(obj["config"].encoding_notice, err=True)
+        for notice in obj["config"].notices:  # GBK or UTF-16, a key bqw does not read
+            typer.echo(notice, err=True)
     return obj["config"]
 
 

@@ -33,7 +33,7 @@ def test_help_lists_commands_in_chinese_and_stays_light():
 
 def test_a_misspelt_command_gets_one_suggestion():
     proc = run_bqw("valdate", check_code=2)
-    assert proc.stderr.count("Did you mean 'validate'?") == 1
+    assert proc.stderr.count("您是否要输入：validate？") == 1 and proc.stderr.count("您是否要") == 1
 
 
 def test_version_is_the_packages_and_said_in_the_help():

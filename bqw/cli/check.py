@@ -10,7 +10,7 @@ import typer
 
 from bqw.cli.common import check_output, protected, reference, workspace
 from bqw.cli.exit import ExitCode
-from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, RosterOpt,
+from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, QuietOpt, RosterOpt,
                              check_kind, check_period, usage_error)
 
 
@@ -26,7 +26,7 @@ def validate_cmd(
     annotate: Annotated[Optional[Path], typer.Option(
         "--annotate", metavar="DIR",
         help="为每个文件写一份标注副本到 DIR：问题单元格标红（错误）或标黄（警告）并附批注，另加“校验结果”表，可直接退回填报单位")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出每个文件的结论")] = False,
+    quiet: QuietOpt = False,
 ):
     """校验上报的台账，逐格指出问题所在的单元格。
 
@@ -71,9 +71,9 @@ def validate_cmd(
 
         annotate_all(results, annotate, protect)
     if fmt == Format.json:
-        import json
+        from bqw.output.jsontext import dumps, with_version
 
-        typer.echo(json.dumps(report_dict(results), ensure_ascii=False, indent=2))
+        typer.echo(dumps(with_version(report_dict(results))))
     else:
         print_validation(results, fmt="table", quiet=quiet)
     bad = any(not r.valid and r.skipped is None for r in results)
@@ -86,6 +86,8 @@ def template_cmd(
     out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.xlsx", help="输出文件")],
     year: Annotated[Optional[int], typer.Option("--year", help="标题中的年度，如 2026")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="标题中的单位名称，如 平安镇")] = None,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
 ):
     """生成空白填报模板（含下拉选项和填表说明）。
 
@@ -106,7 +108,14 @@ def template_cmd(
         year = year or cfg.year
         unit = unit or cfg.town
     path = write_template(kind, out, year=year, unit=unit)
-    typer.echo(f"已生成模板：{path}")
+    if fmt == Format.json:
+        from bqw.output.jsontext import dumps, with_version
+        from bqw.output.template import title
+
+        typer.echo(dumps(with_version({"files": [
+            {"path": str(path), "kind": "填报模板", "title": title(kind, year, unit), "ledger_kind": kind}]})))
+    else:  # the one line is the conclusion: -q prints it too
+        typer.echo(f"已生成模板：{path}")
 
 
 COMMANDS = {"validate": validate_cmd, "template": template_cmd}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from bqw.cli.common import check_output, lock_busy, protected, workspace
-from bqw.cli.options import AsOfOpt, LockTimeoutOpt, PeriodOpt, check_date, check_period, usage_error
+from bqw.cli.options import (AsOfOpt, Format, FormatOpt, LockTimeoutOpt, PeriodOpt, QuietOpt, check_date,
+                             check_period, usage_error)
 
 TYPES = ("进展", "问题", "议定")
 
@@ -24,6 +27,11 @@ def _open(ctx: typer.Context, period: str | None, as_of: str | None):
     if not cfg.archive.exists():
         raise usage_error(f"归档 {cfg.archive} 不存在（先用 bqw merge 或 bqw run 合并本期台账）")
     return cfg, period, as_of_date
+
+
+def _issued(day: str | None):
+    """The 成文日期: --date, else today."""
+    return check_date(day, "--date") or date.today()
 
 
 def _gather(cfg, store, period, as_of_date):
@@ -57,11 +65,31 @@ def _check_out(cfg, out: Path | None, *read: Path | None) -> None:
         check_output(out, protected(cfg, *read).add(cfg.archive, "归档"), folder=not out.suffix)
 
 
-def _report(written, render_note: bool) -> None:
-    for w in written:
+@dataclass
+class Made:
+    """What one tongbao/jianbao command wrote: its documents (bqw.documents.build.Written), for which
+    period, counted as of which day, dated (成文日期) which day."""
+
+    written: list
+    period: str
+    as_of: date
+    issued: date
+
+
+def _report(made: Made, fmt: Format, quiet: bool, render_note: bool) -> None:
+    """The documents written: a line each (-q too: they are the conclusion), or one JSON object."""
+    if fmt == Format.json:
+        from bqw.output.jsontext import dumps, with_version
+
+        files = [{"path": str(w.path), "kind": w.kind, "title": w.title, "number": w.number, "doc_number": w.label,
+                  "pages": w.pages} for w in made.written]
+        typer.echo(dumps(with_version({"period": made.period, "as_of": made.as_of.isoformat(),
+                                       "date": made.issued.isoformat(), "files": files})))
+        return
+    for w in made.written:
         pages = f"，{w.pages}页" if w.pages else ""
         typer.echo(f"已写出：{w.path}（{w.label}{pages}）")
-    if render_note:
+    if render_note and not quiet:
         from bqw.documents.render import soffice
 
         if soffice() is None:
@@ -103,6 +131,8 @@ def tongbao_cmd(
         "--doc-no", metavar="N", min=1, help="发文字号中的序号（只写一份时）；默认自动编号，同一份通报重写时沿用原号")] = None,
     day: DateOpt = None,
     lock_timeout: LockTimeoutOpt = 60.0,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
 ):
     """写出通报（.docx，党政机关公文格式）：月度进展通报、“一对一”问题通报、会议议定事项落实情况通报。
 
@@ -126,18 +156,16 @@ def tongbao_cmd(
     if overdue_only and kind != "问题":
         raise usage_error("--overdue-only 只用于“一对一”问题通报（--type 问题）")
     cfg, period, as_of_date = _open(ctx, period, as_of)
-    issued = check_date(day, "--date")
+    issued = _issued(day)
     _check_out(cfg, out)
 
     def work():
-        from datetime import date
-
         from bqw.store.archive import Archive
         from bqw.documents.build import plan_tongbao, produce
 
         with Archive(cfg.archive) as store:
             src = _gather(cfg, store, period, as_of_date)
-            planned = plan_tongbao(cfg, src, kind, day=issued or date.today(), unit=unit, only_overdue=overdue_only)
+            planned = plan_tongbao(cfg, src, kind, day=issued, unit=unit, only_overdue=overdue_only)
             if doc_no is not None and len(planned) > 1:
                 raise usage_error(f"本次要写出 {len(planned)} 份“一对一”通报，--doc-no 只能用于一份（可加 --unit）")
             target = _output(cfg, out, src.period, len(planned))
@@ -148,9 +176,9 @@ def tongbao_cmd(
                 others = N.holders(store.db, N.TONGBAO, cfg.year, doc_no, except_key=planned[0].key)
                 if others:
                     typer.echo(f"注意：{written[0].label}已用于：{'、'.join(others)}", err=True)
-            return written
+            return Made(written, src.period, src.as_of, issued)
 
-    _report(_run(cfg, lock_timeout, work), render_note=True)
+    _report(_run(cfg, lock_timeout, work), fmt, quiet, render_note=True)
 
 
 def jianbao_cmd(
@@ -167,6 +195,8 @@ def jianbao_cmd(
         "--output", "-o", metavar="FILE", help="输出文件（.docx）或文件夹；默认为工作区 out/<期间>/")] = None,
     day: DateOpt = None,
     lock_timeout: LockTimeoutOpt = 60.0,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
 ):
     """写出工作简报（.docx）：报头（简报名称、期号、编印单位、日期）、报核、报尾（报、送、发，共印N份）。
 
@@ -183,14 +213,12 @@ def jianbao_cmd(
       bqw jianbao --supplement --notes 素材/专题.md --issue-no 2
     """
     cfg, period, as_of_date = _open(ctx, period, as_of)
-    issued = check_date(day, "--date")
+    issued = _issued(day)
     if notes is not None and not notes.is_file():
         raise usage_error(f"找不到素材文件 {notes}")
     _check_out(cfg, out, notes)
 
     def work():
-        from datetime import date
-
         from bqw.store.archive import Archive
         from bqw.documents import numbering as N
         from bqw.documents.build import plan_jianbao, produce
@@ -199,7 +227,7 @@ def jianbao_cmd(
         parsed = read_notes(notes) if notes is not None else None
         with Archive(cfg.archive) as store:
             src = _gather(cfg, store, period, as_of_date)
-            planned = plan_jianbao(cfg, src, day=issued or date.today(), notes=parsed, notes_path=notes,
+            planned = plan_jianbao(cfg, src, day=issued, notes=parsed, notes_path=notes,
                                    supplement=supplement)
             target = _output(cfg, out, src.period, 1)
             written = produce(cfg, store.db, [planned], target, fixed=issue_no, render=False)
@@ -207,9 +235,9 @@ def jianbao_cmd(
                 others = N.holders(store.db, planned.series, cfg.year, issue_no, except_key=planned.key)
                 if others:
                     typer.echo(f"注意：{cfg.year}年{written[0].label}已用于：{'、'.join(others)}", err=True)
-            return written
+            return Made(written, src.period, src.as_of, issued)
 
-    _report(_run(cfg, lock_timeout, work), render_note=False)
+    _report(_run(cfg, lock_timeout, work), fmt, quiet, render_note=False)
 
 
 COMMANDS = {"tongbao": tongbao_cmd, "jianbao": jianbao_cmd}

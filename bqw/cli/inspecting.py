@@ -9,7 +9,7 @@ import typer
 
 from bqw.cli.common import workspace
 from bqw.cli.exit import ExitCode
-from bqw.cli.options import Format, FormatOpt, KindOpt, check_kind, usage_error
+from bqw.cli.options import Format, FormatOpt, KindOpt, QuietOpt, check_kind, usage_error
 
 
 def inspect_cmd(
@@ -18,6 +18,7 @@ def inspect_cmd(
         metavar="FILE...", help="要查看的文件或文件夹（文件夹内的表格会全部列出）", show_default=False)],
     kind: KindOpt = None,
     fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
 ):
     """查看 bqw 怎样读每张工作表：台账类型及依据、表头行、各列读作哪一列、数据行、跳过的行及原因、领导和期间从哪里得来。
 
@@ -48,13 +49,13 @@ def inspect_cmd(
     results += [ReadResult(path=f, skipped="不是表格文件，已跳过") for f in others]
     report = inspect_report(results)
     if fmt == Format.json:
-        import json
+        from bqw.output.jsontext import dumps, with_version
 
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        typer.echo(dumps(with_version(report)))
     else:
         from bqw.output.terminal import print_inspect
 
-        print_inspect(report)
+        print_inspect(report, quiet=quiet)
     raise typer.Exit(ExitCode.DATA if any(unreadable(r) for r in results) else ExitCode.OK)
 
 

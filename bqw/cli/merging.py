@@ -11,7 +11,7 @@ import typer
 from bqw.cli.common import check_output, lock_busy, one_file, progress, protected, reference, workspace
 from bqw.cli.exit import ExitCode, os_message
 from bqw.cli.options import (AsOfOpt, AssignmentsOpt, Format, FormatOpt, KindOpt, LockTimeoutOpt, PeriodOpt,
-                             RosterOpt, check_date, check_kind, check_period, usage_error)
+                             QuietOpt, RosterOpt, check_date, check_kind, check_period, usage_error)
 
 
 def merge_cmd(
@@ -30,7 +30,7 @@ def merge_cmd(
         "--archive", metavar="PATH", help="归档数据库；默认为工作区的归档，没有工作区时为当前文件夹的 bqw.db")] = None,
     no_archive: Annotated[bool, typer.Option("--no-archive", help="不使用归档，只合并本次给出的文件")] = False,
     fmt: FormatOpt = Format.table,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和明细，只输出结论")] = False,
+    quiet: QuietOpt = False,
     lock_timeout: LockTimeoutOpt = 60.0,
 ):
     """合并本月各单位的台账（去重、更正替换、待核实、催报、归档）。
@@ -123,9 +123,9 @@ def _report(result, stage, fmt: Format, quiet: bool) -> None:
     from bqw.output.terminal import print_merge
 
     if fmt == Format.json:
-        import json
+        from bqw.output.jsontext import dumps, with_version
 
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(dumps(with_version(result.to_dict())))
     else:
         print_merge(result, quiet=quiet)
     if stage.failed is not None:  # after the commit: archived, the workbook not yet in its place
@@ -142,6 +142,7 @@ def history_cmd(
     archive: Annotated[Optional[Path], typer.Option(
         "--archive", metavar="PATH", help="归档数据库；默认为工作区的归档")] = None,
     fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
 ):
     """查看归档中的提交记录、更正替换、重复提交和跳过的文件。
 
@@ -167,17 +168,17 @@ def history_cmd(
     except ArchiveError as e:
         raise usage_error(str(e))
     if fmt == Format.json:
-        import json
         from dataclasses import asdict
 
+        from bqw.output.jsontext import dumps, with_version
+
         ids = {s.id for s in subs}
-        typer.echo(json.dumps({"submissions": [asdict(s) for s in subs],
-                               "events": [dict(e) for e in events
-                                          if kind is None and period is None or e["submission_id"] in ids
-                                          or e["other_id"] in ids]},
-                              ensure_ascii=False, indent=2))
+        typer.echo(dumps(with_version({"submissions": [asdict(s) for s in subs],
+                                       "events": [dict(e) for e in events
+                                                  if kind is None and period is None or e["submission_id"] in ids
+                                                  or e["other_id"] in ids]})))
     else:
-        print_history(subs, events, filtered=kind is not None or period is not None)
+        print_history(subs, events, filtered=kind is not None or period is not None, quiet=quiet)
 
 
 COMMANDS = {"merge": merge_cmd, "history": history_cmd}

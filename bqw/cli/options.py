@@ -37,6 +37,10 @@ AssignmentsOpt = Annotated[Optional[Path], typer.Option(
 RosterOpt = Annotated[Optional[Path], typer.Option(
     "--roster", metavar="FILE", help="指挥部成员名单，用于核对领导姓名和单位")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式：table（表格）或 json")]
+# -q keeps a command's conclusion (each file's verdict, the files written, what needs doing) and drops the
+# rest; JSON is data for programs and is printed whole
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="只输出结论（结果、写出的文件、需要处理的问题），不显示进度、明细和提示；json 格式不受影响")]
 
 
 def usage_error(message: str) -> typer.Exit:

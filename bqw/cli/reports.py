@@ -11,8 +11,8 @@ import typer
 
 from bqw.cli.common import check_output, protected, reference, workspace
 from bqw.cli.exit import ExitCode
-from bqw.cli.options import (AsOfOpt, AssignmentsOpt, KindOpt, PeriodOpt, check_date, check_kind, check_period,
-                             usage_error)
+from bqw.cli.options import (AsOfOpt, AssignmentsOpt, KindOpt, PeriodOpt, QuietOpt, check_date, check_kind,
+                             check_period, usage_error)
 
 SUMMARY_KINDS = ("visits", "tasks", "roster", "scores")
 
@@ -36,6 +36,7 @@ def summarise_cmd(
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="输出文件（xlsx 必填；md、json 写 - 或不填则输出到屏幕）")] = None,
     assignments: AssignmentsOpt = None,
     details: Annotated[bool, typer.Option("--details", help="表格和 Markdown 中也列出明细表")] = False,
+    quiet: QuietOpt = False,
 ):
     """统计进度：挂点调研完成情况与序时进度、任务办结与逾期、成员名单、典型村得分。
 
@@ -92,15 +93,15 @@ def summarise_cmd(
         path = report.write_xlsx(picked, out)
         typer.echo(f"已写出：{path}")
     elif fmt == ReportFormat.json:
-        from bqw.output.jsontext import dumps
+        from bqw.output.jsontext import dumps, with_version
 
-        _emit(dumps(report.to_json(picked, copy=False)), out)
+        _emit(dumps(with_version(report.to_json(picked, copy=False))), out)
     elif fmt == ReportFormat.md:
         _emit(report.to_markdown(picked, details=details), out)
     else:
         from bqw.output.terminal import print_summaries
 
-        print_summaries(picked, details=details)
+        print_summaries(picked, details=details, quiet=quiet)
     raise typer.Exit(ExitCode.OK)
 
 

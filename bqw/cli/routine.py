@@ -10,7 +10,8 @@ import typer
 
 from bqw.cli.common import lock_busy, progress, workspace
 from bqw.cli.exit import ExitCode, machine_message
-from bqw.cli.options import AsOfOpt, Format, FormatOpt, LockTimeoutOpt, PeriodOpt, check_date, check_period, usage_error
+from bqw.cli.options import (AsOfOpt, Format, FormatOpt, LockTimeoutOpt, PeriodOpt, QuietOpt, check_date,
+                             check_period, usage_error)
 
 
 def init_cmd(
@@ -19,6 +20,8 @@ def init_cmd(
     unit: Annotated[Optional[str], typer.Option("--unit", help="单位名称，默认为“××镇“百千万工程”指挥部办公室”")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="统计年度，默认为今年")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的 bqw.toml")] = False,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
 ):
     """新建工作区：写出带中文说明的 bqw.toml，并建好 inbox/、out/、名单/ 文件夹。
 
@@ -34,9 +37,17 @@ def init_cmd(
         path = init(folder, unit=unit, town=town, year=year, force=force)
     except ConfigError as e:
         raise usage_error(str(e))
+    if fmt == Format.json:
+        from bqw.output.jsontext import dumps, with_version
+
+        folders = [folder / "inbox", folder / "out", folder / "名单"]  # those bqw.jobs.config.init makes
+        typer.echo(dumps(with_version({"workspace": str(folder), "files": [{"path": str(path), "kind": "工作区配置文件"}],
+                                       "folders": [str(f) for f in folders]})))
+        return
     typer.echo(f"已创建工作区：{path}")
-    typer.echo(f"下一步：把成员名单和挂点安排表放进 {folder / '名单'}（或在 bqw.toml 中改路径），"
-               f"把各单位报来的台账放进 {folder / 'inbox'}，然后运行 bqw run。")
+    if not quiet:  # a hint, not the result
+        typer.echo(f"下一步：把成员名单和挂点安排表放进 {folder / '名单'}（或在 bqw.toml 中改路径），"
+                   f"把各单位报来的台账放进 {folder / 'inbox'}，然后运行 bqw run。")
 
 
 def run_cmd(
@@ -44,7 +55,7 @@ def run_cmd(
     period: PeriodOpt = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出结论")] = False,
+    quiet: QuietOpt = False,
     lock_timeout: LockTimeoutOpt = 300.0,
 ):
     """每月例行处理（供定时任务 cron 调用）：校验、退回、合并、归档、统计。
@@ -101,10 +112,9 @@ def run_cmd(
                   f"待核实 {m.held_rows} 行，输出 {len(result.outputs)} 个文件；"
                   + ("；".join(result.problems) or "无数据问题") + f"；退出码 {int(code)}")
     if fmt == Format.json:
-        import json
+        from bqw.output.jsontext import dumps, with_version
 
-        typer.echo(json.dumps(result.to_dict() | {"exit_code": int(code), "log": str(cfg.log)},
-                              ensure_ascii=False, indent=2))
+        typer.echo(dumps(with_version(result.to_dict() | {"exit_code": int(code), "log": str(cfg.log)})))
     else:
         print_run(result, cfg, quiet=quiet)
     raise typer.Exit(code)

@@ -223,10 +223,10 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     stem = folder / f"{kind_title(fam)}统计"
     out.outputs.append(stage.final(report.write_xlsx([summary], stem.with_suffix(".xlsx"))))
     from bqw.core.atomic import write_text
-    from bqw.output.jsontext import dumps
+    from bqw.output.jsontext import dumps, with_version
 
     write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
-    write_text(stem.with_suffix(".json"), dumps(report.to_json([summary], copy=False)))
+    write_text(stem.with_suffix(".json"), dumps(with_version(report.to_json([summary], copy=False))))
     out.outputs += [stage.final(stem.with_suffix(".md")), stage.final(stem.with_suffix(".json"))]
     return ledger
 
@@ -279,11 +279,16 @@ def _rotate(log: Path) -> None:
 
 
 def log_line(cfg: Config, text: str, detail: str = "") -> Path:
-    """Append one line to the workspace log: `text` with line breaks and control characters escaped
-    (“\\n”), then `detail` (a traceback) as it is, on the lines below."""
+    """Append one line to the workspace log: the time, the version of bqw (“bqw 0.1.0”), `text` with line
+    breaks and control characters escaped (“\\n”), then `detail` (a traceback) as it is, on the lines below.
+
+    The version is on every line rather than on a line of its own: a run writes one line (its conclusion,
+    or why it stopped), so each run says which bqw it was without doubling the log."""
+    from bqw.core.version import VERSION
+
     cfg.log.parent.mkdir(parents=True, exist_ok=True)
     _rotate(cfg.log)
     with open(cfg.log, "a", encoding="utf-8", errors="backslashreplace") as fh:
-        fh.write(f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text.translate(_ONE_LINE)}\n"
-                 + (detail.rstrip("\n") + "\n" if detail else ""))
+        fh.write(f"{datetime.now().astimezone().isoformat(timespec='seconds')} bqw {VERSION} "
+                 f"{text.translate(_ONE_LINE)}\n" + (detail.rstrip("\n") + "\n" if detail else ""))
     return cfg.log

@@ -22,6 +22,14 @@ except (ImportError, TypeError):  # no C accelerator (or another signature): the
     _compact = _ENCODER.encode
 
 
+def with_version(record: dict) -> dict:
+    """`record` with the version of bqw that made it as its first key, "bqw_version": every JSON bqw
+    prints or writes carries it, so that a program reading it knows which bqw to ask about."""
+    from bqw.core.version import VERSION
+
+    return {"bqw_version": VERSION, **record}
+
+
 def dumps(value, depth: int = 4, indent: int = 2) -> str:
     parts: list[str] = []
     _write(value, depth, 0, indent, parts)

@@ -10,6 +10,11 @@ from bqw.ledgers import KIND_ZH
 from bqw.output.reports import AMBER, GREEN, RED, as_list, cell_text, status_colour
 
 
+# The width of a console that is not a terminal: wide enough that no line is ever folded (cron mail and grep
+# must see a whole path on one line) and tables take their natural width. Rich pads nothing to it.
+PIPED_WIDTH = 1_000_000
+
+
 def console(stream=None):
     from rich.console import Console
 
@@ -17,7 +22,7 @@ def console(stream=None):
     # No colour or markup tricks when piped (cron, files): plain text only.
     # markup off: a cell may hold “[/b]” or “[limits]”, which rich would take as tags (or fail on)
     return Console(file=stream, highlight=False, soft_wrap=False, markup=False,
-                   width=None if stream.isatty() else 120)
+                   width=None if stream.isatty() else PIPED_WIDTH)
 
 
 # the symbols bqw prints, and stand-ins a GBK console can show (both in GB 2312)
@@ -114,12 +119,20 @@ def print_merge(result, quiet: bool = False, stream=None) -> None:
         out.print(f"已写出：{p}")
 
 
-def print_history(subs, events, filtered: bool = False, stream=None) -> None:
+def print_history(subs, events, filtered: bool = False, quiet: bool = False, stream=None) -> None:
+    """The archive's submissions and events as two tables; `quiet`: one line counting them."""
     from rich.table import Table
 
     from bqw.ledgers import KIND_ZH
 
     out = console(stream)
+    ids = {s.id for s in subs}
+    shown = [e for e in events if not filtered or e["submission_id"] in ids or e["other_id"] in ids]
+    if quiet:
+        current = sum(1 for s in subs if s.status == "current")
+        out.print(f"归档中有 {len(subs)} 份提交（当前 {current} 份，已被替换 {len(subs) - current} 份），"
+                  f"事件 {len(shown)} 条。")
+        return
     table = Table(title="归档中的提交", pad_edge=False)
     for title in ("编号", "到达时间", "类型", "填报人/单位", "期间", "文件", "行数", "待核实", "状态"):
         table.add_column(title, overflow="fold")
@@ -128,8 +141,6 @@ def print_history(subs, events, filtered: bool = False, stream=None) -> None:
         table.add_row(str(s.id), s.arrived_at, KIND_ZH.get(s.kind, s.kind), s.submitter or "", s.period or "",
                       s.file_name, str(s.rows), str(s.held), state)
     out.print(table)
-    ids = {s.id for s in subs}
-    shown = [e for e in events if not filtered or e["submission_id"] in ids or e["other_id"] in ids]
     if shown:
         ev = Table(title="事件", pad_edge=False)
         for title in ("时间", "事件", "文件", "说明"):
@@ -199,8 +210,9 @@ def _skipped_runs(skipped: list[dict]) -> list[tuple[str, str]]:
     return [(str(a) if a == b else f"{a}–{b}", reason) for a, b, reason in runs]
 
 
-def print_inspect(report: dict, stream=None) -> None:
-    """`bqw inspect` for people: per file, per sheet, what bqw read and why (bqw.jobs.inspect.inspect_report)."""
+def print_inspect(report: dict, quiet: bool = False, stream=None) -> None:
+    """`bqw inspect` for people: per file, per sheet, what bqw read and why (bqw.jobs.inspect.inspect_report);
+    `quiet`: per file its kind only."""
     from rich.text import Text
 
     out = console(stream)
@@ -216,6 +228,8 @@ def print_inspect(report: dict, stream=None) -> None:
                 "文件无法打开" if not f["sheets"] else "没有可识别的工作表"))
         else:
             out.print(f"  台账类型：{_file_kind_zh(f['kind'])}")
+        if quiet:
+            continue
         for s in f["sheets"]:
             _print_sheet(out, s)
         for note in f["notes"]:
@@ -279,10 +293,11 @@ def _print_sheet(out, s: dict) -> None:
 RICH_STYLE = {RED: "red", AMBER: "yellow", GREEN: "green"}  # the colours of reports' status fills
 
 
-def print_summaries(summaries, stream=None, details: bool = False) -> None:
-    """Summaries as rich tables for people; plain text at width 120 when piped (console).
+def print_summaries(summaries, stream=None, details: bool = False, quiet: bool = False) -> None:
+    """Summaries as rich tables for people; plain text, lines never folded, when piped (console).
 
-    Full listings (SummaryTable.detail) are left out unless `details`.
+    Full listings (SummaryTable.detail) are left out unless `details`; `quiet`: each summary's title and
+    highlights only (its conclusion), no notes nor tables.
     """
     from rich.table import Table
     from rich.text import Text
@@ -292,6 +307,8 @@ def print_summaries(summaries, stream=None, details: bool = False) -> None:
         out.print(Text(s.title, style="bold"))
         for h in s.highlights:
             out.print(f"  {h}")
+        if quiet:
+            continue
         for note in s.data.get("notes", []):
             out.print(Text(f"  说明：{note}", style="dim"))
         for table in s.tables():

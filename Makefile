@@ -1,10 +1,10 @@
-# bqw — make install | demo | test | test-fast | test-portable | test-slow | fuzz | wild | samples | docs | bench
+# bqw — make install | demo | test | test-fast | test-portable | test-wheel | test-slow | fuzz | wild | samples | docs | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-fast test-portable test-slow fuzz wild samples docs docs-check bench preview clean
+.PHONY: install demo test test-fast test-portable test-wheel test-slow fuzz wild samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -71,6 +71,11 @@ test-fast: install
 test-portable: install
 	BQW_NO_FORK=1 BQW_TEST_NO_FCNTL=1 PYTHONPATH=tests/portable BQW_POOL_MIN_FILES=4 \
 		$(BIN)/python -m pytest -q -m 'not slow and not demo' -n $(PYTEST_WORKERS) --dist loadfile tests/cli tests/unit/test_lock.py tests/unit/test_pool.py
+
+# The wheel as an office PC gets it (tests/install/test_wheel.py): built from this tree, installed into a
+# fresh venv (dependencies from the package index), run from a folder outside the repository.
+test-wheel: install
+	$(BIN)/python -m pytest -q -m wheel tests/install/test_wheel.py
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow -n $(PYTEST_WORKERS) --dist load

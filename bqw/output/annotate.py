@@ -275,9 +275,21 @@ def _mark_cells(layout: _Layout, findings) -> None:
         cell.comment = comment
 
 
+# The 校验结果 sheet's columns and widths: the rule's Chinese name (bqw.core.findings.CATALOGUE) prints;
+# its code, for whoever maintains bqw's rules, is the last column, outside the print area.
+RESULT_COLUMNS = (("序号", 6), ("级别", 6), ("工作表", 14), ("单元格", 8), ("列", 14), ("问题类型", 20),
+                  ("问题说明", 56), ("规则代码", 24))
+RESULT_PRINTED = len(RESULT_COLUMNS) - 1
+RESULT_FONT = "宋体"
+HEADER_FILL = "DDEBF7"  # as the merged ledger's header row (bqw.output.xlsx)
+
+
 def _result_sheet(layout: _Layout, findings) -> None:
-    """The 校验结果 sheet, first: a sentence, then one row per finding linked to its cell."""
-    from openpyxl.styles import Font
+    """The 校验结果 sheet, first: a sentence, then one row per finding linked to its cell; printed on A4
+    (bqw.output.printing) in 宋体, its header row on every page."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from bqw.output.printing import apply_openpyxl, plan_print, row_height, text_lines
 
     wb = layout.wb
     result_title = RESULT_SHEET
@@ -294,21 +306,26 @@ def _result_sheet(layout: _Layout, findings) -> None:
     if not layout.complete:
         summary = (f"校验结果：{errors} 个错误，{warnings} 个警告。{layout.note}；请按下表所列工作表和单元格"
                    "修改原文件后重新提交。")
+    plan = plan_print([w for _h, w in RESULT_COLUMNS], RESULT_PRINTED, header_rows=(1, 1))
     set_text(ws.cell(1, 1), summary)
-    ws.cell(1, 1).font = Font(bold=True, size=12)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=7)
-    headers = ["序号", "级别", "工作表", "单元格", "列", "规则代码", "问题说明"]
-    for c, h in enumerate(headers, 1):
+    ws.cell(1, 1).font = Font(name=RESULT_FONT, bold=True, size=12)
+    ws.cell(1, 1).alignment = Alignment(wrap_text=True, vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=RESULT_PRINTED)
+    # in 12 pt a line holds 10/12 of what a line of 10 pt does
+    ws.row_dimensions[1].height = 18 * text_lines(summary, sum(plan.widths[:RESULT_PRINTED]) * 10 / 12)
+    for c, (h, _w) in enumerate(RESULT_COLUMNS, 1):
         set_text(ws.cell(2, c), h)
-        ws.cell(2, c).font = Font(bold=True)
+        ws.cell(2, c).font = Font(name=RESULT_FONT, bold=True, size=10)
+        ws.cell(2, c).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.cell(2, c).fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+        ws.cell(2, c).border = _box()
     _finding_rows(ws, layout, findings)
-    for letter, width in zip("ABCDEFG", (6, 8, 14, 8, 16, 24, 70)):
-        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "2:2"
+    apply_openpyxl(ws, plan)
+    for r in range(3, ws.max_row + 1):
+        height = row_height([ws.cell(r, c).value for c in range(1, RESULT_PRINTED + 1)], plan.widths)
+        if height:
+            ws.row_dimensions[r].height = height
 
 
 def _finding_rows(ws, layout: _Layout, findings) -> None:
@@ -316,19 +333,34 @@ def _finding_rows(ws, layout: _Layout, findings) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.hyperlink import Hyperlink
 
+    from bqw.core.findings import CATALOGUE
+
+    plain, box, wrap = Font(name=RESULT_FONT, size=10), _box(), Alignment(wrap_text=True, vertical="top")
     for i, f in enumerate(findings, 1):
         r = i + 2
-        row = [i, SEVERITY_ZH[f.severity], f.sheet or "", f.cell or "", f.column or "", f.code, f.message]
+        rule = CATALOGUE.get(f.code)
+        row = [i, SEVERITY_ZH[f.severity], f.sheet or "", f.cell or "", f.column or "",
+               rule.title if rule else f.code, f.message, f.code]
         for c, v in enumerate(row, 1):
             set_text(ws.cell(r, c), v)
-            ws.cell(r, c).alignment = Alignment(wrap_text=c == 7, vertical="top")
-        ws.cell(r, 2).font = Font(color={ERROR: "C00000", WARNING: "9C5700"}.get(f.severity, "404040"))
+            ws.cell(r, c).font = plain
+            ws.cell(r, c).alignment = wrap
+            ws.cell(r, c).border = box
+        ws.cell(r, 2).font = Font(name=RESULT_FONT, size=10,
+                                  color={ERROR: "C00000", WARNING: "9C5700"}.get(f.severity, "404040"))
         title = layout.titles.get(f.sheet) if f.sheet else None
         if title and f.cell and title in layout.wb.sheetnames:
             link = ws.cell(r, 4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(title, f.cell))
-            link.font = Font(color="0563C1", underline="single")
-        ws.row_dimensions[r].height = 15 * max(1, -(-len(f.message) // 34))  # wrapped lines
+            link.font = Font(name=RESULT_FONT, size=10, color="0563C1", underline="single")
+
+
+def _box():
+    """A thin border on every side: the table prints ruled, as the merged ledger does."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
 def save_atomic(wb, target: Path) -> None:

@@ -19,6 +19,17 @@ HELD_SHEET, NOTES_SHEET = "待核实", "合并说明"
 FAMILY_TITLE = {"visits": "挂点调研台账", RECTIFICATION_FAMILY: "问题整改台账", "roster": "指挥部成员名单",
                 "assignments": "镇领导挂点联系村安排表", "scores": "典型村评价"}
 TAIL = [NOTE_COLUMN, SRC_FILE, SRC_SHEET, SRC_ROW, META_UNIT, META_PERIOD]
+# Printing (bqw.output.printing). A list sheet prints its official columns (the form's, in the form's
+# order: A to the last of them); the columns bqw adds — derived (调研天数, 月份, 是否逾期 …), columns the
+# form lacks that a submission had, and TAIL (校验提示, 来源文件/工作表/行号, 填报单位, 期间) — stay on the
+# sheet after them, outside the print area, rather than on a sheet of their own: every reader of the merged
+# ledger (bqw validate/merge reading it back, the tests, an office's own filters and sorts) finds a row's
+# provenance on the row itself, by header name, and a sort or filter keeps the two together.
+# 待核实 prints everything but 填报单位 and 期间: a held row's source and problem are what it is printed for.
+KEY_COLUMNS = 2  # 序号 and the row's subject (镇领导, 姓名, 村名, 问题编号 …): repeated on pages across
+HELD_UNPRINTED = (META_UNIT, META_PERIOD)
+# 合并说明's columns: 文件 (file names), then 状态/替换为/原因, 填报人/单位, 期间, four counts, 未计入, 说明
+NOTES_WIDTHS = [36, 24, 14, 10, 8, 8, 8, 16, 24]
 
 
 def kind_title(fam: str) -> str:
@@ -81,14 +92,16 @@ def write_merged(result, fam: str, path: Path) -> Path:
     suffix = f"（{label}）" if label else ""
 
     def build(wb, styles):
-        held_parts = []
+        held_parts, held_widths = [], {SRC_FILE: 36, PROBLEM_COLUMN: 50}
         for tk in table_kinds(fam):
             spec = get_spec(tk)
             accepted, held = ledger[tk]
             widths = {c.name: c.width for c in spec.columns} | {NOTE_COLUMN: 30, SRC_FILE: 36}
             shown = _shown(_ordered(accepted, tk))
             xlsxout.write_table(wb, styles, spec.title, f"{spec.title}{suffix}", shown, widths,
-                                mark=NOTE_COLUMN, mark_format=styles.warn)
+                                mark=NOTE_COLUMN, mark_format=styles.warn,
+                                printed=sum(1 for c in spec.names if c in shown), key_columns=KEY_COLUMNS)
+            held_widths = {c.name: c.width for c in spec.columns} | held_widths
             if len(held):
                 part = _shown(held.copy())
                 if len(table_kinds(fam)) > 1:
@@ -96,9 +109,11 @@ def write_merged(result, fam: str, path: Path) -> Path:
                 held_parts.append(part)
         held_all = pd.concat(held_parts, ignore_index=True) if held_parts else pd.DataFrame(
             columns=[SRC_FILE, SRC_SHEET, SRC_ROW, PROBLEM_COLUMN])
+        printed = [i for i, c in enumerate(held_all.columns) if c not in HELD_UNPRINTED]
         xlsxout.write_table(wb, styles, HELD_SHEET, f"待核实（有错误、未计入{kind_title(fam)}的行）{suffix}", held_all,
-                            {SRC_FILE: 36, PROBLEM_COLUMN: 50}, mark=PROBLEM_COLUMN, mark_format=styles.error)
-        xlsxout.write_notes(wb, styles, NOTES_SHEET, notes_sections(result, fam))
+                            held_widths, mark=PROBLEM_COLUMN, mark_format=styles.error,
+                            printed=printed[-1] + 1 if printed else 0)
+        xlsxout.write_notes(wb, styles, NOTES_SHEET, notes_sections(result, fam), NOTES_WIDTHS)
 
     return xlsxout.save(path, build)
 

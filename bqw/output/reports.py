@@ -121,15 +121,13 @@ def to_json(summaries, copy: bool = True) -> dict:
 
 # --- Excel -------------------------------------------------------------------------------------
 
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
 def _widths(table: SummaryTable) -> list[int]:
+    from bqw.output.printing import display_width
+
     widths = []
     for c in table.frame.columns:
         values = [cell_text(v, table.formats.get(c)) for v in table.frame[c].head(500)]
-        longest = max([_display_width(str(c))] + [_display_width(v) for v in values])
+        longest = max([display_width(str(c))] + [display_width(v) for v in values])
         widths.append(max(8, min(50, longest + 2)))
     return widths
 
@@ -156,20 +154,23 @@ def _col(c: int) -> str:
 def _write_sheet(wb, styles, extra: dict, name: str, table: SummaryTable) -> None:
     """A sheet of one SummaryTable: title row, frozen header with a filter, rows, status colours, chart."""
     from bqw.core.values import for_excel
-    from bqw.output.xlsx import WIDE_TEXT, write_cell
+    from bqw.output.printing import WIDE_TEXT, apply_xlsxwriter, plan_print
+    from bqw.output.xlsx import write_cell
 
     ws = wb.add_worksheet(name)
     frame = table.frame
     columns = [str(c) for c in frame.columns]
     ncol = max(len(columns), 1)
     nrow = len(frame)
-    widths = _widths(table)
+    chart = _chart_size(table.chart, nrow) if table.chart is not None and nrow else None
+    plan = plan_print(_widths(table), header_rows=(1, 1), key_columns=1, min_pixels=chart[0] if chart else 0)
+    widths = plan.widths
     ws.set_row(0, 28)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     if ncol > 1:
         ws.merge_range(0, 0, 0, ncol - 1, "", styles.title)
-    ws.write_string(0, 0, for_excel(table.title), styles.title)
+    ws.write_string(0, 0, for_excel(table.title), styles.title_left if plan.pages_wide > 1 else styles.title)
     for c, col in enumerate(columns):
         ws.write_string(1, c, for_excel(col), styles.header)
     ws.freeze_panes(2, 0)
@@ -187,10 +188,7 @@ def _write_sheet(wb, styles, extra: dict, name: str, table: SummaryTable) -> Non
     if nrow == 0:
         ws.write_string(2, 0, "（无）", styles.text)
     ws.autofilter(1, 0, max(2, nrow + 1), ncol - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(1)
+    apply_xlsxwriter(ws, plan, last_row=max(2, nrow + 1), area=False)  # no print area: the chart below prints too
     if table.status_column in columns and nrow:
         _status_formats(ws, extra, columns, table.status_column, nrow)
     if table.chart is not None and nrow:
@@ -251,10 +249,19 @@ def _chart(wb, ws, sheet: str, table: SummaryTable, columns: list[str], nrow: in
     else:
         chart.set_y_axis(value_axis)
         chart.set_x_axis(category_axis)
-    height = min(2400, max(320, 24 * nrow + 120)) if spec.type == "bar" else 360
-    width = 640 if spec.type == "bar" else min(1600, max(560, 56 * nrow + 200))
+    width, height = _chart_size(spec, nrow)
     chart.set_size({"width": width, "height": height})
     ws.insert_chart(nrow + 3, 0, chart, {"x_offset": 4, "y_offset": 4})  # below the table: prints on A4
+
+
+def _chart_size(spec, nrow: int) -> tuple[int, int]:
+    """A chart's (width, height) in pixels: a bar per row grows down, a column per row grows across, as
+    far as an A4 landscape page is wide (it prints at full size, never cut at a page's edge)."""
+    from bqw.output.printing import page_pixels
+
+    if spec.type == "bar":
+        return 640, min(2400, max(320, 24 * nrow + 120))
+    return min(page_pixels(landscape=True), max(560, 56 * nrow + 200)), 360
 
 
 def write_xlsx(summaries, path) -> Path:
@@ -276,12 +283,7 @@ def write_xlsx(summaries, path) -> Path:
         for s in items:
             rows = [[h] for h in s.highlights] + [[f"说明：{n}"] for n in s.data.get("notes", [])]
             sections.append((s.title, [], rows))
-        xlsxout.write_notes(wb, styles, OVERVIEW_SHEET, sections)
-        overview = wb.get_worksheet_by_name(OVERVIEW_SHEET)
-        overview.set_column(0, 0, 110)
-        overview.set_landscape()
-        overview.set_paper(9)
-        overview.fit_to_pages(1, 0)
+        xlsxout.write_notes(wb, styles, OVERVIEW_SHEET, sections, widths=[110])
         for s in items:
             for table in s.tables():
                 _write_sheet(wb, styles, extra, sheet_name(table.name, taken), table)

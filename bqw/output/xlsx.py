@@ -16,10 +16,11 @@ from pathlib import Path
 from bqw.core.atomic import atomic_path, zip_output
 from bqw.core.values import for_excel, is_missing
 from bqw.fast.sheet import sheet_class, writes_rows
+from bqw.output.printing import WIDE_TEXT, apply_xlsxwriter, display_width, plan_print, row_height
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL, WARN_FILL, ERROR_FILL = "#DDEBF7", "#FFEB9C", "#FFC7CE"
-WIDE_TEXT = 20  # columns at least this wide wrap their text
+SAMPLE_ROWS = 1000  # rows measured for a column's width
 
 
 class Styles:
@@ -27,6 +28,9 @@ class Styles:
         base = {"font_name": "宋体", "font_size": 10, "valign": "top", "border": 1}
         self.title = wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter",
                                     "font_name": "宋体"})
+        # a table printed on several pages across: a centred title would be cut at a page's edge
+        self.title_left = wb.add_format({"bold": True, "font_size": 14, "align": "left", "valign": "vcenter",
+                                         "font_name": "宋体"})
         self.header = wb.add_format({**base, "bold": True, "bg_color": HEADER_FILL, "align": "center",
                                      "valign": "vcenter", "text_wrap": True})
         self.text = wb.add_format(base)
@@ -41,7 +45,7 @@ class Styles:
         # it, and the fast row writer (bqw.fast.sheet) meets them in a different order than cell by
         # cell. (_get_xf_index is xlsxwriter's own: without it, cells number them as they go.)
         for fmt in (self.title, self.header, self.text, self.wrap, self.date, self.number, self.warn,
-                    self.error, self.section, self.plain):
+                    self.error, self.section, self.plain, self.title_left):
             if hasattr(fmt, "_get_xf_index"):
                 fmt._get_xf_index()
 
@@ -89,9 +93,10 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
         ws.write_string(r, c, cell[1], cell[2])
 
 
-def _column_cells(series, styles: Styles, given, mark_format=None) -> tuple[list, object]:
+def _column_cells(series, styles: Styles, given=None, mark_format=None) -> tuple[list, object]:
     """(values, cell_of) of one column, decided once from its dtype: cell_of(value) is typed(value)
-    for the column's values (dates as Excel serials), None where no cell is written."""
+    for the column's values (dates as Excel serials), None where no cell is written. Text wraps
+    (styles.wrap): on paper a cut-off or overflowing cell loses what it says."""
     import pandas as pd
 
     kind = series.dtype.kind if hasattr(series, "dtype") else "O"
@@ -105,38 +110,49 @@ def _column_cells(series, styles: Styles, given, mark_format=None) -> tuple[list
         values = series.astype(object)
         fmt = given or styles.number
         return values.where(values.notna(), None).tolist(), lambda v: typed(v, styles, fmt)
-    text = given or styles.text
+    text = given or styles.wrap
     return series.tolist(), lambda v: ("s", for_excel(v), text) if type(v) is str else typed(v, styles, given)
 
 
 def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[str, int] | None = None,
-                mark: str | None = None, mark_format=None) -> None:
-    """A sheet: merged title row, frozen header with a filter, then the rows of `frame`.
+                mark: str | None = None, mark_format=None, printed: int | None = None, key_columns: int = 0) -> None:
+    """A sheet: title row, frozen header with a filter, then the rows of `frame`, set up to print
+    (bqw.output.printing): the leading `printed` columns (None: all) on A4, header row on every page.
 
-    `mark` names a column whose non-empty cells get `mark_format` (warnings, problems).
+    `mark` names a column whose non-empty cells get `mark_format` (warnings, problems); `key_columns`:
+    the leading columns repeated on each page when the printed columns run onto pages across.
     """
     ws = wb.add_worksheet(name, worksheet_class=sheet_class())
     columns = list(frame.columns)
     widths = widths or {}
-    ncol = max(len(columns), 1)
-    if ncol > 1:
-        ws.merge_range(0, 0, 0, ncol - 1, "", styles.title)
-    ws.write_string(0, 0, for_excel(title), styles.title)
+    plan = plan_print([max(widths.get(col) or max(8, min(40, len(str(col)) * 2 + 2)), _short_text_width(frame[col]))
+                       for col in columns], printed, header_rows=(1, 1), key_columns=key_columns)
+    span = max(min(plan.printed, len(columns)), 1)  # the title is centred over what prints
+    if span > 1:
+        ws.merge_range(0, 0, 0, span - 1, "", styles.title)
+    ws.write_string(0, 0, for_excel(title), styles.title_left if plan.pages_wide > 1 else styles.title)
     ws.set_row(0, 28)
+    ws.set_row(1, row_height([str(col) for col in columns], plan.widths))
     cols = []
-    for c, col in enumerate(columns):
-        width = widths.get(col) or max(8, min(40, len(str(col)) * 2 + 2))
+    for c, (col, width) in enumerate(zip(columns, plan.widths)):
         ws.set_column(c, c, width)
         ws.write_string(1, c, for_excel(str(col)), styles.header)
-        cols.append(_column_cells(frame[col], styles, styles.wrap if width >= WIDE_TEXT else None,
-                                  mark_format if col == mark else None))
+        cols.append(_column_cells(frame[col], styles, mark_format=mark_format if col == mark else None))
     ws.freeze_panes(2, 0)
     write_rows(ws, 2, cols)
-    ws.autofilter(1, 0, max(1, len(frame) + 1), ncol - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(1)
+    ws.autofilter(1, 0, max(1, len(frame) + 1), max(len(columns), 1) - 1)
+    apply_xlsxwriter(ws, plan, last_row=len(frame) + 1)
+
+
+def _short_text_width(series) -> int:
+    """The width that shows the column's longest short text on one line (0 for none): a code such as
+    “PA2026-004-1” is not broken across lines. Text of WIDE_TEXT or more wraps and widens nothing;
+    the first SAMPLE_ROWS rows are measured (a province's merge has hundreds of thousands)."""
+    if getattr(series, "dtype", None) is None or series.dtype.kind != "O":
+        return 0
+    fitting = [w for v in series.head(SAMPLE_ROWS) if type(v) is str and "\n" not in v
+               for w in (display_width(v),) if w < WIDE_TEXT]
+    return max(fitting) + 1 if fitting else 0
 
 
 def write_rows(ws, first_row: int, columns: list) -> None:
@@ -161,11 +177,17 @@ class _Blank:
 _BLANK = _Blank()
 
 
-def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[str], list[list]]]) -> None:
-    """A sheet of titled sections, each a small table (header row + rows)."""
+def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[str], list[list]]],
+                widths: list[int] | None = None) -> None:
+    """A sheet of titled sections, each a small table (header row + rows), set up to print
+    (bqw.output.printing): `widths` of its columns (default: 44, then 16s), every used column printed."""
     ws = wb.add_worksheet(name, worksheet_class=sheet_class())
-    ws.set_column(0, 0, 44)
-    ws.set_column(1, 7, 16)
+    used = max([len(header) for _h, header, _rows in sections] + [len(row) for *_h, rows in sections for row in rows]
+               + [1])
+    widths = list(widths or [44])
+    plan = plan_print(widths + [16] * (used - len(widths)))
+    for c, width in enumerate(plan.widths):
+        ws.set_column(c, c, width)
 
     def cell_of(v):  # as write_cell(…, styles.plain if isinstance(v, str) else None)
         cell = None if v is _BLANK else typed(v, styles, styles.plain if isinstance(v, str) else None)
@@ -176,6 +198,7 @@ def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[st
         ws.write_string(r, 0, for_excel(heading), styles.section)
         r += 1
         if header:
+            ws.set_row(r, row_height(header, plan.widths))
             for c, h in enumerate(header):
                 ws.write_string(r, c, for_excel(h), styles.header)
             r += 1
@@ -188,6 +211,7 @@ def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[st
             ws.write_string(r, 0, "（无）", styles.plain)
             r += 1
         r += 1
+    apply_xlsxwriter(ws, plan, last_row=max(r - 2, 0))
 
 
 def save(path: Path, build) -> Path:

@@ -82,7 +82,9 @@ def validate_cmd(
 
 def template_cmd(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="台账类型：visits assignments roster tasks scores 等")],
+    kind: Annotated[str, typer.Argument(
+        metavar="KIND", help="台账类型：visits、assignments、roster、problems、responsibilities、tasks、scores，"
+                             "也可写中文名称，如 挂点调研台账、任务清单")],
     out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.xlsx", help="输出文件")],
     year: Annotated[Optional[int], typer.Option("--year", help="标题中的年度，如 2026")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="标题中的单位名称，如 平安镇")] = None,
@@ -97,7 +99,7 @@ def template_cmd(
 
       bqw template tasks -o 问题整改三清单模板.xlsx
     """
-    kind = check_kind(kind)
+    kind = check_kind(kind, "KIND")
     if out.suffix.lower() != ".xlsx":
         raise usage_error("模板只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
     from bqw.output.template import write_template

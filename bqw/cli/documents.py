@@ -150,7 +150,9 @@ def tongbao_cmd(
       bqw tongbao --type 议定 --date 2026-11-03
     """
     if kind not in TYPES:
-        raise usage_error(f"--type 的值“{kind}”不是已知的通报类型，可选：" + "、".join(TYPES))
+        from bqw.core.suggest import did_you_mean
+
+        raise usage_error(f"--type 的值“{kind}”不是已知的通报类型。{did_you_mean(kind, TYPES)}可选：" + "、".join(TYPES))
     if unit is not None and kind != "问题":
         raise usage_error("--unit 只用于“一对一”问题通报（--type 问题）")
     if overdue_only and kind != "问题":

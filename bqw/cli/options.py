@@ -51,10 +51,17 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(ExitCode.USAGE)
 
 
-def check_kind(kind: str | None) -> str | None:
-    if kind is not None and kind not in KINDS:
-        raise usage_error(f"--kind 的值“{kind}”不是已知的台账类型，可选：" + "、".join(KINDS))
-    return kind
+def check_kind(kind: str | None, what: str = "--kind") -> str | None:
+    """A ledger kind, also given by its Chinese name (挂点调研台账 → visits); `what` names it in the message."""
+    if kind is None or kind in KINDS:
+        return kind
+    from bqw.core.suggest import did_you_mean
+
+    named = {zh: k for k, zh in KIND_ZH.items()}
+    if kind.strip() in named:
+        return named[kind.strip()]
+    raise usage_error(f"{what} 的值“{kind}”不是已知的台账类型。{did_you_mean(kind, KINDS, named)}"
+                      "可选：" + "、".join(f"{k}（{KIND_ZH[k]}）" for k in KINDS))
 
 
 def check_period(period: str | None) -> str | None:

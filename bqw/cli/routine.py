@@ -140,12 +140,12 @@ def _run_workspace(ctx: typer.Context):
 
 
 def _log(cfg, text: str, failing: bool = False) -> None:
-    """A line in the run log, with the notice of a bqw.toml not in UTF-8. The line of a failing run
-    must not hide its failure: a log that cannot be written then (the full disk the line reports) is
-    passed over."""
+    """A line in the run log, with the notices of bqw.toml (not in UTF-8, a key not read). The line of a
+    failing run must not hide its failure: a log that cannot be written then (the full disk the line
+    reports) is passed over."""
     from bqw.jobs.routine import log_line
 
-    notice = cfg.encoding_notice
+    notice = "；".join(cfg.notices)
     try:
         log_line(cfg, text + (f"；{notice}" if notice else ""))
     except OSError:

@@ -136,8 +136,9 @@ _PUNCT = _NO_START | _NO_END
 
 def columns(text: str) -> int:
     """The columns a terminal gives `text`: two for a Chinese character or full-width sign."""
-    text = _ANSI.sub("", text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if "\033" in text:
+        text = _ANSI.sub("", text)
+    return len(text) + sum(1 for c in text if c >= "\u1100" and unicodedata.east_asian_width(c) in "WF")
 
 
 def _wide(c: str) -> bool:
@@ -171,19 +172,20 @@ def _units(text: str) -> list[tuple[str, bool]]:
 def _fill(text: str, width: int, first: str, rest: str) -> list[str]:
     """`text` in lines of at most `width` columns, the first starting with `first`, the others with `rest`."""
     lines: list[str] = []
-    line, empty = first, True
+    line, used, empty = first, columns(first), True
     for unit, space in _units(text):
-        gap = " " if space and not empty else ""
-        if not empty and columns(line + gap + unit) > width:
+        size, gap = columns(unit), " " if space and not empty else ""
+        if not empty and used + len(gap) + size > width:
             lines.append(line)
-            line, empty, gap = rest, True, ""
-        while empty and columns(line + unit) > width:  # longer than a whole line (a long path): cut it
-            cut = _cut(unit, width - columns(line))
+            line, used, empty, gap = rest, columns(rest), True, ""
+        while empty and used + size > width:  # longer than a whole line (a long path): cut it
+            cut = _cut(unit, width - used)
             if cut >= len(unit):
                 break
             lines.append(line + unit[:cut])
-            line, unit = rest, unit[cut:]
-        line, empty = line + gap + unit, False
+            line, used, unit = rest, columns(rest), unit[cut:]
+            size = columns(unit)
+        line, used, empty = line + gap + unit, used + len(gap) + size, False
     lines.append(line)
     return [x.rstrip() for x in lines]
 

@@ -10,14 +10,13 @@ from difflib import get_close_matches
 
 def did_you_mean(value: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> str:
     """“您是否要输入：visits？” for the choice nearest `value`, or "" when none is near. `names` are other
-    names of the choices (a Chinese name → its choice): one near `value` suggests its choice."""
+    names of the choices (a Chinese name → its choice): the nearest being a name, its choice is said."""
     choices = list(choices)
     names = dict(names or {})
     # Two Chinese characters sharing one score 0.5 (进度 / 进展); a Latin word needs difflib's usual 0.6
     cutoff = 0.5 if any(unicodedata.east_asian_width(c) in "WF" for c in value) else 0.6
-    near = get_close_matches(value.strip(), [*choices, *names], n=3, cutoff=cutoff)
-    meant = list(dict.fromkeys(names.get(m, m) for m in near))  # one choice named twice is said once
-    return phrase(meant)
+    near = get_close_matches(value.strip(), [*choices, *names], n=1, cutoff=cutoff)  # the nearest only
+    return phrase(names.get(m, m) for m in near)
 
 
 def phrase(meant: Iterable[str]) -> str:

@@ -134,6 +134,8 @@ CATALOGUE: dict[str, Rule] = dict(
         _r("score-total-mismatch", WARNING, "总分与分项之和不符",
            "填报总分 {value} 与各项得分之和 {expected} 不符，以重新计算的 {expected} 为准"),
         _r("score-duplicate-village", ERROR, "村重复", "“{value}”在同一年度重复评分，另见第 {other} 行"),
+        _r("score-negative-blank", WARNING, "负面清单未填写",
+           "负面清单第{item}项（{text}）未填写，按“无”计；请填“有”或“无”"),
         _r("too-many-errors", ERROR, "同类错误过多",
            "“{column}”列共有 {total} 处“{title}”，只逐条列出了前 {shown} 处；问题这样多，多半是用错了模板或整列错位，"
            "本表各行暂不计入（放入待核实），请核对后重新提交"),

@@ -153,10 +153,9 @@ def parse_value(value, column: S.Column, year, date1904: bool = False):
     if t == S.ENUM:
         return E.parse_enum(value, column.enum, column.synonyms), None
     if t == S.YESNO:
-        p = E.parse_yes_no(value)
-        if p.value is None and not p.error:
-            return V.Parsed(False, None), None  # “✓/空”: an empty cell means 无
-        return p, None
+        # an empty cell stays empty: it counts as 无 (“√/空” sheets), but in a 负面清单 a blank may hide a
+        # veto, so the kind's check says it (ledgers/scores.py, score-negative-blank)
+        return E.parse_yes_no(value), None
     if t == S.LIST:
         items = E.split_list(value)
         return V.Parsed("、".join(items) if items else None, None), None

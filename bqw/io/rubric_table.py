@@ -86,7 +86,7 @@ def build_rubric_table(rd: Reading, sheet: RawSheet, match: HeaderMatch, others:
         data[TOTAL] = typed_array([reader.read(TOTAL, sheet, total_row, block.value)], S.NUMBER)
     for n, name in enumerate(NEGATIVE_NAMES, 1):
         value = reader.read(name, neg_sheet, negatives[n], neg.value) if n in negatives else None
-        data[name] = typed_array([False if value is None and n in negatives else value], S.YESNO)
+        data[name] = typed_array([value], S.YESNO)  # blank or absent: counted as 无, and said (score-negative-blank)
     rows_index = pd.Index([index], name="行号")
     data[META_UNIT] = text_array([meta.get("unit")])
     data[META_PERIOD] = text_array([meta.get("period")])

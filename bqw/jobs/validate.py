@@ -15,6 +15,7 @@ from pathlib import Path
 from bqw.core.findings import MAX_SAME, Finding, cap, overflow
 from bqw.ledgers import RECTIFICATION, Context, get_spec
 from bqw.ledgers.common import duplicates
+from bqw.ledgers.spec import YESNO
 from bqw.core.table import ReadResult, Table
 
 # pandera's name for a nullability failure -> our rule code
@@ -94,6 +95,8 @@ def required_findings(table: Table) -> list[Finding]:
         if name not in frame or frame.empty:
             continue  # a missing column is reported once, as missing-column
         column = spec.column(name)
+        if column.type == YESNO:
+            continue  # a blank 有/无 counts as 无 (“√/空”); the kind's own check says it where it matters
         rows = [r for r in frame.index[frame[name].isna().to_numpy()].tolist()
                 if (r, name) not in table.bad_cells and not _standing(table, r, column)]
         found = [table.finding("required", r, name, value="") for r in rows[:MAX_SAME]]

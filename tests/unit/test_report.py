@@ -102,7 +102,8 @@ def test_json_keys_roster_and_scores(summaries):
     assert set(roster["duplicates"][0]) == {"name", "unit", "count"}
     scores = report.to_json(summaries["scores"])
     assert set(scores) == {"kind", "standard", "villages", "totals", "notes"}
-    assert set(scores["villages"][0]) == {"village", "total", "groups", "veto", "rank", "reaches_standard"}
+    assert set(scores["villages"][0]) == {"village", "total", "groups", "veto", "veto_reasons", "rank",
+                                          "reaches_standard"}
     assert list(scores["villages"][0]["groups"]) == ["人居环境", "风貌提升", "绿美建设", "生产生活设施", "公共服务",
                                                      "乡风文明", "乡村治理", "集体经济", "农民增收"]
     assert set(scores["totals"]) == {"villages", "reaching_standard", "vetoed"}
@@ -185,8 +186,9 @@ def test_xlsx_sheets_headers_and_numbers(workbook):
     assert overdue["A3"].value == "PA2026-008-1" and overdue["E3"].value == 77
     assert overdue["D3"].value.date() == date(2026, 8, 15)
     scores = wb["典型村评价"]
-    assert (scores["A8"].value, scores["B8"].value, scores["L8"].value, scores["N8"].value) == (
-        6, "鹤岗村", 91.5, "一票否决")
+    assert (scores["A8"].value, scores["B8"].value, scores["L8"].value, scores["M8"].value, scores["O8"].value) == (
+        "不予排名", "鹤岗村", 91.5, "是", "一票否决")
+    assert scores["N8"].value.startswith("负面清单第3项：")
     overview = wb["概况"]
     assert overview["A1"].value == "2026年10月挂点调研情况"
 
@@ -212,7 +214,7 @@ def test_xlsx_conditional_formats_on_status(workbook):
     assert ("cellIs", '"是"', "FFFFC7CE") in overdue["G3:G6"]  # 是否逾期
     units = rules(wb["牵头单位进度"])
     assert ("cellIs", '"逾期"', "FFFFC7CE") in units["M3:M10"]
-    assert ("cellIs", '"一票否决"', "FFFFC7CE") in rules(wb["典型村评价"])["N3:N8"]
+    assert ("cellIs", '"一票否决"', "FFFFC7CE") in rules(wb["典型村评价"])["O3:O8"]
     assert ("cellIs", '"缺联络员"', "FFFFC7CE") in rules(wb["单位人数"])["D3:D34"]
 
 

@@ -248,6 +248,30 @@ def test_score_values_not_numbers(xlsx):
     assert codes == {("number-invalid", "D3"), ("number-negative", "E4"), ("yesno-invalid", "AC4")}
 
 
+def test_blank_negative_item_is_a_warning_counted_as_none(xlsx):
+    """Issue 17: a blank 负面清单 cell is said (“未填写，按‘无’计”), not silently 无 — once per village, naming
+    each blank item; an explicit 无 is not said; a sheet that marks items with √ and leaves the rest blank is
+    the “√/空” convention and says nothing."""
+    from bqw.ledgers.scores import items
+    from bqw.summary.scores import summarise_scores
+
+    full = [m for _, _, m, _ in items()]
+    path = _scores_sheet(xlsx, [_village("东坑村", full, negatives=("无", "无", None, "无", None, "无", "无", "无")),
+                                _village("南山村", full)])
+    r = check(path, "scores")
+    blank = [f for f in r.findings if f.code == "score-negative-blank"]
+    assert [(f.cell, f.severity) for f in blank] == [("AE3", "warning")]
+    assert blank[0].message == ("负面清单第3、5项（违反耕地和永久基本农田、生态保护红线和城镇开发边界管控要求；"
+                                "违规拆除已被确定为文物保护单位、文化遗产和历史建筑的农房等）未填写，按“无”计；请填“有”或“无”")
+    data = summarise_scores(r.table("scores").frame).to_json()
+    assert [v["veto"] for v in data["villages"]] == [False, False]  # counted as 无
+    ticks = _scores_sheet(xlsx, [_village("东坑村", full, negatives=("√",) + (None,) * 7),
+                                 _village("南山村", full, negatives=(None,) * 8)])
+    r = check(ticks, "scores")
+    assert not [f for f in r.findings if f.code == "score-negative-blank"]
+    assert [v["veto"] for v in summarise_scores(r.table("scores").frame).to_json()["villages"]] == [False, True]
+
+
 def test_control_characters_removed_with_warning(tmp_path):
     path = tmp_path / "c.csv"
     row = ["1", "洪文泽", "2026年10月5日", "东坑村", "调研\x07人居环境", "1", "", ""]

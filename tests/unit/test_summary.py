@@ -376,7 +376,9 @@ def test_scores_veto_and_ranking():
     he = villages["鹤岗村"]
     # 鹤岗村: 3+3+2.5+2+3 + 6.5+5 + 3+3+4 + 5+4.5+4.5 + 3+3.5+4 + 4+4 + 2.5+3+3+0.5 + 3+5 + 7 = 91.5
     assert he["total"] == 91.5 and he["veto"] is True
-    assert he["reaches_standard"] is False and he["rank"] == 6  # vetoed: last, despite 91.5
+    assert he["reaches_standard"] is False and he["rank"] is None  # vetoed: 不予排名, despite 91.5
+    # the sample's 鹤岗村 has 负面清单 item 3 “有” (its 备注: 存在违法用地问题)
+    assert he["veto_reasons"] == ["负面清单第3项：违反耕地和永久基本农田、生态保护红线和城镇开发边界管控要求"]
     # 东坑村 groups: 2+2.5+3+1.5+4 = 13; 7+4.5 = 11.5; 2.5+3+4 = 9.5; 15; 4+4+3 = 11; 8; 3+2.5+3+1.5 = 10;
     # 2.5+5 = 7.5; 7 — total 92.5
     dk = villages["东坑村"]
@@ -385,7 +387,14 @@ def test_scores_veto_and_ranking():
     assert dk["total"] == 92.5
     # ranking of the others: 东坑 92.5, 高埔 91.5, 大岭 89.5, 石龙 88, 新塘社区 85
     assert [(v["village"], v["rank"]) for v in data["villages"]] == [
-        ("东坑村", 1), ("高埔村", 2), ("大岭村", 3), ("石龙村", 4), ("新塘社区", 5), ("鹤岗村", 6)]
+        ("东坑村", 1), ("高埔村", 2), ("大岭村", 3), ("石龙村", 4), ("新塘社区", 5), ("鹤岗村", None)]
+    summary = summarise_scores(frame)
+    table = summary.tables()[0].frame
+    row = table[table["村名"] == "鹤岗村"].iloc[0]
+    assert (row["排名"], row["一票否决"], row["评价结果"]) == ("不予排名", "是", "一票否决")
+    assert row["否决原因"].startswith("负面清单第3项：违反耕地")
+    assert summary.highlights[1] == ("一票否决（不予排名）：鹤岗村（91.5 分，负面清单第3项：违反耕地和永久基本农田、"
+                                     "生态保护红线和城镇开发边界管控要求）。")
     assert [v["reaches_standard"] for v in data["villages"]] == [True] * 5 + [False]
     assert data["standard"] == 80.0
     strict = summarise_scores(frame, standard=90).to_json()

@@ -62,6 +62,13 @@ def column_pixels(width: float) -> int:
     return int(width * 7 + 0.5) + 5
 
 
+def stored_width(width: float) -> float:
+    """The width an xlsx file stores for a column `width` characters wide: its pixels (padding
+    included) in characters, in 1/256ths — as xlsxwriter's set_column stores it (6 → 6.7109375);
+    openpyxl stores what it is given."""
+    return int(column_pixels(width) / 7 * 256) / 256
+
+
 def page_pixels(landscape: bool) -> int:
     """The printable width of an A4 page, in pixels at 100 %, less SAFETY."""
     inches = (A4_INCHES[1] if landscape else A4_INCHES[0]) - MARGINS["left"] - MARGINS["right"]
@@ -157,7 +164,7 @@ def apply_openpyxl(ws, plan: PrintPlan) -> None:
     from openpyxl.worksheet.properties import PageSetupProperties
 
     for c, width in enumerate(plan.widths, 1):
-        ws.column_dimensions[get_column_letter(c)].width = width
+        ws.column_dimensions[get_column_letter(c)].width = stored_width(width)
     setup = ws.page_setup
     setup.paperSize = A4
     setup.orientation = "landscape" if plan.landscape else "portrait"

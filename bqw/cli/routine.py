@@ -33,6 +33,8 @@ def init_cmd(
     """
     from bqw.jobs.config import ConfigError, init
 
+    bases = _bases(folder)
+    there = {b for b in bases if b.exists()}  # an office's own base is kept: not written, not listed
     try:
         path = init(folder, unit=unit, town=town, year=year, force=force)
     except ConfigError as e:
@@ -40,14 +42,23 @@ def init_cmd(
     if fmt == Format.json:
         from bqw.output.jsontext import dumps, with_version
 
+        files = [{"path": str(path), "kind": "工作区配置文件"}]
+        files += [{"path": str(b), "kind": kind} for b, kind in bases.items() if b not in there and b.exists()]
         folders = [folder / "inbox", folder / "out", folder / "名单"]  # those bqw.jobs.config.init makes
-        typer.echo(dumps(with_version({"workspace": str(folder), "files": [{"path": str(path), "kind": "工作区配置文件"}],
-                                       "folders": [str(f) for f in folders]})))
+        typer.echo(dumps(with_version({"workspace": str(folder), "files": files, "folders": [str(f) for f in folders]})))
         return
     typer.echo(f"已创建工作区：{path}")
     if not quiet:  # a hint, not the result
         typer.echo(f"下一步：把成员名单和挂点安排表放进 {folder / '名单'}（或在 bqw.toml 中改路径），"
                    f"把各单位报来的台账放进 {folder / 'inbox'}，然后运行 bqw run。")
+
+
+def _bases(folder: Path) -> dict[Path, str]:
+    """The 通报/简报 base documents (底版) bqw init copies into the workspace, and what each is."""
+    from bqw.documents.common import TEMPLATE_DIR, TEMPLATE_NAMES
+
+    what = {"tongbao": "通报底版", "jianbao": "简报底版"}
+    return {folder / TEMPLATE_DIR / name: what[kind] for kind, name in TEMPLATE_NAMES.items()}
 
 
 def run_cmd(

@@ -18,6 +18,7 @@ from docx import Document
 
 from bqw.cli.exit import ExitCode
 from bqw.core.version import VERSION
+from bqw.documents.common import packaged_template
 from conftest import SAMPLES, run_bqw
 
 AS_OF = "2026-10-31"
@@ -68,14 +69,22 @@ def ws(filled) -> Path:
 
 # --- JSON ------------------------------------------------------------------------------------------
 
-def test_init_json_names_the_config_and_folders(tmp_path):
-    doc = as_json(run_bqw("init", tmp_path / "ws", "--town", "平安镇", "--year", "2026", "-f", "json"))
-    (config,) = doc["files"]
-    assert config["kind"] == "工作区配置文件" and config["path"] == str(tmp_path / "ws" / "bqw.toml")
-    settings = tomllib.loads((tmp_path / "ws" / "bqw.toml").read_text(encoding="utf-8"))
+def test_init_json_names_the_files_and_folders_it_made(tmp_path):
+    ws = tmp_path / "ws"
+    doc = as_json(run_bqw("init", ws, "--town", "平安镇", "--year", "2026", "-f", "json"))
+    config, *bases = doc["files"]
+    assert config == {"path": str(ws / "bqw.toml"), "kind": "工作区配置文件"}
+    settings = tomllib.loads((ws / "bqw.toml").read_text(encoding="utf-8"))
     assert settings["unit"]["town"] == "平安镇" and settings["unit"]["year"] == 2026
-    assert [p.split("/")[-1] for p in doc["folders"]] == ["inbox", "out", "名单"]
-    assert all((tmp_path / "ws" / p.split("/")[-1]).is_dir() for p in doc["folders"])
+    assert bases == [{"path": str(ws / "templates" / "tongbao.docx"), "kind": "通报底版"},
+                     {"path": str(ws / "templates" / "jianbao.docx"), "kind": "简报底版"}]
+    for base in bases:  # copies of the bases bqw carries
+        assert Path(base["path"]).read_bytes() == packaged_template(Path(base["path"]).name).read_bytes()
+    assert doc["folders"] == [str(ws / f) for f in ("inbox", "out", "名单")] and all(
+        (ws / f).is_dir() for f in ("inbox", "out", "名单"))
+    # again with --force: bqw.toml is rewritten, the bases (the office may have restyled them) are kept
+    doc = as_json(run_bqw("init", ws, "--force", "-f", "json"))
+    assert doc["files"] == [config]
 
 
 def test_template_json_names_the_workbook_and_its_title(tmp_path):

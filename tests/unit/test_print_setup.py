@@ -44,9 +44,13 @@ LISTS = {
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> Path:
-    """The samples merged (every kind, with the error samples for 待核实), the error samples
-    annotated, and the summary workbook."""
-    work = tmp_path_factory.mktemp("print")
+    return produce_outputs(tmp_path_factory.mktemp("print"))
+
+
+def produce_outputs(work: Path) -> Path:
+    """In `work`: the samples merged (every kind, with the error samples for 待核实: 合并（…）.xlsx), the
+    error samples annotated (退回/), and the summary workbook (统计.xlsx). Also used by
+    tests/cli/test_print_render.py."""
     run_bqw("merge", *[SAMPLES / d for d in INPUTS], "-o", work / "合并.xlsx", "--no-archive",
             "--as-of", "2026-10-31", "--quiet", check_code=1)
     run_bqw("validate", SAMPLES / "errors", "--assignments", SAMPLES / "assignments", "--period", "2026-10",

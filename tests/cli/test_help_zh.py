@@ -179,6 +179,9 @@ def test_a_misspelt_bqw_toml_key_is_said_and_the_rest_used(tmp_path):
 
     sheet = openpyxl.load_workbook(tmp_path / "out" / "t.xlsx").worksheets[0]
     assert any("平安镇" in str(c.value) for row in sheet.iter_rows(max_row=3) for c in row if c.value)  # [unit] used
+    run_bqw("run", "--as-of", "2026-10-31", cwd=tmp_path, check_code=0)  # cron reads the log: said there too
+    assert (tmp_path / "bqw.log").read_text(encoding="utf-8").rstrip("\n").endswith(
+        "；" + proc.stderr.rstrip("\n"))
     toml.write_text(text.replace("town = ", "tonw = "), encoding="utf-8")
     proc = run_bqw("template", "visits", "-o", tmp_path / "out" / "u.xlsx", cwd=tmp_path, check_code=2)
     assert "unit.tonw（不是已知的设置项。您是否要输入：town？）" in proc.stderr

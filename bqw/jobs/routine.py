@@ -102,9 +102,12 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
 def own_filter(cfg: Config):
     """A test of whether a path is bqw's or the workspace's, never a submission whatever bqw.toml says (it
     refuses an inbox holding them: bqw.jobs.config._check_inbox): what bqw wrote (out/), the lists (名单/,
-    the roster, the assignments), bqw.toml, the log, the archive and the files beside it (-wal, -shm,
-    .lock). The workspace's own places are resolved once, not once per file of the inbox."""
-    folders = [real_path(f) for f in (cfg.out, cfg.root / "名单")]
+    the roster, the assignments), the 通报/简报 bases bqw init puts in templates/, bqw.toml, the log, the
+    archive and the files beside it (-wal, -shm, .lock). The workspace's own places are resolved once, not
+    once per file of the inbox."""
+    from bqw.documents.common import TEMPLATE_DIR
+
+    folders = [real_path(f) for f in (cfg.out, cfg.root / "名单", cfg.root / TEMPLATE_DIR)]
     files = {real_path(p) for p in (cfg.roster, cfg.assignments, cfg.path, cfg.log) if p is not None}
     archive = real_path(cfg.archive)
 

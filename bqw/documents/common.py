@@ -9,7 +9,7 @@ from pathlib import Path
 TEMPLATE_DIR = "templates"
 TEMPLATE_NAMES = {"tongbao": "tongbao.docx", "jianbao": "jianbao.docx"}
 # The repository's templates/ as installed with bqw (pyproject.toml maps it to this package): in a wheel
-# it is bqw/templates/, in an editable install the repository's folder itself.
+# a folder "templates" inside the installed package, in an editable install the repository's folder itself.
 PACKAGED_TEMPLATES = "bqw.templates"
 WE = "我办"  # how the issuing office names itself in the text
 

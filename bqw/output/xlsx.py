@@ -93,7 +93,7 @@ def write_cell(ws, r: int, c: int, value, styles: Styles, fmt=None):
         ws.write_string(r, c, cell[1], cell[2])
 
 
-def _column_cells(series, styles: Styles, given=None, mark_format=None) -> tuple[list, object]:
+def _column_cells(series, styles: Styles, mark_format=None) -> tuple[list, object]:
     """(values, cell_of) of one column, decided once from its dtype: cell_of(value) is typed(value)
     for the column's values (dates as Excel serials), None where no cell is written. Text wraps
     (styles.wrap): on paper a cut-off or overflowing cell loses what it says."""
@@ -104,14 +104,11 @@ def _column_cells(series, styles: Styles, given=None, mark_format=None) -> tuple
         return series.tolist(), lambda v: None if type(v) is str and v == "" else typed(v, styles, mark_format)
     if kind == "M":  # datetime64: Excel serial numbers computed for the whole column at once
         serials = ((series - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1))
-        fmt = given or styles.date
-        return serials.astype(object).where(serials.notna(), None).tolist(), lambda v: ("n", v, fmt)
+        return serials.astype(object).where(serials.notna(), None).tolist(), lambda v: ("n", v, styles.date)
     if kind in "iuf":
         values = series.astype(object)
-        fmt = given or styles.number
-        return values.where(values.notna(), None).tolist(), lambda v: typed(v, styles, fmt)
-    text = given or styles.wrap
-    return series.tolist(), lambda v: ("s", for_excel(v), text) if type(v) is str else typed(v, styles, given)
+        return values.where(values.notna(), None).tolist(), lambda v: typed(v, styles, styles.number)
+    return series.tolist(), lambda v: ("s", for_excel(v), styles.wrap) if type(v) is str else typed(v, styles)
 
 
 def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[str, int] | None = None,
@@ -125,8 +122,9 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
     ws = wb.add_worksheet(name, worksheet_class=sheet_class())
     columns = list(frame.columns)
     widths = widths or {}
-    plan = plan_print([max(widths.get(col) or max(8, min(40, len(str(col)) * 2 + 2)), _short_text_width(frame[col]))
-                       for col in columns], printed, header_rows=(1, 1), key_columns=key_columns)
+    natural = [max(widths.get(col) or max(8, min(40, len(str(col)) * 2 + 2)), _short_text_width(frame[col]))
+               for col in columns]
+    plan = plan_print(natural, printed, header_rows=(1, 1), key_columns=key_columns)
     span = max(min(plan.printed, len(columns)), 1)  # the title is centred over what prints
     if span > 1:
         ws.merge_range(0, 0, 0, span - 1, "", styles.title)
@@ -137,7 +135,7 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
     for c, (col, width) in enumerate(zip(columns, plan.widths)):
         ws.set_column(c, c, width)
         ws.write_string(1, c, for_excel(str(col)), styles.header)
-        cols.append(_column_cells(frame[col], styles, mark_format=mark_format if col == mark else None))
+        cols.append(_column_cells(frame[col], styles, mark_format if col == mark else None))
     ws.freeze_panes(2, 0)
     write_rows(ws, 2, cols)
     ws.autofilter(1, 0, max(1, len(frame) + 1), max(len(columns), 1) - 1)

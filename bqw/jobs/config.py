@@ -14,12 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from bqw.core.suggest import did_you_mean
+from bqw.jobs.config_text import ConfigError, config_error, flat_key, line_of, where_key
 
 CONFIG_NAME = "bqw.toml"
 
-
-class ConfigError(Exception):
-    """A bqw.toml that cannot be used; the message names the file, key and line."""
 
 
 @dataclass
@@ -34,6 +32,15 @@ class Config:
     target_days: int = 5
     score_standard: float = 80.0
     due_soon_days: int = 7
+    target_unit: str = "village"  # the yearly target counts per assigned village (the work plan) or per leader
+    # the year's cycle (issue 17): report deadlines, escalation of overdue tasks, the 年考评 proposal
+    deadlines: dict = field(default_factory=dict)  # [deadlines]: days_after, or a kind -> days after the period
+    supervise_days: int = 15  # overdue this many days: 督办
+    interview_days: int = 30  # overdue this many days: 约谈
+    listing_months: int = 3  # overdue in this many consecutive months: 挂牌
+    praise_rate: float = 95.0  # 整改完成率 (%) at least this and nothing overdue: 建议表扬
+    interview_rate: float = 60.0  # below this: 建议约谈
+    listing_rate: float = 40.0  # below this: 建议挂牌整治
     posts: list[str] = field(default_factory=lambda: ["总指挥", "第一副总指挥", "常务副总指挥", "副总指挥", "成员",
                                                       "联络员"])
     teams: list[str] = field(default_factory=lambda: ["镇域经济", "城镇建设", "乡村振兴", "要素保障", "政策支持",
@@ -68,6 +75,11 @@ class Config:
         """What to say once on stderr (and in the log of `bqw run`) of a bqw.toml that is used all the same."""
         return [n for n in (self.encoding_notice, *self.ignored) if n]
 
+    def deadline_days(self, kind: str) -> int:
+        """Days after a period ends by which `kind`'s ledger is due: [deadlines] kind, else days_after, else 2
+        (004: 月调度“月底后两天”, 季汇报“季度末后两天”)."""
+        return int(self.deadlines.get(kind, self.deadlines.get("days_after", 2)))
+
     def make_limits(self):
         """Limits from the environment (BQW_MAX_…), then [limits] in bqw.toml on top."""
         from dataclasses import replace
@@ -95,6 +107,13 @@ FIELDS = {
     ("targets", "days"): ("target_days", "positive", "年度调研天数目标"),
     ("targets", "score_standard"): ("score_standard", "score", "典型村达标分数"),
     ("targets", "due_soon_days"): ("due_soon_days", "positive", "预警天数"),
+    ("targets", "unit"): ("target_unit", "target_unit", "年度目标的计算单位"),
+    ("escalation", "supervise_days"): ("supervise_days", "positive", "逾期督办天数"),
+    ("escalation", "interview_days"): ("interview_days", "positive", "逾期约谈天数"),
+    ("escalation", "listing_months"): ("listing_months", "positive", "连续逾期挂牌月数"),
+    ("evaluation", "praise_rate"): ("praise_rate", "score", "建议表扬的整改完成率"),
+    ("evaluation", "interview_rate"): ("interview_rate", "score", "建议约谈的整改完成率"),
+    ("evaluation", "listing_rate"): ("listing_rate", "score", "建议挂牌整治的整改完成率"),
     ("enums", "posts"): ("posts", "list", "指挥部职务"),
     ("enums", "teams"): ("teams", "list", "所属专班"),
     ("enums", "task_sources"): ("task_sources", "list", "任务来源"),
@@ -105,7 +124,8 @@ FIELDS = {
     ("folders", "archive"): ("archive", "path", "归档数据库"),
     ("folders", "log"): ("log", "path", "运行日志"),
 }
-FREE_SECTIONS = {"tongbao", "jianbao", "limits", "aliases"}
+FREE_SECTIONS = {"tongbao", "jianbao", "limits", "aliases", "deadlines"}
+TARGET_UNITS = {"village": "每个挂点村", "leader": "每位镇领导"}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -130,30 +150,6 @@ def fallback_log(workspace: Path | None = None) -> Path:
     return path.parent / "bqw.log" if path is not None and path.is_file() else Path.home() / ".bqw-error.log"
 
 
-def _flat(key: str) -> str:
-    """A TOML key path without quotes and spaces: `visits."调研地点"` and `"visits.调研地点"` are one key."""
-    return re.sub(r"[\"'\s]", "", key)
-
-
-def _line_of(text: str, section: str, key: str) -> int | None:
-    """The line where `key` (dotted: "visits.调研地点") is set inside [section], or where its table
-    [section.key] starts (for messages); keys may be written dotted, quoted or under a sub-table."""
-    want = _flat(f"{section}.{key}")
-    current = ""
-    for n, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        m = re.match(r"^\[\s*([^\]]+?)\s*\]\s*(#.*)?$", stripped)
-        if m:
-            current = _flat(m.group(1))
-            if current == want:
-                return n
-            continue
-        m = re.match(r"^([^=#\[\]]+?)\s*=", stripped)
-        if m and _flat(f"{current}.{m.group(1)}") == want:
-            return n
-    return None
-
-
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _KEY_LINE = re.compile(r"^(\s*)([^\"'#=\[\]\s][^\"'#=\[\]]*?)(\s*=)")
 
@@ -165,7 +161,7 @@ def _quote_alias_keys(text: str) -> str:
     for line in text.splitlines(keepends=True):
         m = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
         if m:
-            section = _flat(m.group(1))
+            section = flat_key(m.group(1))
         elif section.split(".")[0] == "aliases" and (k := _KEY_LINE.match(line)):
             parts = [p.strip() for p in k.group(2).split(".")]
             if all(parts) and not all(_BARE_KEY.match(p) for p in parts):
@@ -173,15 +169,6 @@ def _quote_alias_keys(text: str) -> str:
                 line = k.group(1) + key + line[k.end(2):]
         out.append(line)
     return "".join(out)
-
-
-def _where_key(text: str, section: str, key: str) -> str:
-    line = _line_of(text, section, key)
-    return f"第 {line} 行" if line else "某一行"
-
-
-def _err(path: Path, text: str, section: str, key: str, message: str) -> ConfigError:
-    return ConfigError(f"{path} {_where_key(text, section, key)}：{section}.{key}（{message}）")
 
 
 def load(workspace: Path | None = None) -> Config:
@@ -219,15 +206,19 @@ def parse(path: Path) -> Config:
         m = re.search(r"line (\d+), column (\d+)", str(e))
         where = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else ""
         raise ConfigError(f"{path} {where}格式有误：{_toml_reason(str(e))}。请检查引号、等号和方括号是否成对。") from e
+    from bqw.jobs.config_text import aliases_section, deadlines_section, limits_section
+
     cfg = Config(root=path.parent, path=path, encoding=encoding)
     for section, values in data.items():
         if section in FREE_SECTIONS:
             if not isinstance(values, dict):
                 raise ConfigError(f"{path} {_where(text, section)}：“{section}”应为一个小节 [{section}]")
             if section == "limits":
-                cfg.limits = _limits(path, text, values)
+                cfg.limits = limits_section(path, text, values)
             elif section == "aliases":
-                cfg.aliases = _aliases(path, text, values)
+                cfg.aliases = aliases_section(path, text, values)
+            elif section == "deadlines":
+                cfg.deadlines = deadlines_section(path, text, values)
             else:
                 setattr(cfg, section, dict(values))
                 cfg.ignored += _unread(path, text, section, values)
@@ -240,7 +231,7 @@ def parse(path: Path) -> Config:
             spec = FIELDS.get((section, key))
             if spec is None:
                 known = [k for s, k in FIELDS if s == section]
-                raise _err(path, text, section, key, "不是已知的设置项。" + (did_you_mean(key, known) or "请检查拼写"))
+                raise config_error(path, text, section, key, "不是已知的设置项。" + (did_you_mean(key, known) or "请检查拼写"))
             attr, kind, zh = spec
             setattr(cfg, attr, _value(path, text, section, key, value, kind, zh, cfg.root))
     _check_inbox(path, text, cfg)
@@ -282,9 +273,9 @@ def _check_inbox(path: Path, text: str, cfg: Config) -> None:
     def refuse_inside(section: str, key: str, what: str, inside: Path) -> None:
         if inside != inbox and inbox not in inside.parents:
             return
-        if moved or _line_of(text, section, key) is None:  # inbox = "." or the like; or the other is a default
+        if moved or line_of(text, section, key) is None:  # inbox = "." or the like; or the other is a default
             section, key = "folders", "inbox"
-        raise _err(path, text, section, key, f"收件箱 {inbox} 包含了{what} {inside}，bqw run 会把它当作报来的台账读取；"
+        raise config_error(path, text, section, key, f"收件箱 {inbox} 包含了{what} {inside}，bqw run 会把它当作报来的台账读取；"
                                              f"收件箱应是只放各单位报来台账的文件夹，如 inbox = \"inbox\"")
 
     for (section, key), what in _NOT_IN_INBOX.items():
@@ -303,77 +294,14 @@ def _unread(path: Path, text: str, section: str, values: dict) -> list[str]:
     from bqw.documents.common import JianbaoSettings, TongbaoSettings
 
     known = [f.name for f in fields(TongbaoSettings if section == "tongbao" else JianbaoSettings)] + ["template"]
-    return [f"提示：{path} {_where_key(text, section, key)}：[{section}] 中的“{key}”不是已知的设置项，已忽略。"
+    return [f"提示：{path} {where_key(text, section, key)}：[{section}] 中的“{key}”不是已知的设置项，已忽略。"
             + did_you_mean(key, known) for key in values if key not in known]
 
 
-def _limits(path: Path, text: str, values: dict) -> dict:
-    from dataclasses import fields
-
-    from bqw.core.limits import Limits
-
-    names = {f.name for f in fields(Limits)}
-    out = {}
-    for key, value in values.items():
-        if key not in names:
-            raise _err(path, text, "limits", key,
-                       "不是已知的上限。" + did_you_mean(key, names) + "可用：" + "、".join(sorted(names)))
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise _err(path, text, "limits", key, f"应为正整数，现为 {value!r}")
-        out[key] = value
-    return out
 
 
-def _aliases(path: Path, text: str, values: dict) -> dict[str, dict[str, tuple[str, ...]]]:
-    """[aliases]: `kind.canonical column = ["wording", …]`, written dotted (`visits.调研地点`), quoted
-    (`"visits.调研地点"`) or under [aliases.visits]. A wording that already names another column of
-    the kind is refused: it would take that column's cells."""
-    from bqw.core.values import normalise_header
-    from bqw.ledgers import KIND_ZH, KINDS, get_spec
 
-    kinds = "、".join(f"{k}（{KIND_ZH[k]}）" for k in KINDS)
-    entries = []  # (key as written, kind, column or None, value)
-    for key, value in values.items():
-        if "." in key:
-            kind, column = key.split(".", 1)
-            entries.append((key, kind, column, value))
-        elif isinstance(value, dict):
-            entries += [(f"{key}.{column}", key, column, v) for column, v in value.items()]
-        else:
-            entries.append((key, key, None, value))
-    out: dict[str, dict[str, tuple[str, ...]]] = {}
-    named: dict[str, dict[str, str]] = {}  # kind -> normalised wording -> the column it names
-    for key, kind, column, value in entries:
-        if kind not in KINDS:
-            raise _err(path, text, "aliases", key, f"“{kind}”不是台账种类。{did_you_mean(kind, KINDS)}可用：{kinds}")
-        spec = get_spec(kind)
-        columns = "、".join(spec.names)
-        if column is None:
-            raise _err(path, text, "aliases", key, f"应写成 {kind}.标准列名 = [\"表头写法\"]，标准列名可用：{columns}")
-        canonical = next((n for n in spec.names if normalise_header(n) == normalise_header(column)), None)
-        if canonical is None:
-            raise _err(path, text, "aliases", key,
-                       f"“{column}”不是{KIND_ZH[kind]}的标准列名，可用：{columns}")
-        if (not isinstance(value, list) or not value
-                or not all(isinstance(v, str) and normalise_header(v) for v in value)):  # not blank, nor only “*”
-            if isinstance(value, dict) and value:  # visits.调研地点.x = …: name the key as written
-                key = f"{key}.{next(iter(value))}"
-            raise _err(path, text, "aliases", key, "应为表头写法的列表，如 [\"所到村组\"]，每项都不能为空")
-        if kind not in named:  # the spec's wordings, and those of derived columns a sheet may carry
-            readable = [(c.name, c.all_names) for c in spec.columns]
-            readable += [(d.name, (d.name, *d.aliases)) for d in spec.derived if getattr(d, "aliases", ())]
-            named[kind] = {}
-            for name, wordings in readable:
-                for w in wordings:
-                    named[kind].setdefault(normalise_header(w), name)
-        for wording in value:
-            other = named[kind].setdefault(normalise_header(wording), canonical)
-            if other != canonical:
-                raise _err(path, text, "aliases", key,
-                           f"“{wording.strip()}”已是{KIND_ZH[kind]}“{other}”列的写法，不能再作为“{canonical}”列的写法")
-        words = out.setdefault(kind, {}).get(canonical, ())
-        out[kind][canonical] = words + tuple(w.strip() for w in value if w.strip() not in words)
-    return out
+
 
 
 def _where(text: str, section: str) -> str:
@@ -397,25 +325,30 @@ def _toml_reason(message: str) -> str:
 def _value(path, text, section, key, value, kind, zh, root: Path):
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
-            raise _err(path, text, section, key, f"{zh}应为用双引号括起来的文字")
+            raise config_error(path, text, section, key, f"{zh}应为用双引号括起来的文字")
         return value.strip()
     if kind in ("positive", "year"):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise _err(path, text, section, key, f"{zh}应为正整数，现为 {value!r}")
+            raise config_error(path, text, section, key, f"{zh}应为正整数，现为 {value!r}")
         if kind == "year" and not 2000 <= value <= 2100:
-            raise _err(path, text, section, key, f"{zh}应为四位年份，如 2026，现为 {value}")
+            raise config_error(path, text, section, key, f"{zh}应为四位年份，如 2026，现为 {value}")
         return value
     if kind == "score":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
-            raise _err(path, text, section, key, f"{zh}应为 0 到 100 之间的数，现为 {value!r}")
+            raise config_error(path, text, section, key, f"{zh}应为 0 到 100 之间的数，现为 {value!r}")
         return float(value)
+    if kind == "target_unit":
+        if value not in TARGET_UNITS:
+            raise config_error(path, text, section, key, f"{zh}应为 \"village\"（每个挂点村）或 \"leader\"（每位镇领导），"
+                                                 f"现为 {value!r}")
+        return value
     if kind == "list":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            raise _err(path, text, section, key, f"{zh}应为文字列表，如 [\"甲\", \"乙\"]")
+            raise config_error(path, text, section, key, f"{zh}应为文字列表，如 [\"甲\", \"乙\"]")
         return [v.strip() for v in value]
     if kind == "path":
         if not isinstance(value, str) or not value.strip():
-            raise _err(path, text, section, key, f"{zh}应为文件或文件夹的路径（用双引号括起来）")
+            raise config_error(path, text, section, key, f"{zh}应为文件或文件夹的路径（用双引号括起来）")
         p = Path(value.strip())
         return p if p.is_absolute() else root / p
     raise ValueError(kind)

@@ -22,6 +22,27 @@ days = 5
 score_standard = 80
 # 任务到期前多少天列入预警
 due_soon_days = 7
+# 年度目标的计算单位："village" 每个挂点村每年不少于上述次数和天数（工作方案的要求）；
+# "leader" 每位镇领导每年合计不少于上述次数和天数
+unit = "village"
+
+[deadlines]
+# 报送截止：期间结束后第几天（月度台账“月底后两天”，季度“季度末后两天”）。
+# 也可按台账种类分别设置，如 visits = 3
+days_after = 2
+
+[escalation]
+# 逾期任务的处理：逾期满多少天督办、满多少天约谈；连续几个月有逾期事项挂牌
+supervise_days = 15
+interview_days = 30
+listing_months = 3
+
+[evaluation]
+# 年度考评结果建议（报指挥部审定）：整改完成率（%）不低于 praise_rate 且无逾期事项的，建议表扬；
+# 低于 interview_rate 的，建议约谈；低于 listing_rate 的，建议挂牌整治
+praise_rate = 95
+interview_rate = 60
+listing_rate = 40
 
 [enums]
 # 指挥部职务的可选值

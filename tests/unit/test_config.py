@@ -259,3 +259,33 @@ def test_inbox_beside_the_outputs_is_fine(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('inbox = "inbox"', 'inbox = "out/收件"'), encoding="utf-8")
     assert parse(path).inbox == tmp_path / "out" / "收件"
+
+
+def test_year_cycle_settings_defaults_and_overrides(tmp_path):
+    """Issue 17: the target's unit, report deadlines by kind, escalation and 年考评 thresholds in bqw.toml."""
+    path = init(tmp_path / "ws", town="平安镇", year=2026)
+    cfg = parse(path)
+    assert (cfg.target_unit, cfg.deadline_days("visits"), cfg.deadline_days("tasks")) == ("village", 2, 2)
+    assert (cfg.supervise_days, cfg.interview_days, cfg.listing_months) == (15, 30, 3)
+    assert (cfg.praise_rate, cfg.interview_rate, cfg.listing_rate) == (95.0, 60.0, 40.0)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('unit = "village"', 'unit = "leader"')
+                    .replace("days_after = 2", "days_after = 5\nvisits = 3")
+                    .replace("supervise_days = 15", "supervise_days = 10"), encoding="utf-8")
+    cfg = parse(path)
+    assert (cfg.target_unit, cfg.deadline_days("visits"), cfg.deadline_days("tasks"), cfg.supervise_days) == (
+        "leader", 3, 5, 10)
+
+
+@pytest.mark.parametrize("change, said", [
+    (('unit = "village"', 'unit = "村"'), "targets.unit（年度目标的计算单位应为 \"village\"（每个挂点村）或 \"leader\""),
+    (("days_after = 2", "visit = 3"), "deadlines.visit（不是已知的台账种类。您是否要输入：visits？"),
+    (("days_after = 2", "days_after = -1"), "deadlines.days_after（应为期间结束后的天数（0 到 60 的整数），现为 -1）"),
+    (("praise_rate = 95", "praise_rate = 120"), "evaluation.praise_rate（建议表扬的整改完成率应为 0 到 100 之间的数"),
+])
+def test_year_cycle_settings_refused_with_the_line(tmp_path, change, said):
+    path = init(tmp_path / "ws", town="平安镇", year=2026)
+    path.write_text(path.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(path)
+    assert said in str(e.value) and "第 " in str(e.value)

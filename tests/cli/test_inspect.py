@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, SAMPLES, VISITS_HEADER, run_bqw, visit_row, write_xlsx
 
 from bqw.cli.exit import ExitCode
+from bqw.core.version import VERSION
 from bqw.jobs.inspect import inspect_report
 from bqw.io.reader import read_ledger
 from bqw.core.table import ReadResult, SheetLayout
@@ -65,7 +66,9 @@ def test_table_format_says_how_the_sheet_was_read():
 ])
 def test_json_is_the_library_report(sample):
     relative = (SAMPLES / sample).relative_to(ROOT)
-    assert _json(relative) == inspect_report([read_ledger(relative)])
+    doc = _json(relative)
+    assert doc.pop("bqw_version") == VERSION  # the version of bqw that read it (issue 16)
+    assert doc == inspect_report([read_ledger(relative)])
 
 
 def test_json_shape_of_a_two_row_header():

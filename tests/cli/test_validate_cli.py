@@ -12,6 +12,8 @@ import pytest
 from conftest import VISITS_HEADER, run_bqw, sha256, visit_row
 
 from bqw.cli.exit import ExitCode
+from bqw.core.findings import CATALOGUE
+from bqw.core.version import VERSION
 from bqw.jobs.validate import report_dict, validate_file
 
 
@@ -96,6 +98,8 @@ def test_json_contract_equals_library_report(xlsx):
     assert set(f) == {"sheet", "cell", "row", "column", "severity", "code", "message"}
     assert (f["sheet"], f["cell"], f["row"], f["column"], f["severity"], f["code"]) == (
         "Sheet1", "F3", 3, "推动解决问题数量", "error", "count-negative")
+    # the library's report, with the version of bqw that made it (issue 16) as the first key
+    assert list(doc)[0] == "bqw_version" and doc.pop("bqw_version") == VERSION
     assert doc == json.loads(json.dumps(report_dict([validate_file(path)]), ensure_ascii=False))
 
 
@@ -124,10 +128,14 @@ def test_annotate_marks_cells_and_keeps_input(xlsx, tmp_path):
     assert ws["H2"].value == payload and ws["H2"].data_type == "s"
     rows = list(wb["校验结果"].iter_rows(values_only=True))
     assert rows[0][0].startswith("校验结果：2 个错误，1 个警告。")
-    assert rows[1] == ("序号", "级别", "工作表", "单元格", "列", "规则代码", "问题说明")
+    # the rule's Chinese name for people; its code last, outside the print area (issue 16)
+    assert rows[1] == ("序号", "级别", "工作表", "单元格", "列", "问题类型", "问题说明", "规则代码")
     assert wb["校验结果"]["D3"].hyperlink.location == "'Sheet1'!C3"  # a click jumps to the cell
-    assert [(r[1], r[3], r[5]) for r in rows[2:]] == [("错误", "C3", "date-invalid"), ("错误", "E4", "required"),
-                                                      ("警告", "G3", "phone-invalid")]
+    assert [(r[1], r[3], r[5], r[7]) for r in rows[2:]] == [
+        ("错误", "C3", CATALOGUE["date-invalid"].title, "date-invalid"),
+        ("错误", "E4", CATALOGUE["required"].title, "required"),
+        ("警告", "G3", CATALOGUE["phone-invalid"].title, "phone-invalid")]
+    assert "H" not in wb["校验结果"].print_area
 
 
 def test_annotate_csv_lays_out_cells(tmp_path):

@@ -157,7 +157,13 @@ def test_print_summaries_plain_when_piped(summaries):
     assert "\x1b[" not in text  # no colour codes when not a terminal
     assert "逾期未完成事项" in text and "PA2026-008-1" in text and "鹤岗村" in text
     assert "任务明细" not in text
-    assert max(len(line) for line in text.splitlines()) <= 120
+    # piped (cron mail, grep): never folded — each highlight and the veto reason whole on one line (issue 16)
+    lines = text.splitlines()
+    for s in summaries.values():
+        for h in s.highlights:
+            assert any(h in line for line in lines), h
+    assert any("鹤岗村" in line and "负面清单第3项：违反耕地和永久基本农田、生态保护红线和城镇开发边界管控要求" in line
+               for line in lines)
 
 
 # --- xlsx ----------------------------------------------------------------------------------------

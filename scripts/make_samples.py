@@ -1554,6 +1554,13 @@ README = """# 样例台账（平安镇，2026年10月）
 - `2026年典型村评价得分表.xlsx`：分组合并表头（如“人居环境（16分）”）下为“1（3分）”等指标列；
   总分为 SUM 公式（有缓存值）；“负面清单（有/无）”下负面1–负面8；鹤岗村负面3为“有”（一票否决）。
 
+## decisions/ 会议议定事项台账
+- `平安镇“百千万工程”会议议定事项落实台账（2026年10月）.xlsx`：党政办的流水台账，标题行、“填报单位/填报时间”行；
+  3次会议（9月18日指挥部第5次会议、10月9日镇党委（扩大）会议、10月27日10月调度会）共10项议定事项，
+  会议名称和会议时间纵向合并；表头用“分管领导”“落实单位”“办结时限”“计划报送时间”“落实情况”“办理状态”；
+  完成时限有真日期、“10月20日”“11月底”“年底前”“长期坚持”；状态含同义词“已办结”“进行中”。
+  截至2026-10-31：落实计划晚报3项（晚2天、5天、3天）、未报送1项（10月调度会后），逾期1项（11天）。
+
 ## errors/ 含已知错误的文件
 每个文件埋入的错误（文件、工作表、单元格、规范列名、问题、级别）见 `errors/EXPECTED.json`。
 
@@ -1574,6 +1581,98 @@ README = """# 样例台账（平安镇，2026年10月）
 | `附件1：平安镇领导挂点联系村安排表.xlsx` | 8 位领导的挂点村 | 附件1原样：“附件 1”、标题，只有“镇领导”“联系行政村”两列；两字姓名中间加空格（“李 明”）；一格多村，用“、”分隔 |
 | `附件4：东坑村典型村评价得分表（2026年度）.xlsx` | 东坑村 2026年度评分 | 附件4原样竖排：一级指标（纵向合并，如“人居环境（16分）”）、序号、二级指标（文字带分值）、得分（填报时加的列）；“合计”行为 SUM 公式；下方是附件5负面清单（序号、清单内容、有/无）；“参评村：东坑村”行，年度在标题中 |
 """
+
+
+# --------------------------------------------------------------------------
+# 会议议定事项台账 (decisions)
+# --------------------------------------------------------------------------
+
+DECISIONS_SEED = SEED + 47  # its own generator: the other samples stay byte for byte as they were
+DECISIONS_FILE = "平安镇“百千万工程”会议议定事项落实台账（2026年10月）.xlsx"
+
+
+@dataclass
+class Decision:
+    item: str
+    leader: str
+    unit: str
+    due: Any  # a date, or the words a clerk writes (“10月底前”)
+    plan: dt.date | None  # 落实计划报送日期 (due within two days of the meeting)
+    progress: str
+    status: str
+
+
+# (会议名称, 会议时间, items). As of 2026-10-31: plans late at rows 6 (2 days), 8 (5 days) and 11 (3 days),
+# missing at row 14 (meeting 27 Oct, due 29 Oct); one item overdue (row 6, 完成时限 10月20日: 11 days).
+MEETINGS = [
+    ("百千万工程指挥部第5次会议", D(2026, 9, 18), [
+        Decision("完成东坑村、石龙村村道两侧垃圾清理，建立村庄保洁长效机制", "陈志强", "农业农村办", D(2026, 10, 15),
+                 D(2026, 9, 19), "已完成清理，保洁制度已印发", "已完成"),
+        Decision("推进下沙村农房风貌提升，完成首批20户外立面改造", "张国华", "规划建设办", "10月20日",
+                 D(2026, 9, 22), "已完成12户，余下8户因材料未到场暂停", "推进中"),
+        Decision("制定镇级“百千万工程”考核细则并提交党委会审议", "李明", "党政办", "11月30日前",
+                 D(2026, 9, 20), "初稿已征求各办所意见", "进行中"),
+        Decision("谋划2027年镇域产业项目库，每村至少储备1个项目", "刘晓燕", "经发办", "年底前",
+                 D(2026, 9, 25), "", "未启动"),
+    ]),
+    ("镇党委（扩大）会议", D(2026, 10, 9), [
+        Decision("组织各村（社区）开展“三资”清理，10月底前报送清理台账", "黄丽娟", "党建办", D(2026, 10, 30),
+                 D(2026, 10, 10), "17个村（社区）均已报送", "已办结"),
+        Decision("完成塘尾村、鹤岗村污水管网接户工程验收", "陈志强", "农业农村办", "11月15日",
+                 D(2026, 10, 11), "塘尾村已验收，鹤岗村待整改", "推进中"),
+        Decision("落实镇域绿美提升行动，完成新塘社区口袋公园建设", "林海峰", "综治办", "11月底",
+                 "10月14日", "已完成设计", "推进中"),
+    ]),
+    ("百千万工程10月调度会", D(2026, 10, 27), [
+        Decision("整改上级督导反馈的南岭村人居环境问题", "张国华", "规划建设办", D(2026, 12, 15),
+                 D(2026, 10, 28), "已制定整改方案", "推进中"),
+        Decision("建立镇领导挂点调研台账月报制度，每月2日前报送", "洪文泽", "党政办", "长期坚持",
+                 D(2026, 10, 29), "已发通知", "推进中"),
+        Decision("组织大岭村、龙田村申报省级典型村培育", "刘晓燕", "社会事务办", D(2026, 11, 20),
+                 None, "", "未启动"),
+    ]),
+]
+DECISION_HEADERS = ["序号", "会议名称", "会议时间", "议定事项", "分管领导", "落实单位", "办结时限", "计划报送时间",
+                    "落实情况", "办理状态", "备注"]
+
+
+def write_decisions(path: Path) -> None:
+    """The 党政办's running sheet of meeting decisions: title, 填报单位 line, the meeting's name and date
+    merged down over its items, headers in the office's own words, dates as dates and as words."""
+    rng = random.Random(DECISIONS_SEED)
+    wb = new_workbook(path)
+    f = Fmts(wb)
+    ws = wb.add_worksheet("议定事项")
+    for c, w in enumerate([6, 22, 14, 40, 10, 14, 14, 14, 28, 10, 10]):
+        ws.set_column(c, c, w)
+    last = xl_col_to_name(len(DECISION_HEADERS) - 1)
+    ws.merge_range(f"A1:{last}1", "2026年平安镇“百千万工程”会议议定事项落实台账", f.title)
+    ws.merge_range(f"A2:{last}2", "填报单位：平安镇党政办（指挥部办公室）　　　　　　　　填报时间：2026年10月31日", f.info)
+    for c, h in enumerate(DECISION_HEADERS):
+        ws.write_string(2, c, h, f.head)
+    r, n = 3, 0
+    for meeting, day, items in MEETINGS:
+        first = r
+        for d in items:
+            n += 1
+            plan = d.plan
+            if isinstance(plan, dt.date) and rng.random() < 0.4:  # some typed as words
+                plan = f"{plan.month}月{plan.day}日"
+            values = [n, None, None, d.item, d.leader, d.unit, d.due, plan, d.progress, d.status, ""]
+            for c, val in enumerate(values):
+                if c in (1, 2):
+                    continue
+                put(ws, r, c, val, f, f.center if c in (0, 9) else None)
+            r += 1
+        if r - first > 1:
+            ws.merge_range(first, 1, r - 1, 1, meeting, f.cell)
+            ws.merge_range(first, 2, r - 1, 2, "", f.date)
+            ws.write_datetime(first, 2, dt.datetime(day.year, day.month, day.day), f.date)
+        else:
+            put(ws, first, 1, meeting, f)
+            put(ws, first, 2, day, f)
+    ws.write_string(r + 1, 0, "填报人：王芳　　　审核人：陈志强　　　联系电话：0758-8123456", f.foot)
+    wb.close()
 
 
 def build(outdir: Path) -> list[Path]:
@@ -1680,6 +1779,10 @@ def build(outdir: Path) -> list[Path]:
     @job("scores/2026年典型村评价得分表.xlsx")
     def _(p):
         write_scores(p, scores)
+
+    @job(f"decisions/{DECISIONS_FILE}")
+    def _(p):
+        write_decisions(p)
 
     error_names = [
         "附件3：平安镇领导挂点调研台账（10月）-黄丽娟（错误示例）.xlsx",

@@ -128,6 +128,15 @@ CATALOGUE: dict[str, Rule] = dict(
            "完成时间 {value} 早于该问题的发现时间 {found}"),
         _r("task-date-without-completion", WARNING, "未完成却有完成时间",
            "完成状态为“{status}”，却填写了完成时间 {value}，请核对"),
+        # --- decisions (会议议定事项) --------------------------------------------------
+        _r("decision-plan-late", WARNING, "落实计划报送超时",
+           "落实计划于 {value} 报送，会议（{meeting}）后应两日内报送，晚了 {days} 天"),
+        _r("decision-plan-missing", WARNING, "落实计划未报送",
+           "会议（{meeting}）后应两日内报送落实计划，截至 {as_of} 已超过期限 {days} 天仍未填写报送日期"),
+        _r("decision-overdue", WARNING, "议定事项逾期未完成",
+           "完成时限 {value} 已过，截至 {as_of} 仍未完成，逾期 {days} 天"),
+        _r("decision-deadline-before-meeting", ERROR, "完成时限早于会议时间",
+           "完成时限 {value} 早于会议时间 {meeting}，请核对"),
         # --- scores ----------------------------------------------------------------
         _r("score-above-max", ERROR, "得分超过满分", "{column}得分 {value} 超过该项满分 {maximum}"),
         _r("score-not-half", ERROR, "得分精度有误", "{column}得分 {value} 应为 0.5 的整数倍"),

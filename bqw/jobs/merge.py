@@ -14,7 +14,7 @@ writes its outputs (staged: bqw.store.staging) and commits — `with stage.trans
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -280,6 +280,8 @@ def merge(paths, *, archive: Archive, kind: str | None = None, period: str | Non
     from bqw.io.inputs import skip_reason
 
     ctx = ctx or Context(period=period)
+    if as_of is not None and ctx.as_of is None:  # rules that depend on the date (议定事项) judged on --as-of
+        ctx = replace(ctx, as_of=as_of)
     result = MergeResult(as_of=as_of or date.today())
     readable = []
     for p in map(Path, paths):

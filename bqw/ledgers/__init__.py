@@ -42,7 +42,8 @@ def derive_read_columns(kind: str, data: dict, facts: ReadFacts) -> str | None:
 
 def derive_merged(kind: str, frame, as_of):
     """The kind's derived columns of a merged ledger recomputed (tasks: 是否逾期, 逾期天数, 超期完成 as of
-    `as_of`; scores: group subtotals, 总分, 一票否决); other kinds' frames as they are."""
+    `as_of`; scores: group subtotals, 总分, 一票否决; decisions: 是否逾期, 逾期天数, 落实计划报送); other
+    kinds' frames as they are."""
     if kind == "tasks":
         from bqw.ledgers.rectification import derive_tasks
 
@@ -51,13 +52,17 @@ def derive_merged(kind: str, frame, as_of):
         from bqw.ledgers.scores import derive_scores
 
         return derive_scores(frame)
+    if kind == "decisions":
+        from bqw.ledgers.decisions import derive_decisions
+
+        return derive_decisions(frame, as_of)
     return frame
 
 
 def _load() -> dict[str, LedgerSpec]:
-    from bqw.ledgers import assignments, rectification, roster, scores, visits
+    from bqw.ledgers import assignments, decisions, rectification, roster, scores, visits
 
-    specs = [visits.SPEC, assignments.SPEC, roster.SPEC, *rectification.SPECS, scores.SPEC]
+    specs = [visits.SPEC, assignments.SPEC, roster.SPEC, *rectification.SPECS, scores.SPEC, decisions.SPEC]
     return {s.kind: s for s in specs}
 
 
@@ -87,9 +92,10 @@ def with_aliases(spec: LedgerSpec, extra: dict[str, tuple[str, ...]] | None) -> 
     return replace(spec, columns=columns, alias_key=key)
 
 
-KINDS = ("visits", "assignments", "roster", "problems", "responsibilities", "tasks", "scores")
+KINDS = ("visits", "assignments", "roster", "problems", "responsibilities", "tasks", "scores", "decisions")
 KIND_ZH = {
     "visits": "挂点调研台账", "assignments": "镇领导挂点联系村安排表", "roster": "指挥部成员名单",
     "problems": "问题清单", "responsibilities": "责任清单", "tasks": "任务清单", "scores": "典型村评价",
+    "decisions": "会议议定事项台账",
 }
 RECTIFICATION = ("problems", "responsibilities", "tasks")

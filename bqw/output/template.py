@@ -39,6 +39,7 @@ TITLES = {
     "responsibilities": "{year}年度{unit}“百千万工程”责任清单",
     "tasks": "{year}年度{unit}“百千万工程”任务清单",
     "scores": "{year}年度{unit}典型村（单个培育类）评价表",
+    "decisions": "{year}年度{unit}“百千万工程”会议议定事项台账",
 }
 
 # Where a column the printed layout has no cell for is written instead (the 填表说明 says so).

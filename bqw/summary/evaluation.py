@@ -45,7 +45,7 @@ class Rules:
 
 # --- leaders -------------------------------------------------------------------------------------
 
-def _leader_results(visits: dict | None, rules: Rules) -> list[dict]:
+def leader_results(visits: dict | None, rules: Rules) -> list[dict]:
     """Per leader: visits and days of the year against the target, 达标 or not (passed None: nothing to judge)."""
     out = []
     for x in (visits or {}).get("leaders", []):
@@ -205,7 +205,7 @@ def summarise_evaluation(*, period: str | Period, as_of, visits: dict | None, ta
     period = period if isinstance(period, Period) else Period.parse(period)
     as_of = as_date(as_of)
     notes: list[str] = []
-    leaders = _leader_results(visits, rules)
+    leaders = leader_results(visits, rules)
     units: list[dict] = []
     if tasks is not None:
         detail = next(x.frame for x in tasks.tables() if x.name == DETAIL_TABLE)

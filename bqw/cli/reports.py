@@ -14,7 +14,7 @@ from bqw.cli.exit import ExitCode
 from bqw.cli.options import (AsOfOpt, AssignmentsOpt, KindOpt, PeriodOpt, QuietOpt, check_date, check_kind,
                              check_period, usage_error)
 
-SUMMARY_KINDS = ("visits", "tasks", "roster", "scores")
+SUMMARY_KINDS = ("visits", "tasks", "roster", "scores", "decisions")
 
 
 class ReportFormat(str, Enum):

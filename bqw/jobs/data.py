@@ -29,10 +29,12 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     """{kind: Summary} for the kinds the archive holds (visits need a period)."""
     from bqw.summary.roster import summarise_roster
     from bqw.summary.scores import summarise_scores
-    from bqw.summary.tasks import summarise_tasks
+    from bqw.store.history import month_task_states
+    from bqw.summary.tasks import Escalation, summarise_tasks
 
     out = {}
-    lists = {k: latest_lists(store, k, period) for k in (RECTIFICATION_FAMILY, "roster", "scores") if k in kinds}
+    lists = {k: latest_lists(store, k, period) for k in (RECTIFICATION_FAMILY, "roster", "scores", "decisions")
+             if k in kinds}
     if "visits" in kinds and period and (assignments or year_periods(store, "visits", Period.parse(period).last_month)):
         # a period without visit ledgers still has the year's pace (November, December): only a year
         # with neither assignments nor any visit ledger has no visits summary
@@ -43,9 +45,15 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         ledger = ledger_of(store, kind, subs, as_of, columns=TASK_COLUMNS if kind == RECTIFICATION_FAMILY else None)
         if kind == RECTIFICATION_FAMILY:
             out[kind] = summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
-                                      as_of=as_of, due_soon_days=cfg.due_soon_days)
+                                      as_of=as_of, due_soon_days=cfg.due_soon_days, escalation=Escalation(
+                                          cfg.supervise_days, cfg.interview_days, cfg.listing_months),
+                                      history=month_task_states(store, kind, as_of.strftime("%Y-%m")))
         elif kind == "roster":
             out[kind] = summarise_roster(ledger["roster"][0])
+        elif kind == "decisions":
+            from bqw.summary.decisions import summarise_decisions
+
+            out[kind] = summarise_decisions(ledger["decisions"][0], as_of=as_of, period=period)
         else:
             out[kind] = summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
     return out

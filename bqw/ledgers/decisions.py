@@ -20,7 +20,7 @@ ON_TIME, MISSING, NOT_DUE = "按时", "未报送", "未到报送期限"
 
 COLUMNS = (
     Column("序号", SERIAL, aliases=("No.", "No", "编号"), width=6, example=1),
-    Column("会议名称", NAME, True,
+    Column("会议名称", TEXT, True,
            aliases=("会议", "会议纪要", "会议名称及文号", "会议纪要名称", "会议纪要文号", "会议名称（纪要）",
                     "会议类型", "议定会议", "会议及纪要"),
            note="如“镇党委会议”“百千万工程指挥部第3次会议”；同一会议的各事项可合并单元格",

@@ -11,7 +11,7 @@ import typer
 from bqw.cli.common import check_output, protected, reference, workspace
 from bqw.cli.exit import ExitCode
 from bqw.cli.options import (AssignmentsOpt, Format, FormatOpt, KindOpt, PeriodOpt, QuietOpt, RosterOpt,
-                             check_kind, check_period, usage_error)
+                             check_kind, check_month, usage_error)
 
 
 def validate_cmd(
@@ -38,7 +38,7 @@ def validate_cmd(
     """
     cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
     kind = check_kind(kind)
-    period = check_period(period)
+    period = check_month(period, "validate")
     from bqw.fast import preload
     from bqw.io.workbook import when_scanned
 

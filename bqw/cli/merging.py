@@ -11,7 +11,8 @@ import typer
 from bqw.cli.common import check_output, lock_busy, one_file, progress, protected, reference, workspace
 from bqw.cli.exit import ExitCode, os_message
 from bqw.cli.options import (AsOfOpt, AssignmentsOpt, Format, FormatOpt, KindOpt, LockTimeoutOpt, PeriodOpt,
-                             QuietOpt, RosterOpt, check_date, check_kind, check_period, usage_error)
+                             QuietOpt, RosterOpt, check_date, check_kind, check_month, check_period,
+                             usage_error)
 
 
 def merge_cmd(
@@ -46,7 +47,7 @@ def merge_cmd(
     """
     cfg = workspace(ctx)  # a broken bqw.toml is reported before anything else
     kind = check_kind(kind)
-    period = check_period(period)
+    period = check_month(period, "merge")
     as_of_date = check_date(as_of, "--as-of")
     if out.suffix.lower() != ".xlsx":
         raise usage_error("合并结果只能保存为 .xlsx 文件，请把 -o 的文件名改为以 .xlsx 结尾")
@@ -163,7 +164,7 @@ def history_cmd(
 
     try:
         with Archive(archive) as store:
-            subs = store.submissions(kind=family(kind), period=period)
+            subs = store.submissions(kind=family(kind), periods=_months(period))
             events = store.events()
     except ArchiveError as e:
         raise usage_error(str(e))
@@ -179,6 +180,13 @@ def history_cmd(
                                                   or e["other_id"] in ids]})))
     else:
         print_history(subs, events, filtered=kind is not None or period is not None, quiet=quiet)
+
+
+def _months(period: str | None) -> list[str] | None:
+    """The archived months (“YYYY-MM”) a --period of any kind covers; None: every period."""
+    from bqw.core.periods import Period
+
+    return list(Period.parse(period).months) if period else None
 
 
 COMMANDS = {"merge": merge_cmd, "history": history_cmd}

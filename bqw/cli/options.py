@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -23,9 +22,11 @@ KindOpt = Annotated[Optional[str], typer.Option(
     "--kind", "-k", metavar="KIND",
     help="台账类型：" + "、".join(f"{k}（{KIND_ZH[k]}）" for k in KINDS) + "；不填则按表头自动识别")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
-    "--period", "-p", metavar="YYYY-MM",
-    help="期间（月份），如 2026-10。不填时：validate、merge、run 按表中日期、标题或文件名识别；"
-         "summarise、tongbao、jianbao 取最近的挂点调研月份；history 列出全部期间")]
+    "--period", "-p", metavar="期间",
+    help="期间：月 2026-10、周 2026-W44、季度 2026-Q3、半年 2026-H1 或年度 2026。validate、merge 只接受月份"
+         "（台账按月报送，按月核对、合并）；run 给季度、半年、年度或周时，台账仍按各自月份归档，统计和通报按该期间。"
+         "不填时：validate、merge、run 按表中日期、标题或文件名识别；summarise、tongbao、jianbao 取最近的挂点调研月份；"
+         "history 列出全部期间")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="YYYY-MM-DD",
     help="统计日，如 2026-10-31，任务逾期和序时进度按此计算。默认今天；tongbao、jianbao 默认为期间的最后一天"
@@ -65,12 +66,33 @@ def check_kind(kind: str | None, what: str = "--kind") -> str | None:
 
 
 def check_period(period: str | None) -> str | None:
+    """A --period of any kind (bqw.core.periods) as its key: 2026-W44, 2026-10, 2026-Q3, 2026-H1, 2026."""
     if period is None:
         return None
-    m = re.fullmatch(r"(\d{4})-?(\d{1,2})", period.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise usage_error(f"--period 的值“{period}”不是有效的期间，应写成 YYYY-MM，如 2026-10")
-    return f"{m.group(1)}-{int(m.group(2)):02d}"
+    from bqw.core.periods import Period, PeriodError
+
+    try:
+        return Period.parse(period).key
+    except PeriodError as e:
+        raise usage_error(f"--period 的值{e}") from None
+
+
+def check_month(period: str | None, command: str) -> str | None:
+    """A --period that must be a month: validate and merge read a month's ledgers as that month's (a file
+    that does not say its month takes it), which no quarter or year can stand for."""
+    if period is None:
+        return None
+    from bqw.core.periods import Period, PeriodError, PeriodKind
+
+    try:
+        found = Period.parse(period)
+    except PeriodError:
+        found = None
+    if found is None or found.kind is not PeriodKind.month:
+        what = f"是{found.label}，" if found is not None else "不是有效的月份，"
+        raise usage_error(f"--period 的值“{period}”{what}bqw {command} 按月核对、合并台账，应写成 YYYY-MM，如 2026-10"
+                          "（季度、半年、年度的统计请用 bqw summarise --period 2026-Q3）")
+    return found.key
 
 
 def check_date(value: str | None, option: str):

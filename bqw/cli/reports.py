@@ -88,7 +88,7 @@ def summarise_cmd(
         raise usage_error("没有可统计的数据" + (f"（期间 {period}）" if period else "") + "；请检查 --kind、--period 或输入文件")
     from bqw.output import reports as report
 
-    picked = [found[k] for k in SUMMARY_KINDS if k in found]
+    picked = [found[k] for k in (*SUMMARY_KINDS, "evaluation", "progress") if k in found]  # a year's, a quarter's
     if fmt == ReportFormat.xlsx:
         path = report.write_xlsx(picked, out)
         typer.echo(f"已写出：{path}")

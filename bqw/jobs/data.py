@@ -39,6 +39,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         # a period without visit ledgers still has the year's pace (November, December): only a year
         # with neither assignments nor any visit ledger has no visits summary
         out["visits"] = _visits_summary(cfg, store, Period.parse(period), as_of, assignments, expected)
+    responsibilities = None  # the 责任清单: the 年考评 counts its 责任单位
     for kind, subs in lists.items():
         if not subs:
             continue
@@ -56,7 +57,29 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
             out[kind] = summarise_decisions(ledger["decisions"][0], as_of=as_of, period=period)
         else:
             out[kind] = summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
+        if kind == RECTIFICATION_FAMILY:
+            responsibilities = ledger["responsibilities"][0]
+    if period and "visits" in kinds and RECTIFICATION_FAMILY in kinds:
+        out.update(_cycle_summaries(cfg, out, Period.parse(period), as_of, responsibilities))
     return out
+
+
+def _cycle_summaries(cfg, found: dict, period: Period, as_of: date, responsibilities) -> dict:
+    """A year's 年考评 (evaluation) and a quarter's 季推进 (progress), from the summaries already made."""
+    from bqw.summary.evaluation import Rules, summarise_evaluation
+    from bqw.summary.progress import summarise_progress
+
+    visits = found["visits"].to_json() if "visits" in found else None
+    tasks = found.get(RECTIFICATION_FAMILY)
+    if period.kind is PeriodKind.year and (visits or tasks or "scores" in found):
+        scores = found["scores"].to_json() if "scores" in found else None
+        return {"evaluation": summarise_evaluation(period=period, as_of=as_of, visits=visits, tasks=tasks,
+                                                   responsibilities=responsibilities, scores=scores,
+                                                   rules=Rules.of(cfg))}
+    if period.kind is PeriodKind.quarter and (visits or tasks):
+        return {"progress": summarise_progress(period=period, as_of=min(as_of, period.end), visits=visits,
+                                               tasks=tasks, rules=Rules.of(cfg))}
+    return {}
 
 
 def _visits_summary(cfg, store: Archive, period: Period, as_of: date, assignments, expected):

@@ -40,8 +40,9 @@ def safe_name(text: str) -> str:
 
 
 def plan_tongbao(cfg, src: Source, kind: str, *, day: date, unit: str | None = None,
-                 only_overdue: bool = False) -> list[Planned]:
-    """The 通报 of one type; NoData (with a Chinese reason) when the archive has nothing for it."""
+                 only_overdue: bool = False, at_risk: bool = False) -> list[Planned]:
+    """The 通报 of one type; NoData (with a Chinese reason) when the archive has nothing for it
+    (`at_risk`: a 一对一通报 only for units with overdue or due-soon items, bqw run's choice)."""
     template = template_for(cfg, "tongbao")
     label = f"{src.year}年{src.month}月"
     if kind == T.PROGRESS:
@@ -60,16 +61,23 @@ def plan_tongbao(cfg, src: Source, kind: str, *, day: date, unit: str | None = N
                 raise NoData(f"“{unit}”不是台账中的牵头单位或责任单位，可选：" + "、".join(known))
             units = [unit]
         else:
-            units = T.problem_units(src.tasks, only_overdue=only_overdue)
+            units = T.problem_units(src.tasks, only_overdue=only_overdue, at_risk=at_risk)
             if not units:
-                raise NoData(f"截至 {src.as_of.isoformat()} 没有{'逾期' if only_overdue else '未办结'}事项，无需“一对一”通报")
+                what = "逾期或临期" if at_risk else "逾期" if only_overdue else "未办结"
+                raise NoData(f"截至 {src.as_of.isoformat()} 没有{what}事项，无需“一对一”通报")
         return [Planned(kind, N.TONGBAO, f"问题:{src.period}:{u}", T.problem_title(cfg, src, u),
                         f"问题通报（{safe_name(u)}）.docx",
                         (lambda u_: lambda n: T.problem(cfg, src, u_, number=n, day=day, template=template))(u), unit=u)
                 for u in units]
+    if kind == T.DECISION and src.meetings is not None:  # the decisions ledger: items by meeting
+        from bqw.documents import meetings as M
+
+        return [Planned(kind, N.TONGBAO, f"议定:{src.period}", T.decision_title(cfg, src),
+                        f"议定事项通报（{label}）.docx",
+                        lambda n: M.build(cfg, src, number=n, day=day, template=template))]
     if kind == T.DECISION:
         if src.tasks is None:
-            raise NoData("归档中没有问题整改台账（先用 bqw merge 或 bqw run 合并台账）")
+            raise NoData("归档中没有会议议定事项台账，也没有问题整改台账（先用 bqw merge 或 bqw run 合并台账）")
         if src.decisions is None:
             raise NoData("台账中没有任务来源为“会议议定”的事项")
         return [Planned(kind, N.TONGBAO, f"议定:{src.period}", T.decision_title(cfg, src),

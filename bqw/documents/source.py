@@ -2,8 +2,9 @@
 
 Every number in a 通报 or 简报 is taken from a Summary's JSON (bqw.summary), the item lists from the
 rows the same Summary counted (its “任务明细” table), so that a document never counts differently
-from `bqw run`'s 统计表. The 会议议定 circular gets a Summary of its own over the tasks whose 任务来源
-is 会议议定. The Source is gathered from the archive by bqw.jobs.documents.gather.
+from `bqw run`'s 统计表. The 会议议定 circular is written from the decisions ledger's Summary when the
+archive holds one (meetings), else from a Summary of its own over the tasks whose 任务来源 is 会议议定.
+The Source is gathered from the archive by bqw.jobs.documents.gather.
 """
 
 from __future__ import annotations
@@ -30,11 +31,15 @@ class Source:
     decisions: dict | None = None  # Summary.to_json() over the 会议议定 tasks only
     decision_rows: object = None
     visit_rows: object = None  # DataFrame: the period's accepted visit rows (for 调研成效)
+    meetings: dict | None = None  # Summary.to_json() of the decisions ledger (会议议定事项台账), when archived
+    meeting_rows: object = None  # DataFrame: the items that Summary counted (its 议定事项明细)
+    reporting: dict | None = None  # Summary.to_json() of kind reporting (台账报送情况, bqw.summary.reporting)
     notes: list[str] = field(default_factory=list)
     _records: dict = field(default_factory=dict, repr=False)
 
     def records(self, name: str) -> list[dict]:
-        """The rows of `task_rows` or `decision_rows` as dicts, converted once (100 “一对一”通报 share them)."""
+        """The rows of `task_rows`, `decision_rows` or `meeting_rows` as dicts, converted once (100 “一对一”通报
+        share them)."""
         if name not in self._records:
             frame = getattr(self, name)
             self._records[name] = [] if frame is None else frame.to_dict("records")

@@ -16,6 +16,8 @@ from bqw.documents.common import WE, cn_date, int_of, md, pct, table_date, text_
 from bqw.documents.figures import (behind_leaders, completion, leader_text, max_days, overdue_units, shares,
                                    tasks_sentences, visits_sentences)
 from bqw.documents.gongwen import THIN, RecordLine, Table, Writer
+from bqw.documents.lateness import (REPORTING_ANNEX, escalation_sentence, lagging_not_started, reporting_sentences,
+                                    reporting_table, waiting_sentence)
 from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
 
 PROGRESS, PROBLEM, DECISION = "进展", "问题", "议定"
@@ -191,6 +193,8 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
         annexes.append(("问题整改及重点任务推进情况表", tasks_table(rows)))
         if t["overdue"]:
             annexes.append(("逾期未完成事项清单", overdue_table(t["overdue"], rows)))
+    if src.reporting is not None and reporting_sentences(src.reporting, src.month):
+        annexes.append((REPORTING_ANNEX, reporting_table(src.reporting)))
     refs = {title: i for i, (title, _) in enumerate(annexes, 1)}
 
     def see(text: str, title: str) -> str:
@@ -215,13 +219,13 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
              "逾期未完成：" + "；".join(f"{u['unit']}{u['overdue']}项，最长逾期{max_days(t, u)}天" for u in units)
              + "。", "逾期未完成事项清单"))
         problems += 1
-    if t is not None and t["totals"]["not_started"]:
-        units = [u for u in t["units"] if u["not_started"]]
-        o.h2("部分任务尚未启动。", f"{t['totals']['not_started']}项任务尚未启动，涉及" +
-             "、".join(f"{u['unit']}{u['not_started']}项" for u in units) + "。")
+    idle = lagging_not_started(t)
+    if idle:
+        o.h2("部分任务尚未启动。", f"{sum(idle.values())}项任务尚未启动，涉及" +
+             "、".join(f"{unit}{n}项" for unit, n in idle.items()) + "。")
         problems += 1
-    if t is not None and t.get("due_soon"):
-        items = t["due_soon"]
+    if t is not None and [x for x in t.get("due_soon") or [] if not x.get("waiting")]:
+        items = [x for x in t["due_soon"] if not x.get("waiting")]
         o.h2("部分任务临近完成时限。", f"{len(items)}项任务临近完成时限：" + "；".join(
             f"{x['unit']}“{x['content']}”（{md(x['deadline'])}到期）" for x in items) + "，须抓紧推进。")
         problems += 1
@@ -231,9 +235,7 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
             o.h2("部分挂点调研进度滞后。", f"对照序时进度，{len(behind)}名镇领导有挂点村调研滞后或尚未开展：" +
                  "、".join(leader_text(name, c) for name, c in behind) + "。")
             problems += 1
-        if v.get("not_submitted"):
-            o.h2("台账报送不及时。", f"{'、'.join(v['not_submitted'])}未按时报送{src.month}月挂点调研台账。")
-            problems += 1
+    problems += _reporting_problem(o, src, v, see)
     if not problems:
         w.body("本期未发现逾期未完成、未启动和调研进度滞后的情况。")
 
@@ -252,6 +254,20 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     return w
 
 
+def _reporting_problem(o: Outline, src, v: dict | None, see) -> int:
+    """台账报送不及时: late and missing reports against their deadlines (the reporting summary), or,
+    without it, who has not reported; 1 when said, else 0."""
+    if src.reporting is not None:
+        text = reporting_sentences(src.reporting, src.month)
+    elif v is not None and v.get("not_submitted"):
+        text = f"{'、'.join(v['not_submitted'])}未按时报送{src.month}月挂点调研台账。"
+    else:
+        text = ""
+    if text:
+        o.h2("台账报送不及时。", see(text, REPORTING_ANNEX))
+    return 1 if text else 0
+
+
 # --- “一对一”问题通报 ---------------------------------------------------------------------------------
 
 def unit_row(t: dict, unit: str) -> tuple[dict, str] | None:
@@ -263,11 +279,14 @@ def unit_row(t: dict, unit: str) -> tuple[dict, str] | None:
     return None
 
 
-def problem_units(t: dict | None, only_overdue: bool = False) -> list[str]:
-    """牵头单位 with unfinished (or, with only_overdue, overdue) items, most overdue first."""
+def problem_units(t: dict | None, only_overdue: bool = False, at_risk: bool = False) -> list[str]:
+    """牵头单位 with unfinished (or, with only_overdue, overdue; with at_risk, overdue or due soon, a task
+    waiting for other work not counted) items, most overdue first."""
     if not t:
         return []
-    units = [u for u in t["units"] if (u["overdue"] if only_overdue else u["completed"] < u["tasks"] or u["overdue"])]
+    soon = {x["unit"] for x in t.get("due_soon") or [] if not x.get("waiting")}
+    units = [u for u in t["units"] if (u["overdue"] or u["unit"] in soon if at_risk else u["overdue"] if only_overdue
+                                       else u["completed"] < u["tasks"] or u["overdue"])]
     units.sort(key=lambda u: (-u["overdue"], -max_days(t, u), -(u["tasks"] - u["completed"])))
     return [u["unit"] for u in units]
 
@@ -347,25 +366,30 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     issues = 0
     if overdue:
         o.h2("推进不及时。", f"{u['overdue']}项事项超过完成时限仍未办结，最长逾期{max_days(t, u)}天，"
-             "整改进度明显滞后。")
+             "整改进度明显滞后。" + escalation_sentence(overdue))
         issues += 1
-    not_started = [r for r in open_rows if text_of(r.get("完成状态")) == "未启动"]
+    waiting = {x["task_id"] for x in t.get("waiting") or []}  # waits for other work, not yet due: not criticised
+    criticised = [r for r in open_rows if text_of(r.get("任务编号")) not in waiting]
+    not_started = [r for r in criticised if text_of(r.get("完成状态")) == "未启动"]
     if not_started:
         o.h2("部分事项尚未启动。", "、".join(text_of(r.get("任务编号")) for r in not_started) +
              ("等事项" if len(not_started) > 1 else "事项") + "至今未启动，工作推进不够主动。")
         issues += 1
-    silent = [r for r in open_rows if not text_of(r.get("进展情况"))]
+    silent = [r for r in criticised if not text_of(r.get("进展情况"))]
     if silent:
         o.h2("进展反馈不及时。", "、".join(text_of(r.get("任务编号")) for r in silent) +
              ("等" if len(silent) > 1 else "") + "未办结事项未填写进展情况，台账更新不及时。")
         issues += 1
-    soon = [d for d in t.get("due_soon") or [] if d["task_id"] in ids]
+    soon = [d for d in t.get("due_soon") or [] if d["task_id"] in ids and not d.get("waiting")]
     if soon:
         o.h2("部分事项临近完成时限。", "、".join(f"{d['task_id']}（{md(d['deadline'])}到期）" for d in soon) + "须抓紧推进，"
              "防止逾期。")
         issues += 1
     if not issues:
         w.body("部分事项仍在推进中，须按完成时限抓紧落实。")
+    mine_waiting = [r for r in open_rows if text_of(r.get("任务编号")) in waiting]
+    if mine_waiting:
+        w.body(waiting_sentence(len(mine_waiting)))
 
     o.h1("整改要求")
     reply = cn_date(_reply_date(cfg, day))

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bqw.documents.source import Source, decisions, drop_blank_items, task_rows
+from bqw.summary.decisions import DETAIL_TABLE as MEETING_DETAIL
 from bqw.ledgers.family import RECTIFICATION_FAMILY
 from bqw.store.rebuild import build_ledger, latest_lists, ledger_of
 
@@ -26,7 +27,7 @@ def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = N
         assignments = _assignments(cfg, period)
     if context and expected is None:
         expected = workspace_expected(cfg)
-    found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", RECTIFICATION_FAMILY),
+    found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", RECTIFICATION_FAMILY, "decisions"),
                       assignments=assignments, expected=expected)
     src = Source(period=period, as_of=as_of)
     if "visits" in found and store.submissions(kind="visits", status="current", period=period):
@@ -39,7 +40,20 @@ def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = N
         raw = _raw_task_frames(store, period, as_of)
         src.task_rows = task_rows(found[RECTIFICATION_FAMILY], raw)
         src.decisions, src.decision_rows = decisions(raw, as_of)
+    if "decisions" in found:  # the 会议议定事项台账: the 议定事项通报 uses its meeting columns
+        src.meetings = found["decisions"].to_json()
+        src.meeting_rows = next(t.frame for t in found["decisions"].tables() if t.name == MEETING_DETAIL)
+    src.reporting = reporting_json(cfg, store, period, as_of, expected)
     return src
+
+
+def reporting_json(cfg, store, period: str, as_of: date, expected: dict | None) -> dict | None:
+    """The reporting summary's JSON (按时/逾期/未报送 against bqw.toml's deadlines), or None."""
+    from bqw.summary.reporting import reporting_from_archive
+
+    found = reporting_from_archive(store, period=period, as_of=as_of, expected=expected,
+                                   deadline_days=cfg.deadline_days)
+    return None if found is None else found.to_json()
 
 
 def _assignments(cfg, period: str) -> dict | None:
@@ -74,8 +88,8 @@ def _visit_rows(ledger: dict, period: str):
 
 def write_all(cfg, store, period: str, as_of: date, out_dir: Path, *, day: date | None = None,
               render: bool = True, visit_ledger: dict | None = None) -> list[Path]:
-    """What `bqw run` writes for a period: the 进展通报, a “一对一”通报 for each unit with overdue
-    items, the 议定事项通报 (when there are 会议议定 tasks) and a 简报; parts without data are
+    """What `bqw run` writes for a period: the 进展通报, a “一对一”通报 for each unit with overdue or
+    due-soon items (nothing overdue or at risk: no 一对一通报), the 议定事项通报 (when there are 会议议定 tasks) and a 简报; parts without data are
     left out. Numbers are kept in the archive (`store`), so writing again keeps them."""
     from bqw.documents import tongbao as T
     from bqw.documents.build import Planned, plan_jianbao, plan_tongbao, produce
@@ -84,7 +98,7 @@ def write_all(cfg, store, period: str, as_of: date, out_dir: Path, *, day: date 
     day = day or date.today()
     src = gather(cfg, store, period=period, as_of=as_of, visit_ledger=visit_ledger)
     planned: list[Planned] = []
-    for kind, kw in ((T.PROGRESS, {}), (T.PROBLEM, {"only_overdue": True}), (T.DECISION, {})):
+    for kind, kw in ((T.PROGRESS, {}), (T.PROBLEM, {"at_risk": True}), (T.DECISION, {})):
         try:
             planned += plan_tongbao(cfg, src, kind, day=day, **kw)
         except NoData:

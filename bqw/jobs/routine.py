@@ -42,6 +42,7 @@ class RunResult:
     outputs: list[Path] = field(default_factory=list)
     summaries: list = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why the exit code is 1
+    reporting: list = field(default_factory=list)  # the reporting summaries (按时/逾期/未报送) written
 
     @property
     def nothing_new(self) -> bool:
@@ -52,7 +53,8 @@ class RunResult:
 
         return {"new_files": [display_name(str(p)) for p in self.new_files], "unchanged_files": self.unchanged,
                 "returned": [str(p) for p in self.returned], "outputs": [str(p) for p in self.outputs],
-                "problems": self.problems, "merge": self.merge.to_dict() if self.merge else None}
+                "problems": self.problems, "merge": self.merge.to_dict() if self.merge else None,
+                "reporting": [r.to_json() for r in self.reporting]}
 
 
 def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, workers: int | None = None,
@@ -217,13 +219,33 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     if fam in result.not_submitted:
         one.not_submitted = {fam: result.not_submitted[fam]}
     out.outputs.append(stage.final(write_merged(one, fam, folder / f"{kind_title(fam)}（合并）.xlsx")))
+    if fam == "visits" and period:
+        _reporting_outputs(cfg, store, period, as_of, expected, out, stage, folder)
     summary = _summary(cfg, store, fam, period, as_of, ctx, expected)
     if summary is None:
         return ledger
     out.summaries.append(summary)
+    _write_summary(summary, folder / f"{kind_title(fam)}统计", out, stage)
+    return ledger
+
+
+def _reporting_outputs(cfg, store, period: str, as_of: date, expected, out: RunResult, stage: Staging,
+                       folder: Path) -> None:
+    """out/<period>/台账报送情况统计: 按时 / 逾期 (days late) / 未报送 against bqw.toml's deadlines, and the
+    year's repeats (bqw.summary.reporting)."""
+    from bqw.summary.reporting import reporting_from_archive
+
+    found = reporting_from_archive(store, period=period, as_of=as_of, expected=expected,
+                                   deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
+    if found is not None:
+        out.reporting.append(found)
+        _write_summary(found, folder / "台账报送情况统计", out, stage)
+
+
+def _write_summary(summary, stem: Path, out: RunResult, stage: Staging) -> None:
+    """A summary's workbook, Markdown and JSON beside each other (written staged)."""
     from bqw.output import reports as report
 
-    stem = folder / f"{kind_title(fam)}统计"
     out.outputs.append(stage.final(report.write_xlsx([summary], stem.with_suffix(".xlsx"))))
     from bqw.core.atomic import write_text
     from bqw.output.jsontext import dumps, with_version
@@ -231,7 +253,6 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     write_text(stem.with_suffix(".md"), report.to_markdown([summary]))
     write_text(stem.with_suffix(".json"), dumps(with_version(report.to_json([summary], copy=False))))
     out.outputs += [stage.final(stem.with_suffix(".md")), stage.final(stem.with_suffix(".json"))]
-    return ledger
 
 
 def _summary(cfg, store, fam: str, period, as_of: date, ctx, expected):
@@ -254,6 +275,13 @@ def _problems(result: MergeResult, out: RunResult) -> None:
         overdue = data.get("totals", {}).get("overdue") if data.get("kind") == RECTIFICATION_FAMILY else None
         if overdue:
             out.problems.append(f"逾期任务 {overdue} 项")
+    for r in out.reporting:
+        late = [x for x in r.data["reports"] if x["status"] == "逾期报送"]
+        if late:
+            out.problems.append("逾期报送：" + "、".join(f"{x['submitter']}（{x['period']}，逾期{x['days_late']}天）"
+                                                      for x in late))
+        if r.data["repeated"]:
+            out.problems.append("多次逾期或未报送：" + "；".join(f"{x['submitter']}{x['text']}" for x in r.data["repeated"]))
 
 
 # a line break or control character in a file name (Linux allows all but “/”) would split a log line

@@ -6,6 +6,7 @@ No file I/O; pandas is imported inside the functions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -190,10 +191,12 @@ def _task_tables(r: _TaskResult) -> list[SummaryTable]:
             "责任单位进度", f"各责任单位问题整改情况（截至{day}，按责任清单）", _unit_frame(r.responsible, "责任单位"),
             status_column="状态", formats={"整改完成率": "percent"},
             chart=_state_chart("各责任单位任务完成情况", "责任单位")))
-    tables.append(SummaryTable("逾期事项", f"逾期未完成事项（截至{day}，共{len(r.overdue)}项）", _listing_frame(
-        r.overdue, r.overdue_frame["完成时限"], "days_overdue",
-        ["任务编号", "牵头单位", "任务内容", "完成时限", "逾期天数", "完成状态", "是否逾期"], "是"),
-        status_column="是否逾期"))
+    listing = _listing_frame(r.overdue, r.overdue_frame["完成时限"], "days_overdue",
+                             ["任务编号", "牵头单位", "任务内容", "完成时限", "逾期天数", "完成状态", "是否逾期"], "是")
+    listing["升级措施"] = pd.Series([x.get("step") or "催办" for x in r.overdue], dtype=object)
+    listing["依据"] = pd.Series([x.get("step_reason", "") for x in r.overdue], dtype=object)
+    tables.append(SummaryTable("逾期事项", f"逾期未完成事项（截至{day}，共{len(r.overdue)}项）", listing,
+                               status_column="是否逾期"))
     until = (r.as_of + timedelta(days=r.due_soon_days)).isoformat()
     tables.append(SummaryTable("临期预警", f"{r.due_soon_days}天内到期未完成事项（{day} 至 {until}）", _listing_frame(
         r.due_soon, r.due_soon_frame["完成时限"], "days_left",
@@ -227,12 +230,102 @@ def _task_highlights(totals: dict, overdue: list[dict], due_soon: list[dict], da
     ]
 
 
-def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
+# --- escalation of overdue tasks, and tasks that wait for other work (docs/summaries.md) -------------
+
+SUPERVISE, INTERVIEW, LISTING = "督办", "约谈", "挂牌"
+
+# a task whose own text says it waits for other work (“待二期完工后实施”, “需征地完成后启动”): the one
+# list of these wordings; such a task is not criticised before its deadline
+WAITING_PATTERNS = tuple(re.compile(p) for p in (
+    r"待[^，。；,;]{1,30}?后(?:方可|再|才能)?(?:实施|启动|开工|推进|建设|开展|进行)",
+    r"[需须][^，。；,;]{1,30}?(?:完成|完工|竣工|建成|到位|批复|验收|确定)后(?:方可|再|才能)?(?:实施|启动|开工|推进|建设|开展|进行)",
+    r"等待[^，。；,;]{1,30}?后(?:方可|再|才能)?(?:实施|启动|开工|推进|建设|开展|进行)",
+))
+
+
+def waits_for_other_work(*texts) -> bool:
+    """True when one of `texts` (a task's 任务内容, 进展情况) says the task waits for other work."""
+    return any(p.search(t) for t in texts if isinstance(t, str) for p in WAITING_PATTERNS)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """bqw.toml [escalation]: overdue this many days → 督办, → 约谈; overdue at this many consecutive
+    month ends → 挂牌 (002 督办、约谈、挂牌; 001 第十一条 督导督办)."""
+
+    supervise_days: int = 15
+    interview_days: int = 30
+    listing_months: int = 3
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def months_overdue(task_id: str, deadline: date | None, history: dict | None, as_of: date, most: int = 36) -> int:
+    """How many consecutive month ends, back from the last one on or before `as_of`, found the task
+    overdue (its 完成时限 passed, not 已完成) in the lists of that month (`history`: month -> {任务编号:
+    TaskState}, bqw.store.history.month_task_states); a month without a list is judged by `deadline`
+    (the task is open now, so it was open then)."""
+    y, m = as_of.year, as_of.month
+    if _month_end(y, m) > as_of:
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    count = 0
+    for _ in range(most):
+        end = _month_end(y, m)
+        state = (history or {}).get(f"{y:04d}-{m:02d}", {}).get(task_id)
+        due, done = (state.deadline, state.done) if state is not None else (deadline, False)
+        if done or due is None or not due < end:
+            break
+        count += 1
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return count
+
+
+def escalation_step(days: int, months: int, esc: Escalation) -> tuple[str | None, str]:
+    """The step an overdue task has reached and why: 挂牌, else 约谈, else 督办, else none (催办 only)."""
+    if months >= esc.listing_months:
+        return LISTING, f"连续{months}个月月底逾期未办结（满{esc.listing_months}个月挂牌）"
+    if days >= esc.interview_days:
+        return INTERVIEW, f"逾期{days}天（满{esc.interview_days}天约谈）"
+    if days >= esc.supervise_days:
+        return SUPERVISE, f"逾期{days}天（满{esc.supervise_days}天督办）"
+    return None, f"逾期{days}天（未满{esc.supervise_days}天，催办）"
+
+
+def _escalate(overdue: list[dict], t, as_of: date, esc: Escalation, history: dict | None) -> None:
+    """Each overdue record gets its step, the reason and its months overdue (in place)."""
+    deadlines = dict(zip(t["任务编号"].tolist(), iso_column(t["完成时限"])))
+    for x in overdue:
+        deadline = deadlines.get(x["task_id"])
+        months = months_overdue(x["task_id"], date.fromisoformat(deadline) if deadline else None, history, as_of)
+        step, why = escalation_step(x["days_overdue"], months, esc)
+        x.update(months_overdue=months, step=step, step_reason=why)
+
+
+def _waiting(t, as_of: date) -> list[dict]:
+    """Open tasks, not yet due, whose text says they wait for other work (not criticised)."""
+    import pandas as pd
+
+    from bqw.ledgers.rectification import DONE
+
+    says = [waits_for_other_work(a, b) for a, b in zip(t["任务内容"].tolist(), t["进展情况"].tolist())]
+    mask = pd.Series(says, index=t.index, dtype=bool) & (t["完成状态"] != DONE) & (t["是否逾期"] != "是")
+    w = t[mask]
+    return [{"task_id": a, "unit": b, "deadline": c, "content": d, "status": e}
+            for a, b, c, d, e in zip(w["任务编号"].tolist(), w["牵头单位"].tolist(), iso_column(w["完成时限"]),
+                                     w["任务内容"].tolist(), w["完成状态"].tolist())]
+
+
+def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
+                    escalation: Escalation | None = None, history: dict | None = None) -> Summary:
     """Progress of a task list (问题整改 or 会议议定事项 …) as of a date.
 
     Derived columns are recomputed with derive_tasks(tasks, as_of). A problem is 已整改 when it
     has tasks and all of them are 已完成; the problems are those of 问题清单 plus any other
-    问题编号 the tasks name. `problems` and `responsibilities` may be None or empty.
+    问题编号 the tasks name. `problems` and `responsibilities` may be None or empty. Each overdue
+    task gets its escalation step (`escalation`, default bqw.toml's defaults; `history`: the month-end
+    lists, bqw.store.history.month_task_states); tasks waiting for other work are listed (waiting).
     """
     from bqw.ledgers.rectification import DONE
 
@@ -246,8 +339,11 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
     overdue_mask = t["是否逾期"] == "是"
     od = t[overdue_mask].sort_values(["逾期天数", "任务编号"], ascending=[False, True], na_position="last")
     overdue = _listed(od, "逾期天数", "days_overdue")
+    _escalate(overdue, t, as_of, escalation or Escalation(), history)
+    waiting = _waiting(t, as_of)
+    waiting_ids = {x["task_id"] for x in waiting}
     ds = _due_soon_frame(t, as_of, due_soon_days)
-    due_soon = _listed(ds, "剩余天数", "days_left")
+    due_soon = [dict(x, waiting=x["task_id"] in waiting_ids) for x in _listed(ds, "剩余天数", "days_left")]
     sources = t["任务来源"].fillna(UNSPECIFIED)
     order = _source_order(sources)
     counted = sources.value_counts(sort=False)
@@ -261,7 +357,9 @@ def summarise_tasks(problems, responsibilities, tasks, *, as_of: date, due_soon_
               "completion_rate": rate(n_done, len(t)), "rectification_rate": rate(n_rect, len(problem_ids))}
     data = {"kind": "tasks", "as_of": as_of.isoformat(), "totals": totals, "units": units,
             "responsible_units": responsible, "overdue": overdue, "due_soon": due_soon,
-            "by_source": by_source, "notes": notes}
+            "by_source": by_source, "waiting": waiting,
+            "escalation": {k: sum(x["step"] == k for x in overdue) for k in (SUPERVISE, INTERVIEW, LISTING)},
+            "notes": notes}
     result = _TaskResult(as_of, due_soon_days, t, standing, units, responsible, overdue, od, due_soon, ds, sources,
                          order)
     day = as_of.isoformat()

@@ -33,8 +33,12 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     from bqw.summary.tasks import Escalation, summarise_tasks
 
     out = {}
-    lists = {k: latest_lists(store, k, period) for k in (RECTIFICATION_FAMILY, "roster", "scores", "decisions")
-             if k in kinds}
+    span = Period.parse(period) if period else None
+    # the running lists as they stood at the period's end: each submitter's latest up to its last month, the
+    # tasks counted on its last day (a report made later still says how the period ended)
+    counted = min(as_of, span.end) if span else as_of
+    lists = {k: latest_lists(store, k, span and span.last_month)
+             for k in (RECTIFICATION_FAMILY, "roster", "scores", "decisions") if k in kinds}
     if "visits" in kinds and period and (assignments or year_periods(store, "visits", Period.parse(period).last_month)):
         # a period without visit ledgers still has the year's pace (November, December): only a year
         # with neither assignments nor any visit ledger has no visits summary
@@ -43,12 +47,12 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     for kind, subs in lists.items():
         if not subs:
             continue
-        ledger = ledger_of(store, kind, subs, as_of, columns=TASK_COLUMNS if kind == RECTIFICATION_FAMILY else None)
+        ledger = ledger_of(store, kind, subs, counted, columns=TASK_COLUMNS if kind == RECTIFICATION_FAMILY else None)
         if kind == RECTIFICATION_FAMILY:
             out[kind] = summarise_tasks(ledger["problems"][0], ledger["responsibilities"][0], ledger["tasks"][0],
-                                      as_of=as_of, due_soon_days=cfg.due_soon_days, escalation=Escalation(
+                                      as_of=counted, due_soon_days=cfg.due_soon_days, escalation=Escalation(
                                           cfg.supervise_days, cfg.interview_days, cfg.listing_months),
-                                      history=month_task_states(store, kind, as_of.strftime("%Y-%m")))
+                                      history=month_task_states(store, kind, counted.strftime("%Y-%m")))
         elif kind == "roster":
             out[kind] = summarise_roster(ledger["roster"][0])
         elif kind == "decisions":
@@ -61,7 +65,17 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
             responsibilities = ledger["responsibilities"][0]
     if period and "visits" in kinds and RECTIFICATION_FAMILY in kinds:
         out.update(_cycle_summaries(cfg, out, Period.parse(period), as_of, responsibilities))
+    if span is not None:
+        for summary in out.values():
+            _name_period(summary, span, counted)
     return out
+
+
+def _name_period(summary, span: Period, counted: date) -> None:
+    """Every summary's JSON names its period, its span and the day it was counted for (right after its kind)."""
+    data = summary.data
+    head = {"kind": data.get("kind", summary.kind), **span.span(), "as_of": data.get("as_of", counted.isoformat())}
+    summary.data = head | {k: v for k, v in data.items() if k not in head}
 
 
 def _cycle_summaries(cfg, found: dict, period: Period, as_of: date, responsibilities) -> dict:

@@ -77,20 +77,21 @@ def _make_class():
                 value = self._convert_date_time(value)
             return f'" s="{fmt._get_xf_index()}"><v>{value:.16G}</v></c>'
 
-        def write_rows(self, first_row: int, columns: list) -> None:
+        def write_rows(self, first_row: int, columns: list, heights: list | None = None) -> None:
             """Rows from `first_row` on; `columns` holds (values, cell_of) per column: cell_of(value)
-            is the typed cell ("n"/"d"/"s"/"b" for a blank in a format) or None for no cell."""
+            is the typed cell ("n"/"d"/"s"/"b" for a blank in a format) or None for no cell.
+            `heights`: each row's height in points, None for the default (as set_row would set it)."""
             if first_row > self.previous_row:
                 self._write_single_row(first_row)  # the header row xlsxwriter still holds
             n = len(columns[0][0]) if columns else 0
             n = max(0, min(n, self.xls_rowmax - first_row))  # as xlsxwriter: no cells past the last row
-            span = self._xml_rows(columns, first_row, n)
+            span = self._xml_rows(columns, first_row, n, heights)
             if span is not None:
                 self._check_dimensions(span[0], 0)
                 self._check_dimensions(span[1], len(columns) - 1)
                 self.previous_row = span[1]
 
-        def _xml_rows(self, columns: list, first_row: int, n: int):
+        def _xml_rows(self, columns: list, first_row: int, n: int, heights: list | None):
             """Rows first_row … first_row+n-1 as XML into the sheet; (first, last) row written or None."""
             letters = [column_letter(c) for c in range(len(columns))]
             first = last = None
@@ -99,17 +100,24 @@ def _make_class():
                 numbers = [str(first_row + i + 1) for i in range(start, stop)]
                 cells = [_cells(self.cell_xml, values[start:stop], cell_of, letter, numbers)
                          for (values, cell_of), letter in zip(columns, letters)]
+                tall = heights[start:stop] if heights else [None] * (stop - start)
                 rows = []
-                for number, row in zip(numbers, zip(*cells)):
+                for number, row, height in zip(numbers, zip(*cells), tall):
                     body = "".join(row)
                     if body:  # as xlsxwriter: a row without cells is not written
-                        rows.append(f'<row r="{number}">{body}</row>')
+                        size = f' ht="{row_points(height)}" customHeight="1"' if height else ""
+                        rows.append(f'<row r="{number}"{size}>{body}</row>')
                         last = int(number) - 1
                         first = last if first is None else first
                 self.fh.write("".join(rows))
             return None if first is None else (first, last)
 
     return FastSheet
+
+
+def row_points(height: float) -> str:
+    """A row height as xlsxwriter's set_row writes it: whole pixels (4/3 of a point), back in points."""
+    return f"{int(height * 4.0 / 3.0 + 0.5) * 0.75:.16g}"
 
 
 def _cells(cell_xml, values: list, cell_of, letter: str, numbers: list[str]) -> list[str]:

@@ -35,7 +35,11 @@ HEADER_FOOTER_MARGIN = 0.3
 A4_INCHES = (8.27, 11.69)  # 210 × 297 mm
 PIXELS_PER_INCH = 96  # a column's width in pixels (Excel's, for its default 11 pt font) at 100 %
 SAFETY = 0.98  # room for a renderer whose font metrics differ a little (WPS, LibreOffice)
-LINE_HEIGHT = 14  # points: one line of 10 pt 宋体 in a wrapped cell
+# points: one line of 10 pt 宋体 in a wrapped cell, and the cell's own margin — measured against
+# LibreOffice's rendering (its CJK fonts stand taller than 宋体: 14 pt a line cut the second line's foot)
+LINE_HEIGHT = 15
+ROW_PADDING = 2
+MAX_ROW_HEIGHT = 409  # points: the tallest row Excel and WPS allow
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,12 @@ def row_height(values: list, widths: list[float]) -> float | None:
     (the default height). Set where a renderer does not fit rows to wrapped text itself: Excel does,
     LibreOffice and WPS keep an unset row one line high."""
     lines = max([text_lines(v, w) for v, w in zip(values, widths) if isinstance(v, str) and v] + [1])
-    return lines * LINE_HEIGHT if lines > 1 else None
+    return lines_height(lines)
+
+
+def lines_height(lines: int) -> float | None:
+    """The height in points of `lines` wrapped lines, at most Excel's largest row; None for one line."""
+    return min(lines * LINE_HEIGHT + ROW_PADDING, MAX_ROW_HEIGHT) if lines > 1 else None
 
 
 def apply_xlsxwriter(ws, plan: PrintPlan, last_row: int, area: bool = True) -> None:

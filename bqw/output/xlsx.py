@@ -16,7 +16,8 @@ from pathlib import Path
 from bqw.core.atomic import atomic_path, zip_output
 from bqw.core.values import for_excel, is_missing
 from bqw.fast.sheet import sheet_class, writes_rows
-from bqw.output.printing import WIDE_TEXT, apply_xlsxwriter, display_width, plan_print, row_height
+from bqw.output.printing import (WIDE_TEXT, apply_xlsxwriter, display_width, lines_height, plan_print,
+                                 row_height, text_lines)
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL, WARN_FILL, ERROR_FILL = "#DDEBF7", "#FFEB9C", "#FFC7CE"
@@ -137,7 +138,7 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
         ws.write_string(1, c, for_excel(str(col)), styles.header)
         cols.append(_column_cells(frame[col], styles, mark_format if col == mark else None))
     ws.freeze_panes(2, 0)
-    write_rows(ws, 2, cols)
+    write_rows(ws, 2, cols, row_heights(frame, plan.widths))
     ws.autofilter(1, 0, max(1, len(frame) + 1), max(len(columns), 1) - 1)
     apply_xlsxwriter(ws, plan, last_row=len(frame) + 1)
 
@@ -153,15 +154,40 @@ def _short_text_width(series) -> int:
     return max(fitting) + 1 if fitting else 0
 
 
-def write_rows(ws, first_row: int, columns: list) -> None:
+def row_heights(frame, widths: list[float]) -> list | None:
+    """Each data row's height in points where its text wraps onto more than one line (None: the default
+    height), for the renderers that keep an unset row one line high (LibreOffice, WPS; bqw.output.printing).
+    Only texts that may wrap are measured — longer than half the column's width, or with a line break — so
+    a province's merge does not measure its 768,000 short names."""
+    lines = None
+    for col, width in zip(frame.columns, widths):
+        series = frame[col]
+        if getattr(series, "dtype", None) is None or series.dtype.kind != "O":
+            continue
+        text = series.where(series.map(type) == str)
+        may_wrap = (text.str.len() * 2 > width).fillna(False) | text.str.contains("\n", regex=False).fillna(False)
+        if not may_wrap.any():
+            continue
+        counted = text[may_wrap].map(lambda v: text_lines(v, width))
+        lines = counted if lines is None else lines.combine(counted, max, fill_value=1)
+    if lines is None or not (lines > 1).any():
+        return None
+    per_row = lines.reindex(frame.index, fill_value=1).tolist()
+    return [lines_height(n) for n in per_row]
+
+
+def write_rows(ws, first_row: int, columns: list, heights: list | None = None) -> None:
     """Rows from `first_row` on; `columns` holds (values, cell_of) per column: cell_of(value) is the
-    typed cell ("n"/"d"/"s"/"b" for a blank in a format), None (or a None value) writes no cell."""
+    typed cell ("n"/"d"/"s"/"b" for a blank in a format), None (or a None value) writes no cell.
+    `heights`: each row's height in points, None for the default."""
     if writes_rows(ws):
-        ws.write_rows(first_row, columns)
+        ws.write_rows(first_row, columns, heights)
         return
     # not a FastSheet (this xlsxwriter lacks what it relies on): xlsxwriter's own writers, cell by cell
     writers = {"n": ws.write_number, "d": ws.write_datetime, "s": ws.write_string, "b": ws.write_blank}
     for r, row in enumerate(zip(*(values for values, _cell_of in columns)), start=first_row):
+        if heights and heights[r - first_row]:
+            ws.set_row(r, heights[r - first_row])
         for c, (v, (_values, cell_of)) in enumerate(zip(row, columns)):
             cell = None if v is None else cell_of(v)
             if cell is not None:
@@ -203,7 +229,8 @@ def write_notes(wb, styles: Styles, name: str, sections: list[tuple[str, list[st
         if rows:  # a column at a time, as the tables (a 1,600-file merge lists 1,600 files)
             columns = [[(_BLANK if row[i] is None else row[i]) if i < len(row) else None for row in rows]
                        for i in range(max(map(len, rows)))]
-            write_rows(ws, r, [(values, cell_of) for values in columns])
+            write_rows(ws, r, [(values, cell_of) for values in columns],
+                       [row_height(list(row), plan.widths) for row in rows])
             r += len(rows)
         else:
             ws.write_string(r, 0, "（无）", styles.plain)

@@ -148,7 +148,7 @@ def test_lines_and_row_heights_of_wrapped_text():
     assert text_lines("PA2026-004-1", 13) == 1
     assert text_lines("谢振东\n15807526631", 30) == 2
     assert row_height(["张国华", "短"], [10, 10]) is None
-    assert row_height(["一二三四五六七八九十一二三四五六七八九十一", 3], [20, 8]) == 3 * 14
+    assert row_height(["一二三四五六七八九十一二三四五六七八九十一", 3], [20, 8]) == 3 * 15 + 2  # three lines and the cell margin
 
 
 # --- merged ledgers ------------------------------------------------------------------------------

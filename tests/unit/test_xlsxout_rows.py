@@ -200,3 +200,18 @@ def test_notes_rows_are_xlsxwriters_bytes(tmp_path, monkeypatch):
     assert ws["D3"].border.left.style == "thin" and ws["A3"].font.name == "宋体"
     assert ws["C5"].value == datetime(2026, 10, 3) and ws["D5"].value == "是"
     assert ws["A10"].value == "（无）" and ws["A13"].value == "只有一列" and ws["B14"].value == 1
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_rows_of_wrapped_text_get_their_height(tmp_path, monkeypatch, fast):
+    """Issue 16: LibreOffice and WPS keep a row without a height one line high, hiding wrapped text. A row
+    whose text wraps gets the lines' height (14 pt a line, whole pixels as set_row), at most 409 pt; a row
+    of short text keeps the default height. The same with FastSheet and with xlsxwriter's own writers."""
+    path = tmp_path / "rows.xlsx"
+    _write(path, _frame(12), fast, monkeypatch)
+    ws = openpyxl.load_workbook(path)["台账"]
+    texts = {r: ws.cell(r, 2).value for r in range(3, 15)}
+    heights = {r: ws.row_dimensions[r].height for r in texts}
+    assert [heights[r] for r, t in texts.items() if t == "第二行\n换行"] == [32.25]  # 2 lines, 32 pt: 43 px
+    assert [heights[r] for r, t in texts.items() if t and t.startswith("长长")] == [408.75]  # at most 409 pt: 545 px
+    assert all(heights[r] is None for r, t in texts.items() if t in ("普通文本", None, ""))

@@ -41,8 +41,8 @@ def _gather(cfg, store, period, as_of_date):
     period = period or default_period(store, as_of_date)
     as_of_date = as_of_date or default_as_of(period)
     src = gather(cfg, store, period=period, as_of=as_of_date)
-    if src.visits is None and src.tasks is None:
-        raise usage_error(f"归档 {cfg.archive} 中没有 {period} 的挂点调研台账，也没有问题整改台账"
+    if src.visits is None and src.tasks is None and src.meetings is None:
+        raise usage_error(f"归档 {cfg.archive} 中没有 {period} 的挂点调研台账，也没有问题整改台账、会议议定事项台账"
                           "（先用 bqw merge 或 bqw run 合并本期台账，或用 --period 指定其他期间）")
     return src
 

@@ -15,7 +15,7 @@ from bqw.ledgers.spec import DATE, ENUM, NAME, SERIAL, TEXT, Column, Derived, Le
 
 PLAN_DAYS = 2  # 落实计划 due within two days of the meeting (004 第十条)
 PLAN_COLUMN = "落实计划报送日期"
-PLAN_STATE = "落实计划报送"  # derived: 按时 / 逾期N天 / 未报送 / 未到报送期限
+PLAN_STATE = "落实计划报送"  # derived: 按时 / 晚报N天 / 未报送 / 未到报送期限
 ON_TIME, MISSING, NOT_DUE = "按时", "未报送", "未到报送期限"
 
 COLUMNS = (
@@ -68,14 +68,14 @@ def _day(value) -> date | None:
 
 
 def plan_state(meeting: date | None, plan: date | None, as_of: date) -> tuple[str, int]:
-    """(state, days late) of an item's 落实计划: 按时, 逾期 (its days late; also while still missing
-    past the due day), 未报送 (days: how long past due), 未到报送期限."""
+    """(state, days) of an item's 落实计划: 按时, 晚报N天 (days late), 未报送 (days: how long past the due
+    day), 未到报送期限."""
     if meeting is None:
         return (ON_TIME, 0) if plan is not None else (NOT_DUE, 0)
     due = meeting + timedelta(days=PLAN_DAYS)
     if plan is not None:
         late = (plan - due).days
-        return (f"逾期{late}天", late) if late > 0 else (ON_TIME, 0)
+        return (f"晚报{late}天", late) if late > 0 else (ON_TIME, 0)
     if as_of > due:
         return MISSING, (as_of - due).days
     return NOT_DUE, 0
@@ -124,7 +124,7 @@ def check(table, ctx):
 
 
 def derive_decisions(frame, as_of, copy: bool = True):
-    """Add 是否逾期, 逾期天数 and 落实计划报送 (按时 / 逾期N天 / 未报送 / 未到报送期限) as of a date."""
+    """Add 是否逾期, 逾期天数 and 落实计划报送 (按时 / 晚报N天 / 未报送 / 未到报送期限) as of a date."""
     import numpy as np
     import pandas as pd
 
@@ -154,7 +154,7 @@ SPEC = LedgerSpec(
     derived=(Derived(STANDING_COLUMN, "完成时限写“长期坚持”“常态化”等的长期事项为“是”，不计逾期"),
              Derived("是否逾期", "截至统计日未完成且已过完成时限（长期事项不计）"),
              Derived("逾期天数", "统计日减完成时限的天数（仅逾期事项）"),
-             Derived(PLAN_STATE, f"落实计划报送日期与会议时间相比：会议后{PLAN_DAYS}日内为“按时”，晚于则为“逾期N天”；"
+             Derived(PLAN_STATE, f"落实计划报送日期与会议时间相比：会议后{PLAN_DAYS}日内为“按时”，晚于则为“晚报N天”；"
                                  f"未填且已过会议后{PLAN_DAYS}日为“未报送”，否则为“未到报送期限”")),
     rules=(RuleDoc("required", "会议名称、会议时间、议定事项、责任单位、完成时限、完成状态必填"),
            RuleDoc("decision-plan-late", f"落实计划应在会议后{PLAN_DAYS}日内报送（004 第十条），晚报给出警告并写明晚了几天"),

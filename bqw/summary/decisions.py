@@ -17,6 +17,7 @@ from bqw.summary.common import (NORMAL, OVERDUE, UNSPECIFIED, Summary, SummaryTa
 if TYPE_CHECKING:
     import pandas as pd
 
+DETAIL_TABLE = "议定事项明细"
 COUNT_COLUMNS = {"items": "事项数", "completed": "已完成", "in_progress": "推进中", "not_started": "未启动",
                  "overdue": "逾期", "max_overdue_days": "最长逾期天数", "plans_late": "计划晚报",
                  "plans_missing": "计划未报", "completion_rate": "完成率"}
@@ -181,7 +182,7 @@ def _tables(r: _Result) -> list[SummaryTable]:
     d = r.items
     detail = d[["会议名称", "会议时间", "议定事项", "牵头领导", "责任单位", "完成时限", PLAN_COLUMN, PLAN_STATE,
                 "完成状态", "是否逾期", "逾期天数", "进展情况"]]
-    tables.append(SummaryTable("议定事项明细", f"议定事项明细（逾期按{day}计算）", detail.reset_index(drop=True),
+    tables.append(SummaryTable(DETAIL_TABLE, f"议定事项明细（逾期按{day}计算）", detail.reset_index(drop=True),
                                status_column="是否逾期", detail=True))
     return tables
 

@@ -109,9 +109,10 @@ def month_task_states(store: Archive, kind: str, upto: str) -> dict[str, dict[st
     out: dict[str, dict[str, TaskState]] = {}
     for month in months:
         latest: dict[str, Submission] = {}
-        for s in subs:  # in arrival order: a later list of the same submitter replaces the earlier
-            if s.period <= month:
-                latest[s.submitter or s.file_name] = s
+        for s in subs:  # a submitter's list of the latest month, the last to arrive of that month
+            key = s.submitter or s.file_name
+            if s.period <= month and (key not in latest or (s.period, s.seq) > (latest[key].period, latest[key].seq)):
+                latest[key] = s
         states: dict[str, TaskState] = {}
         for s in sorted(latest.values(), key=lambda s: s.seq):
             ids = columns.get("任务编号", {}).get(s.id) or []

@@ -118,3 +118,79 @@ def test_waiting_patterns():
     assert all(waits_for_other_work(t) for t in WAITING)
     assert not any(waits_for_other_work(t) for t in NOT_WAITING)
     assert waits_for_other_work(None, "目前待一期验收后再推进")
+
+
+TASK_HEADER = ["序号", "任务编号", "任务内容", "任务来源", "牵头单位", "完成时限", "完成状态", "进展情况"]
+TASKS_AS_OF = date(2026, 10, 31)
+# 任务编号 -> (完成时限, 任务内容); every one 推进中 in October's list, of 农业农村办 unless said
+OCTOBER = {"D14": "2026-10-17", "D15": "2026-10-16", "D29": "2026-10-02", "D30": "2026-10-01",
+           "M2": "2026-09-20", "M3": "2026-08-20", "R1": "2026-08-20"}
+
+
+def _task_list(folder, month: int, rows: list[list]):
+    return write_xlsx(folder / f"农业农村办任务清单（{month}月）.xlsx", [
+        [f"2026年平安镇问题整改任务清单（{month}月）"], ["填报单位：农业农村办"], TASK_HEADER, *rows])
+
+
+@pytest.fixture(scope="module")
+def tasks_archive(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("escalation")
+    # R1 was reported done in September and reopened in October: one month end overdue, not three
+    aug = [[1, "M3", "任务M3", "问题整改", "农业农村办", "2026-08-20", "推进中", "推进"],
+           [2, "R1", "任务R1", "问题整改", "农业农村办", "2026-08-20", "推进中", "推进"]]
+    sep = [[1, "M3", "任务M3", "问题整改", "农业农村办", "2026-08-20", "推进中", "推进"],
+           [2, "R1", "任务R1", "问题整改", "农业农村办", "2026-08-20", "已完成", "已完成"]]
+    octo = [[i, tid, f"任务{tid}", "问题整改", "农业农村办", day, "推进中", "推进"]
+            for i, (tid, day) in enumerate(OCTOBER.items(), 1)]
+    octo += [[8, "W1", "待二期完工后实施污水管网", "问题整改", "水务所", "2026-12-31", "未启动", None],
+             [9, "W2", "需征地完成后启动道路拓宽", "问题整改", "水务所", "2026-10-15", "未启动", None],
+             [10, "OK", "村道硬化", "问题整改", "文化站", "2026-12-31", "推进中", "推进"]]
+    paths = [_task_list(folder, 8, aug), _task_list(folder, 9, sep), _task_list(folder, 10, octo)]
+    store = Archive(folder / "bqw.db")
+    with store.transaction():
+        merge(paths, archive=store, as_of=TASKS_AS_OF)
+    yield store
+    store.close()
+
+
+def tmp_path_factory_root():
+    from pathlib import Path
+
+    return Path("/nonexistent-bqw-workspace")  # no workspace: Config's defaults only
+
+
+def _tasks(store):
+    from bqw.jobs.data import summaries
+    from bqw.ledgers.family import RECTIFICATION_FAMILY
+
+    return summaries(Config(root=tmp_path_factory_root()), store, period="2026-10", as_of=TASKS_AS_OF,
+                     kinds=(RECTIFICATION_FAMILY,))[RECTIFICATION_FAMILY].to_json()
+
+
+def test_escalation_steps_from_the_archive(tasks_archive):
+    assert {s.period for s in tasks_archive.submissions()} == {"2026-08", "2026-09", "2026-10"}
+    t = _tasks(tasks_archive)
+    steps = {x["task_id"]: (x["days_overdue"], x["months_overdue"], x["step"]) for x in t["overdue"]}
+    # as of 31 October, itself a month end: every overdue task was overdue at October's end
+    assert steps == {"D14": (14, 1, None), "D15": (15, 1, "督办"), "D29": (29, 1, "督办"), "D30": (30, 1, "约谈"),
+                     "M2": (41, 2, "约谈"), "M3": (72, 3, "挂牌"), "R1": (72, 1, "约谈"), "W2": (16, 1, "督办")}
+    assert t["escalation"] == {"督办": 3, "约谈": 3, "挂牌": 1}
+    assert [x["task_id"] for x in t["waiting"]] == ["W1"]  # W2 is due: criticised like any other
+
+
+def test_problem_tongbao_says_the_step(tasks_archive, tmp_path):
+    from bqw.documents import tongbao as T
+    from bqw.documents.source import Source
+    from bqw.jobs.documents import gather
+
+    src = gather(Config(root=tmp_path_factory_root()), tasks_archive, period="2026-10", as_of=TASKS_AS_OF, context=False)
+    assert isinstance(src, Source)
+    assert T.problem_units(src.tasks, at_risk=True) == ["农业农村办", "水务所"]  # 文化站: nothing overdue or due soon
+    T.problem(Config(root=tmp_path_factory_root()), src, "农业农村办", number=1, day=date(2026, 11, 3)).save(tmp_path / "a.docx")
+    text = "\n".join(p.text for p in Document(tmp_path / "a.docx").paragraphs)
+    assert ("按照逾期事项升级督办规定，M3（连续3个月月底逾期未办结）列入挂牌督办；R1（逾期72天）、M2（逾期41天）、"
+            "D30（逾期30天）约谈有关负责同志；D29（逾期29天）、D15（逾期15天）发函督办。") in text.replace("\n", "")
+    T.problem(Config(root=tmp_path_factory_root()), src, "水务所", number=2, day=date(2026, 11, 3)).save(tmp_path / "b.docx")
+    text = "".join(p.text for p in Document(tmp_path / "b.docx").paragraphs)
+    assert "W2事项至今未启动" in text and "W1" not in text.split("整改要求")[0].replace("另有1项", "")
+    assert "另有1项事项须待前序工作完成后实施，尚未到完成时限，该事项暂不列为问题" in text

@@ -23,7 +23,7 @@ def init_cmd(
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
 ):
-    """新建工作区：写出带中文说明的 bqw.toml，并建好 inbox/、out/、名单/ 文件夹。
+    """新建工作区：写出带中文说明的 bqw.toml，建好 inbox/、out/、名单/ 文件夹，并把通报、简报底版放进 templates/。
 
     示例：
 

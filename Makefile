@@ -22,6 +22,7 @@ demo: install
 	$(BIN)/bqw validate samples/2026-10 --assignments samples/assignments --period 2026-10 --annotate out/退回
 	@echo "== 校验问题整改三张清单（三表式与合并式）和典型村评价 =="
 	$(BIN)/bqw validate samples/rectification samples/scores
+	$(BIN)/bqw validate samples/decisions
 	@echo "== 校验含已知错误的样例（应当发现问题并退出码为 1） =="
 	$(BIN)/bqw validate samples/errors --assignments samples/assignments --period 2026-10 --annotate out/退回 ; \
 		code=$$?; if [ $$code -ne 1 ]; then echo "预期退出码 1，实际 $$code"; exit 1; fi
@@ -30,6 +31,7 @@ demo: install
 		--assignments samples/assignments --period 2026-10 --archive out/bqw.db
 	@echo "== 合并问题整改台账（三表式与合并式内容相同，只计一次） =="
 	$(BIN)/bqw merge samples/rectification -o out/汇总/问题整改台账.xlsx --as-of 2026-10-31 --archive out/bqw.db
+	$(BIN)/bqw merge samples/decisions -o out/汇总/会议议定事项台账.xlsx --as-of 2026-10-31 --archive out/bqw.db
 	$(BIN)/bqw history --archive out/bqw.db --kind visits
 	@echo "== 统计本月进度：挂点调研序时进度、任务逾期与预警 =="
 	$(BIN)/bqw summarise samples/2026-10 samples/rectification --assignments samples/assignments \

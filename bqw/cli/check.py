@@ -83,7 +83,7 @@ def validate_cmd(
 def template_cmd(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(
-        metavar="KIND", help="台账类型：visits、assignments、roster、problems、responsibilities、tasks、scores，"
+        metavar="KIND", help="台账类型：visits、assignments、roster、problems、responsibilities、tasks、scores、decisions，"
                              "也可写中文名称，如 挂点调研台账、任务清单")],
     out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.xlsx", help="输出文件")],
     year: Annotated[Optional[int], typer.Option("--year", help="标题中的年度，如 2026")] = None,

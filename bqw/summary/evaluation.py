@@ -165,8 +165,9 @@ def proposals(units: list[dict], rules: Rules) -> list[dict]:
         if not top:
             continue
         chosen = [(r, x) for r, p, x in judged if SEVERITY[p] == top]
-        both = len(judged) > 1
-        reasons = [f"{'牵头事项' if r == LEAD else '责任事项'}{x}" if both else x for r, xs in chosen for x in xs]
+        both = len({tuple(x) for _r, x in chosen}) > 1  # the roles' reasons differ: say whose is whose
+        reasons = ([f"{'牵头事项' if r == LEAD else '责任事项'}{x}" for r, xs in chosen for x in xs] if both
+                   else list(chosen[0][1]))
         proposal = next(p for p, s in SEVERITY.items() if s == top)
         out.append({"unit": unit, "proposal": proposal, "reasons": reasons})
     order = list(by_unit)

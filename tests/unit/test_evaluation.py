@@ -10,6 +10,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from fixtures.year import year  # noqa: F401  (the session fixture)
+
 from bqw.summary.evaluation import INTERVIEW, LISTING, PRAISE, Rules, judge, proposals, summarise_evaluation
 from bqw.summary.progress import summarise_progress
 from bqw.summary.scores import summarise_scores
@@ -175,7 +177,7 @@ def test_proposals_merge_a_units_roles():
              unit(19, role="责任单位", name="乙办"), unit(5, name="丙办")]
     out = proposals(units, Rules())
     assert [(x["unit"], x["proposal"]) for x in out] == [("丙办", LISTING), ("甲办", INTERVIEW), ("乙办", PRAISE)]
-    assert out[1]["reasons"] == ["责任事项整改完成率50%（10/20），低于60%"]
+    assert out[1]["reasons"] == ["整改完成率50%（10/20），低于60%"]  # one role's reasons: no prefix
     one_role_only = proposals([unit(20, name="丁办"), unit(15, role="责任单位", name="丁办")], Rules())
     assert one_role_only == []  # 牵头 praised, 责任 at 75 %: no praise
 
@@ -268,3 +270,55 @@ def test_quarter_trend_month_by_month():
         "9月调研1次、办结任务1项、月末逾期1项。"]
     frame = s.tables()[0].frame
     assert frame.iloc[6].tolist() == ["7月", "是", 2, 3, 1, 0]
+
+
+# --- the generated year (tests/fixtures/year.py): bqw summarise --period 2026 from its archive --------
+
+def _expected_task(plan, day: date) -> str:
+    done = plan.done is not None and plan.done <= day
+    if done:
+        return "late" if plan.done > plan.due else "on_time"
+    return "overdue" if plan.due < day else "pending"
+
+
+def test_the_generated_years_evaluation(year):
+    import json
+
+    from conftest import run_bqw
+    from fixtures.year import LEADERS, MS, TASKS
+
+    as_of = date(2026, 11, 30)
+    proc = run_bqw("-w", year.root, "summarise", "--period", "2026", "--as-of", as_of, "--format", "json",
+                   check_code=0)
+    data = next(s for s in json.loads(proc.stdout)["summaries"] if s["kind"] == "evaluation")
+    assert (data["period"], data["period_kind"], data["as_of"]) == ("2026", "year", "2026-11-30")
+    # leaders and their villages: the generator's final visits of the year (corrections applied)
+    months = range(1, 13)
+    for leader in LEADERS:
+        row = next(x for x in data["leaders"] if x["leader"] == leader)
+        for village in MS.LEADERS[leader]["villages"]:
+            mine = year.village_visits(leader, village, months)
+            days = sum((v.end - v.start).days + 1 if v.end else 1 for v in mine)
+            got = next(v for v in row["villages"] if v["village"] == village)
+            assert (got["visits"], got["days"], got["passed"]) == (len(mine), days, len(mine) >= 5 and days >= 5)
+        assert row["passed"] == all(v["passed"] for v in row["villages"])
+    # units: on time, late, overdue, pending of the tasks each leads, from the plan
+    for unit in {t.lead for t in TASKS}:
+        row = next(u for u in data["units"] if u["unit"] == unit and u["role"] == "牵头单位")
+        outcomes = [_expected_task(t, as_of) for t in TASKS if t.lead == unit]
+        assert {k: row[k] for k in ("on_time", "late", "overdue", "pending")} == {
+            k: outcomes.count(k) for k in ("on_time", "late", "overdue", "pending")}, unit
+        month_ends = [date(2026, m + 1, 1) - timedelta(days=1) if m < 12 else YEAR_END for m in range(1, 12)]
+        assert row["overdue_month_ends"] == [
+            int(any(_expected_task(t, d) == "overdue" for t in TASKS if t.lead == unit)) for d in month_ends], unit
+    # the vetoed village is not ranked, its veto named
+    for village in year.vetoed:
+        v = next(x for x in data["villages"] if x["village"] == village)
+        assert v["rank"] is None and v["veto_reasons"][0].startswith("负面清单第")
+    # 经发办's only task was overdue at October's end and done on 5 November: praised, now nothing overdue;
+    # 规划建设办's pipe network is overdue since July: five month ends in a row
+    proposed = {x["unit"]: x for x in data["proposals"]}
+    assert proposed["经发办"]["proposal"] == "表扬"
+    assert proposed["规划建设办"]["proposal"] == "挂牌整治"
+    # as 牵头单位 and as 责任单位 of PA2026-102 the same reasons: said once
+    assert proposed["规划建设办"]["reasons"] == ["整改完成率0%（0/1），低于40%", "连续5个月末有逾期未办结事项（7月至11月）"]

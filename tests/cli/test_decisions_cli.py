@@ -71,3 +71,13 @@ def test_merge_summarise_and_tongbao(tmp_path):
         "社会事务办“组织大岭村、龙田村申报省级典型村培育”（10月27日百千万工程10月调度会议定）至今未报送，已超过报送期限2天。")
     table = Document(path).tables[-1]
     assert len(table.rows) == 11 and table.rows[2].cells[1].text == "百千万工程指挥部第5次会议（9月18日）"
+
+
+def test_inspect_shows_how_the_sheet_was_read():
+    proc = run_bqw("inspect", SAMPLE, "--format", "json", check_code=0)
+    data = json.loads(proc.stdout)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "decisions" in text
+    for label, column in (("分管领导", "牵头领导"), ("落实单位", "责任单位"), ("办结时限", "完成时限"),
+                          ("计划报送时间", "落实计划报送日期"), ("办理状态", "完成状态")):
+        assert re.search(f'"{label}".{{0,80}}"{column}"', text), (label, column)

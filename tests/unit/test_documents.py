@@ -669,11 +669,12 @@ def test_numbering_lives_in_the_archive(workspace, cfg, tmp_path):
     assert [p.name for p in paths] == [p.name for p in again]
     names = [p.name for p in paths]
     assert names[0] == "进展通报（2026年10月）.docx" and names[-1] == "工作简报（2026年第1期）.docx"
+    # a 一对一通报 for each unit with overdue or due-soon items (党建办: due soon only; issue 17)
     assert sorted(n for n in names if n.startswith("问题通报")) == sorted(
-        f"问题通报（{u}）.docx" for u in ("农业农村办", "规划建设办", "综合执法办"))
+        f"问题通报（{u}）.docx" for u in ("党建办", "农业农村办", "规划建设办", "综合执法办"))
     assert "议定事项通报（2026年10月）.docx" in names
     tongbao = sorted(r[2] for r in rows if r[0] == N.TONGBAO)
-    assert tongbao == list(range(1, len(tongbao) + 1)) and len(tongbao) == 5  # numbered once, kept on rewrite
+    assert tongbao == list(range(1, len(tongbao) + 1)) and len(tongbao) == 6  # numbered once, kept on rewrite
     for a, b in zip(paths, again):
         da, db_ = Document(str(a)), Document(str(b))
         assert [p.text for p in da.paragraphs] == [p.text for p in db_.paragraphs]

@@ -44,7 +44,7 @@ def plan_tongbao(cfg, src: Source, kind: str, *, day: date, unit: str | None = N
     """The 通报 of one type; NoData (with a Chinese reason) when the archive has nothing for it
     (`at_risk`: a 一对一通报 only for units with overdue or due-soon items, bqw run's choice)."""
     template = template_for(cfg, "tongbao")
-    label = f"{src.year}年{src.month}月"
+    label = src.label
     if kind == T.PROGRESS:
         if src.visits is None and src.tasks is None:
             raise NoData(f"归档中没有 {src.period} 的挂点调研台账，也没有问题整改台账（先用 bqw merge 或 bqw run 合并台账）")

@@ -19,6 +19,7 @@ from pathlib import Path
 from bqw.documents.common import WE, JianbaoSettings, cn_date, int_of, jianbao_settings, text_of
 from bqw.documents.figures import behind_leaders, overdue_units, status_counts, tasks_sentences, visits_sentences
 from bqw.documents.gongwen import THIN, RecordLine, Writer
+from bqw.documents.source import this_period
 
 SECTIONS = ("工作动态", "进展情况", "存在问题", "下步工作")
 ALIASES = {"动态": "工作动态", "工作开展情况": "工作动态", "主要做法": "工作动态", "工作进展": "进展情况",
@@ -146,7 +147,7 @@ def issue_label(number: int, supplement: bool) -> str:
 def title_of(cfg, src, notes: Notes | None) -> str:
     if notes is not None and notes.title:
         return notes.title
-    return f"{cfg.town}{src.year}年{src.month}月“百千万工程”工作情况"
+    return f"{cfg.town}{src.label}“百千万工程”工作情况"
 
 
 def highlights(src, limit: int = HIGHLIGHTS) -> list[str]:
@@ -192,7 +193,7 @@ def problems_sentences(src) -> list[tuple[str, str]]:
             out.append(("个别挂点村尚未调研。", f"{src.year}年尚无镇领导调研的挂点村（社区）{len(names)}个："
                         f"{'、'.join(names)}。"))
         if v.get("not_submitted"):
-            out.append(("台账报送不及时。", f"{'、'.join(v['not_submitted'])}未按时报送{src.month}月挂点调研台账。"))
+            out.append(("台账报送不及时。", f"{'、'.join(v['not_submitted'])}未按时报送{src.ledgers_of}挂点调研台账。"))
     return out
 
 
@@ -227,7 +228,7 @@ def build(cfg, src, *, number: int, day: date, notes: Notes | None = None, suppl
         for sentence in highlights(src):
             w.body(sentence)
     elif not notes.get("工作动态"):
-        w.body(f"本月{WE}持续推进“百千万工程”各项工作。")
+        w.body(f"{this_period(src.period)}{WE}持续推进“百千万工程”各项工作。")
     _blocks(w, notes.get("工作动态"))
 
     # 二、进展情况

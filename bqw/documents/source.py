@@ -9,9 +9,10 @@ The Source is gathered from the archive by bqw.jobs.documents.gather.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
+
+from bqw.core.periods import Period, PeriodKind
 
 DECISION_SOURCE = "会议议定"
 DETAIL_TABLE = "任务明细"
@@ -23,7 +24,7 @@ class NoData(Exception):
 
 @dataclass
 class Source:
-    period: str  # YYYY-MM
+    period: str  # a Period key: 2026-W44, 2026-10, 2026-Q3, 2026-H1, 2026
     as_of: date
     visits: dict | None = None  # Summary.to_json() of kind visits
     tasks: dict | None = None  # Summary.to_json() of kind tasks
@@ -46,17 +47,40 @@ class Source:
         return self._records[name]
 
     @property
+    def span(self) -> Period:
+        return Period.parse(self.period)
+
+    @property
     def year(self) -> int:
-        return int(self.period[:4])
+        return self.span.end.year
 
     @property
     def month(self) -> int:
-        return int(self.period[5:7])
+        """The month of the period's last day (a quarter's pace is counted up to it)."""
+        return self.span.end.month
+
+    @property
+    def label(self) -> str:
+        """The period in a title or sentence: 2026年10月, 2026年第三季度, 2026年上半年, 2026年, 2026年第44周."""
+        return self.span.label
+
+    @property
+    def ledgers_of(self) -> str:
+        """Which visit ledgers a sentence speaks of: “10月” for a month, else the period's label."""
+        span = self.span
+        return f"{span.number}月" if span.kind is PeriodKind.month else span.label
 
 
 def period_end(period: str) -> date:
-    y, m = int(period[:4]), int(period[5:7])
-    return date(y, m, calendar.monthrange(y, m)[1])
+    return Period.parse(period).end
+
+
+def this_period(period: str) -> str:
+    """“本月” in a month's document; 本周, 本季度, 上半年/下半年, 全年 in the others'."""
+    span = Period.parse(period)
+    if span.kind is PeriodKind.half:
+        return "上半年" if span.number == 1 else "下半年"
+    return {PeriodKind.week: "本周", PeriodKind.month: "本月", PeriodKind.quarter: "本季度"}.get(span.kind, "全年")
 
 
 def default_period(store, as_of: date | None) -> str:

@@ -16,6 +16,7 @@ from bqw.documents.common import WE, cn_date, int_of, md, pct, table_date, text_
 from bqw.documents.figures import (behind_leaders, completion, leader_text, max_days, overdue_units, shares,
                                    tasks_sentences, visits_sentences)
 from bqw.documents.gongwen import THIN, RecordLine, Table, Writer
+from bqw.documents.source import this_period
 from bqw.documents.lateness import (REPORTING_ANNEX, escalation_sentence, lagging_not_started, reporting_sentences,
                                     reporting_table, waiting_sentence)
 from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
@@ -161,7 +162,8 @@ def visits_table(v: dict) -> Table:
     t = v["totals"]
     rows.append(["", "合计", "", t["visits"], t["days"], t["problems_solved"], t.get("ytd_visits", ""),
                  t.get("ytd_days", ""), ""])
-    return Table(["序号", "镇领导", "村（社区）", "本月调研次数", "本月调研天数", "本月推动解决问题数",
+    this = this_period(v["period"]) if v.get("period") else "本月"
+    return Table(["序号", "镇领导", "村（社区）", f"{this}调研次数", f"{this}调研天数", f"{this}推动解决问题数",
                   "本年累计调研次数", "本年累计调研天数", "进度状态"], rows,
                  [11, 17, 24, 16, 16, 17, 16, 16, 23], "ccccccccc")
 
@@ -171,7 +173,7 @@ def visits_table(v: dict) -> Table:
 # --- 月度进展通报 ------------------------------------------------------------------------------------
 
 def progress_title(cfg, src) -> str:
-    return f"关于{cfg.town}{src.year}年{src.month}月“百千万工程”推进情况的通报"
+    return f"关于{cfg.town}{src.label}“百千万工程”推进情况的通报"
 
 
 def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
@@ -182,12 +184,12 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     v, t = src.visits, src.tasks
     w = _start(cfg, number, template, progress_title(cfg, src), s.to)
     scope = "、".join(x for x, ok in (("镇领导挂点联系村调研", v), ("问题整改及重点任务", t)) if ok)
-    w.body(f"为推动“百千万工程”各项工作落地见效，{WE}对{src.year}年{src.month}月{scope}推进情况进行了调度"
+    w.body(f"为推动“百千万工程”各项工作落地见效，{WE}对{src.label}{scope}推进情况进行了调度"
            f"（数据截至{cn_date(src.as_of)}）。现将有关情况通报如下：")
 
     annexes: list[tuple[str, Table]] = []
     if v is not None:
-        annexes.append((f"{src.year}年{src.month}月镇领导挂点调研推进情况表", visits_table(v)))
+        annexes.append((f"{src.label}镇领导挂点调研推进情况表", visits_table(v)))
     rows = src.records("task_rows")
     if t is not None:
         annexes.append(("问题整改及重点任务推进情况表", tasks_table(rows)))
@@ -260,7 +262,7 @@ def _reporting_problem(o: Outline, src, v: dict | None, see) -> int:
     if src.reporting is not None:
         text = reporting_sentences(src.reporting, src.month)
     elif v is not None and v.get("not_submitted"):
-        text = f"{'、'.join(v['not_submitted'])}未按时报送{src.month}月挂点调研台账。"
+        text = f"{'、'.join(v['not_submitted'])}未按时报送{src.ledgers_of}挂点调研台账。"
     else:
         text = ""
     if text:

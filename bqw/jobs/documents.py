@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from bqw.core.periods import Period, PeriodKind
 from bqw.documents.source import Source, decisions, drop_blank_items, task_rows
 from bqw.summary.decisions import DETAIL_TABLE as MEETING_DETAIL
 from bqw.ledgers.family import RECTIFICATION_FAMILY
@@ -23,23 +24,26 @@ def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = N
     from bqw.io.expected import workspace_expected
     from bqw.jobs.data import summaries
 
+    span = Period.parse(period)  # any period: a week, a month, a quarter, a half, a year
+    months = list(span.months)
     if context and assignments is None:
-        assignments = _assignments(cfg, period)
+        assignments = _assignments(cfg, span.last_month)
     if context and expected is None:
         expected = workspace_expected(cfg)
     found = summaries(cfg, store, period=period, as_of=as_of, kinds=("visits", RECTIFICATION_FAMILY, "decisions"),
                       assignments=assignments, expected=expected)
-    src = Source(period=period, as_of=as_of)
-    if "visits" in found and store.submissions(kind="visits", status="current", period=period):
+    counted = min(as_of, span.end)  # what the summaries count: the period as it ended (bqw.jobs.data)
+    src = Source(period=span.key, as_of=counted)
+    if "visits" in found and store.submissions(kind="visits", status="current", periods=months):
         src.visits = found["visits"].to_json()
-        ledger = visit_ledger if visit_ledger is not None else build_ledger(store, "visits", [period], as_of)
-        src.visit_rows = _visit_rows(ledger, period)
+        ledger = visit_ledger if visit_ledger is not None else build_ledger(store, "visits", months, as_of)
+        src.visit_rows = _visit_rows(ledger, span)
     if RECTIFICATION_FAMILY in found:
         src.tasks = found[RECTIFICATION_FAMILY].to_json()
         drop_blank_items(src.tasks)
-        raw = _raw_task_frames(store, period, as_of)
+        raw = _raw_task_frames(store, span.last_month, counted)
         src.task_rows = task_rows(found[RECTIFICATION_FAMILY], raw)
-        src.decisions, src.decision_rows = decisions(raw, as_of)
+        src.decisions, src.decision_rows = decisions(raw, counted)
     if "decisions" in found:  # the 会议议定事项台账: the 议定事项通报 uses its meeting columns
         src.meetings = found["decisions"].to_json()
         src.meeting_rows = next(t.frame for t in found["decisions"].tables() if t.name == MEETING_DETAIL)
@@ -76,13 +80,18 @@ def _raw_task_frames(store, period: str, as_of: date) -> dict:
     return {k: ledger[k][0] for k in ("problems", "responsibilities", "tasks") if k in ledger}
 
 
-def _visit_rows(ledger: dict, period: str):
-    """The period's accepted visit rows (for 调研成效), from its visit ledger."""
+def _visit_rows(ledger: dict, span: Period):
+    """The period's accepted visit rows (for 调研成效), from its visit ledger: its months' rows, a week's by day."""
     accepted = ledger.get("visits", (None, None))[0]
     if accepted is None or not len(accepted):
         return None
     if "月份" in accepted:
-        accepted = accepted[accepted["月份"] == period]
+        accepted = accepted[accepted["月份"].isin(span.months)]
+    if span.kind is PeriodKind.week and "调研时间" in accepted:
+        import pandas as pd
+
+        when = pd.to_datetime(accepted["调研时间"], errors="coerce")
+        accepted = accepted[(when >= pd.Timestamp(span.start)) & (when <= pd.Timestamp(span.end))]
     return accepted.reset_index(drop=True)
 
 

@@ -34,7 +34,7 @@ def _issued(day: str | None):
     return check_date(day, "--date") or date.today()
 
 
-def _gather(cfg, store, period, as_of_date):
+def _gather(cfg, store, period, as_of_date, issued: date):
     from bqw.documents.source import default_as_of, default_period
     from bqw.jobs.documents import gather
 
@@ -44,7 +44,15 @@ def _gather(cfg, store, period, as_of_date):
     if src.visits is None and src.tasks is None and src.meetings is None:
         raise usage_error(f"归档 {cfg.archive} 中没有 {period} 的挂点调研台账，也没有问题整改台账、会议议定事项台账"
                           "（先用 bqw merge 或 bqw run 合并本期台账，或用 --period 指定其他期间）")
+    _dated_after(issued, src.as_of)
     return src
+
+
+def _dated_after(issued: date, data_day: date) -> None:
+    """A document is never dated before the day its figures are counted to (checked before it takes a number)."""
+    if issued < data_day:
+        raise usage_error(f"成文日期 {issued.isoformat()} 早于数据截至日 {data_day.isoformat()}：文件不能在数据截至之前印发。"
+                          f"请把 --date 改为 {data_day.isoformat()} 或之后，或用 --as-of 指定更早的统计日")
 
 
 def _output(cfg, out: Path | None, period: str, count: int) -> Path:
@@ -166,7 +174,7 @@ def tongbao_cmd(
         from bqw.documents.build import plan_tongbao, produce
 
         with Archive(cfg.archive) as store:
-            src = _gather(cfg, store, period, as_of_date)
+            src = _gather(cfg, store, period, as_of_date, issued)
             planned = plan_tongbao(cfg, src, kind, day=issued, unit=unit, only_overdue=overdue_only)
             if doc_no is not None and len(planned) > 1:
                 raise usage_error(f"本次要写出 {len(planned)} 份“一对一”通报，--doc-no 只能用于一份（可加 --unit）")
@@ -228,7 +236,7 @@ def jianbao_cmd(
 
         parsed = read_notes(notes) if notes is not None else None
         with Archive(cfg.archive) as store:
-            src = _gather(cfg, store, period, as_of_date)
+            src = _gather(cfg, store, period, as_of_date, issued)
             planned = plan_jianbao(cfg, src, day=issued, notes=parsed, notes_path=notes,
                                    supplement=supplement)
             target = _output(cfg, out, src.period, 1)

@@ -102,6 +102,10 @@ def check_date(value: str | None, option: str):
     from datetime import date
 
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise usage_error(f"{option} 的值“{value}”不是有效的日期，应写成 YYYY-MM-DD，如 2026-10-31") from None
+    if option == "--as-of" and day > date.today():  # nothing is known of a day to come: no overdue, no pace
+        raise usage_error(f"--as-of 的值“{value}”晚于今天（{date.today().isoformat()}）：统计日不能在将来，"
+                          "请写今天或之前的日期")
+    return day

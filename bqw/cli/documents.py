@@ -13,7 +13,8 @@ from bqw.cli.common import check_output, lock_busy, protected, workspace
 from bqw.cli.options import (AsOfOpt, Format, FormatOpt, LockTimeoutOpt, PeriodOpt, QuietOpt, check_date,
                              check_period, usage_error)
 
-TYPES = ("进展", "问题", "议定")
+TYPES = ("进展", "问题", "议定", "年度", "季度")
+CYCLE_TYPES = ("年度", "季度")  # the year's 考评 and the quarter's 推进 (bqw.documents.annual)
 
 DateOpt = Annotated[Optional[str], typer.Option(
     "--date", metavar="YYYY-MM-DD", help="成文日期（印发日期），默认今天")]
@@ -124,9 +125,10 @@ def _run(cfg, lock_timeout: float, work):
 def tongbao_cmd(
     ctx: typer.Context,
     kind: Annotated[str, typer.Option(
-        "--type", "-t", metavar="进展|问题|议定",
+        "--type", "-t", metavar="进展|问题|议定|年度|季度",
         help="通报类型：进展（月度进展通报）、问题（“一对一”问题通报，每个有未办结事项的单位一份）、"
-             "议定（会议议定事项落实情况通报）")] = "进展",
+             "议定（会议议定事项落实情况通报）、年度（年度考评通报，--period 2026）、"
+             "季度（季度推进情况通报，--period 2026-Q3）")] = "进展",
     period: PeriodOpt = None,
     as_of: AsOfOpt = None,
     unit: Annotated[Optional[str], typer.Option(
@@ -174,6 +176,15 @@ def tongbao_cmd(
         from bqw.documents.build import plan_tongbao, produce
 
         with Archive(cfg.archive) as store:
+            if kind in CYCLE_TYPES:
+                from bqw.jobs.cycle import plan_cycle
+
+                if not period:
+                    raise usage_error(f"--type {kind} 要用 --period 指定{'年度（如 2026）' if kind == '年度' else '季度（如 2026-Q3）'}")
+                planned, counted = plan_cycle(cfg, store, kind, period=period, as_of=as_of_date, day=issued)
+                _dated_after(issued, counted)
+                written = produce(cfg, store.db, planned, _output(cfg, out, period, len(planned)), fixed=doc_no)
+                return Made(written, period, counted, issued)
             src = _gather(cfg, store, period, as_of_date, issued)
             planned = plan_tongbao(cfg, src, kind, day=issued, unit=unit, only_overdue=overdue_only)
             if doc_no is not None and len(planned) > 1:

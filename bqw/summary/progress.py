@@ -106,8 +106,10 @@ def progress_sentences(data: dict) -> list[str]:
         end = "季末" if data["period_kind"] == "quarter" else "期末"
         overdue = (f"{end}逾期未办结{x['overdue_end']}项" if x["overdue_end"] else f"{end}没有逾期未办结的任务") \
             if x["overdue_end"] is not None else ""
-        out.append(f"{label}办结任务{x['tasks_done_period']}项，{year}年累计办结{x['tasks_done_ytd']}项"
-                   f"（共{x['tasks']}项）" + (f"；{overdue}" + _change(x["overdue_end"], x["overdue_before"], before)
+        done = f"{label}办结任务{x['tasks_done_period']}项" if x["tasks_done_period"] else f"{label}没有办结任务"
+        ytd = (f"{year}年累计办结{x['tasks_done_ytd']}项（共{x['tasks']}项）" if x["tasks_done_ytd"]
+               else f"{year}年尚无办结的任务（共{x['tasks']}项）")
+        out.append(f"{done}，{ytd}" + (f"；{overdue}" + _change(x["overdue_end"], x["overdue_before"], before)
                                            if overdue else "") + "。")
     trend = [m for m in data["months"] if m["in_period"]]
     if trend:

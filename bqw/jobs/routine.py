@@ -42,6 +42,8 @@ class RunResult:
     outputs: list[Path] = field(default_factory=list)
     summaries: list = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why the exit code is 1
+    current: str | None = None  # the period whose 通报/简报 this run writes (current_period)
+    backfilled: list[str] = field(default_factory=list)  # earlier months updated: documents only on request
     reporting: list = field(default_factory=list)  # the reporting summaries (按时/逾期/未报送) written
 
     @property
@@ -53,7 +55,8 @@ class RunResult:
 
         return {"new_files": [display_name(str(p)) for p in self.new_files], "unchanged_files": self.unchanged,
                 "returned": [str(p) for p in self.returned], "outputs": [str(p) for p in self.outputs],
-                "problems": self.problems, "merge": self.merge.to_dict() if self.merge else None,
+                "problems": self.problems, "current_period": self.current, "backfilled": self.backfilled,
+                "merge": self.merge.to_dict() if self.merge else None,
                 "reporting": [r.to_json() for r in self.reporting]}
 
 
@@ -80,11 +83,12 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
             return out
         assignments = cfg.existing(cfg.assignments)
         roster = cfg.existing(cfg.roster)
-        ctx, _reads = load_context(period, assignments, roster, cfg=cfg)
+        month = _month_only(period)  # files are read and filed by their month; a longer period is for the documents
+        ctx, _reads = load_context(month, assignments, roster, cfg=cfg)
         expected = workspace_expected(cfg)
         stage = Staging(cfg.out)  # out/ changes only when the archive commits (bqw.store.staging)
         with stage.transaction(store):  # a failed write leaves the archive unchanged
-            out.merge = result = merge(fresh, period=period, as_of=as_of, archive=store, ctx=ctx, expect=expected,
+            out.merge = result = merge(fresh, period=month, as_of=as_of, archive=store, ctx=ctx, expect=expected,
                                        workers=workers, progress=progress, command="run")
             for o in result.outcomes:
                 if o.path.is_file():
@@ -92,7 +96,7 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
             _return_rejected(cfg, result, out, stage)
             ledgers = {(fam, p): _period_outputs(cfg, store, result, fam, p, as_of, ctx, expected, out, stage)
                        for fam, periods in result.periods.items() for p in periods}
-            _documents(cfg, store, result, as_of, out, stage, ledgers)
+            _documents(cfg, store, result, as_of, out, stage, ledgers, period)
             fault_point("run-outputs-written")
         if stage.failed is not None:  # after the commit (a file held open): the next run moves the rest
             e = stage.failed
@@ -144,17 +148,40 @@ def _leftovers(cfg: Config, store: Archive) -> None:
     clean_stale()
 
 
-def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult, stage: Staging, ledgers: dict) -> None:
-    """The period's 通报 and 简报, once its ledgers and summaries exist (docs/documents.md); `ledgers`:
-    the merged ledger of each (kind, period) written, passed on rather than rebuilt.
+def current_period(as_of: date) -> str:
+    """The month a run reports on: the as-of month once it has ended (as-of its last day), else the month
+    before (a run on 3 November reports October)."""
+    from bqw.core.periods import Period
+
+    month = Period.month_of(as_of)
+    return month.key if as_of == month.end else month.previous().key
+
+
+def _month_only(period: str | None) -> str | None:
+    from bqw.core.periods import Period, PeriodKind
+
+    return period if period and Period.parse(period).kind is PeriodKind.month else None
+
+
+def _documents(cfg, store, result: MergeResult, as_of: date, out: RunResult, stage: Staging, ledgers: dict,
+               chosen: str | None = None) -> None:
+    """The current period's 通报 and 简报 (--period, else current_period), once its ledgers and summaries
+    exist (docs/documents.md); `ledgers`: the merged ledger of each (kind, period) written, passed on rather
+    than rebuilt. Numbered documents are written for the current period only: a late file for an earlier
+    month updates that month's ledgers and summaries, and its documents are made on request (bqw tongbao
+    --period …), so back-filled months use up no numbers.
 
     A failure here is logged and reported, but does not undo the merge: the ledgers are the
     record, the documents can be made again with bqw tongbao / bqw jianbao.
     """
-    periods = {p for fam, ps in result.periods.items() for p in ps if fam == "visits" and p}
-    if not periods and RECTIFICATION_FAMILY in result.periods:
-        periods = {as_of.strftime("%Y-%m")}
-    for period in sorted(periods):
+    from bqw.core.periods import Period
+
+    current = Period.parse(chosen or current_period(as_of))
+    touched = {p for fam, ps in result.periods.items() for p in ps if fam == "visits" and p}
+    out.current = current.key
+    out.backfilled = sorted(p for p in touched if p < current.months[0])
+    wanted = chosen is not None or touched & set(current.months) or RECTIFICATION_FAMILY in result.periods
+    for period in [current.key] if wanted else []:
         try:
             from bqw.jobs.documents import write_all
 

@@ -110,11 +110,14 @@ def print_merge(result, quiet: bool = False, stream=None) -> None:
               + (f"此前已归档 {same} 个，" if same else "") + f"重复提交 {result.duplicates} 个，"
               f"更正替换 {len(result.supersessions)} 个，跳过 {len(result.skipped)} 个）；"
               f"合并台账共 {result.merged_rows} 行，待核实 {result.held_rows} 行。")
-    for fam, who in result.not_submitted.items():
-        if who:
-            out.print(Text(f"催报（本期未报送）：{'、'.join(who)}", style="bold yellow"))
-        else:
-            out.print("催报：应报单位/人员均已报送。")
+    # one line per kind with someone missing; “all reported” only when no kind has anyone missing
+    from bqw.output.ledger import kind_title
+
+    missing = {fam: who for fam, who in result.not_submitted.items() if who}
+    for fam, who in missing.items():
+        out.print(Text(f"催报（{kind_title(fam)}本期未报送）：{'、'.join(who)}", style="bold yellow"))
+    if result.not_submitted and not missing:
+        out.print("催报：应报单位/人员均已报送。")
     for p in result.outputs:
         out.print(f"已写出：{p}")
 
@@ -162,6 +165,10 @@ def print_run(result, cfg, quiet: bool = False, stream=None) -> None:
             print_merge(result.merge, quiet=True, stream=stream)
         for p in result.returned:
             out.print(f"退回件：{p}")
+        if result.backfilled:
+            months = "、".join(result.backfilled)
+            out.print(f"补报：已更新 {months} 的台账和统计；这些月份的通报/简报不自动生成，需要时用 "
+                      f"bqw tongbao --period {result.backfilled[-1]}（或 bqw jianbao）生成。")
         if not quiet:
             for p in result.outputs:
                 out.print(f"输出：{p}")

@@ -32,10 +32,16 @@ def visits_sentences(v: dict) -> list[str]:
         pace = v.get("pace") or {"visits": -(-tg["visits"] * pm // 12), "days": -(-tg["days"] * pm // 12)}
         villages = t.get("assigned_villages") or n
         pairs = f"（{n}个挂点关系）" if n != villages else ""
-        out.append(f"对照每位镇领导每年到每个挂点村调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
-                   f"按{pm}月序时进度每村应不少于{pace['visits']}次、{pace['days']}天。镇领导挂点联系村{villages}个{pairs}，"
-                   f"按挂点关系计，达标{counts.get('达标', 0)}个、序时推进{counts.get('序时推进', 0)}个、"
-                   f"滞后{counts.get('滞后', 0)}个、未开展{counts.get('未开展', 0)}个。")
+        tally = (f"达标{counts.get('达标', 0)}{{}}、序时推进{counts.get('序时推进', 0)}{{}}、"
+                 f"滞后{counts.get('滞后', 0)}{{}}、未开展{counts.get('未开展', 0)}{{}}")
+        if v.get("target_unit") == "leader":  # bqw.toml [targets] unit = "leader": the target is each leader's
+            out.append(f"对照每位镇领导每年调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
+                       f"按{pm}月序时进度每人应不少于{pace['visits']}次、{pace['days']}天。{n}名镇领导中，"
+                       + tally.format(*["名"] * 4) + "。")
+        else:
+            out.append(f"对照每位镇领导每年到每个挂点村调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
+                       f"按{pm}月序时进度每村应不少于{pace['visits']}次、{pace['days']}天。镇领导挂点联系村{villages}个{pairs}，"
+                       "按挂点关系计，" + tally.format(*["个"] * 4) + "。")
     if v.get("unvisited_villages"):
         names = v["unvisited_villages"]
         out.append(f"{year}年尚无镇领导调研的挂点村（社区）{len(names)}个：{'、'.join(names)}。")
@@ -114,6 +120,10 @@ def behind_leaders(v: dict) -> list[tuple[str, dict[str, int]]]:
     out = []
     for leader in v["leaders"]:
         counts: dict[str, int] = {}
+        if "status" in leader:  # the target is the leader's (target_unit "leader"): the leader's own pace
+            if leader["status"] in BEHIND_STATUSES:
+                out.append((leader["leader"], {leader["status"]: 0}))
+            continue
         for x in leader["villages"]:
             if x.get("assigned", True) and x["status"] in BEHIND_STATUSES:
                 counts[x["status"]] = counts.get(x["status"], 0) + 1
@@ -123,4 +133,5 @@ def behind_leaders(v: dict) -> list[tuple[str, dict[str, int]]]:
 
 
 def leader_text(name: str, counts: dict[str, int]) -> str:
-    return f"{name}（" + "、".join(f"{k}{n}个村" for k, n in counts.items()) + "）"
+    """“陈志强（滞后1个村）”; a leader judged as a whole (no village count): “陈志强（滞后）”."""
+    return f"{name}（" + "、".join(f"{k}{n}个村" if n else k for k, n in counts.items()) + "）"

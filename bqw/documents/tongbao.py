@@ -248,7 +248,8 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
              f"于{reply}前将推进情况书面报送{s.issuer}。")
     if v is not None:
         tg = v["targets"]
-        o.h3("压实挂点调研责任。", f"各挂点镇领导要对照年度目标和序时进度合理安排调研，确保年内到每个挂点村调研不少于"
+        o.h3("压实挂点调研责任。", f"各挂点镇领导要对照年度目标和序时进度合理安排调研，确保年内"
+             + ("" if v.get("target_unit") == "leader" else "到每个挂点村") + "调研不少于"
              f"{tg['visits']}次、累计不少于{tg['days']}天，推动解决实际问题，并如实填报调研台账。")
     o.h3("按时报送台账。", f"各单位、各挂点镇领导要按时报送挂点调研台账和问题整改台账，确保数据真实准确。{WE}将继续按月调度、"
          "通报推进情况。")

@@ -108,5 +108,5 @@ def _visits_summary(cfg, store: Archive, period: Period, as_of: date, assignment
     # pace is judged for the period's end, even when the report is made later (5 November for October)
     return summarise_visits(
         accepted, period=period, as_of=min(as_of, period.end), assignments=assignments,
-        targets=Targets(cfg.target_visits, cfg.target_days), submitted=submitted,
+        targets=Targets(cfg.target_visits, cfg.target_days, cfg.target_unit), submitted=submitted,
         expected=(expected or {}).get("visits"))

@@ -23,10 +23,21 @@ if TYPE_CHECKING:
 
 @dataclass
 class Targets:
-    """Yearly targets per leader per assigned village (work plan: 5 visits, 5 days)."""
+    """Yearly targets (work plan: 5 visits, 5 days) per leader per assigned village (unit "village", the
+    seed's “每个挂点村每年不少于5次”), or per leader whatever the number of villages (unit "leader")."""
 
     visits: int = 5
     days: int = 5
+    unit: str = "village"
+
+    @property
+    def per_leader(self) -> bool:
+        return self.unit == "leader"
+
+    @property
+    def each(self) -> str:
+        """Who a pace minimum is for, in a sentence: 每村 / 每人."""
+        return "每人" if self.per_leader else "每村"
 
 
 class Tally(NamedTuple):
@@ -230,16 +241,20 @@ def _add_leader(out: _LeaderTables, leader: str, plan, counts: _Counts, targets:
                 all_assigned: bool) -> None:
     order, names, extra = _leader_villages(plan.get(leader, []), counts.visited.get(leader, []), all_assigned)
     villages = []
+    lv, ld, _ls = counts.ytd_leader.get(leader, NOTHING)
+    # per leader: the leader's own pace, shown on each of the leader's villages; per village: each its own
+    own = pace_status(lv, ld, targets, month) if targets.per_leader else None
     for k in order:
         ytd_v, ytd_d, _ytd_s = counts.ytd_by.get((leader, k), NOTHING)
         v, d, s = counts.now_by.get((leader, k), NOTHING)
         is_assigned = k not in extra
-        status = pace_status(ytd_v, ytd_d, targets, month) if is_assigned else NOT_ASSIGNED
-        if is_assigned:
+        status = (own or pace_status(ytd_v, ytd_d, targets, month)) if is_assigned else NOT_ASSIGNED
+        if is_assigned and not targets.per_leader:
             out.status_counts[status] += 1
-        # what is still needed by year end (none for a village the leader is not assigned)
-        need_v = max(0, targets.visits - ytd_v) if is_assigned else None
-        need_d = max(0, targets.days - ytd_d) if is_assigned else None
+        # what is still needed by year end (none for a village the leader is not assigned, nor per village
+        # when the target is the leader's)
+        need_v = max(0, targets.visits - ytd_v) if is_assigned and own is None else None
+        need_d = max(0, targets.days - ytd_d) if is_assigned and own is None else None
         villages.append({"village": names[k], "assigned": is_assigned, "visits": v, "days": d,
                          "problems_solved": s, "ytd_visits": ytd_v, "ytd_days": ytd_d, "status": status,
                          "needed_visits": need_v, "needed_days": need_d})
@@ -249,13 +264,19 @@ def _add_leader(out: _LeaderTables, leader: str, plan, counts: _Counts, targets:
     ytd_v, ytd_d, ytd_s = counts.ytd_leader.get(leader, NOTHING)
     n_assigned = sum(1 for x in villages if x["assigned"])
     on_target = sum(1 for x in villages if x["status"] == ON_TARGET)
-    out.leaders.append({
+    times = 1 if targets.per_leader else n_assigned  # the leader's yearly target: × 1, or × villages
+    entry = {
         "leader": leader, "visits": v, "days": d, "problems_solved": s,
         "ytd_visits": ytd_v, "ytd_days": ytd_d, "ytd_problems_solved": ytd_s,
-        "assigned_villages": n_assigned, "target_visits": targets.visits * n_assigned,
-        "target_days": targets.days * n_assigned, "villages": villages})
-    out.per_leader.append([leader, n_assigned, v, d, s, ytd_v, ytd_d, ytd_s, targets.visits * n_assigned,
-                           targets.days * n_assigned, on_target])
+        "assigned_villages": n_assigned, "target_visits": targets.visits * times,
+        "target_days": targets.days * times, "villages": villages}
+    if own is not None:
+        out.status_counts[own] += 1
+        entry |= {"status": own, "needed_visits": max(0, targets.visits - ytd_v),
+                  "needed_days": max(0, targets.days - ytd_d)}
+    out.leaders.append(entry)
+    out.per_leader.append([leader, n_assigned, v, d, s, ytd_v, ytd_d, ytd_s, targets.visits * times,
+                           targets.days * times, on_target])
 
 
 def _unvisited(plan, visited_keys: set) -> tuple[list[str], list[list]]:
@@ -299,20 +320,22 @@ def _visit_tables(r: _VisitResult) -> list[SummaryTable]:
     label, now, year, upto = r.period.label, THIS_PERIOD[r.period.kind], r.period.end.year, r.period.end.month
     t = r.targets
     pace = pace_minimum(t, r.month)
-    pace_text = (f"截至{r.as_of.isoformat()}，按{r.month}月序时进度每村应不少于 {pace.visits} 次、{pace.days} 天；"
-                 f"全年目标：每村 {t.visits} 次、{t.days} 天")
+    pace_text = (f"截至{r.as_of.isoformat()}，按{r.month}月序时进度{t.each}应不少于 {pace.visits} 次、{pace.days} 天；"
+                 f"全年目标：{t.each} {t.visits} 次、{t.days} 天")
     tables = [
         SummaryTable("挂点村进度", f"{label}挂点调研进度（{pace_text}）", pd.DataFrame(r.per_leader.detail, columns=[
             "镇领导", "调研村", "是否挂点村", f"{now}调研次数", f"{now}调研天数", f"{now}推动解决问题数",
             "本年累计次数", "本年累计天数", "进度状态", "年底前尚需次数", "年底前尚需天数"]),
             status_column="进度状态"),
-        SummaryTable("领导汇总", f"{label}各镇领导挂点调研汇总（年度目标 = 每村{t.visits}次 × 挂点村数）",
+        SummaryTable("领导汇总", f"{label}各镇领导挂点调研汇总（年度目标 = "
+                     + (f"每人{t.visits}次）" if t.per_leader else f"每村{t.visits}次 × 挂点村数）"),
                      pd.DataFrame(r.per_leader.per_leader, columns=[
                          "镇领导", "挂点村数", f"{now}调研次数", f"{now}调研天数", f"{now}推动解决问题数", "本年累计次数",
                          "本年累计天数", "本年推动解决问题数", "年度目标次数", "年度目标天数", "达标村数"]),
                      chart=ChartSpec("column", f"{year}年各镇领导累计调研次数与年度目标", "镇领导",
                                      [("本年累计次数", "本年累计调研次数")],
-                                     line=[("年度目标次数", f"年度目标（每村{t.visits}次×挂点村数）")],
+                                     line=[("年度目标次数", f"年度目标（每人{t.visits}次）" if t.per_leader
+                                            else f"年度目标（每村{t.visits}次×挂点村数）")],
                                      y_title="次数")),
         SummaryTable("月度调研次数", f"{year}年各镇领导每月调研次数（截至{upto}月）", pd.DataFrame(
             [[leader, *r.months[leader], sum(r.months[leader])] for leader in r.leaders],
@@ -336,7 +359,8 @@ def _visit_highlights(r: _VisitResult) -> list[str]:
         f"{label}，{totals['leaders']} 名镇领导到 {totals['villages_visited']} 个村开展挂点调研 {totals['visits']} 次、"
         f"{totals['days']} 天，推动解决问题 {totals['problems_solved']} 个；{year}年累计 {totals['ytd_visits']} 次、"
         f"{totals['ytd_days']} 天。",
-        f"挂点村进度（按{r.month}月序时进度每村应不少于 {pace.visits} 次、{pace.days} 天）：" +
+        ("镇领导" if r.targets.per_leader else "挂点村")
+        + f"进度（按{r.month}月序时进度{r.targets.each}应不少于 {pace.visits} 次、{pace.days} 天）：" +
         "、".join(f"{k} {counts[k]} 个" for k in PACE_STATUSES) + "。",
     ]
     if r.with_assignments:
@@ -388,7 +412,7 @@ def summarise_visits(visits, *, period: str | Period, as_of: date, assignments: 
               "assigned_villages": len({k for vs in plan.values() for k, _ in vs})}
     pace = pace_minimum(targets, month)
     data = {"kind": "visits", **period.span(), "as_of": as_of.isoformat(), "pace_month": month,
-            "targets": {"visits": targets.visits, "days": targets.days},
+            "target_unit": targets.unit, "targets": {"visits": targets.visits, "days": targets.days, "unit": targets.unit},
             "pace": {"month": month, "visits": pace.visits, "days": pace.days}, "totals": totals,
             "status_counts": per_leader.status_counts, "leaders": per_leader.leaders, "unvisited_villages": unvisited,
             "not_submitted": not_submitted or [], "months": months, "notes": notes}

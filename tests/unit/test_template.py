@@ -123,8 +123,18 @@ def _scores_row(serial, village, minus, negative):
 
 SCORES = [_scores_row(1, "东坑村", 0, None), _scores_row(2, "新塘社区", 0.5, "负面3")]
 
+# finished items with their plans in time: clean whatever day the test runs
+DECISIONS = [
+    {"序号": 1, "会议名称": "镇党委（扩大）会议", "会议时间": dt.date(2026, 10, 9), "议定事项": "开展“三资”清理",
+     "牵头领导": "黄丽娟", "责任单位": "党建办", "完成时限": dt.date(2026, 10, 30),
+     "落实计划报送日期": dt.date(2026, 10, 11), "进展情况": "已报送清理台账", "完成状态": "已完成"},
+    {"序号": 2, "会议名称": "百千万工程10月调度会", "会议时间": dt.date(2026, 10, 27), "议定事项": "申报典型村培育",
+     "责任单位": "社会事务办", "完成时限": dt.date(2026, 11, 20), "落实计划报送日期": dt.date(2026, 10, 27),
+     "完成状态": "已完成"},
+]
+
 ROWS = {"visits": VISITS, "assignments": ASSIGNMENTS, "roster": ROSTER, "problems": PROBLEMS,
-        "responsibilities": RESPONSIBILITIES, "tasks": TASKS, "scores": SCORES}
+        "responsibilities": RESPONSIBILITIES, "tasks": TASKS, "scores": SCORES, "decisions": DECISIONS}
 
 
 def fill(template, out, kind: str, rows: dict[str, list[dict]] | None = None, line: str | None = None):

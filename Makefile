@@ -45,6 +45,9 @@ demo: install
 	cd out/演示工作区 && ../../$(BIN)/bqw run --as-of 2026-10-31 ; code=$$?; \
 		if [ $$code -ne 1 ]; then echo "预期退出码 1（有逾期任务和未报送），实际 $$code"; exit 1; fi
 	cd out/演示工作区 && ../../$(BIN)/bqw run --as-of 2026-10-31
+	@echo "== 按季度、按年度统计（工作区归档）：2026年第四季度和2026年全年的挂点调研进度、任务逾期 =="
+	cd out/演示工作区 && ../../$(BIN)/bqw summarise --period 2026-Q4 --as-of 2026-10-31
+	cd out/演示工作区 && ../../$(BIN)/bqw summarise --period 2026 --as-of 2026-10-31
 	@echo "== 校验并合并照工作方案附件原样填报的表格（附件1、附件3 的 .xlsx/.xls/.csv、汇总工作簿、全年工作簿、附件4） =="
 	$(BIN)/bqw validate samples/官方模板 --assignments samples/assignments
 	$(BIN)/bqw merge samples/官方模板 -o out/汇总/官方模板.xlsx --assignments samples/assignments --no-archive

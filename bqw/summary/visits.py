@@ -95,7 +95,7 @@ def _pace_month(period: Period, as_of: date) -> int:
 
 # What a column or a sentence calls the period's own part (本月调研次数, 本季度调研次数, …).
 THIS_PERIOD = {PeriodKind.week: "本周", PeriodKind.month: "本月", PeriodKind.quarter: "本季度",
-               PeriodKind.half: "本半年", PeriodKind.year: "本年"}
+               PeriodKind.half: "本半年", PeriodKind.year: "全年"}  # not 本年: “本年推动解决问题数” is the year to date
 
 
 def _empty_visits() -> "pd.DataFrame":

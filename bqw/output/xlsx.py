@@ -138,7 +138,9 @@ def write_table(wb, styles: Styles, name: str, title: str, frame, widths: dict[s
         ws.write_string(1, c, for_excel(str(col)), styles.header)
         cols.append(_column_cells(frame[col], styles, mark_format if col == mark else None))
     ws.freeze_panes(2, 0)
-    write_rows(ws, 2, cols, row_heights(frame, plan.widths))
+    # heights from the printed columns: an unprinted tracing column (来源文件) does not make a printed row tall
+    printed = min(plan.printed or len(columns), len(columns))
+    write_rows(ws, 2, cols, row_heights(frame[columns[:printed]], plan.widths[:printed]))
     ws.autofilter(1, 0, max(1, len(frame) + 1), max(len(columns), 1) - 1)
     apply_xlsxwriter(ws, plan, last_row=len(frame) + 1)
 
@@ -157,23 +159,20 @@ def _short_text_width(series) -> int:
 def row_heights(frame, widths: list[float]) -> list | None:
     """Each data row's height in points where its text wraps onto more than one line (None: the default
     height), for the renderers that keep an unset row one line high (LibreOffice, WPS; bqw.output.printing).
-    Only texts that may wrap are measured — longer than half the column's width, or with a line break — so
-    a province's merge does not measure its 768,000 short names."""
-    lines = None
+    Only texts that may wrap are measured — longer than half the column's width, or with a line break."""
+    lines: list[int] | None = None
     for col, width in zip(frame.columns, widths):
         series = frame[col]
         if getattr(series, "dtype", None) is None or series.dtype.kind != "O":
             continue
-        text = series.where(series.map(type) == str)
-        may_wrap = (text.str.len() * 2 > width).fillna(False) | text.str.contains("\n", regex=False).fillna(False)
-        if not may_wrap.any():
-            continue
-        counted = text[may_wrap].map(lambda v: text_lines(v, width))
-        lines = counted if lines is None else lines.combine(counted, max, fill_value=1)
-    if lines is None or not (lines > 1).any():
-        return None
-    per_row = lines.reindex(frame.index, fill_value=1).tolist()
-    return [lines_height(n) for n in per_row]
+        half = width / 2
+        for i, v in enumerate(series.tolist()):
+            if type(v) is str and (len(v) > half or "\n" in v):
+                n = text_lines(v, width)
+                if n > 1:
+                    lines = lines or [1] * len(frame)
+                    lines[i] = max(lines[i], n)
+    return None if lines is None else [lines_height(n) for n in lines]
 
 
 def write_rows(ws, first_row: int, columns: list, heights: list | None = None) -> None:

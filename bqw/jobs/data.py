@@ -58,7 +58,7 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         elif kind == "decisions":
             from bqw.summary.decisions import summarise_decisions
 
-            out[kind] = summarise_decisions(ledger["decisions"][0], as_of=as_of, period=period)
+            out[kind] = summarise_decisions(ledger["decisions"][0], as_of=counted, period=period)
         else:
             out[kind] = summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
         if kind == RECTIFICATION_FAMILY:

@@ -136,7 +136,7 @@ def test_usage_errors(ws, tmp_path):
     proc = run_bqw("-w", empty, "tongbao", "--type", "议定", check_code=2)
     assert "没有" in proc.stderr
     cases = [
-        (["tongbao", "--type", "季度"], "不是已知的通报类型"),
+        (["tongbao", "--type", "半年"], "不是已知的通报类型"),
         (["tongbao", "--type", "进展", "--unit", "农业农村办"], "--unit 只用于"),
         (["tongbao", "--type", "问题", "--unit", "不存在的办"], "不是台账中的牵头单位或责任单位"),
         (["tongbao", "--type", "问题", "-o", tmp_path / "x.docx"], "-o 应为文件夹"),

@@ -412,7 +412,7 @@ def summarise_visits(visits, *, period: str | Period, as_of: date, assignments: 
               "assigned_villages": len({k for vs in plan.values() for k, _ in vs})}
     pace = pace_minimum(targets, month)
     data = {"kind": "visits", **period.span(), "as_of": as_of.isoformat(), "pace_month": month,
-            "target_unit": targets.unit, "targets": {"visits": targets.visits, "days": targets.days, "unit": targets.unit},
+            "target_unit": targets.unit, "targets": {"visits": targets.visits, "days": targets.days},
             "pace": {"month": month, "visits": pace.visits, "days": pace.days}, "totals": totals,
             "status_counts": per_leader.status_counts, "leaders": per_leader.leaders, "unvisited_villages": unvisited,
             "not_submitted": not_submitted or [], "months": months, "notes": notes}

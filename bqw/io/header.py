@@ -48,10 +48,18 @@ class HeaderMatch:
     def score(self, spec: LedgerSpec) -> tuple[float, int]:
         if self.rubric is not None:
             return 1.0, len(self.columns)
+        if not self.identifies(spec):
+            return 0.0, 0
         keys = sum(1 for k in spec.key_columns if k in self.columns)
         return keys / len(spec.key_columns), len(self.columns)
 
+    def identifies(self, spec: LedgerSpec) -> bool:
+        """Whether the header has every column the kind cannot be without (LedgerSpec.identifying)."""
+        return all(k in self.columns for k in spec.identifying)
+
     def recognised(self, spec: LedgerSpec) -> bool:
+        if not self.identifies(spec):
+            return False
         keys = sum(1 for k in spec.key_columns if k in self.columns)
         need = min(2, len(spec.key_columns))
         return keys >= need and keys / len(spec.key_columns) >= 0.5

@@ -183,7 +183,9 @@ def derive_scores(frame):
     present = [c for c in ITEM_NAMES if c in out]
     out[TOTAL] = out[present].sum(axis=1, min_count=1)
     negs = [c for c in NEGATIVE_NAMES if c in out]
-    out["一票否决"] = out[negs].fillna(False).astype(bool).any(axis=1).map({True: "是", False: "否"})
+    for c in negs:  # a blank item counts as 无 (said when validated: score-negative-blank)
+        out[c] = out[c].astype("boolean").fillna(False)
+    out["一票否决"] = out[negs].astype(bool).any(axis=1).map({True: "是", False: "否"})
     return out
 
 

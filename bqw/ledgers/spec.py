@@ -80,6 +80,9 @@ class LedgerSpec:
     title: str  # Chinese name (sheet name of merged output)
     columns: tuple[Column, ...]
     key_columns: tuple[str, ...]  # headers that identify the kind (auto-detection)
+    # columns a sheet must have to be read as this kind, however many key columns it has: a tasks list
+    # with a 议定事项 column and a 交办日期 is no decisions ledger without its 会议名称
+    identifying: tuple[str, ...] = ()
     sheet_aliases: tuple[str, ...] = ()  # sheet names that mean this kind
     derived: tuple[Derived, ...] = ()
     rules: tuple[RuleDoc, ...] = ()

@@ -113,6 +113,23 @@ def test_three_list_tasks_with_decided_items_still_read_as_tasks(tmp_path):
     assert read_ledger(tmp_path / "t.xlsx").kind == "tasks"
 
 
+def test_a_task_list_with_a_decided_item_column_and_a_date_given_is_not_a_decisions_ledger(tmp_path):
+    """A combined 整改台账 whose columns read as three of the decisions' four key columns (议定事项, 责任单位,
+    完成时限, and 交办日期 once an alias of 会议时间) but has no 会议名称: a decisions ledger is defined by its
+    meeting (LedgerSpec.identifying), so it is read as the rectification list it is (wild seed 153)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["No", "整改责任单位", "完成时限", "议定事项", "问题描述", "完成状态", "交办日期", "办理情况"])
+    ws.append([1, "农业农村办", date(2026, 10, 31), "清理村道", "村道堆放杂物", "推进中", date(2026, 9, 1), "已清理一半"])
+    wb.save(tmp_path / "t.xlsx")
+    assert read_ledger(tmp_path / "t.xlsx").kind != "decisions"
+    ws.insert_cols(2)
+    ws["B1"], ws["B2"] = "会议名称", "镇党委会议"
+    wb.save(tmp_path / "m.xlsx")
+    assert read_ledger(tmp_path / "m.xlsx").kind == "decisions"
+
+
 def generated(n_meetings: int, seed: int):
     """A generated list: meetings 10 days apart from 1 Sep, 1–4 items each, plans 0–4 days after the
     meeting or missing, deadlines 10–60 days after, states at random; with the expected counts."""

@@ -256,6 +256,9 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     return ledger
 
 
+REPORTING_STEM = "台账报送情况统计"  # beside the visits' merged ledger of its period (the reports it judges)
+
+
 def _reporting_outputs(cfg, store, period: str, as_of: date, expected, out: RunResult, stage: Staging,
                        folder: Path) -> None:
     """out/<period>/台账报送情况统计: 按时 / 逾期 (days late) / 未报送 against bqw.toml's deadlines, and the
@@ -266,7 +269,7 @@ def _reporting_outputs(cfg, store, period: str, as_of: date, expected, out: RunR
                                    deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
     if found is not None:
         out.reporting.append(found)
-        _write_summary(found, folder / "台账报送情况统计", out, stage)
+        _write_summary(found, folder / REPORTING_STEM, out, stage)
 
 
 def _write_summary(summary, stem: Path, out: RunResult, stage: Staging) -> None:

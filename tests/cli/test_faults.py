@@ -288,7 +288,7 @@ ERROR_FILE = SAMPLES / "errors" / "附件3：平安镇领导挂点调研台账�
 
 def busy_workspace(root: Path) -> Path:
     """The October month, a file with errors (a returned copy in out/退回) and the task lists
-    (their ledger, and 通报 for the units with overdue tasks): 15 files written by a run."""
+    (their ledger, and 通报 for the units with overdue or due-soon tasks): 19 files written by a run."""
     workspace(root)
     shutil.copy(ERROR_FILE, root / "inbox")
     shutil.copytree(SAMPLES / "rectification", root / "inbox" / "rectification")
@@ -315,13 +315,17 @@ def full_at_write(n: int) -> str:
             "a.atomic_path = x.atomic_path = path\n")
 
 
-# a run of busy_workspace writes the returned copy (1), the visits ledger and its statistics (2-5), the
-# tasks ledger and its statistics (6-9), five 通报 (10-14) and the 简报 (15)
-@pytest.mark.parametrize("n", [2, 8, 12], ids=["ledger-after-returned-copy", "tasks-statistics", "third-tongbao"])
+# a run of busy_workspace writes the returned copy (1), the tasks ledger and its statistics (2-5), the visits
+# ledger (6), the reporting statistics (7-9), the visits statistics (10-12), six 通报 (13-18) and the 简报 (19)
+OUTPUTS, FIRST_DOCUMENT = 19, 13
+
+
+@pytest.mark.parametrize("n", [2, 4, 8, 15], ids=["ledger-after-returned-copy", "tasks-statistics",
+                                                  "reporting-statistics", "third-tongbao"])
 def test_disk_full_mid_run_leaves_out_as_the_archive(tmp_path, n):
     root = busy_workspace(tmp_path / "w")
     proc = run_patched(full_at_write(n), ["run", "--as-of", "2026-10-31"], root)
-    if n < 10:  # a ledger or statistics: the run fails, the archive is unchanged, and so is out/
+    if n < FIRST_DOCUMENT:  # a ledger or statistics: the run fails, the archive is unchanged, and so is out/
         assert proc.returncode == ExitCode.USAGE and "磁盘空间不足" in proc.stderr, proc.stderr
         assert _archive_state(root / "bqw.db") == [0, 0, 0]
         assert _out_files(root) == []
@@ -365,9 +369,9 @@ def test_killed_before_the_commit_leaves_nothing_in_out(tmp_path, point):
     done = run_bqw("run", "--as-of", "2026-10-31", cwd=root)
     assert done.returncode == ExitCode.DATA, done.stderr
     assert_out_agrees(root, AS_OF, settled=True)  # the killed run's staging folder is gone too
-    assert len(_out_files(root)) == 15
+    assert len(_out_files(root)) == OUTPUTS
     numbers = sqlite3.connect(root / "bqw.db").execute("SELECT series, number FROM doc_numbers").fetchall()
-    assert sorted(numbers) == [("简报", 1)] + [("通报", n) for n in range(1, 6)]  # from 1: none was used up
+    assert sorted(numbers) == [("简报", 1)] + [("通报", n) for n in range(1, 7)]  # from 1: none was used up
 
 
 @pytest.mark.parametrize("point", ["merge-committed", "outputs-moving"])
@@ -382,12 +386,12 @@ def test_killed_after_the_commit_the_next_run_moves_the_outputs(tmp_path, point)
     assert _archive_state(db)[0] == 10
     [folder] = pending_folders(db)
     assert Path(folder).parent == (root / "out").resolve() and Path(folder).is_dir()
-    assert len(_out_files(root)) < 15
+    assert len(_out_files(root)) < OUTPUTS
     done = run_bqw("run", "--as-of", "2026-10-31", cwd=root)
     assert done.returncode == ExitCode.OK, done.stderr  # nothing new
     assert not pending_folders(db) and not Path(folder).exists()
     assert_out_agrees(root, AS_OF, settled=True)
-    assert len(_out_files(root)) == 15
+    assert len(_out_files(root)) == OUTPUTS
 
 
 def test_output_place_taken_by_a_folder_fails_before_the_commit(tmp_path):
@@ -424,4 +428,4 @@ def test_move_failing_after_the_commit_is_finished_by_the_next_run(tmp_path):
     assert _out_files(root) == []
     assert run_bqw("run", "--as-of", "2026-10-31", cwd=root).returncode == ExitCode.OK  # nothing new
     assert_out_agrees(root, AS_OF, settled=True)
-    assert len(_out_files(root)) == 15
+    assert len(_out_files(root)) == OUTPUTS

@@ -42,7 +42,7 @@ def derive_read_columns(kind: str, data: dict, facts: ReadFacts) -> str | None:
 
 def derive_merged(kind: str, frame, as_of):
     """The kind's derived columns of a merged ledger recomputed (tasks: 是否逾期, 逾期天数, 超期完成 as of
-    `as_of`; scores: group subtotals, 总分, 一票否决; decisions: 是否逾期, 逾期天数, 落实计划报送); other
+    `as_of`; scores: group subtotals, 总分, 一票否决; decisions: 是否逾期, 逾期天数, 落实计划报送情况); other
     kinds' frames as they are."""
     if kind == "tasks":
         from bqw.ledgers.rectification import derive_tasks

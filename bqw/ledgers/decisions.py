@@ -15,7 +15,7 @@ from bqw.ledgers.spec import DATE, ENUM, NAME, SERIAL, TEXT, Column, Derived, Le
 
 PLAN_DAYS = 2  # 落实计划 due within two days of the meeting (004 第十条)
 PLAN_COLUMN = "落实计划报送日期"
-PLAN_STATE = "落实计划报送"  # derived: 按时 / 晚报N天 / 未报送 / 未到报送期限
+PLAN_STATE = "落实计划报送情况"  # derived: 按时 / 晚报N天 / 未报送 / 未到报送期限
 ON_TIME, MISSING, NOT_DUE = "按时", "未报送", "未到报送期限"
 
 COLUMNS = (
@@ -46,8 +46,10 @@ COLUMNS = (
                     "截止时间", "办理时限", "落实时限", "时间节点"),
            example="2026年10月31日", width=14),
     Column(PLAN_COLUMN, DATE,
-           aliases=("计划报送时间", "落实计划报送时间", "计划报送日期", "报送计划时间", "落实计划报送",
-                    "落实计划报送情况", "报送落实计划时间", "工作计划报送时间", "落实方案报送时间", "计划报送"),
+           # not “落实计划报送(情况)” nor a bare “计划报送”: the derived state (按时 / 晚报N天) is named
+           # 落实计划报送情况, and a merged ledger read back must not read it into this date
+           aliases=("计划报送时间", "落实计划报送时间", "计划报送日期", "报送计划时间", "报送落实计划时间",
+                    "工作计划报送时间", "落实方案报送时间"),
            note=f"责任单位报送落实计划的日期，应在会议后{PLAN_DAYS}日内", example="2026年10月10日", width=14),
     Column("进展情况", TEXT,
            aliases=("落实情况", "推进情况", "工作进展", "办理情况", "进展", "目前进展", "落实进展", "办理进展"),
@@ -123,7 +125,7 @@ def check(table, ctx):
 
 
 def derive_decisions(frame, as_of, copy: bool = True):
-    """Add 是否逾期, 逾期天数 and 落实计划报送 (按时 / 晚报N天 / 未报送 / 未到报送期限) as of a date."""
+    """Add 是否逾期, 逾期天数 and 落实计划报送情况 (按时 / 晚报N天 / 未报送 / 未到报送期限) as of a date."""
     import numpy as np
     import pandas as pd
 

@@ -50,11 +50,11 @@ def _plan_days(d) -> "tuple[pd.Series, pd.Series, pd.Series]":
     """Per item: plan late (bool), plan missing past due (bool), and the days of either."""
     import pandas as pd
 
-    from bqw.ledgers.decisions import MISSING, PLAN_COLUMN, PLAN_DAYS
+    from bqw.ledgers.decisions import MISSING, PLAN_COLUMN, PLAN_DAYS, PLAN_STATE
 
     late_days = (d[PLAN_COLUMN] - (d["会议时间"] + pd.Timedelta(days=PLAN_DAYS))).dt.days
     late = (late_days > 0).fillna(False).astype(bool)
-    missing = (d["落实计划报送"] == MISSING).astype(bool)
+    missing = (d[PLAN_STATE] == MISSING).astype(bool)
     return late, missing, late_days
 
 
@@ -116,7 +116,7 @@ def summarise_decisions(frame, *, as_of: date, period=None) -> Summary:
     its key; default the as-of month) is the period the report is for: its span is in the JSON, and
     meetings held in it are marked (in_period)."""
     from bqw.core.periods import Period
-    from bqw.ledgers.decisions import PLAN_DAYS
+    from bqw.ledgers.decisions import PLAN_DAYS, PLAN_STATE
 
     as_of = as_date(as_of)
     period = Period.parse(period) if isinstance(period, str) else period or Period.month_of(as_of)
@@ -134,7 +134,7 @@ def summarise_decisions(frame, *, as_of: date, period=None) -> Summary:
     totals = {"meetings": len(meetings), "items": len(d), "completed": completed,
               "in_progress": int((d["完成状态"] == "推进中").sum()), "not_started": int((d["完成状态"] == "未启动").sum()),
               "overdue": len(overdue), "overdue_days": sum(x["days_overdue"] for x in overdue),
-              "plans_on_time": int((d["落实计划报送"] == "按时").sum()), "plans_late": len(plans_late),
+              "plans_on_time": int((d[PLAN_STATE] == "按时").sum()), "plans_late": len(plans_late),
               "plans_missing": len(plans_missing), "completion_rate": rate(completed, len(d))}
     data = {"kind": "decisions", "as_of": as_of.isoformat(), **period.span(),
             "plan_days": PLAN_DAYS, "totals": totals, "meetings": meetings, "units": units, "overdue": overdue,

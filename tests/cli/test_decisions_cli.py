@@ -41,7 +41,7 @@ def test_merge_summarise_and_tongbao(tmp_path):
     rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
     assert len(rows) == 10
     assert rows[2]["会议名称"] == "百千万工程指挥部第5次会议" and rows[2]["是否逾期"] == "是" and rows[2]["逾期天数"] == 11
-    assert rows[2]["落实计划报送"] == "晚报2天" and rows[10]["落实计划报送"] == "未报送"
+    assert rows[2]["落实计划报送情况"] == "晚报2天" and rows[10]["落实计划报送情况"] == "未报送"
     assert rows[9]["长期任务"] == "是" and rows[9]["是否逾期"] == "否"
     assert rows[6]["会议名称"] == "镇党委（扩大）会议"  # merged down over its items
 

@@ -116,7 +116,7 @@ def test_run_json_and_the_summary_files_it_writes(filled):
     assert doc["exit_code"] == 1 and doc["log"] == str(ws / "bqw.log")
     assert doc["outputs"] and all((ws / "out").resolve() in (ws / p).resolve().parents for p in doc["outputs"])
     summaries = [p for p in doc["outputs"] if p.endswith("统计.json")]
-    assert len(summaries) == 2
+    assert len(summaries) == 3  # visits, tasks and the reporting statistics (台账报送情况, issue 17)
     for path in summaries:
         written = json.loads((ws / path).read_text(encoding="utf-8"))
         assert next(iter(written)) == "bqw_version" and written["bqw_version"] == VERSION

@@ -66,7 +66,11 @@ def test_period_outputs_written(ran):
     assert names == sorted(["挂点调研台账（合并）.xlsx", "挂点调研台账统计.xlsx", "挂点调研台账统计.md", "挂点调研台账统计.json",
                             "问题整改台账（合并）.xlsx", "问题整改台账统计.xlsx", "问题整改台账统计.md", "问题整改台账统计.json",
                             "进展通报（2026年10月）.docx", "议定事项通报（2026年10月）.docx", "工作简报（2026年第1期）.docx",
-                            "问题通报（农业农村办）.docx", "问题通报（综合执法办）.docx", "问题通报（规划建设办）.docx"])
+                            "问题通报（农业农村办）.docx", "问题通报（综合执法办）.docx", "问题通报（规划建设办）.docx",
+                            # issue 17: the reports against their deadline, and a 一对一 for a unit with a task
+                            # due soon (党建办: nothing overdue, one item at risk)
+                            "台账报送情况统计.xlsx", "台账报送情况统计.md", "台账报送情况统计.json",
+                            "问题通报（党建办）.docx"])
     visits = json.loads((root / "out" / "2026-10" / "挂点调研台账统计.json").read_text(encoding="utf-8"))
     assert visits["kind"] == "visits" and visits["period"] == "2026-10"
     assert visits["not_submitted"] == ["吴建新"]

@@ -59,7 +59,7 @@ def test_json_keys_visits(summaries):
     data = report.to_json(summaries["visits"])
     assert set(data) == {"kind", "period", "period_kind", "period_label", "period_start", "period_end",
                          "period_months", "as_of",
-                         "pace_month", "pace", "targets", "totals", "status_counts", "leaders",
+                         "pace_month", "pace", "targets", "target_unit", "totals", "status_counts", "leaders",
                          "unvisited_villages", "not_submitted", "months", "notes"}
     assert (data["kind"], data["period"], data["as_of"]) == ("visits", "2026-10", "2026-10-31")
     assert data["targets"] == {"visits": 5, "days": 5}
@@ -77,7 +77,7 @@ def test_json_keys_visits(summaries):
 def test_json_keys_tasks(summaries):
     data = report.to_json(summaries["tasks"])
     assert set(data) == {"kind", "as_of", "totals", "units", "responsible_units", "overdue", "due_soon",
-                         "by_source", "notes"}
+                         "by_source", "escalation", "waiting", "notes"}
     assert set(data["totals"]) == {"problems", "problems_rectified", "tasks", "completed", "in_progress",
                                    "not_started", "overdue", "completed_late", "due_soon", "completion_rate",
                                    "rectification_rate"}
@@ -86,9 +86,9 @@ def test_json_keys_tasks(summaries):
     assert set(data["units"][0]) == unit_keys
     assert set(data["responsible_units"][0]) == unit_keys
     assert set(data["overdue"][0]) == {"task_id", "unit", "deadline", "days_overdue", "content", "status",
-                                       "problem_id"}
+                                       "problem_id", "step", "step_reason", "months_overdue"}
     assert set(data["due_soon"][0]) == {"task_id", "unit", "deadline", "days_left", "content", "status",
-                                        "problem_id"}
+                                        "problem_id", "waiting"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["overdue"][0]["deadline"])
     assert data["totals"]["rectification_rate"] == 0.125  # a fraction, 4 places
     assert data["totals"]["completion_rate"] == 0.4  # 6 / 15

@@ -94,13 +94,18 @@ def _unit_row(unit: str, role: str, g, flags: list[bool], months: list[int], rul
     days = g["逾期天数"].where(overdue).dropna().astype(int)
     items = g["_item"]
     rectified = done.groupby(items, sort=False).all()
+    # an item counts once it is due: rectified, or with a task whose deadline has come (the as-of day
+    # included); an item whose open tasks all fall due later is not held against the unit (a 年考评 or a
+    # quarter's evaluation made before the year's end)
+    counted = rectified | g["_due"].groupby(items, sort=False).any()
     run, first, last = longest_run(flags, months)
     return {"unit": unit, "role": role, "tasks": len(g), "on_time": int((done & (g["超期完成"] != "是")).sum()),
             "late": int((done & (g["超期完成"] == "是")).sum()), "overdue": int(overdue.sum()),
             "pending": int((~done & ~overdue).sum()), "max_overdue_days": int(days.max()) if len(days) else 0,
             "overdue_long": int((days >= rules.interview_days).sum()),
-            "items": int(rectified.size), "items_rectified": int(rectified.sum()),
-            "rectification_rate": rate(int(rectified.sum()), int(rectified.size)),
+            "items": int(counted.sum()), "items_rectified": int(rectified.sum()),
+            "items_not_due": int((~counted).sum()),
+            "rectification_rate": rate(int(rectified.sum()), int(counted.sum())),
             "overdue_month_ends": [int(f) for f in flags], "overdue_run": run,
             "overdue_run_months": [first, last] if run else []}
 
@@ -109,7 +114,11 @@ def _unit_results(t, responsibilities, period: Period, as_of: date, rules: Rules
     """One row per (unit, role): 牵头单位 rows first, then 责任单位 rows, each in order of appearance."""
     points = month_points(period, as_of)
     overdue_by_point = [overdue_at(t, p.day) for p in points]
-    t = t.assign(_row=range(len(t)),
+    import pandas as pd
+
+    deadline = pd.to_datetime(t["完成时限"], errors="coerce")
+    due = (deadline.dt.date <= as_of).fillna(False).astype(bool) | (t["是否逾期"] == "是")
+    t = t.assign(_row=range(len(t)), _due=due.to_numpy(),
                  _item=t["问题编号"].where(t["问题编号"].notna(), "任务:" + t["任务编号"].fillna("").astype(str)
                                         + ":" + t.index.astype(str)))
     m = _members(t, responsibilities)

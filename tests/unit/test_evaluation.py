@@ -98,11 +98,14 @@ def test_rectification_rate_counts_the_units_own_tasks(seed):
     data = evaluate(planned).to_json()
     for row in (u for u in data["units"] if u["role"] == "牵头单位"):
         mine = [p for p in planned if p.unit == row["unit"]]
-        items: dict[str, list[bool]] = {}
+        items: dict[str, list[Planned]] = {}
         for p in mine:  # a problem, or a task of no problem on its own
-            items.setdefault(p.problem or f"task {p.task_id}", []).append(p.done)
-        assert row["items"] == len(items)
-        assert row["items_rectified"] == sum(all(v) for v in items.values())
+            items.setdefault(p.problem or f"task {p.task_id}", []).append(p)
+        # an item counts once rectified or one of its tasks has fallen due (pending ones due later do not)
+        due = [v for v in items.values() if all(p.done for p in v) or any(p.deadline <= YEAR_END for p in v)]
+        assert row["items"] == len(due)
+        assert row["items_not_due"] == len(items) - len(due)
+        assert row["items_rectified"] == sum(all(p.done for p in v) for v in items.values())
 
 
 def test_own_tasks_not_the_whole_problem():
@@ -322,3 +325,20 @@ def test_the_generated_years_evaluation(year):
     assert proposed["规划建设办"]["proposal"] == "挂牌整治"
     # as 牵头单位 and as 责任单位 of PA2026-102 the same reasons: said once
     assert proposed["规划建设办"]["reasons"] == ["整改完成率0%（0/1），低于40%", "连续5个月末有逾期未办结事项（7月至11月）"]
+
+
+def test_an_evaluation_before_the_year_end_does_not_count_items_not_yet_due():
+    """Made on 31 October: 党建办's only item falls due that day and is open (counted: 0 %); 自然资源所's item
+    falls due in December (not counted: no rate, no proposal); 财政所 has one item done and one due later
+    (1 of 1 counted: 100 %, nothing overdue → 表扬)."""
+    day = date(2026, 10, 31)
+    planned = [Planned("RW1", "WT1", "党建办", "pending", day, None),
+               Planned("RW2", "WT2", "自然资源所", "pending", date(2026, 12, 20), None),
+               Planned("RW3", "WT3", "财政所", "on_time", date(2026, 6, 30), date(2026, 6, 1)),
+               Planned("RW4", "WT4", "财政所", "pending", date(2026, 12, 15), None)]
+    data = evaluate(planned, as_of=day).to_json()
+    rows = {u["unit"]: u for u in data["units"] if u["role"] == "牵头单位"}
+    assert [(rows[u]["items"], rows[u]["items_not_due"], rows[u]["items_rectified"]) for u in ("党建办", "自然资源所", "财政所")] == [
+        (1, 0, 0), (0, 1, 0), (1, 1, 1)]
+    proposed = {p["unit"]: p["proposal"] for p in data["proposals"]}
+    assert "自然资源所" not in proposed and proposed["财政所"] == "表扬" and proposed["党建办"] == "挂牌整治"

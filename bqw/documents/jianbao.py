@@ -19,6 +19,7 @@ from pathlib import Path
 from bqw.documents.common import WE, JianbaoSettings, cn_date, int_of, jianbao_settings, text_of
 from bqw.documents.figures import behind_leaders, overdue_units, status_counts, tasks_sentences, visits_sentences
 from bqw.documents.gongwen import THIN, RecordLine, Writer
+from bqw.documents.lateness import lagging_not_started
 from bqw.documents.source import this_period
 
 SECTIONS = ("工作动态", "进展情况", "存在问题", "下步工作")
@@ -165,7 +166,9 @@ def highlights(src, limit: int = HIGHLIGHTS) -> list[str]:
         seen.add(leader)
         where = text_of(r.get("调研地点"))
         what = re.sub(r"^(调研|了解|走访)", "", text_of(r.get("调研内容"))).rstrip("。；;，,.")
-        effect = text_of(r.get("调研成效")).rstrip("。；;，,.")
+        # the printed 附件3 splits 调研成效 into “推动xx村解决问题x个：” and the items; read as one text they are
+        # joined by “；”, which after a colon reads wrong (“解决问题4个：；1.…”)
+        effect = re.sub(r"([：:])\s*；", r"\1", text_of(r.get("调研成效"))).rstrip("。；;，,.")
         out.append(f"{leader}同志到{where}调研{what}，{effect}。" if what else f"{leader}同志到{where}调研，{effect}。")
         if len(out) >= limit:
             break
@@ -180,10 +183,10 @@ def problems_sentences(src) -> list[tuple[str, str]]:
         units = overdue_units(t)
         out.append(("部分任务逾期未完成。", f"截至{cn_date(t['as_of'])}，{t['totals']['overdue']}项任务逾期未完成，涉及" +
                     "、".join(f"{u['unit']}{u['overdue']}项" for u in units) + "。"))
-    if t is not None and t["totals"]["not_started"]:
-        units = [u for u in t["units"] if u["not_started"]]
-        out.append(("部分任务尚未启动。", f"{t['totals']['not_started']}项任务尚未启动，涉及" +
-                    "、".join(f"{u['unit']}{u['not_started']}项" for u in units) + "。"))
+    idle = lagging_not_started(t)  # as the 进展通报: a task waiting for other work, not yet due, does not lag
+    if idle:
+        out.append(("部分任务尚未启动。", f"{sum(idle.values())}项任务尚未启动，涉及" +
+                    "、".join(f"{unit}{n}项" for unit, n in idle.items()) + "。"))
     if v is not None:
         behind = behind_leaders(v)
         if behind:

@@ -871,3 +871,26 @@ def test_even_record_pages_moves_a_record_on_an_odd_page(tmp_path, monkeypatch):
 def test_open_items_sentence_for_none_one_and_many(in_progress, not_started, overdue, said):
     """Issue 17: “尚有未启动1项未办结” was ungrammatical; the sentence is said right for 0, 1 and many."""
     assert T.open_items("牵头负责", in_progress, not_started, overdue) == said
+
+
+def test_jianbao_highlight_joins_the_printed_effect_columns_without_a_stray_semicolon():
+    """The printed 附件3 splits 调研成效 into “推动东坑村解决问题4个：” and its items; read as one text they are joined
+    by “；” — the 简报 says “解决问题4个：1.…”, not “解决问题4个：；1.…”."""
+    import pandas as pd
+
+    rows = pd.DataFrame({"镇领导": ["洪文泽"], "调研地点": ["东坑村"], "调研内容": ["调研人居环境整治"],
+                         "调研成效": ["推动东坑村解决问题4个：；1.规范合同管理；2.清理村道"],
+                         "推动解决问题数量": [4], "调研时间": ["2026-10-09"]})
+    src = Source(period="2026-10", as_of=date(2026, 10, 31), visit_rows=rows)
+    assert J.highlights(src) == ["洪文泽同志到东坑村调研人居环境整治，推动东坑村解决问题4个：1.规范合同管理；2.清理村道。"]
+
+
+def test_jianbao_and_tongbao_count_the_same_tasks_not_started():
+    """A task waiting for other work and not yet due is not lagging: the 简报 leaves it out as the 进展通报 does."""
+    t = {"as_of": "2026-09-30", "totals": {"overdue": 0, "not_started": 2},
+         "units": [{"unit": "规划建设办", "not_started": 2, "overdue": 0}],
+         "waiting": [{"task_id": "RW-9", "unit": "规划建设办", "status": "未启动"}]}
+    src = Source(period="2026-Q3", as_of=date(2026, 9, 30), tasks=t)
+    assert J.problems_sentences(src) == [("部分任务尚未启动。", "1项任务尚未启动，涉及规划建设办1项。")]
+    t["waiting"] = []
+    assert J.problems_sentences(src) == [("部分任务尚未启动。", "2项任务尚未启动，涉及规划建设办2项。")]

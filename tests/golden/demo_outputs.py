@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bqw.core.version import VERSION
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 
@@ -60,6 +62,7 @@ STEPS_BEFORE_WORKSPACE = (
     Step("02-validate-2026-10", ("validate", "samples/2026-10", "--assignments", "samples/assignments",
                                  "--period", "2026-10", "--annotate", "out/退回")),
     Step("03-validate-rectification-scores", ("validate", "samples/rectification", "samples/scores")),
+    Step("03b-validate-decisions", ("validate", "samples/decisions")),
     Step("04-validate-errors", ("validate", "samples/errors", "--assignments", "samples/assignments",
                                 "--period", "2026-10", "--annotate", "out/退回"), expected_code=1),
     Step("05-merge-visits", ("merge", "samples/2026-10", "-o", "out/汇总/挂点调研台账（2026年10月）.xlsx",
@@ -67,6 +70,8 @@ STEPS_BEFORE_WORKSPACE = (
                              "--period", "2026-10", "--archive", "out/bqw.db")),
     Step("06-merge-rectification", ("merge", "samples/rectification", "-o", "out/汇总/问题整改台账.xlsx",
                                     "--as-of", "2026-10-31", "--archive", "out/bqw.db")),
+    Step("06b-merge-decisions", ("merge", "samples/decisions", "-o", "out/汇总/会议议定事项台账.xlsx",
+                                 "--as-of", "2026-10-31", "--archive", "out/bqw.db")),
     Step("07-history", ("history", "--archive", "out/bqw.db", "--kind", "visits")),
     Step("08-summarise", ("summarise", "samples/2026-10", "samples/rectification", "--assignments",
                           "samples/assignments", "--period", "2026-10", "--as-of", "2026-10-31")),
@@ -75,6 +80,8 @@ STEPS_BEFORE_WORKSPACE = (
 STEPS_AFTER_WORKSPACE = (
     Step("10-run-first", ("run", "--as-of", "2026-10-31"), cwd=WORKSPACE, expected_code=1),
     Step("11-run-second", ("run", "--as-of", "2026-10-31"), cwd=WORKSPACE),
+    Step("11b-summarise-quarter", ("summarise", "--period", "2026-Q4", "--as-of", "2026-10-31"), cwd=WORKSPACE),
+    Step("11c-summarise-year", ("summarise", "--period", "2026", "--as-of", "2026-10-31"), cwd=WORKSPACE),
     Step("12-validate-official", ("validate", "samples/官方模板", "--assignments", "samples/assignments")),
     Step("13-merge-official", ("merge", "samples/官方模板", "-o", "out/汇总/官方模板.xlsx", "--assignments",
                                "samples/assignments", "--no-archive")),
@@ -169,6 +176,9 @@ def normalise(text: str, dest: Path, days=frozenset()) -> str:
         text = text.replace(root, "<demo>")
     for day in days:
         text = text.replace(f" = '{day.isoformat()}' |", " = '<today>' |")
+    # bqw's own version (bqw.log lines, every JSON's bqw_version): a release changes it, not the outputs
+    text = text.replace(f"bqw {VERSION} ", "bqw <version> ").replace(f'"bqw_version": "{VERSION}"',
+                                                                   '"bqw_version": "<version>"')
     return TIMESTAMP.sub(lambda m: re.sub(r"\d", "0", m.group()), text)
 
 

@@ -22,8 +22,14 @@ def visits_sentences(v: dict) -> list[str]:
         ytd = f"；{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天"
         if "ytd_problems_solved" in t:
             ytd += f"，推动解决问题{t['ytd_problems_solved']}个"
-    out = [f"{when}，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
-           f"{t['days']}天，推动解决问题{t['problems_solved']}个{ytd}。"]
+    if t["visits"]:
+        solved = f"，推动解决问题{t['problems_solved']}个" if t["problems_solved"] else ""
+        out = [f"{when}，{t['leaders']}名镇领导到{t['villages_visited']}个村（社区）开展挂点调研{t['visits']}次、"
+               f"{t['days']}天{solved}{ytd}。"]
+    else:  # a month with no visit reported (not “0名镇领导到0个村……”): the year's figures still stand
+        so_far = (f"{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天" if t.get("ytd_visits")
+                  else f"{year}年尚无挂点调研记录")
+        out = [f"{when}，未收到镇领导挂点调研记录；{so_far}。"]
     counts = status_counts(v)
     n = sum(counts.values())
     if n:

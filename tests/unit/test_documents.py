@@ -894,3 +894,20 @@ def test_jianbao_and_tongbao_count_the_same_tasks_not_started():
     assert J.problems_sentences(src) == [("部分任务尚未启动。", "1项任务尚未启动，涉及规划建设办1项。")]
     t["waiting"] = []
     assert J.problems_sentences(src) == [("部分任务尚未启动。", "2项任务尚未启动，涉及规划建设办2项。")]
+
+
+@pytest.mark.parametrize("totals, said", [
+    ({"leaders": 0, "villages_visited": 0, "visits": 0, "days": 0, "problems_solved": 0,
+      "ytd_visits": 30, "ytd_days": 33, "ytd_problems_solved": 45}, "11月，未收到镇领导挂点调研记录；2026年累计调研30次、33天。"),
+    ({"leaders": 0, "villages_visited": 0, "visits": 0, "days": 0, "problems_solved": 0,
+      "ytd_visits": 0, "ytd_days": 0}, "11月，未收到镇领导挂点调研记录；2026年尚无挂点调研记录。"),
+    ({"leaders": 1, "villages_visited": 1, "visits": 1, "days": 1, "problems_solved": 0,
+      "ytd_visits": 1, "ytd_days": 1}, "11月，1名镇领导到1个村（社区）开展挂点调研1次、1天。"),
+    ({"leaders": 2, "villages_visited": 3, "visits": 4, "days": 5, "problems_solved": 6,
+      "ytd_visits": 34, "ytd_days": 38, "ytd_problems_solved": 51},
+     "11月，2名镇领导到3个村（社区）开展挂点调研4次、5天，推动解决问题6个；2026年累计调研34次、38天，推动解决问题51个。"),
+])
+def test_visit_sentence_for_none_one_and_many(totals, said):
+    """A month with no visits no longer reads “0名镇领导到0个村……0次” (issue 17: 0, 1 and many)."""
+    v = {"period": "2026-11", "totals": totals, "targets": {"visits": 5, "days": 5}, "leaders": []}
+    assert F.visits_sentences(v)[0] == said

@@ -15,6 +15,8 @@ from bqw.cli.options import (AsOfOpt, AssignmentsOpt, KindOpt, PeriodOpt, QuietO
                              check_period, usage_error)
 
 SUMMARY_KINDS = ("visits", "tasks", "roster", "scores", "decisions")
+# shown with the others when no --kind is given: 台账报送情况 (who reported the visit ledgers on time)
+REPORTING = "reporting"
 
 
 class ReportFormat(str, Enum):
@@ -38,7 +40,7 @@ def summarise_cmd(
     details: Annotated[bool, typer.Option("--details", help="表格和 Markdown 中也列出明细表")] = False,
     quiet: QuietOpt = False,
 ):
-    """统计进度：挂点调研完成情况与序时进度、任务办结与逾期、成员名单、典型村得分。
+    """统计进度：挂点调研完成情况与序时进度、任务办结与逾期、成员名单、典型村得分、台账报送情况。
 
     示例：
 
@@ -68,7 +70,7 @@ def summarise_cmd(
     from bqw.store.archive import ArchiveError
 
     as_of_date = as_of_date or date.today()
-    kinds = (family(kind),) if kind else SUMMARY_KINDS
+    kinds = (family(kind),) if kind else (*SUMMARY_KINDS, REPORTING)
     if kind and family(kind) not in SUMMARY_KINDS:
         raise usage_error(f"{kind} 没有统计，可统计的类型：" + "、".join(SUMMARY_KINDS))
     context, _reads = load_context(period, reference(assignments, "--assignments", cfg.assignments), None, cfg=cfg)
@@ -88,7 +90,7 @@ def summarise_cmd(
         raise usage_error("没有可统计的数据" + (f"（期间 {period}）" if period else "") + "；请检查 --kind、--period 或输入文件")
     from bqw.output import reports as report
 
-    picked = [found[k] for k in (*SUMMARY_KINDS, "evaluation", "progress") if k in found]  # a year's, a quarter's
+    picked = [found[k] for k in (*SUMMARY_KINDS, REPORTING, "evaluation", "progress") if k in found]  # a year's, a quarter's
     if fmt == ReportFormat.xlsx:
         path = report.write_xlsx(picked, out)
         typer.echo(f"已写出：{path}")

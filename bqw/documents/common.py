@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +12,8 @@ TEMPLATE_NAMES = {"tongbao": "tongbao.docx", "jianbao": "jianbao.docx"}
 # a folder "templates" inside the installed package, in an editable install the repository's folder itself.
 PACKAGED_TEMPLATES = "bqw.templates"
 WE = "我办"  # how the issuing office names itself in the text
+# Leaders above 副职: by default not named as lagging in a 通报 sent down ([tongbao] unnamed_posts)
+UNNAMED_POSTS = ("党委书记", "书记", "镇长", "总指挥", "第一副总指挥")
 
 
 class TemplateError(Exception):
@@ -35,6 +37,9 @@ class TongbaoSettings:
     signature: str  # 署名 (发文机关署名)
     reply_days: int  # 整改情况报送时限：成文日期后多少天
     contact: str | None  # 附注，如“联系人：张三，电话：…”
+    # Posts whose holders the 进展通报 (sent down to villages and units) does not name as lagging: they are
+    # reported in the annex's table only. Matched against the roster's 职务 and 指挥部职务 (is_unnamed).
+    unnamed_posts: list[str] = field(default_factory=lambda: list(UNNAMED_POSTS))
 
 
 @dataclass
@@ -59,7 +64,23 @@ def tongbao_settings(cfg) -> TongbaoSettings:
     return TongbaoSettings(
         issuer=str(t.get("issuer") or cfg.unit), to=_list(t.get("to")), cc=_list(t.get("cc")),
         printer=str(t.get("printer") or cfg.unit), signature=str(t.get("signature") or cfg.unit),
-        reply_days=max(1, reply), contact=(str(t["contact"]) if t.get("contact") else None))
+        reply_days=max(1, reply), contact=(str(t["contact"]) if t.get("contact") else None),
+        unnamed_posts=_list(t["unnamed_posts"]) if "unnamed_posts" in t else list(UNNAMED_POSTS))
+
+
+def is_unnamed(posts: list[str], unnamed: list[str]) -> bool:
+    """Whether a leader holding `posts` (the roster's 职务 and 指挥部职务) is one not to name.
+
+    A 职务 may join several posts (“镇党委书记、镇长”) and carry the town's name: a part matches a post it
+    ends with, unless a 副 comes right before it (“党委副书记”, “常务副镇长”, “第一副总指挥” are not
+    “书记”, “镇长”, “总指挥”)."""
+    import re
+
+    for part in (p.strip() for text in posts for p in re.split(r"[、，,；;/\s]+", text)):
+        for post in unnamed:
+            if post and part.endswith(post) and not part[:len(part) - len(post)].endswith("副"):
+                return True
+    return False
 
 
 def jianbao_settings(cfg) -> JianbaoSettings:

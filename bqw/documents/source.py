@@ -35,6 +35,7 @@ class Source:
     meetings: dict | None = None  # Summary.to_json() of the decisions ledger (会议议定事项台账), when archived
     meeting_rows: object = None  # DataFrame: the items that Summary counted (its 议定事项明细)
     reporting: dict | None = None  # Summary.to_json() of kind reporting (台账报送情况, bqw.summary.reporting)
+    posts: dict[str, list[str]] | None = None  # 姓名 → the roster's 职务 and 指挥部职务; None: no roster known
     notes: list[str] = field(default_factory=list)
     _records: dict = field(default_factory=dict, repr=False)
 

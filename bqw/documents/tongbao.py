@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-from bqw.documents.common import WE, cn_date, int_of, md, pct, table_date, text_of, tongbao_settings
+from bqw.documents.common import (WE, cn_date, int_of, is_unnamed, md, pct, table_date, text_of,
+                                  tongbao_settings)
 from bqw.documents.figures import (behind_leaders, completion, leader_text, max_days, overdue_units, shares,
                                    tasks_sentences, visits_sentences)
 from bqw.documents.gongwen import THIN, RecordLine, Table, Writer
@@ -89,6 +90,18 @@ def _finish(cfg, w: Writer, day: date, annexes: list[tuple[str, Table]]) -> None
         rows += [RecordLine(f"抄送：{'，'.join(s.cc)}。"), THIN]
     rows.append(RecordLine(s.printer, f"{cn_date(day)}印发"))
     w.record(rows)
+
+
+def _behind_text(behind: list, posts: dict | None, unnamed: list[str], annex: str) -> str:
+    """The lagging leaders, named unless a roster post of theirs is one bqw.toml's [tongbao] unnamed_posts
+    keeps out of a text sent down (they stay in the annex's table); without a roster all are named."""
+    named = [(n, c) for n, c in behind if posts is None or not is_unnamed(posts.get(n, []), unnamed)]
+    head = f"对照序时进度，{len(behind)}名镇领导有挂点村调研滞后或尚未开展"
+    if not named:
+        return f"{head}，其进度见{annex}。"
+    text = head + "：" + "、".join(leader_text(name, c) for name, c in named)
+    rest = len(behind) - len(named)
+    return text + (f"；其余{rest}名镇领导的进度见{annex}。" if rest else "。")
 
 
 def _reply_date(cfg, day: date) -> date:
@@ -234,8 +247,8 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     if v is not None:
         behind = behind_leaders(v)
         if behind:
-            o.h2("部分挂点调研进度滞后。", f"对照序时进度，{len(behind)}名镇领导有挂点村调研滞后或尚未开展：" +
-                 "、".join(leader_text(name, c) for name, c in behind) + "。")
+            o.h2("部分挂点调研进度滞后。", _behind_text(behind, src.posts, s.unnamed_posts,
+                                                 "附件" if len(annexes) == 1 else "附件1"))
             problems += 1
     problems += _reporting_problem(o, src, v, see)
     if not problems:

@@ -26,7 +26,8 @@ TASK_COLUMNS = ["问题编号", "责任单位", "任务编号", "任务内容", 
 
 def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("visits", RECTIFICATION_FAMILY),
               assignments: dict | None = None, expected: dict | None = None) -> dict:
-    """{kind: Summary} for the kinds the archive holds (visits need a period)."""
+    """{kind: Summary} for the kinds the archive holds (visits need a period; "reporting", the 台账报送情况 of
+    the visit ledgers, a period and the expected submitters of visits)."""
     from bqw.summary.roster import summarise_roster
     from bqw.summary.scores import summarise_scores
     from bqw.store.history import month_task_states
@@ -68,6 +69,16 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     if span is not None:
         for summary in out.values():
             _name_period(summary, span, counted)
+    if "reporting" in kinds and span is not None and (expected or {}).get("visits"):
+        # 台账报送情况 as `bqw run` writes it (its JSON names its period itself); only when the expected
+        # submitters are known: otherwise everyone who reported would count as all there was to report
+        from bqw.output.ledger import kind_title
+        from bqw.summary.reporting import reporting_from_archive
+
+        found = reporting_from_archive(store, period=span, as_of=as_of, expected=expected,
+                                       deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
+        if found is not None:
+            out["reporting"] = found
     return out
 
 

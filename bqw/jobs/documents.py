@@ -48,7 +48,35 @@ def gather(cfg, store, *, period: str, as_of: date, assignments: dict | None = N
         src.meetings = found["decisions"].to_json()
         src.meeting_rows = next(t.frame for t in found["decisions"].tables() if t.name == MEETING_DETAIL)
     src.reporting = reporting_json(cfg, store, period, as_of, expected)
+    if context:
+        src.posts = roster_posts(cfg, store, span.last_month, counted)
     return src
+
+
+def roster_posts(cfg, store, period: str, as_of: date) -> dict[str, list[str]] | None:
+    """姓名 → [职务, 指挥部职务] from the workspace's roster file (bqw.toml [ledgers] roster), else from the
+    archive's latest roster lists up to `period`; None when neither holds a roster (nobody's post is known)."""
+    frame = None
+    path = cfg.existing(cfg.roster) if cfg.roster is not None else None
+    if path is not None:
+        from bqw.io.reader import read_ledger
+
+        table = read_ledger(path, "roster", limits=cfg.make_limits(), enums=cfg.enums,
+                            aliases=cfg.aliases).table("roster")
+        frame = table.frame if table is not None else None
+    else:
+        subs = latest_lists(store, "roster", period)
+        if subs:
+            frame = ledger_of(store, "roster", subs, as_of).get("roster", (None, None))[0]
+    if frame is None or "姓名" not in frame:
+        return None
+    posts: dict[str, list[str]] = {}
+    for row in frame.to_dict("records"):
+        name = str(row.get("姓名") or "").strip()
+        if name and name != "nan":
+            posts.setdefault(name, []).extend(
+                str(row[c]).strip() for c in ("职务", "指挥部职务") if row.get(c) == row.get(c) and row.get(c))
+    return posts
 
 
 def reporting_json(cfg, store, period: str, as_of: date, expected: dict | None) -> dict | None:

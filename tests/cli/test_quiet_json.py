@@ -135,7 +135,7 @@ def test_inspect_json(tmp_path):
 
 def test_summarise_json_to_stdout_and_to_a_file(ws, tmp_path):
     doc = as_json(run_bqw("summarise", "--period", "2026-10", "--as-of", AS_OF, "-f", "json", cwd=ws))
-    assert [s["kind"] for s in doc["summaries"]] == ["visits", "tasks"]
+    assert [s["kind"] for s in doc["summaries"]] == ["visits", "tasks", "reporting"]  # 台账报送情况: assignments known
     out = tmp_path / "统计.json"
     proc = run_bqw("summarise", "--kind", "visits", "--period", "2026-10", "--as-of", AS_OF, "-f", "json",
                    "-o", out, cwd=ws, check_code=ExitCode.OK)

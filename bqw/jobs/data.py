@@ -69,17 +69,24 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     if span is not None:
         for summary in out.values():
             _name_period(summary, span, counted)
-    if "reporting" in kinds and span is not None and (expected or {}).get("visits"):
-        # 台账报送情况 as `bqw run` writes it (its JSON names its period itself); only when the expected
-        # submitters are known: otherwise everyone who reported would count as all there was to report
-        from bqw.output.ledger import kind_title
-        from bqw.summary.reporting import reporting_from_archive
-
-        found = reporting_from_archive(store, period=span, as_of=as_of, expected=expected,
-                                       deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
-        if found is not None:
-            out["reporting"] = found
+    if "reporting" in kinds and span is not None:
+        out.update(_reporting(cfg, store, span, as_of, expected, assignments))
     return out
+
+
+def _reporting(cfg, store: Archive, span: Period, as_of: date, expected: dict | None, assignments) -> dict:
+    """{"reporting": the 台账报送情况 as `bqw run` writes it} (its JSON names its period itself), only when the
+    leaders expected to report are known (the workspace's lists or --assignments): otherwise everyone who
+    reported would be all there was to report."""
+    from bqw.output.ledger import kind_title
+    from bqw.summary.reporting import reporting_from_archive
+
+    leaders = set((expected or {}).get("visits") or ()) or set(assignments or ())
+    if not leaders:
+        return {}
+    found = reporting_from_archive(store, period=span, as_of=as_of, expected={**(expected or {}), "visits": leaders},
+                                   deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
+    return {} if found is None else {"reporting": found}
 
 
 def _name_period(summary, span: Period, counted: date) -> None:

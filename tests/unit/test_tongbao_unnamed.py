@@ -143,6 +143,7 @@ def test_gather_reads_posts_from_the_roster_and_the_circular_leaves_out_the_seni
 def test_summarise_shows_the_reporting_summary(workspace, tmp_path):
     proc = run_bqw("summarise", "--period", "2026-10", "--as-of", "2026-10-31", "--format", "json", cwd=workspace,
                    check_code=0)
+    assert "不是已知的设置项" not in proc.stderr  # bqw init writes [tongbao] unnamed_posts; it is read
     doc = json.loads(proc.stdout)
     found = [s for s in doc["summaries"] if s["kind"] == "reporting"]
     assert len(found) == 1
@@ -169,3 +170,18 @@ def test_summarise_shows_the_reporting_summary(workspace, tmp_path):
     one = json.loads(run_bqw("summarise", "--kind", "visits", "--period", "2026-10", "--as-of", "2026-10-31",
                              "--format", "json", cwd=workspace, check_code=0).stdout)
     assert one["kind"] == "visits" and "summaries" not in one
+
+
+def test_summarise_files_reports_only_when_the_leaders_are_known(tmp_path):
+    """Files counted outside a workspace: --assignments names who should report; without it nothing is said."""
+    inbox = shutil.copytree(SAMPLES / "2026-10", tmp_path / "2026-10")
+    saved = datetime(2026, 10, 30, 12).timestamp()
+    for path in inbox.rglob("*"):
+        os.utime(path, (saved, saved))
+    args = ("summarise", inbox, "--period", "2026-10", "--as-of", "2026-11-05", "--format", "json")
+    doc = json.loads(run_bqw(*args, "--assignments", SAMPLES / "assignments", cwd=tmp_path, check_code=0).stdout)
+    rep = next(s for s in doc["summaries"] if s["kind"] == "reporting")
+    assert rep["totals"] == {"expected": 8, "on_time": 7, "late": 0, "missing": 1, "not_due": 0}
+    alone = json.loads(run_bqw(*args, cwd=tmp_path, check_code=0).stdout)
+    kinds = [s["kind"] for s in alone["summaries"]] if "summaries" in alone else [alone["kind"]]
+    assert "reporting" not in kinds

@@ -152,7 +152,9 @@ def reporting_from_archive(store, *, period: Period | str, as_of: date, expected
         held = [p for p in store.periods(kind) if p and p[:4] == last[:4] and p <= last]
         if not held:
             continue
-        months = [m.key for m in Period.parse(last[:4]).month_periods() if held[0] <= m.key <= last]
+        # months not begun by the as-of day are not due at all (a quarter summarised in its first month)
+        begun = f"{as_of.year:04d}-{as_of.month:02d}"
+        months = [m.key for m in Period.parse(last[:4]).month_periods() if held[0] <= m.key <= min(last, begun)]
         periods[kind] = months
         found += arrivals(store, kind, months, PEOPLE_COLUMNS.get(kind))
     if not periods:

@@ -185,3 +185,11 @@ def test_summarise_files_reports_only_when_the_leaders_are_known(tmp_path):
     alone = json.loads(run_bqw(*args, cwd=tmp_path, check_code=0).stdout)
     kinds = [s["kind"] for s in alone["summaries"]] if "summaries" in alone else [alone["kind"]]
     assert "reporting" not in kinds
+
+
+def test_a_quarter_in_its_first_month_expects_only_the_months_begun(workspace):
+    """Q4 summarised on 31 October: November and December have not begun — not 应报 at all (8, not 24)."""
+    doc = json.loads(run_bqw("summarise", "--period", "2026-Q4", "--as-of", "2026-10-31", "--format", "json",
+                             cwd=workspace, check_code=0).stdout)
+    rep = next(s for s in doc["summaries"] if s["kind"] == "reporting")
+    assert rep["totals"] == {"expected": 8, "on_time": 7, "late": 0, "missing": 0, "not_due": 1}

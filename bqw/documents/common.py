@@ -166,6 +166,24 @@ def table_date(value) -> str:
     return f"{value.year}.{value.month:02d}.{value.day:02d}"
 
 
+def row_state(r: dict) -> str:
+    """A task's or decided item's state in a table: 已办结, 逾期, else its 完成状态 (推进中 when blank)."""
+    if text_of(r.get("完成状态")) == "已完成":
+        return "已办结"
+    if text_of(r.get("是否逾期")) == "是":
+        return "逾期"
+    return text_of(r.get("完成状态")) or "推进中"
+
+
+def row_deadline(r: dict) -> str:
+    """A row's 完成时限 in a table: 2026.10.15, or “长期” for a standing task (it has no date)."""
+    from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
+
+    if text_of(r.get(STANDING_COLUMN)) == "是":
+        return STANDING_DEADLINE
+    return table_date(r.get("完成时限"))
+
+
 def names(items: list[str], sep: str = "、") -> str:
     return sep.join(items)
 

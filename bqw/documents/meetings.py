@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bqw.documents.common import WE, cn_date, md, pct, table_date, text_of, tongbao_settings
+from bqw.documents.common import WE, cn_date, md, pct, row_deadline, row_state, text_of, tongbao_settings
 from bqw.documents.gongwen import Table, Writer
 from bqw.documents.tongbao import Outline, _finish, _reply_date, _start, cn_index, decision_title
 
-DONE = "已完成"
 
 
 def meeting_name(name: str, day: date | str | None) -> str:
@@ -88,20 +87,6 @@ def not_started_sentence(rows: list[dict]) -> str:
     return f"{len(rows)}项事项尚未启动：" + "、".join(parts) + "。"
 
 
-def _state(r: dict) -> str:
-    if text_of(r.get("完成状态")) == DONE:
-        return "已办结"
-    if text_of(r.get("是否逾期")) == "是":
-        return "逾期"
-    return text_of(r.get("完成状态")) or "推进中"
-
-
-def _deadline(r: dict) -> str:
-    from bqw.ledgers.rectification import STANDING_COLUMN, STANDING_DEADLINE
-
-    if text_of(r.get(STANDING_COLUMN)) == "是":
-        return STANDING_DEADLINE
-    return table_date(r.get("完成时限"))
 
 
 def items_table(rows: list[dict]) -> Table:
@@ -112,8 +97,8 @@ def items_table(rows: list[dict]) -> Table:
         return meeting_name(text_of(r.get("会议名称")), day.date() if hasattr(day, "date") and day == day else None)
 
     return Table(["序号", "会议", "议定事项", "责任单位", "完成时限", "落实计划报送", "进展情况", "办理状态"],
-                 [[i, meeting(r), text_of(r.get("议定事项")), text_of(r.get("责任单位")), _deadline(r),
-                   text_of(r.get(PLAN_STATE)), text_of(r.get("进展情况")), _state(r)]
+                 [[i, meeting(r), text_of(r.get("议定事项")), text_of(r.get("责任单位")), row_deadline(r),
+                   text_of(r.get(PLAN_STATE)), text_of(r.get("进展情况")), row_state(r)]
                   for i, r in enumerate(rows, 1)],
                  [9, 24, 34, 18, 18, 17, 22, 14], "cllcccl" "c")
 

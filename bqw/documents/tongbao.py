@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-from bqw.documents.common import (WE, cn_date, int_of, is_unnamed, md, pct, table_date, text_of,
+from bqw.documents.common import (WE, cn_date, int_of, is_unnamed, md, pct, row_deadline, row_state, table_date, text_of,
                                   tongbao_settings)
 from bqw.documents.figures import (behind_leaders, completion, leader_text, max_days, overdue_units, shares,
                                    tasks_sentences, visits_sentences)
@@ -110,19 +110,6 @@ def _reply_date(cfg, day: date) -> date:
 
 # --- rows ------------------------------------------------------------------------------------------
 
-def _state(r: dict) -> str:
-    if text_of(r.get("完成状态")) == DONE:
-        return "已办结"
-    if text_of(r.get("是否逾期")) == "是":
-        return "逾期"
-    return text_of(r.get("完成状态")) or "推进中"
-
-
-def _deadline(r: dict) -> str:
-    """A row's 完成时限 in a table: 2026.10.15, or “长期” for a standing task (it has no date)."""
-    if text_of(r.get(STANDING_COLUMN)) == "是":
-        return STANDING_DEADLINE
-    return table_date(r.get("完成时限"))
 
 
 def _cn_deadline(r: dict) -> str:
@@ -152,7 +139,7 @@ def _overdue_days(r: dict) -> str:
 def tasks_table(rows: list[dict]) -> Table:
     return Table(["序号", "任务编号", "任务内容", "牵头单位", "完成时限", "完成状态", "逾期天数"],
                  [[i, text_of(r.get("任务编号")), text_of(r.get("任务内容")), text_of(r.get("牵头单位")),
-                   _deadline(r), text_of(r.get("完成状态")), _overdue_days(r)]
+                   row_deadline(r), text_of(r.get("完成状态")), _overdue_days(r)]
                   for i, r in enumerate(rows, 1)],
                  [11, 28, 33, 24, 22, 19, 19], "cclcccc")
 
@@ -418,7 +405,7 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
 
     table = Table(["序号", "任务编号", "事项来源", "任务内容", "完成时限", "逾期天数", "目前进展"],
                   [[i, text_of(r.get("任务编号")), text_of(r.get("任务来源")), text_of(r.get("任务内容")),
-                    _deadline(r), _overdue_days(r), _progress(r)] for i, r in enumerate(open_rows, 1)],
+                    row_deadline(r), _overdue_days(r), _progress(r)] for i, r in enumerate(open_rows, 1)],
                   [11, 28, 20, 32, 22, 14, 29], "cccl" "ccl")
     _finish(cfg, w, day, [(f"{unit}“百千万工程”未办结事项清单", table)])
     return w
@@ -470,7 +457,7 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o.h3("按时报送进展。", f"各牵头单位要按月更新落实台账，如实反映进展情况。{WE}将按月通报会议议定事项落实情况。")
     table = Table(["序号", "议定事项", "牵头单位", "配合单位", "完成时限", "落实情况", "办理状态"],
                   [[i, text_of(r.get("任务内容")), text_of(r.get("牵头单位")), text_of(r.get("配合单位")),
-                    _deadline(r), text_of(r.get("进展情况")), _state(r)]
+                    row_deadline(r), text_of(r.get("进展情况")), row_state(r)]
                    for i, r in enumerate(rows, 1)],
                   [11, 36, 24, 24, 22, 23, 16], "clcccl" "c")
     _finish(cfg, w, day, [("会议议定事项落实情况表", table)])

@@ -10,7 +10,9 @@ tests/cli/test_print_render.py renders the same workbooks with LibreOffice when 
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,6 +20,8 @@ import openpyxl
 import pytest
 from conftest import SAMPLES, run_bqw
 from openpyxl.utils import get_column_letter, range_boundaries
+
+from tests.golden.demo_outputs import SAMPLE_MTIME
 
 from bqw.core.findings import CATALOGUE
 from bqw.ledgers import get_spec
@@ -51,7 +55,16 @@ def produce_outputs(work: Path) -> Path:
     """In `work`: the samples merged (every kind, with the error samples for 待核实: 合并（…）.xlsx), the
     error samples annotated (退回/), and the summary workbook (统计.xlsx). Also used by
     tests/cli/test_print_render.py."""
-    run_bqw("merge", *[SAMPLES / d for d in INPUTS], "-o", work / "合并.xlsx", "--no-archive",
+    # the samples copied with fixed times, the error samples an hour later: bqw orders files arriving
+    # together by their times, and a checkout gives them all one time (the error rows are then
+    # superseded by the good file of the same village, and 待核实 of the scores stays empty)
+    inputs = work / "inputs"
+    for d in INPUTS:
+        shutil.copytree(SAMPLES / d, inputs / d)
+        for f in (inputs / d).rglob("*"):
+            when = SAMPLE_MTIME + (3600 if d == "errors" else 0)
+            os.utime(f, (when, when))
+    run_bqw("merge", *[inputs / d for d in INPUTS], "-o", work / "合并.xlsx", "--no-archive",
             "--as-of", "2026-10-31", "--quiet", check_code=1)
     run_bqw("validate", SAMPLES / "errors", "--assignments", SAMPLES / "assignments", "--period", "2026-10",
             "--annotate", work / "退回", "--quiet", check_code=1)

@@ -129,10 +129,37 @@ class _Droppable:
         return getattr(self._file, name)
 
     def drop(self) -> None:
-        import io
-
-        file, self._file = self._file, io.BytesIO()
+        file, self._file = self._file, _Sink()
         try:
             file.close()  # its buffer cannot be written either; the file is removed (atomic_path)
         except OSError:
             pass
+
+
+class _Sink:
+    """Where a dropped file's last writes go: nowhere. Never closed (a BytesIO could be, by the collector,
+    before the writer's own ZipFile finishes into it), so a late write, seek or close cannot fail."""
+
+    def __init__(self) -> None:
+        self._position = self._size = 0
+
+    def write(self, data) -> int:
+        self._position += len(data)
+        self._size = max(self._size, self._position)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._position = offset + (self._position if whence == 1 else self._size if whence == 2 else 0)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def seekable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

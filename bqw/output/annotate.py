@@ -364,19 +364,11 @@ def _box():
 
 
 def save_atomic(wb, target: Path) -> None:
-    """Save an openpyxl workbook atomically (bqw.core.atomic).
-
-    The workbook is zipped in memory and then written at once, so a write that fails (a full disk)
-    fails outside openpyxl's ZipFile: left half-written, that ZipFile would be collected with the
-    file bqw.core.atomic.zip_output put in place of the dropped one already closed by the
-    collector, and print “Exception ignored in ZipFile.__del__” under bqw's own message.
-    """
+    """Save an openpyxl workbook atomically (bqw.core.atomic)."""
     from bqw.core.atomic import atomic_path, zip_output
 
-    packed = io.BytesIO()
-    wb.save(packed)
     with atomic_path(target) as tmp, zip_output(tmp) as output:
-        output.write(packed.getbuffer())
+        wb.save(output)
 
 
 def _free(path: Path, protected) -> bool:

@@ -40,10 +40,10 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
     counted = min(as_of, span.end) if span else as_of
     lists = {k: latest_lists(store, k, span and span.last_month)
              for k in (RECTIFICATION_FAMILY, "roster", "scores", "decisions") if k in kinds}
-    if "visits" in kinds and period and (assignments or year_periods(store, "visits", Period.parse(period).last_month)):
+    if "visits" in kinds and span and (assignments or year_periods(store, "visits", span.last_month)):
         # a period without visit ledgers still has the year's pace (November, December): only a year
         # with neither assignments nor any visit ledger has no visits summary
-        out["visits"] = _visits_summary(cfg, store, Period.parse(period), as_of, assignments, expected)
+        out["visits"] = _visits_summary(cfg, store, span, as_of, assignments, expected)
     responsibilities = None  # the 责任清单: the 年考评 counts its 责任单位
     for kind, subs in lists.items():
         if not subs:
@@ -59,13 +59,13 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
         elif kind == "decisions":
             from bqw.summary.decisions import summarise_decisions
 
-            out[kind] = summarise_decisions(ledger["decisions"][0], as_of=counted, period=period)
+            out[kind] = summarise_decisions(ledger["decisions"][0], as_of=counted, period=span)
         else:
             out[kind] = summarise_scores(ledger["scores"][0], standard=cfg.score_standard)
         if kind == RECTIFICATION_FAMILY:
             responsibilities = ledger["responsibilities"][0]
-    if period and "visits" in kinds and RECTIFICATION_FAMILY in kinds:
-        out.update(_cycle_summaries(cfg, out, Period.parse(period), as_of, responsibilities))
+    if span and "visits" in kinds and RECTIFICATION_FAMILY in kinds:
+        out.update(_cycle_summaries(cfg, out, span, as_of, responsibilities))
     if span is not None:
         for summary in out.values():
             _name_period(summary, span, counted)

@@ -12,7 +12,8 @@ from bqw.documents.common import md
 from bqw.documents.gongwen import Table
 
 REPORTING_ANNEX = "台账报送情况表"
-KIND_NAMES = {"visits": "挂点调研台账"}
+KIND_NAMES = {"visits": "挂点调研台账", "tasks": "问题整改台账"}
+KIND_ORDER = {"visits": 0, "tasks": 1}  # the leaders' reports first, then the units'
 # what each step means for the unit, in the order of gravity (bqw.summary.tasks: 挂牌, 约谈, 督办)
 STEP_WORDS = {"挂牌": "列入挂牌督办", "约谈": "约谈有关负责同志", "督办": "发函督办"}
 
@@ -21,18 +22,24 @@ def _names(items: list[str]) -> str:
     return "、".join(items)
 
 
-def reporting_sentences(r: dict, month: int) -> str:
-    """“10月挂点调研台账应于11月2日前报送，李明（逾期3天）逾期报送，王强至今未报送。全年累计，王强未报送2次。”;
-    "" when every report came on time and no one is late or missing again and again."""
+def reporting_sentences(r: dict) -> str:
+    """“10月挂点调研台账应于11月2日前报送，李明（逾期3天）逾期报送，王强至今未报送。全年累计，王强未报送2次。”,
+    one sentence for each kind and month of the period with a late or missing report (a quarter's
+    通报 speaks of each of its months); "" when every report came on time and no one is late or
+    missing again and again."""
     out = []
-    for kind, due in (r.get("due") or {}).items():
-        rows = [x for x in r["reports"] if x["kind"] == kind]
+    groups: dict[tuple, list[dict]] = {}
+    for x in r["reports"]:
+        groups.setdefault((x.get("period") or "", KIND_ORDER.get(x["kind"], 9), x["kind"]), []).append(x)
+    for (period, _order, kind), rows in sorted(groups.items()):
         late = [f"{x['submitter']}（逾期{x['days_late']}天）" for x in rows if x["status"] == "逾期报送"]
         missing = [x["submitter"] for x in rows if x["status"] == "未报送"]
         if not late and not missing:
             continue
+        due = rows[0].get("due") or (r.get("due") or {}).get(kind)
         parts = ([f"{_names(late)}逾期报送"] if late else []) + ([f"{_names(missing)}至今未报送"] if missing else [])
-        out.append(f"{month}月{KIND_NAMES.get(kind, '台账')}应于{md(date.fromisoformat(due).isoformat())}前报送，"
+        month = f"{int(period[5:7])}月" if len(period) == 7 else ""
+        out.append(f"{month}{KIND_NAMES.get(kind, '台账')}应于{md(date.fromisoformat(due).isoformat())}前报送，"
                    + "，".join(parts) + "。")
     repeated = [f"{x['submitter']}{x['text'].removeprefix('全年')}" for x in r.get("repeated") or []]
     if repeated:

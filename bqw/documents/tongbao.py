@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-from bqw.documents.common import (WE, cn_date, int_of, is_unnamed, md, pct, row_deadline, row_state, table_date, text_of,
-                                  tongbao_settings)
+from bqw.documents.common import (WE, clause, cn_date, int_of, is_unnamed, md, pct, row_deadline, row_state, table_date,
+                                  text_of, tongbao_settings)
 from bqw.documents.figures import (behind_leaders, completion, leader_text, max_days, overdue_units, shares,
-                                   tasks_sentences, visits_sentences)
+                                   tasks_sentences, units_text, visits_sentences)
 from bqw.documents.gongwen import THIN, RecordLine, Table, Writer
 from bqw.documents.source import this_period
 from bqw.documents.lateness import (REPORTING_ANNEX, escalation_sentence, lagging_not_started, reporting_sentences,
@@ -102,6 +102,23 @@ def _behind_text(behind: list, posts: dict | None, unnamed: list[str], annex: st
     text = head + "：" + "、".join(leader_text(name, c) for name, c in named)
     rest = len(behind) - len(named)
     return text + (f"；其余{rest}名镇领导的进度见{annex}。" if rest else "。")
+
+
+def late_days(n: int, days: int) -> str:
+    """“逾期12天” for one item, “最长逾期12天” for several (not “最长” of one)."""
+    return f"{'最长' if n > 1 else ''}逾期{days}天"
+
+
+def overdue_sentence(t: dict) -> str:
+    """“截至…，2个牵头单位的3项任务逾期未完成：甲办2项，最长逾期12天；乙所1项，逾期5天。”; one unit:
+    “截至…，甲办2项任务逾期未完成，最长逾期12天。”."""
+    units = overdue_units(t)
+    head = f"截至{cn_date(t['as_of'])}，"
+    if len(units) == 1:
+        u = units[0]
+        return head + f"{u['unit']}{u['overdue']}项任务逾期未完成，{late_days(u['overdue'], max_days(t, u))}。"
+    return head + f"{len(units)}个牵头单位的{t['totals']['overdue']}项任务逾期未完成：" + "；".join(
+        f"{u['unit']}{u['overdue']}项，{late_days(u['overdue'], max_days(t, u))}" for u in units) + "。"
 
 
 def _reply_date(cfg, day: date) -> date:
@@ -195,7 +212,7 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
         annexes.append(("问题整改及重点任务推进情况表", tasks_table(rows)))
         if t["overdue"]:
             annexes.append(("逾期未完成事项清单", overdue_table(t["overdue"], rows)))
-    if src.reporting is not None and reporting_sentences(src.reporting, src.month):
+    if src.reporting is not None and reporting_sentences(src.reporting):
         annexes.append((REPORTING_ANNEX, reporting_table(src.reporting)))
     refs = {title: i for i, (title, _) in enumerate(annexes, 1)}
 
@@ -216,20 +233,16 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o.h1("存在问题")
     problems = 0
     if t is not None and t["totals"]["overdue"]:
-        units = overdue_units(t)
-        o.h2("部分任务逾期未完成。", see(f"截至{cn_date(t['as_of'])}，{len(units)}个牵头单位的{t['totals']['overdue']}项任务"
-             "逾期未完成：" + "；".join(f"{u['unit']}{u['overdue']}项，最长逾期{max_days(t, u)}天" for u in units)
-             + "。", "逾期未完成事项清单"))
+        o.h2("部分任务逾期未完成。", see(overdue_sentence(t), "逾期未完成事项清单"))
         problems += 1
     idle = lagging_not_started(t)
     if idle:
-        o.h2("部分任务尚未启动。", f"{sum(idle.values())}项任务尚未启动，涉及" +
-             "、".join(f"{unit}{n}项" for unit, n in idle.items()) + "。")
+        o.h2("部分任务尚未启动。", units_text(sum(idle.values()), idle, "尚未启动"))
         problems += 1
     if t is not None and [x for x in t.get("due_soon") or [] if not x.get("waiting")]:
         items = [x for x in t["due_soon"] if not x.get("waiting")]
         o.h2("部分任务临近完成时限。", f"{len(items)}项任务临近完成时限：" + "；".join(
-            f"{x['unit']}“{x['content']}”（{md(x['deadline'])}到期）" for x in items) + "，须抓紧推进。")
+            f"{x['unit']}“{clause(x['content'])}”（{md(x['deadline'])}到期）" for x in items) + "，须抓紧推进。")
         problems += 1
     if v is not None:
         behind = behind_leaders(v)
@@ -261,7 +274,7 @@ def _reporting_problem(o: Outline, src, v: dict | None, see) -> int:
     """台账报送不及时: late and missing reports against their deadlines (the reporting summary), or,
     without it, who has not reported; 1 when said, else 0."""
     if src.reporting is not None:
-        text = reporting_sentences(src.reporting, src.month)
+        text = reporting_sentences(src.reporting)
     elif v is not None and v.get("not_submitted"):
         text = f"{'、'.join(v['not_submitted'])}未按时报送{src.ledgers_of}挂点调研台账。"
     else:
@@ -306,6 +319,12 @@ def _unit_tasks(src, unit: str, basis: str) -> list[dict]:
     if basis == "牵头":
         return [r for r in rows if text_of(r.get("牵头单位")) == unit]
     return [r for r in rows if unit in text_of(r.get("责任单位")).split("、")]
+
+
+def _ids(rows: list[dict]) -> str:
+    """“RW-1事项” or “RW-1、RW-3共2项事项”: the list is complete, so no “等”."""
+    ids = "、".join(text_of(r.get("任务编号")) for r in rows)
+    return f"{ids}共{len(rows)}项事项" if len(rows) > 1 else f"{ids}事项"
 
 
 def open_items(duty: str, in_progress: int, not_started: int, overdue: int) -> str:
@@ -357,39 +376,37 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项{states}；"
            f"办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
            f"（全镇{x['tasks']}项，已办结{x['completed']}项，办结率{completion(x)}）。"
-           + (f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{max_days(t, u)}天。"
-              if u["overdue"] else "目前没有逾期事项。")
+           + ((f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{max_days(t, u)}天。"
+               if u["overdue"] > 1 else f"逾期未办结1项，已逾期{max_days(t, u)}天。") if u["overdue"] else "目前没有逾期事项。")
            + (f"另有{u['completed_late']}项超过完成时限后才办结。" if u["completed_late"] else ""))
     if overdue:
         w.body("逾期未办结的事项为：" + "；".join(
-            f"{o_['task_id']}“{o_['content']}”（完成时限{cn_date(o_['deadline'])}，已逾期{o_['days_overdue']}天）"
+            f"{o_['task_id']}“{clause(o_['content'])}”（完成时限{cn_date(o_['deadline'])}，已逾期{o_['days_overdue']}天）"
             for o_ in overdue) + "。")
 
     o.h1("存在问题")
     issues = 0
     if overdue:
-        o.h2("推进不及时。", f"{u['overdue']}项事项超过完成时限仍未办结，最长逾期{max_days(t, u)}天，"
+        o.h2("推进不及时。", f"{u['overdue']}项事项超过完成时限仍未办结，{late_days(u['overdue'], max_days(t, u))}，"
              "整改进度明显滞后。" + escalation_sentence(overdue))
         issues += 1
     waiting = {x["task_id"] for x in t.get("waiting") or []}  # waits for other work, not yet due: not criticised
     criticised = [r for r in open_rows if text_of(r.get("任务编号")) not in waiting]
     not_started = [r for r in criticised if text_of(r.get("完成状态")) == "未启动"]
     if not_started:
-        o.h2("部分事项尚未启动。", "、".join(text_of(r.get("任务编号")) for r in not_started) +
-             ("等事项" if len(not_started) > 1 else "事项") + "至今未启动，工作推进不够主动。")
+        o.h2("部分事项尚未启动。", _ids(not_started) + "至今未启动，工作推进不够主动。")
         issues += 1
     silent = [r for r in criticised if not text_of(r.get("进展情况"))]
     if silent:
-        o.h2("进展反馈不及时。", "、".join(text_of(r.get("任务编号")) for r in silent) +
-             ("等" if len(silent) > 1 else "") + "未办结事项未填写进展情况，台账更新不及时。")
+        o.h2("进展反馈不及时。", _ids(silent) + "尚未办结，未填写进展情况，台账更新不及时。")
         issues += 1
     soon = [d for d in t.get("due_soon") or [] if d["task_id"] in ids and not d.get("waiting")]
     if soon:
         o.h2("部分事项临近完成时限。", "、".join(f"{d['task_id']}（{md(d['deadline'])}到期）" for d in soon) + "须抓紧推进，"
              "防止逾期。")
         issues += 1
-    if not issues:
-        w.body("部分事项仍在推进中，须按完成时限抓紧落实。")
+    if not issues:  # nothing open at all: not “部分事项仍在推进中”
+        w.body("部分事项仍在推进中，须按完成时限抓紧落实。" if open_rows else "你单位事项均已办结，未发现逾期或未启动的情况。")
     mine_waiting = [r for r in open_rows if text_of(r.get("任务编号")) in waiting]
     if mine_waiting:
         w.body(waiting_sentence(len(mine_waiting)))
@@ -432,7 +449,8 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o.h1("总体情况")
     n = x["tasks"]
     text = shares(x, {"completed": "已办结", "done": "办结"})
-    w.body(f"纳入督办的会议议定事项{n}项，截至{cn_date(d['as_of'])}，{text[:-1]}（详见附件）。")
+    w.body(f"纳入督办的会议议定事项{n}项，截至{cn_date(d['as_of'])}，{text[:-1]}（详见附件）。" if n
+           else f"截至{cn_date(d['as_of'])}，尚无纳入督办的会议议定事项。")
     o.h1("进展滞后事项")
     lagging = [r for r in rows if text_of(r.get("完成状态")) != DONE and
                (text_of(r.get("是否逾期")) == "是" or text_of(r.get("完成状态")) == "未启动")]
@@ -444,10 +462,11 @@ def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
             state = "尚未启动" if text_of(r.get("完成状态")) == "未启动" else "尚未办结"
             w.heading(3, f"{i}.{text_of(r.get('任务内容')).rstrip('。；;，,.')}。",
                       f"牵头单位：{text_of(r.get('牵头单位'))}；完成时限：{_cn_deadline(r)}"
-                      f"{late}；{state}。" + (f"目前进展：{text_of(r.get('进展情况'))}。" if text_of(r.get("进展情况"))
+                      f"{late}；{state}。" + (f"目前进展：{clause(r.get('进展情况'))}。" if clause(r.get("进展情况"))
                                                                               else ""))
     else:
-        w.body("各项会议议定事项均在完成时限内推进，没有逾期或未启动的事项。")
+        w.body("会议议定事项均已办结，没有逾期或未启动的事项。" if n and x["completed"] == n else
+               "各项会议议定事项均在完成时限内推进，没有逾期或未启动的事项。" if n else "没有逾期或未启动的会议议定事项。")
     o.h1("工作要求")
     reply = cn_date(_reply_date(cfg, day))
     o.h3("加快推进落实。", "各牵头单位要切实履行牵头责任，对照完成时限倒排工期、挂图作战，配合单位要主动对接、形成合力"

@@ -75,17 +75,19 @@ def summaries(cfg, store: Archive, *, period: str | None, as_of: date, kinds=("v
 
 
 def _reporting(cfg, store: Archive, span: Period, as_of: date, expected: dict | None, assignments) -> dict:
-    """{"reporting": the 台账报送情况 as `bqw run` writes it} (its JSON names its period itself), only when the
-    leaders expected to report are known (the workspace's lists or --assignments): otherwise everyone who
-    reported would be all there was to report."""
+    """{"reporting": the 台账报送情况 as `bqw run` writes it} (its JSON names its period itself). The visit
+    ledgers are judged only when the leaders expected to report are known (the workspace's lists or
+    --assignments): otherwise everyone who reported would be all there was to report. The rectification
+    lists are owed by the units with open tasks (bqw.summary.reporting.task_owing)."""
+    from bqw.ledgers.family import RECTIFICATION_FAMILY
     from bqw.output.ledger import kind_title
     from bqw.summary.reporting import reporting_from_archive
 
     leaders = set((expected or {}).get("visits") or ()) or set(assignments or ())
-    if not leaders:
-        return {}
+    kinds = ("visits", RECTIFICATION_FAMILY) if leaders else (RECTIFICATION_FAMILY,)
     found = reporting_from_archive(store, period=span, as_of=as_of, expected={**(expected or {}), "visits": leaders},
-                                   deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
+                                   deadline_days=cfg.deadline_days, kinds=kinds,
+                                   titles={fam: kind_title(fam) for fam in kinds})
     return {} if found is None else {"reporting": found}
 
 

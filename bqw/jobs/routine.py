@@ -61,16 +61,19 @@ class RunResult:
 
 
 def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, workers: int | None = None,
-        progress=None) -> RunResult:
-    """Process the workspace's inbox once; the caller holds the lock."""
+        progress=None, files: list[Path] | None = None) -> RunResult:
+    """Process the workspace's inbox once; the caller holds the lock. `files`: only these files of the inbox
+    (a submission from bqw serve), processed exactly as the inbox's new files are."""
     from bqw.io.inputs import collect_inputs
     from bqw.jobs.validate import load_context
 
     as_of = as_of or date.today()
     out = RunResult()
-    files, _missing, others = collect_inputs([cfg.inbox]) if cfg.inbox.exists() else ([], [], [])
+    if files is None:
+        files, _missing, others = collect_inputs([cfg.inbox]) if cfg.inbox.exists() else ([], [], [])
+        files = files + others
     is_own = own_filter(cfg)
-    files = [f for f in files + others if not is_own(f)]
+    files = [f for f in files if not is_own(f)]
     with Archive(cfg.archive) as store:
         _leftovers(cfg, store)
         # files not seen before; entries that are not files (a folder named x.xlsx, a dangling link)
@@ -246,8 +249,8 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     if fam in result.not_submitted:
         one.not_submitted = {fam: result.not_submitted[fam]}
     out.outputs.append(stage.final(write_merged(one, fam, folder / f"{kind_title(fam)}（合并）.xlsx")))
-    if fam == "visits" and period:
-        _reporting_outputs(cfg, store, period, as_of, expected, out, stage, folder)
+    if period and len(period) == 7 and not any(r.data["period"]["period"] == period for r in out.reporting):
+        _reporting_outputs(cfg, store, period, as_of, expected, out, stage, folder)  # once a month, every kind
     summary = _summary(cfg, store, fam, period, as_of, ctx, expected)
     if summary is None:
         return ledger
@@ -256,7 +259,7 @@ def _period_outputs(cfg, store, result: MergeResult, fam: str, period, as_of: da
     return ledger
 
 
-REPORTING_STEM = "台账报送情况统计"  # beside the visits' merged ledger of its period (the reports it judges)
+REPORTING_STEM = "台账报送情况统计"  # in out/<month>/, beside the merged ledgers whose reports it judges
 
 
 def _reporting_outputs(cfg, store, period: str, as_of: date, expected, out: RunResult, stage: Staging,
@@ -266,7 +269,8 @@ def _reporting_outputs(cfg, store, period: str, as_of: date, expected, out: RunR
     from bqw.summary.reporting import reporting_from_archive
 
     found = reporting_from_archive(store, period=period, as_of=as_of, expected=expected,
-                                   deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
+                                   deadline_days=cfg.deadline_days,
+                                   titles={fam: kind_title(fam) for fam in ("visits", RECTIFICATION_FAMILY)})
     if found is not None:
         out.reporting.append(found)
         _write_summary(found, folder / REPORTING_STEM, out, stage)

@@ -65,13 +65,15 @@ def arrivals(store: Archive, kind: str, periods, people_column: str | None = Non
 
 @dataclass(frozen=True)
 class TaskState:
-    """A task as a month's list gave it: its deadline and whether it was done."""
+    """A task as a month's list gave it: its deadline, whether it was done, and its 牵头单位 (who owes
+    the task's monthly update)."""
 
     deadline: date | None
     done: bool
+    unit: str | None = None
 
 
-TASK_STATE_COLUMNS = ("任务编号", "完成时限", "完成状态")
+TASK_STATE_COLUMNS = ("任务编号", "完成时限", "完成状态", "牵头单位")
 
 
 def _day(value) -> date | None:
@@ -118,9 +120,12 @@ def month_task_states(store: Archive, kind: str, upto: str) -> dict[str, dict[st
             ids = columns.get("任务编号", {}).get(s.id) or []
             deadlines = columns.get("完成时限", {}).get(s.id) or [None] * len(ids)
             done = columns.get("完成状态", {}).get(s.id) or [None] * len(ids)
-            for tid, deadline, state in zip(ids, deadlines, done):
+            units = columns.get("牵头单位", {}).get(s.id) or [None] * len(ids)
+            for tid, deadline, state, unit in zip(ids, deadlines, done, units):
                 if tid is not None and str(tid).strip():
-                    states[str(tid).strip()] = TaskState(_day(deadline), str(state or "").strip() == "已完成")
+                    states[str(tid).strip()] = TaskState(_day(deadline), str(state or "").strip() == "已完成",
+                                                         str(unit).strip() if unit is not None and str(unit).strip()
+                                                         else None)
         if states:
             out[month] = states
     return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bqw.core.periods import Period
+from bqw.ledgers.family import RECTIFICATION_FAMILY
 from bqw.summary.common import Summary, SummaryTable
 
 ON_TIME, LATE, MISSING, NOT_DUE = "按时报送", "逾期报送", "未报送", "未到报送时限"
@@ -59,10 +60,13 @@ def repeat_text(late: int, missing: int) -> str:
 
 def summarise_reporting(arrivals, expected: dict[str, set[str]] | None, *, period: Period | str,
                         periods: dict[str, list[str]], deadline_days: dict[str, int], as_of: date,
-                        titles: dict[str, str] | None = None) -> Summary:
+                        titles: dict[str, str] | None = None,
+                        owing: dict[str, dict[str, set[str]]] | None = None) -> Summary:
     """`arrivals`: bqw.store.history.Arrival of the year's reports; `periods`: kind -> the year's periods
     up to `period` (judged, in order); `expected`: kind -> who should report (when a kind has none,
-    everyone who reported in the year); `titles`: kind -> its Chinese name for the tables."""
+    everyone who reported in the year); `owing`: kind -> period -> who owed that period's report, for
+    kinds whose reporters change from period to period (the rectification lists: the units with open
+    tasks), used instead of `expected`; `titles`: kind -> its Chinese name for the tables."""
     period = period if isinstance(period, Period) else Period.parse(period)
     titles = titles or {}
     first: dict[tuple, date] = {}
@@ -72,9 +76,11 @@ def summarise_reporting(arrivals, expected: dict[str, set[str]] | None, *, perio
     reports: list[Report] = []
     for kind, kind_periods in periods.items():
         who = set((expected or {}).get(kind) or ()) or {a.submitter for a in arrivals if a.kind == kind}
+        by_period = (owing or {}).get(kind)
         for p in kind_periods:
+            owed = by_period.get(p, set()) if by_period is not None else who
             reports += [judge(kind, s, p, first.get((kind, s, p)), days=deadline_days[kind], as_of=as_of)
-                        for s in sorted(who)]
+                        for s in sorted(owed)]
     current = set(period.months) | {period.key}
     now = [r for r in reports if r.period in current]
     people = _people(reports)
@@ -121,8 +127,12 @@ def _highlights(data: dict, titles: dict) -> list[str]:
     t = data["totals"]
     late = [r for r in data["reports"] if r["status"] == LATE]
     missing = [r for r in data["reports"] if r["status"] == MISSING]
-    out = [f"应报{t['expected']}份：按时报送{t['on_time']}份、逾期报送{t['late']}份、未报送{t['missing']}份"
-           + (f"、未到报送时限{t['not_due']}份" if t["not_due"] else "") + "。"]
+    counts = [(word, t[key]) for word, key in (("按时报送", "on_time"), ("逾期报送", "late"), ("未报送", "missing"),
+                                                ("未到报送时限", "not_due")) if t[key]]
+    if len(counts) == 1:  # “应报13份，均按时报送。”
+        out = [f"应报{t['expected']}份，均{counts[0][0]}。"]
+    else:
+        out = [f"应报{t['expected']}份：" + "、".join(f"{word}{n}份" for word, n in counts) + "。"]
     if late:
         out.append("逾期报送：" + "、".join(f"{r['submitter']}（{titles.get(r['kind'], r['kind'])}，逾期{r['days_late']}天）"
                                           for r in late) + "。")
@@ -133,31 +143,57 @@ def _highlights(data: dict, titles: dict) -> list[str]:
     return out
 
 
-# what a kind's rows name as the person who reported (a unit's file may carry several leaders)
-PEOPLE_COLUMNS = {"visits": "镇领导"}
+# what a kind's rows name as the person who reported (a unit's file may carry several leaders; the
+# rectification lists, compiled or not, name each task's 牵头单位)
+PEOPLE_COLUMNS = {"visits": "镇领导", RECTIFICATION_FAMILY: "牵头单位"}
 
 
 def reporting_from_archive(store, *, period: Period | str, as_of: date, expected: dict | None, deadline_days,
-                           kinds=("visits",), titles: dict | None = None) -> Summary | None:
+                           kinds=("visits", RECTIFICATION_FAMILY), titles: dict | None = None) -> Summary | None:
     """The reporting summary of `kinds` from the archive (`deadline_days`: kind -> days, e.g.
     Config.deadline_days). The year's periods are judged from the first month the archive holds a
-    report of the kind (months before bqw was used are not 未报送) to `period`'s last month; None when
-    the archive holds no report of these kinds in that year."""
+    dated report of the kind (months before bqw was used are not 未报送) to `period`'s last month; None
+    when the archive holds no report of these kinds in that year. The rectification lists are owed,
+    each month, by the units with open tasks (task_owing)."""
     from bqw.store.history import arrivals
 
     period = period if isinstance(period, Period) else Period.parse(period)
     last = period.last_month
-    found, periods = [], {}
+    found, periods, owing = [], {}, {}
     for kind in kinds:
-        held = [p for p in store.periods(kind) if p and p[:4] == last[:4] and p <= last]
+        held = [p for p in store.periods(kind) if p and len(p) == 7 and p[:4] == last[:4] and p <= last]
         if not held:
             continue
         # months not begun by the as-of day are not due at all (a quarter summarised in its first month)
         begun = f"{as_of.year:04d}-{as_of.month:02d}"
         months = [m.key for m in Period.parse(last[:4]).month_periods() if held[0] <= m.key <= min(last, begun)]
+        if not months:
+            continue
         periods[kind] = months
         found += arrivals(store, kind, months, PEOPLE_COLUMNS.get(kind))
+        if kind == RECTIFICATION_FAMILY:
+            owing[kind] = task_owing(store, months, set((expected or {}).get(kind) or ()))
     if not periods:
         return None
     return summarise_reporting(found, expected, period=period, periods=periods,
-                               deadline_days={k: deadline_days(k) for k in periods}, as_of=as_of, titles=titles)
+                               deadline_days={k: deadline_days(k) for k in periods}, as_of=as_of, titles=titles,
+                               owing=owing)
+
+
+def task_owing(store, months: list[str], named: set[str]) -> dict[str, set[str]]:
+    """month -> the units that owed that month's update of the rectification lists: those with a task
+    not 已完成 in the lists as they stood at the end of the month before (004 第3条 月调度: each
+    责任部门 reports its work monthly; a unit whose tasks are all done owes nothing more), and in the
+    first month the lists were kept, every unit they name; plus `named` (bqw.toml or --expect)."""
+    from bqw.store.history import month_task_states
+
+    states = month_task_states(store, RECTIFICATION_FAMILY, months[-1])
+    out = {}
+    for i, month in enumerate(months):
+        before = states.get(months[i - 1]) if i else None
+        if before is None:  # the lists' first month: who they name
+            units = {s.unit for s in states.get(month, {}).values()}
+        else:
+            units = {s.unit for s in before.values() if not s.done}
+        out[month] = {u for u in units if u} | named
+    return out

@@ -8,9 +8,11 @@ import pytest
 from bqw.documents.lateness import escalation_sentence, reporting_sentences, waiting_sentence
 
 
-def report(submitter: str, status: str, days_late: int | None = None) -> dict:
-    return {"kind": "visits", "submitter": submitter, "status": status, "days_late": days_late,
-            "arrived": None}
+def report(submitter: str, status: str, days_late: int | None = None, period: str = "2026-10",
+           kind: str = "visits") -> dict:
+    due = {"2026-09": "2026-10-02", "2026-10": "2026-11-02", "2026-11": "2026-12-02"}[period]
+    return {"kind": kind, "submitter": submitter, "status": status, "days_late": days_late,
+            "arrived": None, "period": period, "due": due}
 
 
 def reporting(*reports: dict, repeated: tuple = ()) -> dict:
@@ -28,9 +30,14 @@ def reporting(*reports: dict, repeated: tuple = ()) -> dict:
      "10月挂点调研台账应于11月2日前报送，李明（逾期3天）、张国华（逾期1天）逾期报送，王强、吴建新至今未报送。"
      "全年累计，王强未报送2次；李明逾期报送3次、未报送1次。"),
     ((report("洪文泽", "按时报送"),), (("李明", "全年逾期报送3次"),), "全年累计，李明逾期报送3次。"),
+    # a quarter's 通报 speaks of each month with its own deadline, in order, the leaders' ledger first
+    ((report("李明", "逾期报送", 2, "2026-11"), report("王强", "未报送", period="2026-09"),
+      report("水务所", "未报送", period="2026-11", kind="tasks"), report("李明", "按时报送", period="2026-10")), (),
+     "9月挂点调研台账应于10月2日前报送，王强至今未报送。11月挂点调研台账应于12月2日前报送，李明（逾期2天）逾期报送。"
+     "11月问题整改台账应于12月2日前报送，水务所至今未报送。"),
 ])
 def test_reporting_sentences_none_one_many(reports, repeated, said):
-    assert reporting_sentences(reporting(*reports, repeated=repeated), 10) == said
+    assert reporting_sentences(reporting(*reports, repeated=repeated)) == said
 
 
 def overdue(task_id: str, step: str | None, days: int = 20, months: int = 1) -> dict:

@@ -1,10 +1,10 @@
-# bqw — make install | demo | test | test-fast | test-portable | test-wheel | test-slow | fuzz | wild | samples | docs | bench
+# bqw — make install | demo | test | test-fast | test-portable | test-wheel | test-browser | test-slow | fuzz | wild | samples | docs | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-fast test-portable test-wheel test-slow fuzz wild samples docs docs-check bench preview clean
+.PHONY: install demo test test-fast test-portable test-wheel test-browser test-slow fuzz wild samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -81,6 +81,13 @@ test-portable: install
 # fresh venv (dependencies from the package index), run from a folder outside the repository.
 test-wheel: install
 	$(BIN)/python -m pytest -q -m wheel tests/install/test_wheel.py
+
+# The real-browser test of bqw serve (tests/browser/): Debian's chromium driven by Playwright, headless; page
+# screenshots in out/browser/. make test runs it too when chromium is installed (it skips without); here a
+# missing chromium is a failure (apt-get install chromium fonts-noto-cjk).
+CHROMIUM ?= /usr/bin/chromium
+test-browser: install
+	BQW_CHROMIUM=$(CHROMIUM) BQW_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/browser
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow -n $(PYTEST_WORKERS) --dist load

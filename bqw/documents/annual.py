@@ -40,10 +40,11 @@ def leaders_sentence(e: dict) -> str:
     if not x["leaders"]:
         return head + "本年度没有挂点调研记录。"
     failed = [v["leader"] for v in e["leaders"] if v["passed"] is False]
+    one = x["leaders"] == 1  # “1名镇领导已达标”, not “均已达标”
     if not failed:
-        return head + f"{x['leaders']}名镇领导均已达标。"
+        return head + f"{x['leaders']}名镇领导{'' if one else '均'}已达标。"
     if len(failed) == x["leaders"]:
-        return head + f"{x['leaders']}名镇领导均未达标。"
+        return head + f"{x['leaders']}名镇领导{'' if one else '均'}未达标。"
     return head + f"{x['leaders']}名镇领导中{x['leaders_passed']}名达标，{len(failed)}名未达标（{'、'.join(failed)}）。"
 
 
@@ -51,10 +52,13 @@ def tasks_sentence(e: dict) -> str:
     x = e["totals"]
     if not x["tasks"]:
         return "本年度台账中没有牵头任务。"
-    parts = [f"按时完成{x['on_time']}项", f"超期完成{x['late']}项", f"逾期未完成{x['overdue']}项",
-             f"未到期在办{x['pending']}项"]
-    return f"{x['units']}个牵头单位共牵头{x['tasks']}项任务，其中" + "，".join(
-        p for p, n in zip(parts, (x["on_time"], x["late"], x["overdue"], x["pending"])) if n) + "。"
+    n = x["tasks"]
+    counts = {"按时完成": x["on_time"], "超期完成": x["late"], "逾期未完成": x["overdue"], "未到期在办": x["pending"]}
+    head = f"{x['units']}个牵头单位{'共' if n > 1 else ''}牵头{n}项任务，"
+    whole = [k for k, c in counts.items() if c == n]
+    if whole:  # not “共牵头1项任务，其中按时完成1项”
+        return head + ("均" if n > 1 else "") + whole[0] + "。"
+    return head + "其中" + "，".join(f"{k}{c}项" for k, c in counts.items() if c) + "。"
 
 
 def villages_sentence(e: dict) -> str:
@@ -63,9 +67,11 @@ def villages_sentence(e: dict) -> str:
         return "本年度没有典型村评价记录。"
     ranked = [v for v in villages if v["rank"] is not None]
     text = f"参加评价的典型村{len(villages)}个"
-    if ranked:
+    if len(ranked) == 1 and len(villages) == 1:  # “排名第一” of one reads oddly
+        text += f"，{ranked[0]['village']}得{num(ranked[0]['total'])}分"
+    elif ranked:
         top = [v["village"] for v in ranked if v["rank"] == 1]
-        text += f"，{'、'.join(top)}排名第一（{num(ranked[0]['total'])}分）"
+        text += f"，{'、'.join(top)}{'并列' if len(top) > 1 else '排名'}第一（{num(ranked[0]['total'])}分）"
     vetoed = [v for v in villages if v["veto"]]
     if vetoed:
         text += "；" + "；".join(f"{v['village']}{veto_text(v)}，一票否决，不予排名" for v in vetoed)

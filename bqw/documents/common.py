@@ -201,6 +201,12 @@ def text_of(value) -> str:
     return "" if s in ("nan", "NaT", "None", "<NA>") else s
 
 
+def clause(value) -> str:
+    """A cell's text to quote or follow with our own “。”: its closing punctuation dropped (“施工中。” would
+    read “目前进展：施工中。。”)."""
+    return text_of(value).rstrip("。；;，,.、 ")
+
+
 def int_of(value) -> int | None:
     s = text_of(value)
     if not s:

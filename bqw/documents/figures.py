@@ -59,35 +59,79 @@ def visits_sentences(v: dict) -> list[str]:
 
 def shares(x: dict, words: dict[str, str]) -> str:
     """“已完成6项，占40%；推进中6项，占40%；未启动3项，占20%。其中逾期未完成4项，占26.7%；超期完成2项。”
-    — counts of the summary's totals with their share of all tasks; zero counts other than the
-    first are left out. `words` names the categories (已完成 or 已办结 …)."""
+    — counts of the summary's totals with their share of all tasks; zero counts are left out. `words`
+    names the categories (已完成 or 已办结 …). Said right for one and many: one state holding every item
+    reads “均已完成” (one item: “已完成”), not “已完成3项，占100%”; none done reads “均未完成：推进中…”,
+    not “已完成0项，占0%”. Empty ("") without tasks: the caller says there are none."""
     n = x["tasks"]
-    main = [(words["completed"], x["completed"]), ("推进中", x["in_progress"]), ("未启动", x["not_started"])]
-    parts = [f"{w}{c}项，占{pct(c, n)}" for i, (w, c) in enumerate(main) if c or i == 0]
-    text = "；".join(parts) + "。"
+    if not n:
+        return ""
+    done, word = words["done"], words["completed"]
+    main = [(word, x["completed"]), ("推进中", x["in_progress"]), ("未启动", x["not_started"])]
+    whole = [w for w, c in main if c == n]
+    if whole:
+        if whole[0] == word and x["completed_late"] == n:
+            text = ("均" if n > 1 else "") + f"超期{done}"
+        else:
+            text = ({word: "均" + word, "推进中": "均在推进中", "未启动": "均未启动"} if n > 1 else
+                    {word: word, "推进中": "正在推进", "未启动": "尚未启动"})[whole[0]]
+            if x["overdue"] == n:
+                text += "，均已逾期" if n > 1 else "，已逾期"
+            elif x["overdue"]:
+                text += f"，其中逾期未{done}{x['overdue']}项"
+            elif x["completed_late"]:
+                text += f"，其中超期{done}{x['completed_late']}项"
+        return text + "。"
+    parts = [f"{w}{c}项，占{pct(c, n)}" for w, c in main if c]
+    text = ("" if x["completed"] else f"均未{done}：") + "；".join(parts) + "。"
     extra = []
     if x["overdue"]:
-        extra.append(f"逾期未{words['done']}{x['overdue']}项，占{pct(x['overdue'], n)}")
+        extra.append(f"逾期未{done}{x['overdue']}项，占{pct(x['overdue'], n)}")
     if x["completed_late"]:
-        extra.append(f"超期{words['done']}{x['completed_late']}项")
+        extra.append(f"超期{done}{x['completed_late']}项")
     if extra:
         text += "其中" + "；".join(extra) + "。"
     return text
 
 
+def units_text(total: int, per_unit: dict[str, int], what: str) -> str:
+    """“3项任务尚未启动，涉及甲办1项、乙所2项。” — with one unit “乙所2项任务尚未启动。”, not “涉及乙所2项”
+    again; `what` follows 任务 (“尚未启动”, “逾期未完成”)."""
+    if len(per_unit) == 1:
+        (unit, n), = per_unit.items()
+        return f"{unit}{n}项任务{what}。"
+    return f"{total}项任务{what}，涉及" + "、".join(f"{unit}{n}项" for unit, n in per_unit.items()) + "。"
+
+
 def tasks_sentences(t: dict, as_of: str, noun: str = "问题整改及重点任务") -> list[str]:
     x = t["totals"]
     n = x["tasks"]
+    if not n:  # not “……0项，截至…，已完成0项，占—”
+        return [f"截至{cn_date(as_of)}，尚无纳入调度的{noun}。"]
     problems = f"（涉及问题{x['problems']}个）" if x.get("problems") else ""
     out = [f"纳入调度的{noun}{n}项{problems}，截至{cn_date(as_of)}，" +
            shares(x, {"completed": "已完成", "done": "完成"})]
     if x.get("problems"):
-        done = f"（{x['problems']}个问题中已整改{x['problems_rectified']}个）" if "problems_rectified" in x else ""
-        out.append(f"问题整改完成率{rate_text(x.get('rectification_rate'))}{done}。")
+        out.append(rectified_sentence(x))
     sources = t.get("by_source") or {}
     if len(sources) > 1:
         out.append("按任务来源分：" + "、".join(f"{k}{v}项" for k, v in sources.items()) + "。")
     return out
+
+
+def rectified_sentence(x: dict) -> str:
+    """“问题整改完成率50%（2个问题中已整改1个）。”; none rectified: “涉及的2个问题均未整改到位。” (not 0%);
+    all: “问题整改完成率100%（2个问题均已整改）。”."""
+    p, done = x["problems"], x.get("problems_rectified")
+    if done == 0:
+        return f"涉及的{p}个问题均未整改到位。" if p > 1 else "涉及的问题尚未整改到位。"
+    if done is None:
+        detail = ""
+    elif done == p:
+        detail = f"（{p}个问题均已整改）" if p > 1 else "（该问题已整改）"
+    else:
+        detail = f"（{p}个问题中已整改{done}个）"
+    return f"问题整改完成率{rate_text(x.get('rectification_rate'))}{detail}。"
 
 
 def status_counts(v: dict) -> dict[str, int]:

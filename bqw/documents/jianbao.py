@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from bqw.documents.common import WE, JianbaoSettings, cn_date, int_of, jianbao_settings, text_of
-from bqw.documents.figures import behind_leaders, overdue_units, status_counts, tasks_sentences, visits_sentences
+from bqw.documents.figures import (behind_leaders, overdue_units, status_counts, tasks_sentences, units_text,
+                                   visits_sentences)
 from bqw.documents.gongwen import THIN, RecordLine, Writer
 from bqw.documents.lateness import lagging_not_started
 from bqw.documents.source import this_period
@@ -164,7 +165,7 @@ def highlights(src, limit: int = HIGHLIGHTS) -> list[str]:
         if leader in seen:
             continue
         seen.add(leader)
-        where = text_of(r.get("调研地点"))
+        where = text_of(r.get("调研地点")) or "挂点村"  # not “到调研”
         what = re.sub(r"^(调研|了解|走访)", "", text_of(r.get("调研内容"))).rstrip("。；;，,.")
         # the printed 附件3 splits 调研成效 into “推动xx村解决问题x个：” and the items; read as one text they are
         # joined by “；”, which after a colon reads wrong (“解决问题4个：；1.…”)
@@ -180,13 +181,12 @@ def problems_sentences(src) -> list[tuple[str, str]]:
     out = []
     t, v = src.tasks, src.visits
     if t is not None and t["totals"]["overdue"]:
-        units = overdue_units(t)
-        out.append(("部分任务逾期未完成。", f"截至{cn_date(t['as_of'])}，{t['totals']['overdue']}项任务逾期未完成，涉及" +
-                    "、".join(f"{u['unit']}{u['overdue']}项" for u in units) + "。"))
+        units = {u["unit"]: u["overdue"] for u in overdue_units(t)}
+        out.append(("部分任务逾期未完成。", f"截至{cn_date(t['as_of'])}，"
+                    + units_text(t["totals"]["overdue"], units, "逾期未完成")))
     idle = lagging_not_started(t)  # as the 进展通报: a task waiting for other work, not yet due, does not lag
     if idle:
-        out.append(("部分任务尚未启动。", f"{sum(idle.values())}项任务尚未启动，涉及" +
-                    "、".join(f"{unit}{n}项" for unit, n in idle.items()) + "。"))
+        out.append(("部分任务尚未启动。", units_text(sum(idle.values()), idle, "尚未启动")))
     if v is not None:
         behind = behind_leaders(v)
         if behind:

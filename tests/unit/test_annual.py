@@ -60,8 +60,8 @@ def test_proposal_sentence(rows, expected):
 
 
 @pytest.mark.parametrize("assignments, rows, expected", [
-    ({"甲": ["东村"]}, [("甲", "东村", 1, f"2026-{m:02d}") for m in range(1, 6)], "1名镇领导均已达标。"),
-    ({"甲": ["东村"]}, [("甲", "东村", 1, "2026-01")], "1名镇领导均未达标。"),
+    ({"甲": ["东村"]}, [("甲", "东村", 1, f"2026-{m:02d}") for m in range(1, 6)], "1名镇领导已达标。"),
+    ({"甲": ["东村"]}, [("甲", "东村", 1, "2026-01")], "1名镇领导未达标。"),
     ({"甲": ["东村"], "乙": ["西村"], "丙": ["南村"]}, [("甲", "东村", 1, f"2026-{m:02d}") for m in range(1, 6)],
      "3名镇领导中1名达标，2名未达标（乙、丙）。"),
 ])
@@ -71,7 +71,7 @@ def test_leaders_sentence(assignments, rows, expected):
 
 
 def test_tasks_sentence_leaves_out_empty_parts():
-    assert A.tasks_sentence(evaluation(ONE)) == "1个牵头单位共牵头1项任务，其中按时完成1项。"
+    assert A.tasks_sentence(evaluation(ONE)) == "1个牵头单位牵头1项任务，按时完成。"
     assert A.tasks_sentence(evaluation(MANY)) == ("3个牵头单位共牵头4项任务，其中按时完成1项，超期完成1项，"
                                                   "逾期未完成2项。")
 
@@ -85,7 +85,7 @@ def scores(names, totals, vetoes):
 
 def test_villages_sentence():
     e = evaluation(ONE, scores=scores(["甲村"], [7], [False]))
-    assert A.villages_sentence(e) == "参加评价的典型村1个，甲村排名第一（7分）。"
+    assert A.villages_sentence(e) == "参加评价的典型村1个，甲村得7分。"
     e = evaluation(ONE, scores=scores(["甲村", "乙村", "丙村"], [6, 7, 7], [False, False, True]))
     text = A.villages_sentence(e)
     assert text.startswith("参加评价的典型村3个，乙村排名第一（7分）；丙村触及负面清单第4项（")
@@ -105,7 +105,7 @@ def test_annual_document(cfg, tmp_path):
     lines = texts(path)
     assert lines[2] == "关于平安镇2026年度“百千万工程”\n考核评价情况的通报"  # the title, broken over two lines
     assert "平安百千万办〔2026〕3号" in lines
-    assert ("（一）挂点调研情况。对照每个挂点村每年调研不少于5次、累计不少于5天的目标，1名镇领导均未达标"
+    assert ("（一）挂点调研情况。对照每个挂点村每年调研不少于5次、累计不少于5天的目标，1名镇领导未达标"
             "（详见附件1）。") in lines
     body = next(x for x in lines if x.startswith("依据整改完成率"))
     assert body.endswith("建议表扬财政所；挂牌整治综治办、党建办（详见附件4）。以上建议报镇指挥部审定。")

@@ -108,6 +108,22 @@ def run(cfg: Config, *, period: str | None = None, as_of: date | None = None, wo
     return out
 
 
+def rewrite_period(cfg: Config, store: Archive, fam: str, period, as_of: date, change) -> RunResult:
+    """`change(store)` (bqw serve: the office rejects a submission), then one (kind, period)'s out/ ledger and
+    summaries written again from the archive as a run writes them, in one archive transaction (staged);
+    the caller holds the lock."""
+    from bqw.jobs.validate import load_context
+
+    ctx, _reads = load_context(None, cfg.existing(cfg.assignments), cfg.existing(cfg.roster), cfg=cfg)
+    out, stage = RunResult(), Staging(cfg.out)
+    with stage.transaction(store):
+        change(store)
+        result = MergeResult(ledgers={fam: build_ledger(store, fam, [period], as_of)}, periods={fam: [period]},
+                             as_of=as_of)
+        _period_outputs(cfg, store, result, fam, period, as_of, ctx, workspace_expected(cfg), out, stage)
+    return out
+
+
 def own_filter(cfg: Config):
     """A test of whether a path is bqw's or the workspace's, never a submission whatever bqw.toml says (it
     refuses an inbox holding them: bqw.jobs.config._check_inbox): what bqw wrote (out/), the lists (名单/,

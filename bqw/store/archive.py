@@ -364,6 +364,12 @@ class Archive:
                         (new_id, old_id))
         self.event("supersede", submission_id=new_id, other_id=old_id)
 
+    def reject(self, sid: int, reason: str) -> None:
+        """The office returns a current submission (bqw serve): it stays, out of every merged ledger."""
+        self._run()
+        self.db.execute("UPDATE submissions SET status='rejected' WHERE id=? AND status='current'", (sid,))
+        self.event("reject", submission_id=sid, reason=reason)
+
     def event(self, event: str, path: str | None = None, submission_id: int | None = None,
               other_id: int | None = None, reason: str | None = None) -> None:
         """Record an event once: the same duplicate or skip seen again on a later run adds nothing."""

@@ -1,0 +1,476 @@
+"""What bqw serve does, for the JSON API and the pages alike (docs/serve.md): check an upload, make its
+annotated copy, submit it, list a submitter's submissions, the office's board, blank templates, rejection.
+
+Every function takes the workspace's Config and plain values, and returns a dataclass with `to_dict()`
+(the API's JSON) or a Path; a refusal is a ServiceError carrying its HTTP status and a Chinese message.
+Who is asking is settled before (bqw.web.auth): `submitter` is the name a valid token belongs to.
+
+Files: an upload is kept under `<workspace>/serve/pending/<id>/` (id: uuid4 hex, chosen here), beside a
+meta.json saying who checked it. Its name is the client's base name made safe (never its path): bqw reads
+the leader, the month and a correction mark from file names. A submission moves it into
+`<inbox>/网上报送/<submitter>/<YYYYMMDD-HHMMSS>-<6 hex>/` and processes that file alone with
+bqw.jobs.routine.run under the archive's lock, so duplicates, corrections, 待核实 rows, out/ and the log
+are exactly bqw run's, and a later bqw run sees the file as seen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import threading
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from bqw.jobs.config import Config
+from bqw.ledgers.family import RECTIFICATION_FAMILY
+
+ALLOWED = (".xlsx", ".xls", ".xlsm", ".csv")
+ONLINE = "网上报送"  # the inbox's folder for what bqw serve accepted
+LEADER, UNIT = "leader", "unit"
+ROLE_ZH = {LEADER: "镇领导", UNIT: "单位"}
+LOCK_TIMEOUT = 120.0  # seconds a submission waits for a bqw run (cron) to finish
+_PENDING_ID = re.compile(r"[0-9a-f]{32}")
+# lockf is held per process: threads of one server would all “hold” it; this serialises them first
+_SUBMITTING = threading.Lock()
+
+
+class ServiceError(Exception):
+    """A refusal: `status` is the HTTP status, `message` what the user reads (Chinese)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Submitter:
+    name: str
+    role: str  # LEADER (visit ledgers) or UNIT (the rectification lists)
+
+    @property
+    def kind(self) -> str:
+        return "visits" if self.role == LEADER else RECTIFICATION_FAMILY
+
+
+@dataclass
+class CheckResult:
+    pending: str
+    file_name: str  # the upload's name as kept (made safe)
+    report: dict  # bqw validate --format json's dict for this one file
+    errors: int
+    warnings: int
+    file_submitter: str | None  # who the file says sent it (bqw.jobs.merge.submitter_of)
+    submittable: bool
+    refusal: str | None  # why it cannot be submitted, in Chinese
+
+    @property
+    def findings(self) -> list[dict]:
+        return self.report["files"][0]["findings"]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Receipt:
+    time: str
+    file: str
+    kind: str | None
+    kind_title: str
+    period: str | None
+    status: str  # accepted | duplicate | unchanged | skipped (bqw.jobs.merge.FileOutcome)
+    rows: int  # rows merged
+    held: int  # rows held back (待核实)
+    duplicates: int  # 1 when the content had been received before (counted once)
+    submission_ids: list[int]
+    superseded: list[str]  # earlier files this one replaced
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SubmissionView:
+    id: int
+    kind: str
+    kind_title: str
+    period: str | None
+    file_name: str
+    arrived_at: str
+    rows: int
+    held: int
+    status: str  # current | superseded | rejected
+    status_zh: str  # 有效 / 已被更正件替换 / 已退回
+    reason: str | None  # the office's reason when rejected
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class BoardEntry:
+    submitter: str
+    role: str
+    kind: str
+    status: str  # 按时报送 / 逾期报送 / 未报送 / 未到报送时限 (bqw.summary.reporting)
+    due: str
+    arrived: str | None
+    days_late: int
+    rows: int
+    held: int
+    findings: int  # findings on the current submissions' rows
+    submissions: list[int] = field(default_factory=list)  # current submission ids, for reject
+    files: list[str] = field(default_factory=list)
+    rejected: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Board:
+    period: str
+    as_of: str
+    entries: list[BoardEntry]
+
+    @property
+    def totals(self) -> dict:
+        from bqw.summary.reporting import LATE, MISSING, NOT_DUE, ON_TIME
+
+        count = {s: sum(e.status == s for e in self.entries) for s in (ON_TIME, LATE, MISSING, NOT_DUE)}
+        return {"expected": len(self.entries), "on_time": count[ON_TIME], "late": count[LATE],
+                "missing": count[MISSING], "not_due": count[NOT_DUE]}
+
+    def to_dict(self) -> dict:
+        return {"period": self.period, "as_of": self.as_of, "totals": self.totals,
+                "entries": [e.to_dict() for e in self.entries]}
+
+
+# --- places ------------------------------------------------------------------------------------
+
+def serve_dir(cfg: Config) -> Path:
+    return cfg.root / "serve"
+
+
+def pending_dir(cfg: Config) -> Path:
+    return serve_dir(cfg) / "pending"
+
+
+def safe_upload_name(client_name: str, submitter: str) -> str:
+    """The client's base name, made safe (no folder, nothing Windows refuses, no lock-file prefix), with the
+    submitter's name added when it is not in it: a sheet that names nobody is then read as the
+    authenticated submitter's (bqw reads a leader from “…-洪文泽.xlsx”). Raises 415 for a type not allowed."""
+    from bqw.output.annotate import safe_stem
+
+    base = re.split(r"[/\\]", client_name or "")[-1]
+    ext = Path(base).suffix.lower()
+    if ext not in ALLOWED:
+        raise ServiceError(415, f"文件“{safe_stem(base, 80)}”的类型不能报送：只接受 "
+                                + "、".join(ALLOWED) + " 文件")
+    stem = re.sub(r"^(~\$|\.~)+", "", base[: -len(ext)])
+    stem = safe_stem(stem, 120)
+    if submitter not in stem:
+        stem = safe_stem(f"{stem}-{submitter}", 160)
+    return stem + ext
+
+
+def _pending_folder(cfg: Config, pending: str) -> Path:
+    if not isinstance(pending, str) or not _PENDING_ID.fullmatch(pending):
+        raise ServiceError(404, "没有这份待报送的文件（编号不对，或已报送、已过期），请重新上传")
+    folder = pending_dir(cfg) / pending
+    if not (folder / "meta.json").is_file():
+        raise ServiceError(404, "没有这份待报送的文件（已报送或已过期），请重新上传")
+    return folder
+
+
+def _meta(cfg: Config, pending: str, submitter: str) -> tuple[Path, dict]:
+    folder = _pending_folder(cfg, pending)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    if meta["submitter"] != submitter:  # said as “not found” would hide nothing: the id is not guessable
+        raise ServiceError(403, "这份文件不是您上传的，不能查看或报送")
+    return folder, meta
+
+
+# --- who reports -------------------------------------------------------------------------------
+
+def submitters(cfg: Config) -> list[Submitter]:
+    """Everyone who may report (gets a link): leaders from the assignments (or the roster's leading posts), units
+    from the roster's 单位 and the archive's units with open tasks (bqw.io.expected)."""
+    from bqw.io.expected import workspace_expected
+    from bqw.jobs.validate import load_context
+    from bqw.store.archive import Archive
+    from bqw.store.rebuild import open_task_units
+
+    leaders = sorted(workspace_expected(cfg).get("visits", set()))
+    ctx, _reads = load_context(None, None, cfg.existing(cfg.roster), cfg=cfg)
+    units = set(ctx.roster_units or ())
+    if cfg.archive.exists():
+        with Archive(cfg.archive) as store:
+            units |= open_task_units(store)
+    units -= set(leaders)
+    return [Submitter(n, LEADER) for n in leaders] + [Submitter(n, UNIT) for n in sorted(units)]
+
+
+def _expected(cfg: Config, store) -> list[Submitter]:
+    """Who the board expects, as bqw run's 催报: the leaders, and the units with open tasks."""
+    from bqw.io.expected import workspace_expected
+    from bqw.store.rebuild import open_task_units
+
+    leaders = sorted(workspace_expected(cfg).get("visits", set()))
+    units = sorted(open_task_units(store) - set(leaders)) if store is not None else []
+    return [Submitter(n, LEADER) for n in leaders] + [Submitter(n, UNIT) for n in units]
+
+
+def submitter_named(cfg: Config, name: str) -> Submitter | None:
+    return next((s for s in submitters(cfg) if s.name == name), None)
+
+
+# --- check, annotated copy, submit ---------------------------------------------------------------
+
+def _validate(cfg: Config, path: Path):
+    from bqw.jobs.validate import load_context, validate_file
+
+    ctx, _reads = load_context(None, cfg.existing(cfg.assignments), cfg.existing(cfg.roster), cfg=cfg)
+    return validate_file(path, None, ctx)
+
+
+def check(cfg: Config, data: bytes, filename: str, submitter: str) -> CheckResult:
+    """Keep the upload under a server-chosen folder, validate it with the workspace's lists and settings,
+    and say whether it may be submitted (it names its submitter, and it is readable)."""
+    from bqw.core.findings import ERROR, WARNING
+    from bqw.core.limits import Limits
+    from bqw.jobs.merge import submitter_of
+    from bqw.jobs.validate import report_dict
+
+    name = safe_upload_name(filename, submitter)
+    if len(data) > Limits.from_env().max_file_bytes:
+        raise ServiceError(413, f"文件“{name}”超过 {Limits.from_env().max_file_mb} MB，不能上传")
+    pending = uuid.uuid4().hex
+    folder = pending_dir(cfg) / pending
+    folder.mkdir(parents=True)
+    path = folder / name
+    path.write_bytes(data)
+    result = _validate(cfg, path)
+    report = report_dict([result])
+    report["files"][0]["path"] = name  # the server's folders are nobody's business
+    who = submitter_of(result) if result.tables else None
+    refusal = None
+    if result.skipped or not result.tables:
+        refusal = "文件无法读取，不能报送：" + ("；".join(f.message for f in result.findings) or result.skipped or "")
+    elif who != submitter:
+        refusal = (f"这份台账写的报送人是“{who}”，不是“{submitter}”：只能报送本人（本单位）的台账。"
+                   f"请核对表头的“挂点领导：”“填报单位：”或表中的姓名")
+    meta = {"submitter": submitter, "name": name, "client_name": filename[-200:], "file_submitter": who,
+            "refusal": refusal, "checked_at": datetime.now().astimezone().isoformat(timespec="seconds")}
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return CheckResult(pending, name, report, sum(f.severity == ERROR for f in result.findings),
+                       sum(f.severity == WARNING for f in result.findings), who, refusal is None, refusal)
+
+
+def annotated(cfg: Config, pending: str, submitter: str) -> Path:
+    """The annotated copy of a checked upload (findings marked at their cells, a 校验结果 sheet)."""
+    from bqw.output.annotate import annotate
+
+    folder, meta = _meta(cfg, pending, submitter)
+    out = folder / "annotated"
+    made = sorted(out.glob("*.xls*")) if out.is_dir() else []
+    if made:
+        return made[0]
+    copy = annotate(_validate(cfg, folder / meta["name"]), out)
+    if copy is None:
+        raise ServiceError(422, "文件无法读取，没有可标注的内容")
+    return copy
+
+
+def submit(cfg: Config, pending: str, submitter: str, as_of: date | None = None) -> Receipt:
+    """Move a checked upload into the inbox and process it as bqw run would, under the archive's lock."""
+    from bqw.jobs.routine import run
+    from bqw.store.archive import Archive
+    from bqw.store.lock import LockBusy, locked
+
+    folder, meta = _meta(cfg, pending, submitter)
+    if meta.get("refusal"):
+        raise ServiceError(422, meta["refusal"])
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+    target = cfg.inbox / ONLINE / _folder_name(submitter) / stamp / meta["name"]
+    try:
+        with _SUBMITTING, locked(cfg.archive, timeout=LOCK_TIMEOUT):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / meta["name"], target)  # inside the lock: a cron bqw run cannot take it first
+            shutil.rmtree(folder, ignore_errors=True)
+            result = run(cfg, as_of=as_of or date.today(), files=[target])
+            receipt = _receipt(result, target)
+            with Archive(cfg.archive) as store:
+                store.start_run("serve")
+                store.event("submit", path=str(target), submission_id=(receipt.submission_ids or [None])[0],
+                            reason=f"{submitter}：{receipt.message}")
+    except LockBusy:
+        raise ServiceError(503, "另一个 bqw 正在处理归档，请稍后再报送（文件已收到，将在下次处理时计入）")
+    return receipt
+
+
+def _folder_name(name: str) -> str:
+    from bqw.output.annotate import safe_stem
+
+    return safe_stem(name, 80)
+
+
+def _receipt(result, target: Path) -> Receipt:
+    from bqw.output.ledger import kind_title
+
+    merged = result.merge
+    o = merged.outcomes[0] if merged and merged.outcomes else None
+    if o is None:
+        raise ServiceError(500, "文件未能处理，请联系办公室")
+    superseded = [s.old.file_name for s in merged.supersessions]
+    new = o.status == "accepted"
+    if o.status == "accepted":
+        message = f"已报送：计入 {o.accepted} 行" + (f"，{o.held} 行有错误待核实" if o.held else "") + \
+                  (f"；替换了此前报送的“{'、'.join(superseded)}”" if superseded else "")
+    elif o.status in ("duplicate", "unchanged"):
+        message = f"内容与此前收到的文件相同，只计一次：{o.reason}"
+    else:
+        message = f"未能计入：{o.reason}"
+    return Receipt(datetime.now().astimezone().isoformat(timespec="seconds"), target.name, o.kind,
+                   kind_title(o.kind) if o.kind else "", o.period, o.status, o.accepted if new else 0,
+                   o.held if new else 0,
+                   int(o.status == "duplicate"), list(o.submission_ids), superseded, message)
+
+
+# --- what a submitter sees of their own ----------------------------------------------------------
+
+STATUS_ZH = {"current": "有效", "superseded": "已被更正件替换", "rejected": "已退回"}
+
+
+def submissions_of(cfg: Config, submitter: str) -> list[SubmissionView]:
+    """Every submission archived under `submitter`'s name, newest first; a rejected one with the office's
+    reason."""
+    from bqw.output.ledger import kind_title
+    from bqw.store.archive import Archive
+
+    if not cfg.archive.exists():
+        return []
+    with Archive(cfg.archive) as store:
+        subs = [s for s in store.submissions() if s.submitter == submitter]
+        reasons = {r["submission_id"]: r["reason"] for r in store.db.execute(
+            "SELECT submission_id, reason FROM events WHERE event='reject' ORDER BY id")}
+    return [SubmissionView(s.id, s.kind, kind_title(s.kind), s.period, s.file_name, s.arrived_at, s.rows - s.held,
+                           s.held, s.status, STATUS_ZH.get(s.status, s.status),
+                           reasons.get(s.id) if s.status == "rejected" else None)
+            for s in reversed(subs)]
+
+
+def blank_template(cfg: Config, submitter: str, period: str) -> Path:
+    """The blank template of the submitter's ledger, named so that bqw reads the leader (or unit) and the
+    month from its name when the sheet is sent back filled in: “挂点调研台账（2026年10月）-洪文泽.xlsx”."""
+    from bqw.core.periods import Period
+    from bqw.output.annotate import safe_stem
+    from bqw.output.template import write_template
+
+    who = submitter_named(cfg, submitter)
+    if who is None:
+        raise ServiceError(403, f"“{submitter}”不在应报送名单中")
+    try:
+        month = Period.parse(period)
+    except (ValueError, TypeError):
+        raise ServiceError(422, f"期间“{period}”的写法不对，应为 年-月，如 2026-10")
+    title = "挂点调研台账" if who.role == LEADER else "问题整改三张清单"
+    folder = serve_dir(cfg) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = safe_stem(f"{title}（{month.label}）-{submitter}", 160) + ".xlsx"
+    return write_template(who.kind, folder / name, year=month.start.year, unit=cfg.town)
+
+
+# --- the office ---------------------------------------------------------------------------------
+
+def board(cfg: Config, period: str | None, as_of: date | None = None) -> Board:
+    """Every expected submitter for a month: 按时 / 逾期 (days late) / 未报送 / 未到报送时限 against bqw.toml's
+    deadlines (bqw.summary.reporting.judge), with the rows and findings of their current submissions."""
+    from bqw.core.periods import Period, PeriodKind
+    from bqw.jobs.routine import current_period
+    from bqw.store.archive import Archive
+
+    as_of = as_of or date.today()
+    try:
+        month = Period.parse(period or current_period(as_of))
+    except (ValueError, TypeError):
+        raise ServiceError(422, f"期间“{period}”的写法不对，应为 年-月，如 2026-10")
+    if month.kind is not PeriodKind.month:
+        raise ServiceError(422, f"看板按月显示：期间应为 年-月，如 2026-10（现为“{period}”）")
+    if not cfg.archive.exists():
+        return Board(month.key, as_of.isoformat(), [_entry(cfg, p, month, as_of, [], {})
+                                                     for p in _expected(cfg, None)])
+    with Archive(cfg.archive) as store:
+        people = _expected(cfg, store)
+        subs = {fam: [s for s in store.submissions(kind=fam) if _in_month(s, fam, month, as_of)]
+                for fam in ("visits", RECTIFICATION_FAMILY)}
+        counts = _finding_counts(store, [s.id for ss in subs.values() for s in ss if s.status == "current"])
+        entries = [_entry(cfg, p, month, as_of, [s for s in subs[p.kind] if s.submitter == p.name], counts)
+                   for p in people]
+    return Board(month.key, as_of.isoformat(), entries)
+
+
+def _in_month(sub, fam: str, month, as_of: date) -> bool:
+    """A visit ledger of the month; a rectification list (a running list) that arrived in the month or
+    after it, by the as-of day."""
+    from bqw.store.history import arrival_day
+
+    if fam == "visits":
+        return sub.period == month.key
+    return month.start <= arrival_day(sub) <= as_of
+
+
+def _entry(cfg: Config, who: Submitter, month, as_of: date, subs: list, counts: dict) -> BoardEntry:
+    from bqw.store.history import arrival_day
+    from bqw.summary.reporting import judge
+
+    taken = [s for s in subs if s.status != "rejected"]  # a returned report is no report
+    first = min((arrival_day(s) for s in taken), default=None)
+    report = judge(who.kind, who.name, month.key, first, days=cfg.deadline_days(who.kind), as_of=as_of)
+    current = [s for s in taken if s.status == "current"]
+    return BoardEntry(who.name, who.role, who.kind, report.status, report.due.isoformat(),
+                      report.arrived.isoformat() if report.arrived else None, report.days_late,
+                      sum(s.rows - s.held for s in current), sum(s.held for s in current),
+                      sum(counts.get(s.id, 0) for s in current), [s.id for s in current],
+                      [s.file_name for s in current], len(subs) - len(taken))
+
+
+def _finding_counts(store, ids: list[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for row in store.records(ids):
+        found = json.loads(row["findings"] or "[]")
+        out[row["submission_id"]] = out.get(row["submission_id"], 0) + len(found)
+    return out
+
+
+def reject(cfg: Config, submission_id: int, reason: str, by: str, as_of: date | None = None) -> None:
+    """The office returns a current submission with a reason: it leaves the merged ledgers (it stays in the
+    archive, rejected), the submitter sees it and why, and its period's out/ ledger and summaries are
+    written again — all under the lock, in one archive transaction."""
+    from bqw.jobs.routine import rewrite_period
+    from bqw.store.archive import Archive
+    from bqw.store.lock import LockBusy, locked
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(422, "请填写退回原因")
+    try:
+        with _SUBMITTING, locked(cfg.archive, timeout=LOCK_TIMEOUT), Archive(cfg.archive) as store:
+            found = store.submissions()
+            sub = next((s for s in found if s.id == submission_id), None)
+            if sub is None or sub.status != "current":
+                raise ServiceError(404, f"没有可退回的报送（编号 {submission_id}）：不存在，或已被替换、已退回")
+            def change(st) -> None:
+                st.start_run("serve")
+                st.reject(sub.id, f"{reason}（{by}退回）")
+
+            rewrite_period(cfg, store, sub.kind, sub.period, as_of or date.today(), change)
+    except LockBusy:
+        raise ServiceError(503, "另一个 bqw 正在处理归档，请稍后再退回")

@@ -218,16 +218,6 @@ def submitters(cfg: Config) -> list[Submitter]:
     return [Submitter(n, LEADER) for n in leaders] + [Submitter(n, UNIT) for n in sorted(units)]
 
 
-def _expected(cfg: Config, store) -> list[Submitter]:
-    """Who the board expects, as bqw run's 催报: the leaders, and the units with open tasks."""
-    from bqw.io.expected import workspace_expected
-    from bqw.store.rebuild import open_task_units
-
-    leaders = sorted(workspace_expected(cfg).get("visits", set()))
-    units = sorted(open_task_units(store) - set(leaders)) if store is not None else []
-    return [Submitter(n, LEADER) for n in leaders] + [Submitter(n, UNIT) for n in units]
-
-
 def submitter_named(cfg: Config, name: str) -> Submitter | None:
     return next((s for s in submitters(cfg) if s.name == name), None)
 
@@ -245,13 +235,13 @@ def check(cfg: Config, data: bytes, filename: str, submitter: str) -> CheckResul
     """Keep the upload under a server-chosen folder, validate it with the workspace's lists and settings,
     and say whether it may be submitted (it names its submitter, and it is readable)."""
     from bqw.core.findings import ERROR, WARNING
-    from bqw.core.limits import Limits
     from bqw.jobs.merge import submitter_of
     from bqw.jobs.validate import report_dict
 
     name = safe_upload_name(filename, submitter)
-    if len(data) > Limits.from_env().max_file_bytes:
-        raise ServiceError(413, f"文件“{name}”超过 {Limits.from_env().max_file_mb} MB，不能上传")
+    limits = cfg.make_limits()  # the environment's BQW_MAX_FILE_MB, then bqw.toml [limits]
+    if len(data) > limits.max_file_bytes:
+        raise ServiceError(413, f"文件“{name}”超过 {limits.max_file_mb} MB，不能上传")
     pending = uuid.uuid4().hex
     folder = pending_dir(cfg) / pending
     folder.mkdir(parents=True)
@@ -391,8 +381,9 @@ def blank_template(cfg: Config, submitter: str, period: str) -> Path:
 # --- the office ---------------------------------------------------------------------------------
 
 def board(cfg: Config, period: str | None, as_of: date | None = None) -> Board:
-    """Every expected submitter for a month: 按时 / 逾期 (days late) / 未报送 / 未到报送时限 against bqw.toml's
-    deadlines (bqw.summary.reporting.judge), with the rows and findings of their current submissions."""
+    """Every expected submitter for a month, judged as bqw run's 台账报送情况统计 judges them
+    (bqw.summary.reporting: 按时 / 逾期 with days late / 未报送 / 未到报送时限, against bqw.toml's deadlines),
+    with the rows, 待核实 rows and findings of their current submissions."""
     from bqw.core.periods import Period, PeriodKind
     from bqw.jobs.routine import current_period
     from bqw.store.archive import Archive
@@ -405,41 +396,45 @@ def board(cfg: Config, period: str | None, as_of: date | None = None) -> Board:
     if month.kind is not PeriodKind.month:
         raise ServiceError(422, f"看板按月显示：期间应为 年-月，如 2026-10（现为“{period}”）")
     if not cfg.archive.exists():
-        return Board(month.key, as_of.isoformat(), [_entry(cfg, p, month, as_of, [], {})
-                                                     for p in _expected(cfg, None)])
+        return Board(month.key, as_of.isoformat(), [_entry(r, [], {}) for r in _reports(cfg, None, month, as_of)])
     with Archive(cfg.archive) as store:
-        people = _expected(cfg, store)
-        subs = {fam: [s for s in store.submissions(kind=fam) if _in_month(s, fam, month, as_of)]
-                for fam in ("visits", RECTIFICATION_FAMILY)}
-        counts = _finding_counts(store, [s.id for ss in subs.values() for s in ss if s.status == "current"])
-        entries = [_entry(cfg, p, month, as_of, [s for s in subs[p.kind] if s.submitter == p.name], counts)
-                   for p in people]
-    return Board(month.key, as_of.isoformat(), entries)
+        reports = _reports(cfg, store, month, as_of)
+        subs = [s for s in store.submissions() if s.kind == "visits" and s.period == month.key
+                or s.kind == RECTIFICATION_FAMILY]
+        counts = _finding_counts(store, [s.id for s in subs if s.status == "current"])
+    mine = {}
+    for s in subs:
+        mine.setdefault((s.kind, s.submitter), []).append(s)
+    return Board(month.key, as_of.isoformat(),
+                 [_entry(r, mine.get((r["kind"], r["submitter"]), []), counts) for r in reports])
 
 
-def _in_month(sub, fam: str, month, as_of: date) -> bool:
-    """A visit ledger of the month; a rectification list (a running list) that arrived in the month or
-    after it, by the as-of day."""
-    from bqw.store.history import arrival_day
+def _reports(cfg: Config, store, month, as_of: date) -> list[dict]:
+    """The month's reports of bqw.summary.reporting (its `reports`); when the archive holds no report of the
+    year yet, every leader's report judged as not having come."""
+    from bqw.io.expected import workspace_expected
+    from bqw.output.ledger import kind_title
+    from bqw.summary.reporting import judge, reporting_from_archive
 
-    if fam == "visits":
-        return sub.period == month.key
-    return month.start <= arrival_day(sub) <= as_of
+    expected = workspace_expected(cfg)
+    found = None
+    if store is not None:
+        found = reporting_from_archive(store, period=month, as_of=as_of, expected=expected,
+                                       deadline_days=cfg.deadline_days, titles={"visits": kind_title("visits")})
+    if found is not None:
+        return found.data["reports"]
+    return [judge("visits", who, month.key, None, days=cfg.deadline_days("visits"), as_of=as_of).to_dict()
+            for who in sorted(expected.get("visits", ()))]
 
 
-def _entry(cfg: Config, who: Submitter, month, as_of: date, subs: list, counts: dict) -> BoardEntry:
-    from bqw.store.history import arrival_day
-    from bqw.summary.reporting import judge
-
-    taken = [s for s in subs if s.status != "rejected"]  # a returned report is no report
-    first = min((arrival_day(s) for s in taken), default=None)
-    report = judge(who.kind, who.name, month.key, first, days=cfg.deadline_days(who.kind), as_of=as_of)
-    current = [s for s in taken if s.status == "current"]
-    return BoardEntry(who.name, who.role, who.kind, report.status, report.due.isoformat(),
-                      report.arrived.isoformat() if report.arrived else None, report.days_late,
-                      sum(s.rows - s.held for s in current), sum(s.held for s in current),
-                      sum(counts.get(s.id, 0) for s in current), [s.id for s in current],
-                      [s.file_name for s in current], len(subs) - len(taken))
+def _entry(report: dict, subs: list, counts: dict) -> BoardEntry:
+    current = [s for s in subs if s.status == "current"]
+    role = LEADER if report["kind"] == "visits" else UNIT
+    return BoardEntry(report["submitter"], role, report["kind"], report["status"], report["due"],
+                      report["arrived"], report["days_late"], sum(s.rows - s.held for s in current),
+                      sum(s.held for s in current), sum(counts.get(s.id, 0) for s in current),
+                      [s.id for s in current], [s.file_name for s in current],
+                      sum(s.status == "rejected" for s in subs))
 
 
 def _finding_counts(store, ids: list[int]) -> dict[int, int]:

@@ -84,6 +84,8 @@ def shares(x: dict, words: dict[str, str]) -> str:
         return text + "。"
     parts = [f"{w}{c}项，占{pct(c, n)}" for w, c in main if c]
     text = ("" if x["completed"] else f"均未{done}：") + "；".join(parts) + "。"
+    if x["overdue"] == n:  # none done, every item overdue: not “其中逾期未完成4项，占100%”
+        return text + f"{n}项均已逾期。"
     extra = []
     if x["overdue"]:
         extra.append(f"逾期未{done}{x['overdue']}项，占{pct(x['overdue'], n)}")
@@ -156,6 +158,23 @@ def max_days(t: dict, u: dict) -> int:
 def overdue_units(t: dict) -> list[dict]:
     """牵头单位 with overdue tasks, most first."""
     return sorted((u for u in t["units"] if u["overdue"]), key=lambda u: (-u["overdue"], -max_days(t, u)))
+
+
+def late_days(n: int, days: int) -> str:
+    """“逾期12天” for one item, “最长逾期12天” for several (not “最长” of one)."""
+    return f"{'最长' if n > 1 else ''}逾期{days}天"
+
+
+def overdue_sentence(t: dict) -> str:
+    """“截至…，2个牵头单位的3项任务逾期未完成：甲办2项，最长逾期12天；乙所1项，逾期5天。”; one unit:
+    “截至…，甲办2项任务逾期未完成，最长逾期12天。”."""
+    units = overdue_units(t)
+    head = f"截至{cn_date(t['as_of'])}，"
+    if len(units) == 1:
+        u = units[0]
+        return head + f"{u['unit']}{u['overdue']}项任务逾期未完成，{late_days(u['overdue'], max_days(t, u))}。"
+    return head + f"{len(units)}个牵头单位的{t['totals']['overdue']}项任务逾期未完成：" + "；".join(
+        f"{u['unit']}{u['overdue']}项，{late_days(u['overdue'], max_days(t, u))}" for u in units) + "。"
 
 
 def completion(x: dict) -> str:

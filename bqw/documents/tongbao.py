@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from bqw.documents.common import (WE, clause, cn_date, int_of, is_unnamed, md, pct, row_deadline, row_state, table_date,
                                   text_of, tongbao_settings)
-from bqw.documents.figures import (behind_leaders, completion, leader_text, max_days, overdue_units, shares,
-                                   tasks_sentences, units_text, visits_sentences)
+from bqw.documents.figures import (behind_leaders, completion, late_days, leader_text, max_days, overdue_sentence,
+                                   shares, tasks_sentences, units_text, visits_sentences)
 from bqw.documents.gongwen import THIN, RecordLine, Table, Writer
 from bqw.documents.source import this_period
 from bqw.documents.lateness import (REPORTING_ANNEX, escalation_sentence, lagging_not_started, reporting_sentences,
@@ -104,23 +104,6 @@ def _behind_text(behind: list, posts: dict | None, unnamed: list[str], annex: st
     return text + (f"；其余{rest}名镇领导的进度见{annex}。" if rest else "。")
 
 
-def late_days(n: int, days: int) -> str:
-    """“逾期12天” for one item, “最长逾期12天” for several (not “最长” of one)."""
-    return f"{'最长' if n > 1 else ''}逾期{days}天"
-
-
-def overdue_sentence(t: dict) -> str:
-    """“截至…，2个牵头单位的3项任务逾期未完成：甲办2项，最长逾期12天；乙所1项，逾期5天。”; one unit:
-    “截至…，甲办2项任务逾期未完成，最长逾期12天。”."""
-    units = overdue_units(t)
-    head = f"截至{cn_date(t['as_of'])}，"
-    if len(units) == 1:
-        u = units[0]
-        return head + f"{u['unit']}{u['overdue']}项任务逾期未完成，{late_days(u['overdue'], max_days(t, u))}。"
-    return head + f"{len(units)}个牵头单位的{t['totals']['overdue']}项任务逾期未完成：" + "；".join(
-        f"{u['unit']}{u['overdue']}项，{late_days(u['overdue'], max_days(t, u))}" for u in units) + "。"
-
-
 def _reply_date(cfg, day: date) -> date:
     return day + timedelta(days=tongbao_settings(cfg).reply_days)
 
@@ -183,8 +166,6 @@ def visits_table(v: dict) -> Table:
     return Table(["序号", "镇领导", "村（社区）", f"{this}调研次数", f"{this}调研天数", f"{this}推动解决问题数",
                   "本年累计调研次数", "本年累计调研天数", "进度状态"], rows,
                  [11, 17, 24, 16, 16, 17, 16, 16, 23], "ccccccccc")
-
-
 
 
 # --- 月度进展通报 ------------------------------------------------------------------------------------
@@ -321,10 +302,45 @@ def _unit_tasks(src, unit: str, basis: str) -> list[dict]:
     return [r for r in rows if unit in text_of(r.get("责任单位")).split("、")]
 
 
+def _see_annex(text: str) -> str:
+    """“……（推进中1项、未启动2项，详见附件）”, not two brackets in a row “（…）（详见附件）”."""
+    return text[:-1] + "，详见附件）" if text.endswith("）") else text + "（详见附件）"
+
+
 def _ids(rows: list[dict]) -> str:
     """“RW-1事项” or “RW-1、RW-3共2项事项”: the list is complete, so no “等”."""
     ids = "、".join(text_of(r.get("任务编号")) for r in rows)
     return f"{ids}共{len(rows)}项事项" if len(rows) > 1 else f"{ids}事项"
+
+
+def unit_standing(t: dict, u: dict, duty: str) -> str:
+    """一、基本情况: the unit's items by state, its 办结率 against the town's, its overdue items — said right
+    when none is done (“均未办结”, not “已办结0项……办结率0%”), for one item and for many."""
+    x, n, done = t["totals"], u["tasks"], u["completed"]
+    left = [(word, c) for word, c in (("推进中", u["in_progress"]), ("未启动", u["not_started"])) if c]
+    if done == n:
+        states = "均已办结" if n > 1 else "已办结"
+    elif not done and len(left) == 1:
+        states = ({"推进中": "均在推进中", "未启动": "均未启动"} if n > 1 else
+                  {"推进中": "正在推进", "未启动": "尚未启动"})[left[0][0]]
+    else:
+        states = ("均未办结" if not done else f"已办结{done}项") + "".join(f"，{word}{c}项" for word, c in left)
+    town = (f"全镇{x['tasks']}项，已办结{x['completed']}项，办结率{completion(x)}" if x["completed"] else
+            f"全镇{x['tasks']}项事项{'均' if x['tasks'] > 1 else '尚'}未办结")
+    if done:
+        mine, avg = Fraction(done, n), Fraction(x["completed"], x["tasks"])
+        compare = "高于全镇平均水平" if mine > avg else "低于全镇平均水平" if mine < avg else "与全镇平均水平持平"
+        rate = f"办结率{pct(done, n)}，{compare}（{town}）"
+    else:
+        rate = f"办结率低于全镇平均水平（{town}）" if x["completed"] else town
+    if not u["overdue"]:
+        late = "目前没有逾期事项。"
+    elif u["overdue"] == 1:
+        late = f"逾期未办结1项，已逾期{max_days(t, u)}天。"
+    else:
+        late = f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{max_days(t, u)}天。"
+    return (f"你单位{duty}的事项共{n}项，{states}；{rate}。{late}"
+            + (f"另有{u['completed_late']}项超过完成时限后才办结。" if u["completed_late"] else ""))
 
 
 def open_items(duty: str, in_progress: int, not_started: int, overdue: int) -> str:
@@ -356,7 +372,6 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
         raise KeyError(unit)
     u, basis = found
     s = tongbao_settings(cfg)
-    x = t["totals"]
     w = _start(cfg, number, template, problem_title(cfg, src, unit), [unit])
     rows = _unit_tasks(src, unit, basis)
     open_rows = [r for r in rows if text_of(r.get("完成状态")) != DONE]
@@ -364,21 +379,11 @@ def problem(cfg, src, unit: str, *, number: int, day: date, template=None) -> Wr
     overdue = [o for o in t["overdue"] if o["task_id"] in ids]
     duty = "牵头负责" if basis == "牵头" else "负有整改责任"
     w.body(f"根据“百千万工程”问题整改及重点任务台账，截至{cn_date(t['as_of'])}，"
-           f"{open_items(duty, u['in_progress'], u['not_started'], u['overdue'])}（详见附件）。现将有关情况通报如下：")
+           f"{_see_annex(open_items(duty, u['in_progress'], u['not_started'], u['overdue']))}。现将有关情况通报如下：")
 
     o = Outline(w)
     o.h1("基本情况")
-    mine = Fraction(u["completed"], u["tasks"]) if u["tasks"] else Fraction(0)
-    avg = Fraction(x["completed"], x["tasks"]) if x["tasks"] else Fraction(0)
-    compare = "高于" if mine > avg else "低于" if mine < avg else "与"
-    tail = "全镇平均水平" if compare != "与" else "全镇平均水平持平"
-    states = "".join(f"，{w_}{c}项" for w_, c in (("推进中", u["in_progress"]), ("未启动", u["not_started"])) if c)
-    w.body(f"你单位{duty}的事项共{u['tasks']}项，已办结{u['completed']}项{states}；"
-           f"办结率{pct(u['completed'], u['tasks'])}，{compare}{tail}"
-           f"（全镇{x['tasks']}项，已办结{x['completed']}项，办结率{completion(x)}）。"
-           + ((f"逾期未办结{u['overdue']}项，逾期天数合计{u['overdue_days']}天，最长逾期{max_days(t, u)}天。"
-               if u["overdue"] > 1 else f"逾期未办结1项，已逾期{max_days(t, u)}天。") if u["overdue"] else "目前没有逾期事项。")
-           + (f"另有{u['completed_late']}项超过完成时限后才办结。" if u["completed_late"] else ""))
+    w.body(unit_standing(t, u, duty))
     if overdue:
         w.body("逾期未办结的事项为：" + "；".join(
             f"{o_['task_id']}“{clause(o_['content'])}”（完成时限{cn_date(o_['deadline'])}，已逾期{o_['days_overdue']}天）"

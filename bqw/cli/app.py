@@ -164,6 +164,11 @@ def _register() -> None:
     for module in (check, documents, inspecting, merging, reports, routine):
         for name, command in module.COMMANDS.items():
             app.command(name, cls=BqwCommand, epilog=GLOBAL_EPILOG)(command)
+    from bqw.cli import serving  # a group: bqw serve, bqw serve links / revoke / passwd
+
+    for command in serving.GROUP.registered_commands:
+        command.cls, command.epilog = BqwCommand, GLOBAL_EPILOG
+    app.add_typer(serving.GROUP, name="serve", epilog=GLOBAL_EPILOG)
 
 
 _register()

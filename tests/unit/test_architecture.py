@@ -3,7 +3,7 @@ or a function may grow.
 
 Layers, top to bottom (a module imports only its own package or packages below it):
 
-    cli → jobs → documents → output → summary → store → io → ledgers → fast → core
+    cli → web → jobs → documents → output → summary → store → io → ledgers → fast → core
 
 Nothing outside bqw/cli imports bqw.cli (bqw/__main__.py starts the command); no two modules import
 each other, directly or round a longer circle (an import inside a function counts: it runs too); no
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ("cli", "jobs", "documents", "output", "summary", "store", "io", "ledgers", "fast", "core")
+LAYERS = ("cli", "web", "jobs", "documents", "output", "summary", "store", "io", "ledgers", "fast", "core")
 MAX_FILE_LINES = 500
 MAX_FUNCTION_LINES = 80
 # may import bqw.cli: the entry point of `python -m bqw`
@@ -202,6 +202,34 @@ def test_only_cli_imports_cli():
     assert cli_imports(ROOT) == []
 
 
+# the web service's libraries: only bqw/web and bqw serve's command import them (bqw --help stays fast)
+WEB_LIBRARIES = ("starlette", "uvicorn", "jinja2", "argon2", "itsdangerous", "multipart", "python_multipart")
+WEB_GATE = "bqw.cli.serving"  # the one module outside bqw/web that imports bqw.web
+
+
+def web_imports(root: Path) -> list[str]:
+    """Imports of bqw.web from outside bqw/web other than WEB_GATE; imports of WEB_LIBRARIES outside bqw/web
+    other than inside WEB_GATE's functions."""
+    problems = [f"{e.path}:{e.line}: {e.source} imports {e.target}" for e in imports(root)
+                if (e.target == "bqw.web" or e.target.startswith("bqw.web.")) and layer(e.source) != "web"
+                and e.source != WEB_GATE]
+    for source, path in modules(root).items():
+        if layer(source) == "web":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = set(map(id, tree.body)) if source == WEB_GATE else set()
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            if any(n.split(".")[0] in WEB_LIBRARIES for n in names) and (source != WEB_GATE or id(node) in top):
+                problems.append(f"{path.relative_to(root).as_posix()}:{node.lineno}: {source} imports {names[0]}")
+    return problems
+
+
+def test_only_serve_imports_web_and_its_libraries():
+    assert web_imports(ROOT) == []
+
+
 def test_no_import_circle():
     assert import_circles(ROOT) == []
 
@@ -305,3 +333,13 @@ def test_checker_finds_long_files_and_functions(tmp_path):
     assert long_files(root, exceptions={"bqw/core/big.py": "why"}) == []
     assert long_functions(root, exceptions={"bqw/core/funcs.py:K.big": "why"}) == []
 
+
+
+def test_checker_finds_web_imports_outside_serve(tmp_path):
+    root = _tree(tmp_path, {"bqw/jobs/x.py": "import starlette\nfrom bqw.web import api\n",
+                            "bqw/web/api.py": "import starlette\n",
+                            "bqw/cli/serving.py": "from bqw.web import api\nimport uvicorn\n\n"
+                                                  "def serve():\n    import uvicorn\n"})
+    assert web_imports(root) == ["bqw/jobs/x.py:2: bqw.jobs.x imports bqw.web.api",
+                                 "bqw/cli/serving.py:2: bqw.cli.serving imports uvicorn",
+                                 "bqw/jobs/x.py:1: bqw.jobs.x imports starlette"]

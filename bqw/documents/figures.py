@@ -8,6 +8,7 @@ from __future__ import annotations
 from bqw.core.periods import Period, PeriodKind
 from bqw.documents.common import cn_date, pct, rate_text
 
+STATUSES = ("达标", "序时推进", "滞后", "未开展")
 BEHIND_STATUSES = ("滞后", "未开展")
 
 
@@ -20,7 +21,7 @@ def visits_sentences(v: dict) -> list[str]:
     ytd = ""
     if "ytd_visits" in t and (t["ytd_visits"], t.get("ytd_days")) != (t["visits"], t["days"]):
         ytd = f"；{year}年累计调研{t['ytd_visits']}次、{t['ytd_days']}天"
-        if "ytd_problems_solved" in t:
+        if t.get("ytd_problems_solved"):  # not “推动解决问题0个”
             ytd += f"，推动解决问题{t['ytd_problems_solved']}个"
     if t["visits"]:
         solved = f"，推动解决问题{t['problems_solved']}个" if t["problems_solved"] else ""
@@ -38,16 +39,14 @@ def visits_sentences(v: dict) -> list[str]:
         pace = v.get("pace") or {"visits": -(-tg["visits"] * pm // 12), "days": -(-tg["days"] * pm // 12)}
         villages = t.get("assigned_villages") or n
         pairs = f"（{n}个挂点关系）" if n != villages else ""
-        tally = (f"达标{counts.get('达标', 0)}{{}}、序时推进{counts.get('序时推进', 0)}{{}}、"
-                 f"滞后{counts.get('滞后', 0)}{{}}、未开展{counts.get('未开展', 0)}{{}}")
         if v.get("target_unit") == "leader":  # bqw.toml [targets] unit = "leader": the target is each leader's
             out.append(f"对照每位镇领导每年调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
-                       f"按{pm}月序时进度每人应不少于{pace['visits']}次、{pace['days']}天。{n}名镇领导中，"
-                       + tally.format(*["名"] * 4) + "。")
+                       f"按{pm}月序时进度每人应不少于{pace['visits']}次、{pace['days']}天。{n}名镇领导"
+                       + tally_text(counts, n, "名", "中，") + "。")
         else:
             out.append(f"对照每位镇领导每年到每个挂点村调研不少于{tg['visits']}次、累计不少于{tg['days']}天的目标，"
                        f"按{pm}月序时进度每村应不少于{pace['visits']}次、{pace['days']}天。镇领导挂点联系村{villages}个{pairs}，"
-                       "按挂点关系计，" + tally.format(*["个"] * 4) + "。")
+                       + tally_text(counts, n, "个", "按挂点关系计，") + "。")
     if v.get("unvisited_villages"):
         names = v["unvisited_villages"]
         out.append(f"{year}年尚无镇领导调研的挂点村（社区）{len(names)}个：{'、'.join(names)}。")
@@ -55,6 +54,16 @@ def visits_sentences(v: dict) -> list[str]:
         names = v["not_submitted"]
         out.append(f"{when}应报未报挂点调研台账的镇领导{len(names)}名：{'、'.join(names)}。")
     return out
+
+
+def tally_text(counts: dict[str, int], n: int, measure: str, lead: str = "") -> str:
+    """“达标3个、滞后1个” (zero counts left out, not “序时推进0个”); one state holding all n: “均已达标”
+    (one: “已达标”). `lead` goes before a list, not before 均 (“3名镇领导中，达标1名…” / “3名镇领导均已达标”)."""
+    whole = [k for k in STATUSES if counts.get(k, 0) == n]
+    if whole:
+        return ({"达标": "均已达标", "序时推进": "均按序时推进", "滞后": "均进度滞后", "未开展": "均未开展"} if n > 1 else
+                {"达标": "已达标", "序时推进": "按序时推进", "滞后": "进度滞后", "未开展": "尚未开展"})[whole[0]]
+    return lead + "、".join(f"{k}{counts[k]}{measure}" for k in STATUSES if counts.get(k))
 
 
 def shares(x: dict, words: dict[str, str]) -> str:
@@ -140,7 +149,7 @@ def status_counts(v: dict) -> dict[str, int]:
     """Villages per pace status: the summary's status_counts, else counted from its leaders' villages."""
     if v.get("status_counts"):
         return dict(v["status_counts"])
-    counts = {s: 0 for s in ("达标", "序时推进", "滞后", "未开展")}
+    counts = {s: 0 for s in STATUSES}
     for leader in v.get("leaders") or []:
         for x in leader.get("villages") or []:
             if x.get("assigned", True) and x.get("status") in counts:

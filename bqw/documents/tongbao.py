@@ -222,7 +222,7 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
         problems += 1
     if t is not None and [x for x in t.get("due_soon") or [] if not x.get("waiting")]:
         items = [x for x in t["due_soon"] if not x.get("waiting")]
-        o.h2("部分任务临近完成时限。", f"{len(items)}项任务临近完成时限：" + "；".join(
+        o.h2("部分任务临近完成时限。", f"{len(items)}项任务临近完成时限：" + "、".join(
             f"{x['unit']}“{clause(x['content'])}”（{md(x['deadline'])}到期）" for x in items) + "，须抓紧推进。")
         problems += 1
     if v is not None:

@@ -155,6 +155,25 @@ def test_progress_problems_part(cfg, tmp_path, rows, said):
     clerk_reads("".join(text))
 
 
+SOON = ("RW-10", "丙站", "2026-11-03", "推进中", None, "已进场")
+SOON_2 = ("RW-11", "丙站", "2026-11-05", "推进中", None, "已招标")
+
+
+@pytest.mark.parametrize("rows, said", [
+    ((SOON,), "（一）部分任务临近完成时限。1项任务临近完成时限：丙站“事项RW-10”（11月3日到期），须抓紧推进。"),
+    ((SOON, SOON_2), "（一）部分任务临近完成时限。2项任务临近完成时限：丙站“事项RW-10”（11月3日到期）、"
+                     "丙站“事项RW-11”（11月5日到期），须抓紧推进。"),
+])
+def test_progress_due_soon(cfg, tmp_path, rows, said):
+    text = lines(T.progress(cfg, source(*rows), number=1, day=DAY), tmp_path / "p.docx")
+    assert part(text, "二、存在问题", "三、") == [said]
+
+
+def test_visits_first_sentence_leaves_out_no_problems_solved():
+    v = visits([("甲", "东村", 1, f"2026-{m:02d}") for m in range(1, 11)], {"甲": ["东村"]})
+    assert F.visits_sentences(v)[0] == "10月，1名镇领导到1个村（社区）开展挂点调研1次、1天；2026年累计调研10次、10天。"
+
+
 # --- “一对一”问题通报 ------------------------------------------------------------------------------
 
 def problem_text(cfg, tmp_path, rows, unit="甲办") -> list[str]:
@@ -276,13 +295,28 @@ def visits(rows, assignments) -> dict:
 @pytest.mark.parametrize("rows, assignments, said", [
     ([("甲", "东村", 1, f"2026-{m:02d}") for m in range(1, 11)], {"甲": ["东村"]},
      "对照每位镇领导每年到每个挂点村调研不少于5次、累计不少于5天的目标，按10月序时进度每村应不少于5次、5天。"
-     "镇领导挂点联系村1个，按挂点关系计，达标1个、序时推进0个、滞后0个、未开展0个。"),
+     "镇领导挂点联系村1个，已达标。"),
     ([("甲", "东村", 1, "2026-10"), ("乙", "东村", 1, "2026-10")], {"甲": ["东村", "西村"], "乙": ["东村"]},
      "对照每位镇领导每年到每个挂点村调研不少于5次、累计不少于5天的目标，按10月序时进度每村应不少于5次、5天。"
-     "镇领导挂点联系村2个（3个挂点关系），按挂点关系计，达标0个、序时推进0个、滞后2个、未开展1个。"),
+     "镇领导挂点联系村2个（3个挂点关系），按挂点关系计，滞后2个、未开展1个。"),
+    ([("乙", "东村", 1, "2026-10")], {"甲": ["东村", "西村"], "乙": ["东村"]},
+     "对照每位镇领导每年到每个挂点村调研不少于5次、累计不少于5天的目标，按10月序时进度每村应不少于5次、5天。"
+     "镇领导挂点联系村2个（3个挂点关系），按挂点关系计，滞后1个、未开展2个。"),
 ])
 def test_visits_pace_sentence(rows, assignments, said):
-    assert F.visits_sentences(visits(rows, assignments))[1] == said
+    text = F.visits_sentences(visits(rows, assignments))
+    assert text[1] == said
+    clerk_reads("".join(text))
+
+
+@pytest.mark.parametrize("counts, measure, said", [
+    ({"达标": 1}, "个", "已达标"),
+    ({"未开展": 1}, "个", "尚未开展"),
+    ({"滞后": 3, "未开展": 0}, "名", "均进度滞后"),
+    ({"达标": 3, "序时推进": 0, "滞后": 1, "未开展": 2}, "名", "中，达标3名、滞后1名、未开展2名"),
+])
+def test_tally_text(counts, measure, said):
+    assert F.tally_text(counts, sum(counts.values()), measure, "中，") == said
 
 
 # --- 年度考评通报 -----------------------------------------------------------------------------------

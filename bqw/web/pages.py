@@ -137,7 +137,12 @@ async def check(request: Request, who: str) -> Response:
         return _upload_page(request, who, "请先选择要上传的台账文件", 422)
     items = []
     for upload_file in uploads:
-        result = await run_in_threadpool(service.check, cfg, upload_file.data, upload_file.filename, who)
+        try:
+            result = await run_in_threadpool(service.check, cfg, upload_file.data, upload_file.filename, who)
+        except ServiceError as e:  # this file refused (its type, its size): the others are still checked
+            name = upload_file.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            items.append({"filename": name, "refusal": e.message, "unread": True})
+            continue
         items.append(await run_in_threadpool(_result_item, cfg, result))
     return page(request, "results.html", who=f"报送人：{who}", items=items, base=_base(request),
                 csrf=auth.csrf_token(request))
@@ -245,7 +250,7 @@ async def office_board(request: Request) -> Response:
     board = await run_in_threadpool(service.board, cfg, request.query_params.get("period") or None, _as_of(request))
     entries = [{"submitter": e.submitter, "kind_zh": KIND_ZH.get(e.kind, "问题整改三张清单"), "status": e.status,
                 "status_class": STATUS_CLASS.get(e.status, ""), "first": e.arrived, "rows": e.rows,
-                "quarantined": e.held, "findings": e.findings} for e in board.entries]
+                "quarantined": e.held, "findings": e.findings, "days_late": e.days_late} for e in board.entries]
     return page(request, "board.html", who=OFFICE, period=board.period, period_zh=Period.parse(board.period).label,
                 as_of=board.as_of, counts=board.totals, entries=entries, files=period_files(cfg, board.period),
                 csrf=auth.csrf_token(request))

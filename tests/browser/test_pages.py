@@ -9,6 +9,7 @@ BQW_REQUIRE_BROWSER=1, which turns a missing chromium into a failure.
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import os
@@ -141,10 +142,18 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
     assert page.locator("label[for=files]").count() == 1
     shot(page, "01-上传")
 
-    # a sheet with errors: one row per finding, as the sample's makers recorded them
-    page.set_input_files("#files", str(ERRORS))
+    # a sheet with errors, dropped onto the upload box (bqw.js) and sent with a progress bar: the results
+    # replace the page while its address stays the link's
+    dropped = page.evaluate_handle(
+        """([name, b64]) => { const dt = new DataTransfer();
+             dt.items.add(new File([Uint8Array.from(atob(b64), c => c.charCodeAt(0))], name)); return dt; }""",
+        [ERRORS.name, base64.b64encode(ERRORS.read_bytes()).decode()])
+    page.dispatch_event(".drop", "drop", {"dataTransfer": dropped})
+    expect(page.locator("[data-status]")).to_have_text("已选择 1 个文件")
     page.get_by_role("button", name="上传并检查").click()
     expect(page.locator("h1")).to_have_text("检查结果")
+    assert page.url == server["links"][LEADER]
+    # one row per finding, as the sample's makers recorded them
     shot(page, "02-检查结果-有错误")
     planted = expected_findings(ERRORS.name)
     rows = table_rows(page, "table.findings")
@@ -172,6 +181,17 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
         cell = ws[e["cell"]]
         assert cell.fill.fgColor.rgb.endswith("FFC7CE"), e["cell"]
         assert r[4].removeprefix("错误").strip() in cell.comment.text
+
+    # a file that is no spreadsheet, beside the fixed one: refused with a reason, the other still checked
+    page.get_by_role("link", name="重新上传").click()
+    page.set_input_files("#files", [{"name": "../../说明.pdf", "mimeType": "application/pdf",
+                                     "buffer": b"%PDF-1.4 not a ledger"},
+                                    {"name": FIXED.name, "mimeType": "text/csv", "buffer": FIXED.read_bytes()}])
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.locator("section").first.locator(".notice.bad")).to_contain_text("类型不能报送")
+    expect(page.locator("section").nth(1).locator(".notice.good")).to_contain_text("检查通过")
+    assert page.get_by_role("button", name="确认报送").count() == 1
+    shot(page, "03a-检查结果-拒收与通过")
 
     # the fixed file, confirmed: the receipt says the rows merged, as the archive holds them
     page.get_by_role("link", name="重新上传").click()
@@ -246,15 +266,17 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
 
 def test_without_javascript_upload_results_confirm(server, browser):
     context = browser.new_context(java_script_enabled=False, locale="zh-CN",
-                                  viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+                                  viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.goto(server["links"][OTHER])
+    shot(page, "11-无脚本-手机-上传")
     page.set_input_files("#files", str(OTHER_FILE))
     page.get_by_role("button", name="上传并检查").click()
     expect(page.locator("h1")).to_have_text("检查结果")
+    assert page.url == server["links"][OTHER] + "/check"  # the plain form post, no script
     planted = expected_findings(OTHER_FILE.name)
     assert [r[1] for r in table_rows(page, "table.findings")] == [e["cell"] for e in planted]
-    shot(page, "11-无脚本-手机-检查结果")
+    shot(page, "12-无脚本-手机-检查结果")
     page.get_by_role("button", name="确认报送").click()
     expect(page.locator("h1")).to_have_text("已报送")
     from bqw.store.archive import Archive
@@ -264,5 +286,5 @@ def test_without_javascript_upload_results_confirm(server, browser):
     assert len(subs) == 1
     assert page.locator("[data-field=rows]").inner_text() == str(subs[0].rows - subs[0].held)
     assert page.locator("[data-field=quarantined]").inner_text() == str(subs[0].held)
-    shot(page, "12-无脚本-手机-回执")
+    shot(page, "13-无脚本-手机-回执")
     context.close()

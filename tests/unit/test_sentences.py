@@ -344,3 +344,23 @@ def test_annual_villages_sentence_ties_and_none():
                         {"village": "乙村", "rank": 1, "total": 7.0, "veto": False},
                         {"village": "丙村", "rank": 3, "total": 6.5, "veto": False}]}
     assert A.villages_sentence(tie) == "参加评价的典型村3个，甲村、乙村并列第一（7分）。"
+
+
+@pytest.mark.parametrize("rows, said", [
+    ((DONE,), "各牵头单位均没有逾期未完成的任务"),
+    ((DONE, LATE_OPEN), "甲办1项逾期未完成"),
+    ((LATE_OPEN, LATE_OPEN_2, LATE_IDLE), "甲办2项、乙所1项逾期未完成"),
+])
+def test_annual_units_part(cfg, tmp_path, rows, said):
+    e = evaluation(rows)
+    text = lines(A.annual(cfg, e, number=1, day=date(2027, 1, 5)), tmp_path / "a.docx")
+    assert part(text, "二、各单位任务落实情况", "三、") == [
+        f"整改完成率按各单位自身承担的事项计算。截至2026年12月31日，{said}（详见附件2）。"]
+    clerk_reads("".join(text))
+
+
+def test_annual_leaders_sentence_without_visits():
+    e = summarise_evaluation(period="2026", as_of=date(2026, 12, 31), visits=None,
+                             tasks=summarise_tasks(None, None, ledger(DONE), as_of=date(2026, 12, 31)),
+                             scores=None).to_json()
+    assert A.leaders_sentence(e) == "对照每个挂点村每年调研不少于5次、累计不少于5天的目标，本年度没有挂点调研记录。"

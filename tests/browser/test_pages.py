@@ -13,7 +13,6 @@ import base64
 import csv
 import json
 import os
-import shutil
 import socket
 import threading
 import time
@@ -22,8 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLES
+from serve_fixtures import workspace  # noqa: F401 — the fixture
+
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "samples"
 SHOTS = ROOT / "out" / "browser"
 CHROMIUM = Path(os.environ.get("BQW_CHROMIUM", "/usr/bin/chromium"))
 LEADER = "黄丽娟"  # has an error sample and a good file among the samples
@@ -56,18 +57,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
-    """bqw init + the samples' assignments and roster, as make demo's 演示工作区 (no inbox files)."""
-    from bqw.jobs.config import init
-
-    folder = tmp_path_factory.mktemp("serve") / "工作区"
-    init(folder, town="平安镇", year=2026)
-    shutil.copy(next((SAMPLES / "assignments").glob("*.xlsx")), folder / "名单" / "镇领导挂点联系村安排表.xlsx")
-    shutil.copy(next((SAMPLES / "roster").glob("*.xlsx")), folder / "名单" / "指挥部成员名单.xlsx")
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +197,17 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
     assert page.locator("[data-field=rows]").inner_text() == str(subs[0].rows) == str(csv_records(FIXED))
     assert page.locator("[data-field=quarantined]").inner_text() == "0"
 
-    page.get_by_role("link", name="我的报送记录").click()
+    # the blank template of the leader's ledger for a month, from the upload page
+    page.get_by_role("link", name="继续上传").click()
+    page.get_by_label("填报期间").fill("2026-11")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载空白模板").click()
+    assert download.value.suggested_filename == f"挂点调研台账（2026年11月）-{LEADER}.xlsx"
+    blank = tmp_path / "blank.xlsx"
+    download.value.save_as(blank)
+    sheet = load_workbook(blank).worksheets[0]
+    assert "挂点调研台账" in str(sheet["A1"].value)
+    page.goto(server["links"][LEADER] + "/history")
     history = table_rows(page, "table")
     assert len(history) == 1 and history[0][1] == subs[0].file_name and history[0][5] == "有效"
     shot(page, "05-我的报送记录")

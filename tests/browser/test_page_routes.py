@@ -1,0 +1,164 @@
+"""bqw serve's pages over HTTP, without a browser (Starlette's TestClient): what a page shows of a hostile
+sheet, and every refused case of the pages — a plain Chinese page with its status, nothing done.
+The JSON API's routes are tested in tests/web/."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import SAMPLES
+from serve_fixtures import workspace  # noqa: F401 — the fixture
+
+ERRORS = SAMPLES / "errors" / "附件3：平安镇领导挂点调研台账（10月）-黄丽娟（错误示例）.xlsx"
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+PASSWORD = "另一个-测试口令"
+
+
+@pytest.fixture(scope="module")
+def site(workspace):  # noqa: F811 — the fixture imported above
+    from bqw.jobs.config import load
+    from bqw.web.app import create_app
+    from bqw.web.auth import Credentials
+
+    cfg = load(workspace)
+    credentials = Credentials(cfg.root)
+    credentials.set_password(PASSWORD)
+    tokens = {name: credentials.issue(name) for name in ("黄丽娟", "张国华", "李明", "林海峰")}
+    return {"cfg": cfg, "tokens": tokens, "credentials": credentials, "app": create_app(cfg)}
+
+
+def client(site):
+    from starlette.testclient import TestClient
+
+    return TestClient(site["app"], base_url="http://127.0.0.1", follow_redirects=False)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def upload(browser, token: str, name: str, data: bytes):
+    """The upload page, then its form posted: (the results page, the session's CSRF token)."""
+    csrf = csrf_of(browser.get(f"/u/{token}").text)
+    answer = browser.post(f"/u/{token}/check", data={"csrf": csrf}, files={"file": (name, data)})
+    return answer, csrf
+
+
+def pending_of(html: str) -> str:
+    return re.search(r'/annotated/([0-9a-f]{32})"', html).group(1)
+
+
+def as_leader(name: str) -> tuple[str, bytes]:
+    """The error sample as `name` would have sent it: their name in every 镇领导 cell and in the file name."""
+    wb = load_workbook(ERRORS)
+    for row in wb.worksheets[0].iter_rows():
+        for cell in row:
+            if cell.value == "黄丽娟":
+                cell.value = name
+    data = io.BytesIO()
+    wb.save(data)
+    return ERRORS.name.replace("黄丽娟", name), data.getvalue()
+
+
+def submissions(cfg, who: str) -> list:
+    from bqw.store.archive import Archive
+
+    if not cfg.archive.exists():
+        return []
+    with Archive(cfg.archive) as store:
+        return [s for s in store.submissions() if s.submitter == who]
+
+
+def refused_page(answer, status: int, words: str, page: bool = True) -> None:
+    """A refusal in Chinese with its status; `page`: the pages' own error page (not the router's 404)."""
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith("text/html")
+    assert words in answer.text and "Traceback" not in answer.text
+    assert not page or '<html lang="zh-CN">' in answer.text
+
+
+def test_a_hostile_cell_and_sheet_name_are_shown_as_text(site):
+    wb = load_workbook(ERRORS)
+    ws = wb.worksheets[0]
+    ws["E3"] = HOSTILE
+    ws.title = "<b>表"
+    data = io.BytesIO()
+    wb.save(data)
+    with client(site) as browser:
+        answer, _csrf = upload(browser, site["tokens"]["黄丽娟"], ERRORS.name, data.getvalue())
+    assert answer.status_code == 200
+    html = answer.text
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>表" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b&gt;表" in html
+    # the findings still point at their cells on that sheet
+    assert re.findall(r'data-cell="([A-Z]+\d+)"', html) == ["C4", "G5", "E6"]
+
+
+def test_confirm_without_the_csrf_token_is_refused(site):
+    with client(site) as browser:
+        answer, csrf = upload(browser, site["tokens"]["李明"], *as_leader("李明"))
+        assert answer.status_code == 200 and "确认报送</button>" in answer.text
+        pending = pending_of(answer.text)
+        refused = browser.post(f"/u/{site['tokens']['李明']}/submit", data={"pending": pending})
+        refused_page(refused, 403, "页面已过期")
+        wrong = browser.post(f"/u/{site['tokens']['李明']}/submit", data={"pending": pending, "csrf": csrf + "x"})
+        refused_page(wrong, 403, "页面已过期")
+    assert submissions(site["cfg"], "李明") == []
+
+
+def test_another_submitters_upload_can_be_neither_read_nor_submitted(site):
+    with client(site) as browser:
+        answer, csrf = upload(browser, site["tokens"]["林海峰"], *as_leader("林海峰"))
+        pending = pending_of(answer.text)
+        theirs = site["tokens"]["张国华"]
+        refused_page(browser.get(f"/u/{theirs}/annotated/{pending}"), 403, "不是您上传的")
+        refused_page(browser.post(f"/u/{theirs}/submit", data={"pending": pending, "csrf": csrf}), 403,
+                     "不是您上传的")
+        refused_page(browser.get(f"/u/{theirs}/annotated/..%2F..%2Fbqw.toml"), 404, "", page=False)
+    assert submissions(site["cfg"], "林海峰") == [] and submissions(site["cfg"], "张国华") == []
+
+
+def test_a_file_naming_another_leader_is_checked_but_cannot_be_confirmed(site):
+    with client(site) as browser:
+        answer, _csrf = upload(browser, site["tokens"]["张国华"], ERRORS.name, ERRORS.read_bytes())
+    assert answer.status_code == 200
+    assert "不是“张国华”" in answer.text and "确认报送</button>" not in answer.text
+
+
+def test_unknown_and_revoked_links(site):
+    with client(site) as browser:
+        refused_page(browser.get("/u/no-such-token"), 401, "链接无效")
+        token = site["credentials"].issue("吴建新")
+        assert browser.get(f"/u/{token}").status_code == 200
+        site["credentials"].revoke("吴建新")
+        refused_page(browser.get(f"/u/{token}"), 403, "已被办公室停用")
+        refused_page(browser.post(f"/u/{token}/check", files={"file": ("a.xlsx", b"x")}), 403, "已被办公室停用")
+
+
+def test_the_office_pages_need_the_login(site):
+    with client(site) as browser:
+        for path in ("/office", "/office/submitter/黄丽娟", "/office/files/2026-10/x.xlsx",
+                     "/office/submitter/黄丽娟/reject/1"):
+            answer = browser.get(path)
+            assert answer.status_code == 303 and answer.headers["location"].endswith("/office/login"), path
+        csrf = csrf_of(browser.get("/office/login").text)
+        wrong = browser.post("/office/login", data={"csrf": csrf, "password": "不对"})
+        refused_page(wrong, 401, "密码不对")
+        refused_page(browser.post("/office/login", data={"password": PASSWORD}), 403, "页面已过期")
+        ok = browser.post("/office/login", data={"csrf": csrf_of(wrong.text), "password": PASSWORD})
+        assert ok.status_code == 303 and ok.headers["location"].endswith("/office")
+        board = browser.get("/office?period=2026-10")
+        assert board.status_code == 200
+        leaders = re.findall(r'<tr data-submitter="([^"]+)">', board.text)
+        assert {"黄丽娟", "张国华", "李明", "林海峰", "陈志强", "洪文泽", "刘晓燕"} <= set(leaders)
+        # only a file the board lists is served: never a name or period the client made up
+        refused_page(browser.get("/office/files/2026-10/bqw.toml"), 404, "没有这个文件")
+        refused_page(browser.get("/office/files/2026-10/..%2F..%2Fbqw.toml"), 404, "", page=False)
+        refused_page(browser.get("/office?period=2026-13"), 422, "期间")
+        # nothing of that number to reject
+        refused_page(browser.post("/office/submitter/黄丽娟/reject/1", data={"reason": "x"}), 404, "没有可退回的报送")

@@ -1,10 +1,10 @@
-# bqw — make install | demo | test | test-fast | test-portable | test-wheel | test-browser | test-slow | fuzz | wild | samples | docs | bench
+# bqw — make install | demo | serve | test | test-fast | test-portable | test-wheel | test-browser | test-slow | fuzz | wild | samples | docs | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-fast test-portable test-wheel test-browser test-slow fuzz wild samples docs docs-check bench preview clean
+.PHONY: install demo serve test test-fast test-portable test-wheel test-browser test-slow fuzz wild samples docs docs-check bench preview clean
 
 install: $(STAMP)
 
@@ -55,6 +55,23 @@ demo: install
 	$(BIN)/bqw template visits -o out/模板/挂点调研台账模板.xlsx --year 2026 --unit 平安镇
 	$(BIN)/bqw template tasks -o out/模板/问题整改三清单模板.xlsx
 	@echo "演示完成：合并结果在 out/汇总/，标注副本在 out/退回/，模板在 out/模板/，归档在 out/bqw.db，工作区在 out/演示工作区/。"
+
+# bqw serve for a look (docs/serve.md), on a workspace made as make demo makes 演示工作区: bqw init, the samples'
+# 名单, the rectification lists through bqw run; the October ledgers (samples/2026-10) are for uploading through
+# the links it prints. Made once and kept (the office password set with serve passwd stays); “today” is
+# pinned to 2026-10-31, the samples' month end.
+SERVE_DIR := out/报送演示
+serve: install
+	@test -f $(SERVE_DIR)/bqw.toml || ( \
+		$(BIN)/bqw init $(SERVE_DIR) --town 平安镇 --year 2026 --quiet && \
+		cp samples/assignments/*.xlsx $(SERVE_DIR)/名单/镇领导挂点联系村安排表.xlsx && \
+		cp samples/roster/*.xlsx $(SERVE_DIR)/名单/指挥部成员名单.xlsx && \
+		cp -r samples/rectification $(SERVE_DIR)/inbox/ && \
+		( $(BIN)/bqw -w $(SERVE_DIR) run --as-of 2026-10-31 --quiet ; true ) )
+	$(BIN)/bqw -w $(SERVE_DIR) serve links --base-url http://127.0.0.1:8765
+	@echo "报送链接如上（已发放的重发：bqw -w $(SERVE_DIR) serve links --renew）；办公室密码：$(BIN)/bqw -w $(SERVE_DIR) serve passwd；"
+	@echo "办公室页面 http://127.0.0.1:8765/office ；可上传的样例台账在 samples/2026-10/ 和 samples/errors/。"
+	$(BIN)/bqw -w $(SERVE_DIR) serve --as-of 2026-10-31
 
 # The suite runs in two worker processes (pytest-xdist; the machines have two cores); each test file
 # stays whole in one worker (--dist loadfile), so a module's fixture (a merged workspace, a batch of

@@ -529,19 +529,19 @@ def test_builders_take_plain_dicts(tmp_path):
     doc = Document(str(T.progress(c, src, number=1, day=date(2026, 10, 8)).save(tmp_path / "p.docx")))
     text = text_of(doc).replace("\n", "")
     assert "2名镇领导到3个村（社区）开展挂点调研7次、9天，推动解决问题11个" in text
-    assert "达标1个、序时推进0个、滞后1个、未开展1个" in text  # counted from the villages
+    assert "按挂点关系计，达标1个、滞后1个、未开展1个。" in text  # counted from the villages, no “序时推进0个”
     assert "按9月序时进度每村应不少于4次、4天。" in text  # 3.75 → whole visits: at least 4
     assert "3.75" not in text
     assert "镇领导挂点联系村3个，按挂点关系计" in text  # no assignments: 3 leader–village pairs, no 村次
     assert "已完成1项，占33.3%；推进中1项，占33.3%；未启动1项，占33.3%。其中逾期未完成1项，占33.3%" in text
-    assert "甲办1项，最长逾期12天" in text
+    assert "截至2026年9月30日，甲办1项任务逾期未完成，逾期12天（详见附件3）。" in text
     assert "乙领导（滞后1个村、未开展1个村）" in text
     assert doc.paragraphs[0].text == "某镇办" and "某百千万办〔2026〕1号" in text
     assert not [p for p in doc.paragraphs if framed(p) and p.text.startswith("抄送")]  # no cc configured
     doc = Document(str(T.problem(c, src, "甲办", number=2, day=date(2026, 10, 8)).save(tmp_path / "q.docx")))
     text = text_of(doc).replace("\n", "")
     assert "办结率50%，高于全镇平均水平（全镇3项，已办结1项，办结率33.3%）" in text
-    assert "逾期未办结1项，逾期天数合计12天，最长逾期12天" in text
+    assert "逾期未办结1项，已逾期12天。" in text  # one item: not “逾期天数合计12天，最长逾期12天”
 
 
 # --- 简报 ------------------------------------------------------------------------------------------
@@ -891,9 +891,9 @@ def test_jianbao_and_tongbao_count_the_same_tasks_not_started():
          "units": [{"unit": "规划建设办", "not_started": 2, "overdue": 0}],
          "waiting": [{"task_id": "RW-9", "unit": "规划建设办", "status": "未启动"}]}
     src = Source(period="2026-Q3", as_of=date(2026, 9, 30), tasks=t)
-    assert J.problems_sentences(src) == [("部分任务尚未启动。", "1项任务尚未启动，涉及规划建设办1项。")]
+    assert J.problems_sentences(src) == [("部分任务尚未启动。", "规划建设办1项任务尚未启动。")]
     t["waiting"] = []
-    assert J.problems_sentences(src) == [("部分任务尚未启动。", "2项任务尚未启动，涉及规划建设办2项。")]
+    assert J.problems_sentences(src) == [("部分任务尚未启动。", "规划建设办2项任务尚未启动。")]
 
 
 @pytest.mark.parametrize("totals, said", [

@@ -52,6 +52,11 @@ if (_why := _missing()) is not None:
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+# a check reads and validates a workbook, a confirmation runs bqw run's merge: seconds on a busy two-core
+# machine (the suite runs in two workers), more than Playwright's default 5 s wait
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -94,6 +99,12 @@ def browser():
         chromium.close()
 
 
+def new_page(context):
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    return page
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -123,7 +134,7 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
     from bqw.summary.reporting import judge
 
     context = browser.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1100, "height": 800})
-    page = context.new_page()
+    page = new_page(context)
 
     # the leader's own link: their name and the upload form
     page.goto(server["links"][LEADER])
@@ -213,7 +224,7 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
     shot(page, "05-我的报送记录")
 
     # the office: login, the board shows the leader as bqw run would judge them
-    office = context.new_page()
+    office = new_page(context)
     office.goto(server["base"] + "/office")
     expect(office.locator("h1")).to_have_text("办公室登录")
     shot(office, "06-办公室登录")
@@ -266,7 +277,7 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
 def test_without_javascript_upload_results_confirm(server, browser):
     context = browser.new_context(java_script_enabled=False, locale="zh-CN",
                                   viewport={"width": 360, "height": 740}, is_mobile=True)
-    page = context.new_page()
+    page = new_page(context)
     page.goto(server["links"][OTHER])
     shot(page, "11-无脚本-手机-上传")
     page.set_input_files("#files", str(OTHER_FILE))

@@ -162,3 +162,36 @@ def test_the_office_pages_need_the_login(site):
         refused_page(browser.get("/office?period=2026-13"), 422, "期间")
         # nothing of that number to reject
         refused_page(browser.post("/office/submitter/黄丽娟/reject/1", data={"reason": "x"}), 404, "没有可退回的报送")
+
+
+def test_the_preview_is_a_window_of_the_sheet_with_merged_cells_and_the_findings_outside_it(tmp_path):
+    from datetime import datetime
+
+    from conftest import write_xlsx
+
+    from bqw.web.preview import MAX_COLS, MAX_ROWS, build
+
+    rows = [["台账"] + [None] * 39, [f"列{c}" for c in range(40)]]
+    rows += [[r * 100 + c for c in range(40)] for r in range(2, 300)]
+    rows[5][1] = 2.5
+    rows[6][2] = datetime(2026, 10, 8)
+    path = write_xlsx(tmp_path / "大表.xlsx", rows, merges=("A1:AN1",), before={"说明": [["填表说明"]]})
+    findings = [{"sheet": "Sheet1", "cell": "C7", "row": 7, "severity": "warning", "message": "日期在期外"},
+                {"sheet": "Sheet1", "cell": "C7", "row": 7, "severity": "error", "message": "格式不对"},
+                {"sheet": "Sheet1", "cell": "B250", "row": 250, "severity": "error", "message": "行外"},
+                {"sheet": "Sheet1", "cell": "AK3", "row": 3, "severity": "error", "message": "列外"},
+                {"sheet": "Sheet1", "cell": None, "row": 4, "severity": "warning", "message": "整行"},
+                {"sheet": None, "cell": None, "row": None, "severity": "warning", "message": "整个文件"}]
+    p = build(path, findings)
+    assert p.sheet == "Sheet1"  # the sheet of the first finding, not the instructions before it
+    assert len(p.rows) == MAX_ROWS and p.more_rows == 300 - MAX_ROWS
+    assert p.columns[-1] == "AD" and len(p.columns) == MAX_COLS and p.more_cols == 40 - MAX_COLS
+    title = p.rows[0].cells
+    assert len(title) == 1 and title[0].colspan == MAX_COLS and title[0].text == "台账"
+    c7 = p.rows[6].cells[2]
+    assert (c7.ref, c7.text, c7.severity, c7.messages) == ("C7", "2026-10-08", "error", ["日期在期外", "格式不对"])
+    assert p.rows[5].cells[1].text == "2.5" and p.rows[5].cells[0].text == "500"
+    assert p.rows[3].severity == "warning" and p.rows[3].cells[0].severity == ""
+    assert [f["message"] for f in p.elsewhere] == ["行外", "列外", "整个文件"]
+    assert p.marked_rows == [3, 4, 7]
+    assert p.written(findings[2]) == "24901" and p.written(findings[0]) == "2026-10-08"

@@ -251,7 +251,9 @@ async def office_board(request: Request) -> Response:
     entries = [{"submitter": e.submitter, "kind_zh": KIND_ZH.get(e.kind, "问题整改三张清单"), "status": e.status,
                 "status_class": STATUS_CLASS.get(e.status, ""), "first": e.arrived, "rows": e.rows,
                 "quarantined": e.held, "findings": e.findings, "days_late": e.days_late} for e in board.entries]
-    return page(request, "board.html", who=OFFICE, period=board.period, period_zh=Period.parse(board.period).label,
+    month = Period.parse(board.period)
+    return page(request, "board.html", who=OFFICE, period=board.period, period_zh=month.label,
+                previous=month.previous().key, next=month.next().key,
                 as_of=board.as_of, counts=board.totals, entries=entries, files=period_files(cfg, board.period),
                 csrf=auth.csrf_token(request))
 

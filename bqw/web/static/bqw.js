@@ -11,6 +11,7 @@
   var status = form.querySelector("[data-status]");
 
   if (drop && input) {
+    if (status) { status.textContent = "也可以把文件拖到这里。"; }  // said only where dropping works
     ["dragenter", "dragover"].forEach(function (name) {
       drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add("over"); });
     });

@@ -133,14 +133,15 @@ def print_history(subs, events, filtered: bool = False, quiet: bool = False, str
     shown = [e for e in events if not filtered or e["submission_id"] in ids or e["other_id"] in ids]
     if quiet:
         current = sum(1 for s in subs if s.status == "current")
-        out.print(f"归档中有 {len(subs)} 份提交（当前 {current} 份，已被替换 {len(subs) - current} 份），"
-                  f"事件 {len(shown)} 条。")
+        rejected = sum(1 for s in subs if s.status == "rejected")
+        out.print(f"归档中有 {len(subs)} 份提交（当前 {current} 份，已被替换 {len(subs) - current - rejected} 份"
+                  + (f"，已退回 {rejected} 份" if rejected else "") + f"），事件 {len(shown)} 条。")
         return
     table = Table(title="归档中的提交", pad_edge=False)
     for title in ("编号", "到达时间", "类型", "填报人/单位", "期间", "文件", "行数", "待核实", "状态"):
         table.add_column(title, overflow="fold")
     for s in subs:
-        state = "当前" if s.status == "current" else f"已被 #{s.superseded_by} 替换"
+        state = {"current": "当前", "rejected": "已退回"}.get(s.status) or f"已被 #{s.superseded_by} 替换"
         table.add_row(str(s.id), s.arrived_at, KIND_ZH.get(s.kind, s.kind), s.submitter or "", s.period or "",
                       s.file_name, str(s.rows), str(s.held), state)
     out.print(table)

@@ -53,7 +53,8 @@ def arrivals(store: Archive, kind: str, periods, people_column: str | None = Non
     """Every report of `kind` for `periods`, current or superseded (a correction does not move the
     day of the first report), one Arrival per person it covers: the submitter, and with
     `people_column` everyone named in that column of its rows."""
-    subs = [s for s in store.submissions(kind=kind, periods=list(periods)) if s.period]
+    # a report the office returned (bqw serve) did not arrive: the unit must send it again
+    subs = [s for s in store.submissions(kind=kind, periods=list(periods)) if s.period and s.status != "rejected"]
     people = _people(store, kind, people_column, [s.id for s in subs]) if people_column else {}
     out = []
     for s in subs:
@@ -96,7 +97,8 @@ def month_task_states(store: Archive, kind: str, upto: str) -> dict[str, dict[st
     """{month: {任务编号: TaskState}} for each month from the first dated list to `upto` (YYYY-MM): each
     submitter's last list (current or superseded) dated that month or earlier — the lists as they
     stood at the month's end. Undated lists are left out (they have no month)."""
-    subs = [s for s in store.submissions(kind=kind) if s.period and len(s.period) == 7 and s.period <= upto]
+    subs = [s for s in store.submissions(kind=kind) if s.period and len(s.period) == 7 and s.period <= upto
+            and s.status != "rejected"]
     if not subs:
         return {}
     months = _months(min(s.period for s in subs), upto)

@@ -134,6 +134,7 @@ def test_the_office_rejects_a_submission(site):
     entry = next(e for e in site.client.get("/api/board?period=2026-10").json()["entries"]
                  if e["submitter"] == "洪文泽")
     assert entry["rows"] == 0 and entry["rejected"] == 1
+    assert entry["status"] != "按时报送"  # a returned report did not arrive: it is owed again
     with pytest.raises(service.ServiceError) as again:
         service.reject(site.cfg, sid, "再退一次", "办公室", as_of=AS_OF)
     assert again.value.status == 404

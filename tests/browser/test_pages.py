@@ -261,6 +261,8 @@ def test_upload_fix_submit_and_the_office_board(server, browser, tmp_path):
     office.get_by_label("退回原因").fill("调研成效写得太简略，请补充")
     office.get_by_role("button", name="确认退回").click()
     expect(office.locator("h1")).to_have_text(f"{LEADER}的报送记录")
+    expect(office.locator("td .status")).to_have_text("已退回")
+    shot(office, "08b-办公室-报送记录-已退回")
     page.reload()
     expect(page.locator("td .status")).to_have_text("已退回")
     expect(page.locator("table")).to_contain_text("调研成效写得太简略，请补充")

@@ -26,6 +26,7 @@ JSON_PATHS = ("/api/", "/login", "/logout", "/healthz")
 HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"no-referrer")]
 HTTP_ZH = {400: "请求无法识别", 404: "没有这个页面", 405: "不支持这种请求方式", 413: "上传的内容太大"}
+HEADINGS = {404: "找不到页面", 405: "无法完成", 500: "服务器出错"}
 
 
 class SecurityHeaders:
@@ -52,12 +53,19 @@ def _wants_json(request: Request) -> bool:
 
 
 def _refusal(request: Request, status: int, message: str):
+    """JSON under JSON_PATHS; elsewhere the pages' own error page (layout, lang="zh-CN"), so that a mistyped
+    address or an unexpected error looks like the rest of the site."""
     if _wants_json(request):
         return api.error(status, message)
-    from html import escape
+    from bqw.web import pages
 
-    return HTMLResponse(f"<!doctype html><meta charset='utf-8'><title>{status}</title><p>{escape(message)}</p>",
-                        status_code=status)
+    try:
+        return pages.error_page(request, status, message, heading=HEADINGS.get(status, "无法完成"))
+    except Exception:  # noqa: BLE001 — the page itself failed (a broken template): a bare sentence still answers
+        from html import escape
+
+        return HTMLResponse(f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>{status}</title>"
+                            f"<p>{escape(message)}</p></html>", status_code=status)
 
 
 async def _service_error(request: Request, e: ServiceError):

@@ -161,15 +161,17 @@ def free_port() -> int:
 
 
 class Server:
-    """`bqw serve` as a subprocess on 127.0.0.1:port; stopped (terminate, then kill) on exit."""
+    """`bqw serve` as a subprocess on 127.0.0.1:port; stopped (terminate, then kill) on exit. `env` adds to
+    the environment (tests/web/test_serve_crash.py: BQW_FAULT)."""
 
-    def __init__(self, root: Path, port: int, env: dict | None = None, log: Path | None = None):
+    def __init__(self, root: Path, port: int, env: dict | None = None, log: Path | None = None,
+                 as_of: str = AS_OF):
         self.root, self.port = root, port
         self.url = f"http://{HOST}:{port}"
         self.log = log or root / "serve-stderr.log"
         with open(self.log, "ab") as err:
             self.proc = subprocess.Popen([BQW, "-w", str(root), "serve", "--host", HOST, "--port", str(port),
-                                          "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=err,
+                                          "--as-of", as_of], stdout=subprocess.DEVNULL, stderr=err,
                                          env=dict(os.environ, **(env or {})))
         self._wait_ready()
 

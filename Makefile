@@ -141,6 +141,7 @@ preview: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py --full
+	$(BIN)/python bench/serve_load.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

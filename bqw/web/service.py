@@ -302,7 +302,8 @@ def submit(cfg: Config, pending: str, submitter: str, as_of: date | None = None)
                 store.event("submit", path=str(target), submission_id=(receipt.submission_ids or [None])[0],
                             reason=f"{submitter}：{receipt.message}")
     except LockBusy:
-        raise ServiceError(503, "另一个 bqw 正在处理归档，请稍后再报送（文件已收到，将在下次处理时计入）")
+        # nothing moved: the checked upload stays pending, and the same confirmation works again later
+        raise ServiceError(503, "办公室的 bqw 正在处理归档，本次未能报送，请稍后再点“确认报送”（已检查的文件仍保留）")
     return receipt
 
 

@@ -179,3 +179,30 @@ def test_two_submissions_while_a_bqw_run_runs(site):
         assert merged_rows(site, who) == current[who].rows - current[who].held
     later = json.loads(bqw("-w", site.root, "run", "--as-of", AS_OF.isoformat(), "--format", "json").stdout)
     assert later["new_files"] == [] and later["unchanged_files"] == 5
+
+
+def test_a_busy_archive_keeps_the_checked_upload_for_a_later_confirmation(site, monkeypatch):
+    """While another bqw (another process) holds the archive's lock, 确认报送 answers 503 and moves nothing;
+    the same pending id submits once the lock is free."""
+    import time
+
+    from bqw.web import service
+
+    monkeypatch.setattr(service, "LOCK_TIMEOUT", 0.5)
+    pending = site.check("洪文泽", sample("洪文泽")).json()["files"][0]["pending"]
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\nfrom bqw.store.lock import locked\n"
+        "with locked(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(20)\n"), str(site.cfg.archive)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        r = site.client.post("/api/submit", headers=site.bearer("洪文泽"), data={"pending": pending})
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert r.status_code == 503 and "请稍后再点“确认报送”" in r.json()["error"]
+    online = site.cfg.inbox / "网上报送"
+    assert not online.exists() or not any(p.is_file() for p in online.rglob("*"))  # nothing moved into the inbox
+    time.sleep(0.2)
+    again = site.submit("洪文泽", pending)
+    assert again.status_code == 200 and again.json()["status"] == "accepted"

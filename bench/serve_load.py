@@ -305,11 +305,14 @@ def main(argv: list[str] | None = None) -> int:
     summary = result.summary()
     raw = {"when": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(),
            "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+           # each submission renders the month's documents with LibreOffice when it is there (BQW_SOFFICE)
+           "soffice": os.environ.get("BQW_SOFFICE") or shutil.which("soffice") or "none",
            "summary": summary, "ok": result.ok, **{k: v for k, v in asdict(result).items()
                                                       if k in ("errors", "check_s", "submit_s")}}
     DATA.mkdir(exist_ok=True)
     out = DATA / f"serve-load-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{'LibreOffice':>22}: {raw['soffice']}")
     for key, value in summary.items():
         print(f"{key:>22}: {value}")
     for e in result.errors[:20]:

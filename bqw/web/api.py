@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bqw.web import auth, service
+from bqw.web import auth, service, submitting
 from bqw.web.service import ServiceError
 
 
@@ -83,7 +83,7 @@ async def submit(request: Request) -> JSONResponse:
     cfg = _cfg(request)
     who = _submitter(request)
     pending = str((await _fields(request)).get("pending") or "")
-    receipt = await run_in_threadpool(service.submit, cfg, pending, who, _as_of(request))
+    receipt = await run_in_threadpool(submitting.submit, cfg, pending, who, _as_of(request))
     return answer(receipt.to_dict())
 
 

@@ -24,7 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from bqw.web import auth, preview, service
+from bqw.web import auth, preview, service, submitting
 from bqw.web.service import ServiceError
 
 HERE = Path(__file__).parent
@@ -170,7 +170,7 @@ async def submit(request: Request, who: str) -> Response:
     form = await request.form()
     if (refused := _csrf_failed(request, form)) is not None:
         return refused
-    receipt = await run_in_threadpool(service.submit, _cfg(request), str(form.get("pending") or ""), who,
+    receipt = await run_in_threadpool(submitting.submit, _cfg(request), str(form.get("pending") or ""), who,
                                       _as_of(request))
     return page(request, "receipt.html", who=f"报送人：{who}", receipt=receipt, base=_base(request))
 

@@ -7,20 +7,16 @@ Who is asking is settled before (bqw.web.auth): `submitter` is the name a valid 
 
 Files: an upload is kept under `<workspace>/serve/pending/<id>/` (id: uuid4 hex, chosen here), beside a
 meta.json saying who checked it. Its name is the client's base name made safe (never its path): bqw reads
-the leader, the month and a correction mark from file names. A submission moves it into
-`<inbox>/网上报送/<submitter>/<YYYYMMDD-HHMMSS>-<6 hex>/` and processes that file alone with
-bqw.jobs.routine.run under the archive's lock, so duplicates, corrections, 待核实 rows, out/ and the log
-are exactly bqw run's, and a later bqw run sees the file as seen.
+the leader, the month and a correction mark from file names. A submission (bqw.web.submitting) moves it
+into `<inbox>/网上报送/<submitter>/<YYYYMMDD-HHMMSS>-<6 hex>/` and processes it with bqw.jobs.routine.run
+under the archive's lock, so duplicates, corrections, 待核实 rows, out/ and the log are exactly bqw run's,
+and a later bqw run sees the file as seen.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import shutil
-import threading
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -28,15 +24,17 @@ from pathlib import Path
 
 from bqw.jobs.config import Config
 from bqw.ledgers.family import RECTIFICATION_FAMILY
+from bqw.web.batching import Batcher
 
 ALLOWED = (".xlsx", ".xls", ".xlsm", ".csv")
 ONLINE = "网上报送"  # the inbox's folder for what bqw serve accepted
 LEADER, UNIT = "leader", "unit"
 ROLE_ZH = {LEADER: "镇领导", UNIT: "单位"}
-LOCK_TIMEOUT = 120.0  # seconds a submission waits for a bqw run (cron) to finish
+LOCK_TIMEOUT = 120.0  # seconds a batch of submissions waits for a bqw run (cron) to finish
 _PENDING_ID = re.compile(r"[0-9a-f]{32}")
-# lockf is held per process: threads of one server would all “hold” it; this serialises them first
-_SUBMITTING = threading.Lock()
+# lockf is held per process: threads of one server would all “hold” it; one batch of submissions or one
+# rejection at a time in this process (bqw.web.batching)
+BATCHES = Batcher()
 
 
 class ServiceError(Exception):
@@ -72,25 +70,6 @@ class CheckResult:
     @property
     def findings(self) -> list[dict]:
         return self.report["files"][0]["findings"]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Receipt:
-    time: str
-    file: str
-    kind: str | None
-    kind_title: str
-    period: str | None
-    status: str  # accepted | duplicate | unchanged | skipped (bqw.jobs.merge.FileOutcome)
-    rows: int  # rows merged
-    held: int  # rows held back (待核实)
-    duplicates: int  # 1 when the content had been received before (counted once)
-    submission_ids: list[int]
-    superseded: list[str]  # earlier files this one replaced
-    message: str
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -190,7 +169,7 @@ def _pending_folder(cfg: Config, pending: str) -> Path:
     return folder
 
 
-def _meta(cfg: Config, pending: str, submitter: str) -> tuple[Path, dict]:
+def pending_meta(cfg: Config, pending: str, submitter: str) -> tuple[Path, dict]:
     folder = _pending_folder(cfg, pending)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     if meta["submitter"] != submitter:  # said as “not found” would hide nothing: the id is not guessable
@@ -268,7 +247,7 @@ def annotated(cfg: Config, pending: str, submitter: str) -> Path:
     """The annotated copy of a checked upload (findings marked at their cells, a 校验结果 sheet)."""
     from bqw.output.annotate import annotate
 
-    folder, meta = _meta(cfg, pending, submitter)
+    folder, meta = pending_meta(cfg, pending, submitter)
     out = folder / "annotated"
     made = sorted(out.glob("*.xls*")) if out.is_dir() else []
     if made:
@@ -277,62 +256,6 @@ def annotated(cfg: Config, pending: str, submitter: str) -> Path:
     if copy is None:
         raise ServiceError(422, "文件无法读取，没有可标注的内容")
     return copy
-
-
-def submit(cfg: Config, pending: str, submitter: str, as_of: date | None = None) -> Receipt:
-    """Move a checked upload into the inbox and process it as bqw run would, under the archive's lock."""
-    from bqw.jobs.routine import run
-    from bqw.store.archive import Archive
-    from bqw.store.lock import LockBusy, locked
-
-    folder, meta = _meta(cfg, pending, submitter)
-    if meta.get("refusal"):
-        raise ServiceError(422, meta["refusal"])
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
-    target = cfg.inbox / ONLINE / _folder_name(submitter) / stamp / meta["name"]
-    try:
-        with _SUBMITTING, locked(cfg.archive, timeout=LOCK_TIMEOUT):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(folder / meta["name"], target)  # inside the lock: a cron bqw run cannot take it first
-            shutil.rmtree(folder, ignore_errors=True)
-            result = run(cfg, as_of=as_of or date.today(), files=[target])
-            receipt = _receipt(result, target)
-            with Archive(cfg.archive) as store:
-                store.start_run("serve")
-                store.event("submit", path=str(target), submission_id=(receipt.submission_ids or [None])[0],
-                            reason=f"{submitter}：{receipt.message}")
-    except LockBusy:
-        # nothing moved: the checked upload stays pending, and the same confirmation works again later
-        raise ServiceError(503, "办公室的 bqw 正在处理归档，本次未能报送，请稍后再点“确认报送”（已检查的文件仍保留）")
-    return receipt
-
-
-def _folder_name(name: str) -> str:
-    from bqw.output.annotate import safe_stem
-
-    return safe_stem(name, 80)
-
-
-def _receipt(result, target: Path) -> Receipt:
-    from bqw.output.ledger import kind_title
-
-    merged = result.merge
-    o = merged.outcomes[0] if merged and merged.outcomes else None
-    if o is None:
-        raise ServiceError(500, "文件未能处理，请联系办公室")
-    superseded = [s.old.file_name for s in merged.supersessions]
-    new = o.status == "accepted"
-    if o.status == "accepted":
-        message = f"已报送：计入 {o.accepted} 行" + (f"，{o.held} 行有错误待核实" if o.held else "") + \
-                  (f"；替换了此前报送的“{'、'.join(superseded)}”" if superseded else "")
-    elif o.status in ("duplicate", "unchanged"):
-        message = f"内容与此前收到的文件相同，只计一次：{o.reason}"
-    else:
-        message = f"未能计入：{o.reason}"
-    return Receipt(datetime.now().astimezone().isoformat(timespec="seconds"), target.name, o.kind,
-                   kind_title(o.kind) if o.kind else "", o.period, o.status, o.accepted if new else 0,
-                   o.held if new else 0,
-                   int(o.status == "duplicate"), list(o.submission_ids), superseded, message)
 
 
 # --- what a submitter sees of their own ----------------------------------------------------------
@@ -458,7 +381,7 @@ def reject(cfg: Config, submission_id: int, reason: str, by: str, as_of: date | 
     if not reason:
         raise ServiceError(422, "请填写退回原因")
     try:
-        with _SUBMITTING, locked(cfg.archive, timeout=LOCK_TIMEOUT), Archive(cfg.archive) as store:
+        with BATCHES.exclusive(), locked(cfg.archive, timeout=LOCK_TIMEOUT), Archive(cfg.archive) as store:
             found = store.submissions()
             sub = next((s for s in found if s.id == submission_id), None)
             if sub is None or sub.status != "current":

@@ -146,7 +146,7 @@ def test_the_office_rejects_a_submission(site):
 
 
 def test_two_submissions_while_a_bqw_run_runs(site):
-    from bqw.web import service
+    from bqw.web import submitting
 
     for leader in ("林海峰", "刘晓燕", "陈志强"):
         shutil.copy(sample(leader), site.cfg.inbox)
@@ -155,7 +155,7 @@ def test_two_submissions_while_a_bqw_run_runs(site):
 
     def send(who):
         try:
-            receipts[who] = service.submit(site.cfg, pending[who], who, as_of=AS_OF)
+            receipts[who] = submitting.submit(site.cfg, pending[who], who, as_of=AS_OF)
         except Exception as e:  # noqa: BLE001 — collected and asserted below
             errors.append(e)
 
@@ -206,3 +206,46 @@ def test_a_busy_archive_keeps_the_checked_upload_for_a_later_confirmation(site, 
     time.sleep(0.2)
     again = site.submit("洪文泽", pending)
     assert again.status_code == 200 and again.json()["status"] == "accepted"
+
+
+def test_confirmations_at_once_go_in_batches_each_with_its_own_receipt(site, monkeypatch):
+    """Five confirmations at the same moment: fewer bqw runs than files (group commit), and each submitter's
+    receipt speaks of their own file — rows, and the correction replacing only its own original."""
+    from bqw.jobs import routine
+    from bqw.web import submitting
+
+    first = site.check_and_submit("洪文泽", sample("洪文泽")).json()  # its correction comes in the batch
+    runs = []
+    real_run = routine.run
+
+    def counting_run(cfg, **kw):
+        runs.append(len(kw.get("files") or []))
+        return real_run(cfg, **kw)
+
+    monkeypatch.setattr(routine, "run", counting_run)
+    files = {"洪文泽": sample("洪文泽", "（更正）"), "李明": sample("李明"), "黄丽娟": sample("黄丽娟"),
+             "张国华": sample("张国华")}
+    pending = {who: site.check(who, path).json()["files"][0]["pending"] for who, path in files.items()}
+    start = threading.Barrier(len(pending))
+    receipts, errors = {}, []
+
+    def send(who):
+        start.wait(30)
+        try:
+            receipts[who] = submitting.submit(site.cfg, pending[who], who, as_of=AS_OF)
+        except Exception as e:  # noqa: BLE001 — collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=send, args=(who,)) for who in pending]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert errors == [] and set(receipts) == set(files)
+    assert sum(runs) == len(files) and len(runs) < len(files), runs  # every file once, in fewer runs
+    with site.archive() as store:
+        current = {s.submitter: s for s in store.submissions(kind="visits", status="current")}
+    for who, r in receipts.items():
+        assert r.file == files[who].name and r.submission_ids == [current[who].id], who
+        assert (r.rows, r.held) == (current[who].rows - current[who].held, current[who].held), who
+        assert r.superseded == ([first["file"]] if who == "洪文泽" else []), who

@@ -204,10 +204,27 @@ def submitter_named(cfg: Config, name: str) -> Submitter | None:
 # --- check, annotated copy, submit ---------------------------------------------------------------
 
 def _validate(cfg: Config, path: Path):
-    from bqw.jobs.validate import load_context, validate_file
+    from bqw.jobs.validate import validate_file
 
-    ctx, _reads = load_context(None, cfg.existing(cfg.assignments), cfg.existing(cfg.roster), cfg=cfg)
-    return validate_file(path, None, ctx)
+    return validate_file(path, None, _context(cfg))
+
+
+_CONTEXTS: dict = {}  # the last context read, by its lists' paths and file stamps
+
+
+def _context(cfg: Config):
+    """The workspace's lists (挂点安排表, 成员名单) read once and again only when a file changes: reading them
+    was half of each check's time (bench/serve_load.py). Validation only reads a Context."""
+    from bqw.jobs.validate import load_context
+
+    paths = (cfg.existing(cfg.assignments), cfg.existing(cfg.roster))
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) if p is not None else None for p in paths)
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:
+        ctx, _reads = load_context(None, *paths, cfg=cfg)
+        _CONTEXTS.clear()
+        _CONTEXTS[key] = ctx
+    return ctx
 
 
 def check(cfg: Config, data: bytes, filename: str, submitter: str) -> CheckResult:

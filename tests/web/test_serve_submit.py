@@ -249,3 +249,18 @@ def test_confirmations_at_once_go_in_batches_each_with_its_own_receipt(site, mon
         assert r.file == files[who].name and r.submission_ids == [current[who].id], who
         assert (r.rows, r.held) == (current[who].rows - current[who].held, current[who].held), who
         assert r.superseded == ([first["file"]] if who == "洪文泽" else []), who
+
+
+def test_the_lists_are_read_once_and_again_when_one_changes(site):
+    """Checks reuse the workspace's lists as read; a changed 挂点安排表 is read again."""
+    import os
+
+    from bqw.web import service
+
+    first = service._context(site.cfg)  # noqa: SLF001 — the cache is what this test is about
+    assert service._context(site.cfg) is first  # noqa: SLF001
+    path = site.cfg.existing(site.cfg.assignments)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = service._context(site.cfg)  # noqa: SLF001
+    assert again is not first and again.assignments == first.assignments

@@ -113,11 +113,16 @@ def render_cli() -> str:
 
     from bqw.cli.app import app
 
-    group = typer.main.get_command(app)
-    out = []
+    out: list[str] = []
+    _commands(typer.main.get_command(app), "bqw", out)
+    return "\n".join(out)
+
+
+def _commands(group, prefix: str, out: list[str]) -> None:
+    """Each command of `group`, and those of its sub-groups after it (bqw serve links …)."""
     for name in sorted(group.commands):
         cmd = group.commands[name]
-        out.append(f"### `bqw {name}`")
+        out.append(f"### `{prefix} {name}`")
         out.append("")
         out.append((cmd.help or "").strip())
         out.append("")
@@ -129,9 +134,10 @@ def render_cli() -> str:
             if p.param_type_name == "argument":
                 names = f"`{p.metavar or p.name.upper()}`"
             rows.append((names, "是" if p.required else "", getattr(p, "help", "") or ""))
-        out.append(_table(("参数", "必填", "说明"), rows))
+        out.append(_table(("参数", "必填", "说明"), rows) if rows else "没有参数。")
         out.append("")
-    return "\n".join(out)
+        if getattr(cmd, "commands", None):
+            _commands(cmd, f"{prefix} {name}", out)
 
 
 def render_value_forms() -> str:

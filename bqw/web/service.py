@@ -160,6 +160,29 @@ def safe_upload_name(client_name: str, submitter: str) -> str:
     return stem + ext
 
 
+PENDING_DAYS = 7  # a checked upload not confirmed within a week is deleted (the unit uploads again)
+
+
+def sweep_pending(cfg: Config, now: float | None = None) -> int:
+    """Delete the checked uploads left unconfirmed longer than PENDING_DAYS; how many were deleted."""
+    import shutil
+    import time
+
+    cutoff = (now if now is not None else time.time()) - PENDING_DAYS * 86400
+    gone = 0
+    root = pending_dir(cfg)
+    for folder in root.iterdir() if root.is_dir() else ():
+        meta = folder / "meta.json"
+        try:
+            stamp = (meta if meta.exists() else folder).stat().st_mtime
+        except OSError:
+            continue
+        if _PENDING_ID.fullmatch(folder.name) and stamp < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            gone += 1
+    return gone
+
+
 def _pending_folder(cfg: Config, pending: str) -> Path:
     if not isinstance(pending, str) or not _PENDING_ID.fullmatch(pending):
         raise ServiceError(404, "没有这份待报送的文件（编号不对，或已报送、已过期），请重新上传")
@@ -238,6 +261,7 @@ def check(cfg: Config, data: bytes, filename: str, submitter: str) -> CheckResul
     limits = cfg.make_limits()  # the environment's BQW_MAX_FILE_MB, then bqw.toml [limits]
     if len(data) > limits.max_file_bytes:
         raise ServiceError(413, f"文件“{name}”超过 {limits.max_file_mb} MB，不能上传")
+    sweep_pending(cfg)
     pending = uuid.uuid4().hex
     folder = pending_dir(cfg) / pending
     folder.mkdir(parents=True)

@@ -264,3 +264,21 @@ def test_the_lists_are_read_once_and_again_when_one_changes(site):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     again = service._context(site.cfg)  # noqa: SLF001
     assert again is not first and again.assignments == first.assignments
+
+
+def test_unconfirmed_uploads_are_deleted_after_a_week(site):
+    import os
+    import time
+
+    from bqw.web import service
+
+    old = site.check("洪文泽", sample("洪文泽")).json()["files"][0]["pending"]
+    fresh = site.check("李明", sample("李明")).json()["files"][0]["pending"]
+    week_ago = time.time() - service.PENDING_DAYS * 86400 - 60
+    os.utime(service.pending_dir(site.cfg) / old / "meta.json", (week_ago, week_ago))
+    site.check("黄丽娟", sample("黄丽娟"))  # a check sweeps
+    assert not (service.pending_dir(site.cfg) / old).exists()
+    assert (service.pending_dir(site.cfg) / fresh / "meta.json").is_file()
+    gone = site.submit("洪文泽", old)
+    assert gone.status_code == 404 and "请重新上传" in gone.json()["error"]
+    assert site.submit("李明", fresh).json()["status"] == "accepted"

@@ -11,13 +11,17 @@ import pytest
 from conftest import SAMPLES
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
-    """bqw init + the samples' assignments and roster (no inbox files: nobody has reported yet)."""
+def build_workspace(folder: Path) -> Path:
+    """bqw init + the samples' assignments and roster in `folder` (no inbox files: nobody has reported yet)."""
     from bqw.jobs.config import init
 
-    folder = tmp_path_factory.mktemp("serve") / "工作区"
     init(folder, town="平安镇", year=2026)
     shutil.copy(next((SAMPLES / "assignments").glob("*.xlsx")), folder / "名单" / "镇领导挂点联系村安排表.xlsx")
     shutil.copy(next((SAMPLES / "roster").glob("*.xlsx")), folder / "名单" / "指挥部成员名单.xlsx")
     return folder
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    """build_workspace in a folder of the module's."""
+    return build_workspace(tmp_path_factory.mktemp("serve") / "工作区")

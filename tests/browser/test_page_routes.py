@@ -195,3 +195,41 @@ def test_the_preview_is_a_window_of_the_sheet_with_merged_cells_and_the_findings
     assert [f["message"] for f in p.elsewhere] == ["行外", "列外", "整个文件"]
     assert p.marked_rows == [3, 4, 7]
     assert p.written(findings[2]) == "24901" and p.written(findings[0]) == "2026-10-08"
+
+
+def test_the_office_downloads_the_periods_tongbao(tmp_path):
+    """After bqw run wrote October's documents, the board lists them and the office downloads the 进展通报:
+    the very file in out/2026-10/, a .docx whose title is the 通报's."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import docx
+
+    from bqw.jobs.config import load
+    from bqw.web.app import create_app
+    from bqw.web.auth import Credentials
+    from serve_fixtures import build_workspace
+
+    root = build_workspace(tmp_path / "w")
+    for folder in ("2026-10", "rectification"):
+        shutil.copytree(SAMPLES / folder, root / "inbox" / folder)
+    run = subprocess.run([str(Path(sys.executable).parent / "bqw"), "run", "--as-of", "2026-10-31", "--quiet"],
+                         cwd=root, capture_output=True, text=True)
+    assert run.returncode in (0, 1), run.stderr
+    written = root / "out" / "2026-10" / "进展通报（2026年10月）.docx"
+    assert written.is_file()
+    cfg = load(root)
+    Credentials(cfg.root).set_password(PASSWORD)
+    from starlette.testclient import TestClient
+
+    with TestClient(create_app(cfg), base_url="http://127.0.0.1", follow_redirects=False) as browser:
+        csrf = csrf_of(browser.get("/office/login").text)
+        assert browser.post("/office/login", data={"csrf": csrf, "password": PASSWORD}).status_code == 303
+        board = browser.get("/office?period=2026-10").text
+        assert "进展通报（2026年10月）.docx" in board
+        got = browser.get("/office/files/2026-10/进展通报（2026年10月）.docx")
+    assert got.status_code == 200 and got.content == written.read_bytes()
+    text = "".join(p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs)
+    assert "平安百千万办〔2026〕" in text and "推进情况的通报" in text

@@ -10,6 +10,7 @@ answered 500 with a Chinese sentence, never the traceback.
 from __future__ import annotations
 
 import os
+from contextlib import asynccontextmanager
 from datetime import date
 
 from starlette.applications import Starlette
@@ -89,6 +90,19 @@ async def _internal_error(request: Request, e: Exception):
     return _refusal(request, 500, "服务器内部错误，详细信息已写入运行日志，请联系办公室")
 
 
+WORKER_THREADS = 200  # checks and submissions run in threads; a queued confirmation holds one while it waits
+
+
+@asynccontextmanager
+async def _lifespan(app):
+    """More worker threads than anyio's 40: confirmations waiting for their batch (bqw.web.batching) must not
+    leave a check or a page without a thread."""
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(cfg, as_of: date | None = None) -> Starlette:
     """The application on workspace `cfg`; `as_of` pins “today” (tests, make serve on the samples' month).
     BQW_SERVE_HTTPS=1 marks the cookie Secure (behind nginx with TLS)."""
@@ -101,7 +115,7 @@ def create_app(cfg, as_of: date | None = None) -> Starlette:
                    max_age=auth.SESSION_HOURS * 3600, same_site="lax",
                    https_only=os.environ.get("BQW_SERVE_HTTPS") == "1"),
     ]
-    app = Starlette(routes=api.routes + pages.routes, middleware=middleware,
+    app = Starlette(routes=api.routes + pages.routes, middleware=middleware, lifespan=_lifespan,
                     exception_handlers={ServiceError: _service_error, HTTPException: _http_error,
                                         Exception: _internal_error})
     app.state.cfg = cfg

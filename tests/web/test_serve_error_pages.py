@@ -78,3 +78,24 @@ def test_an_unexpected_error_is_the_error_page_or_json_and_the_traceback_goes_to
     assert log.count("serve: GET /office: 内部错误：RuntimeError: 故意的故障 in board") == 1
     assert log.count("serve: GET /api/board: 内部错误：RuntimeError: 故意的故障 in board") == 1
     assert log.count("Traceback (most recent call last)") == 2
+
+
+def test_the_server_has_threads_for_checks_while_confirmations_wait(tmp_path):
+    """The app raises anyio's worker threads (40) for its lifetime: queued confirmations hold threads."""
+    import anyio.to_thread
+    from starlette.testclient import TestClient
+
+    from bqw.jobs.config import load
+    from bqw.web.app import WORKER_THREADS, create_app
+    from serve_site import make_workspace
+
+    app = create_app(load(make_workspace(tmp_path / "w")))
+    seen = {}
+
+    async def probe():
+        seen["tokens"] = anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(app) as client:
+        client.portal.call(probe)
+        assert client.get("/healthz").status_code == 200
+    assert seen["tokens"] == WORKER_THREADS

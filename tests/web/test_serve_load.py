@@ -20,6 +20,7 @@ def test_five_clients_check_and_submit_at_once_and_nothing_is_lost(tmp_path):
     assert result.records_after == 50
     assert result.current_submissions == 5
     assert len(result.check_s) == len(result.submit_s) == 5
+    assert len(result.alone_check_s) == serve_load.ALONE_CHECKS
     assert result.ok
 
 

@@ -66,8 +66,7 @@ def page(request: Request, name: str, status: int = 200, **context) -> Response:
     context.setdefault("who", "")
     response = templates.TemplateResponse(request, name, {"site": _site(request), **context}, status_code=status)
     response.headers["Cache-Control"] = "no-store"  # a phone's back button must not show another's page
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return response  # Referrer-Policy and the rest: bqw.web.app.HEADERS, on every response
 
 
 def error_page(request: Request, status: int, message: str, back: str | None = None,

@@ -233,3 +233,17 @@ def test_the_office_downloads_the_periods_tongbao(tmp_path):
     assert got.status_code == 200 and got.content == written.read_bytes()
     text = "".join(p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs)
     assert "平安百千万办〔2026〕" in text and "推进情况的通报" in text
+
+
+def test_every_page_says_its_security_policy(site):
+    """Pages load only their own CSS and script, are never framed and send no Referer (the link's token)."""
+    with client(site) as browser:
+        for path in (f"/u/{site['tokens']['黄丽娟']}", "/office/login", "/nowhere", "/healthz"):
+            headers = browser.get(path).headers
+            policy = headers["content-security-policy"]
+            assert "default-src 'self'" in policy and "script-src 'self'" in policy, path
+            assert "frame-ancestors 'none'" in policy and "form-action 'self'" in policy, path
+            assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer", path
+            assert headers["x-content-type-options"] == "nosniff", path
+        page = browser.get(f"/u/{site['tokens']['黄丽娟']}").text
+    assert "style=" not in page and not re.search(r"<script>(?!</script>)", page)  # nothing inline to allow

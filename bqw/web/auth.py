@@ -29,6 +29,7 @@ FAILURES_PER_MINUTE = 10  # failed logins or tokens from one address before 429
 SESSION_HOURS = 8
 OFFICE_KEY = "office"  # the session's key saying the office logged in
 CSRF_KEY = "csrf"
+PASSWORD_KEY = "pw"  # the password_mark the session was started under
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens(
@@ -115,6 +116,11 @@ class Credentials:
         except (VerificationError, InvalidHashError):
             return False
 
+    def password_mark(self) -> str | None:
+        """A short digest of the stored password hash: a session started under another password is over."""
+        stored = self._setting("password")
+        return hashlib.sha256(stored.encode()).hexdigest()[:16] if stored else None
+
     def secret(self) -> str:
         """The cookie-signing secret, made on first use and kept (sessions survive a restart)."""
         with closing(self._db()) as db:
@@ -181,8 +187,12 @@ def bearer(request) -> str:
 # --- the office ------------------------------------------------------------------------------------
 
 def is_office(request) -> bool:
+    """A session of the office's, younger than SESSION_HOURS and started under the password in force
+    (`bqw serve passwd` ends every session)."""
     started = request.session.get(OFFICE_KEY)
-    return isinstance(started, (int, float)) and time.time() - started < SESSION_HOURS * 3600
+    if not (isinstance(started, (int, float)) and time.time() - started < SESSION_HOURS * 3600):
+        return False
+    return request.session.get(PASSWORD_KEY) == Credentials(_state(request).cfg.root).password_mark()
 
 
 def login(request, cfg, password: str) -> None:
@@ -200,6 +210,7 @@ def login(request, cfg, password: str) -> None:
         raise AuthError(401, "密码不对")
     request.session.clear()  # a new session on login: a cookie planted before it is worth nothing
     request.session[OFFICE_KEY] = int(time.time())
+    request.session[PASSWORD_KEY] = credentials.password_mark()
     request.session[CSRF_KEY] = secrets.token_urlsafe(24)
 
 

@@ -172,3 +172,15 @@ def site_password() -> str:
     from serve_site import PASSWORD
 
     return PASSWORD
+
+
+def test_a_new_password_ends_the_offices_sessions(site):
+    """bqw serve passwd: a session started under the old password no longer opens the board."""
+    from bqw.web.auth import Credentials
+
+    site.login()
+    assert site.client.get("/api/board?period=2026-10").status_code == 200
+    Credentials(site.root).set_password("新的口令-2026")
+    assert site.client.get("/api/board?period=2026-10").status_code == 401
+    assert site.client.post("/login", data={"password": "新的口令-2026"}).status_code == 200
+    assert site.client.get("/api/board?period=2026-10").status_code == 200

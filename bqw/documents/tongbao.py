@@ -104,6 +104,18 @@ def _behind_text(behind: list, posts: dict | None, unnamed: list[str], annex: st
     return text + (f"；其余{rest}名镇领导的进度见{annex}。" if rest else "。")
 
 
+def _task_requirement(o, x: dict, reply: str) -> None:
+    """The 下步工作要求 on tasks, for what there is: overdue and not-started items are to be explained by the
+    reply date; items only in progress are to be kept on schedule; none open: nothing to ask."""
+    late, idle = x.get("overdue"), x.get("not_started")
+    if late or idle:
+        which = "逾期未完成和尚未启动" if late and idle else "逾期未完成" if late else "尚未启动"
+        o.h3("加快推进逾期事项。" if late else "抓紧启动滞后事项。",
+             f"各牵头单位要对{which}的事项逐项分析原因，明确整改措施、责任人和完成时限，{reply}")
+    elif x.get("in_progress"):
+        o.h3("持续推进在办事项。", "各牵头单位要对照完成时限倒排工期、按期办结，临近到期的事项要抓紧推进，并按月如实更新台账。")
+
+
 def _reply_date(cfg, day: date) -> date:
     return day + timedelta(days=tongbao_settings(cfg).reply_days)
 
@@ -189,7 +201,7 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     if v is not None:
         annexes.append((f"{src.label}镇领导挂点调研推进情况表", visits_table(v)))
     rows = src.records("task_rows")
-    if t is not None:
+    if t is not None and rows:  # no tasks: “尚无纳入调度的…” and no empty table
         annexes.append(("问题整改及重点任务推进情况表", tasks_table(rows)))
         if t["overdue"]:
             annexes.append(("逾期未完成事项清单", overdue_table(t["overdue"], rows)))
@@ -238,8 +250,7 @@ def progress(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o.h1("下步工作要求")
     reply = cn_date(_reply_date(cfg, day))
     if t is not None:
-        o.h3("加快推进逾期事项。", "各牵头单位要对逾期未完成和尚未启动的事项逐项分析原因，明确整改措施、责任人和完成时限，"
-             f"于{reply}前将推进情况书面报送{s.issuer}。")
+        _task_requirement(o, t["totals"], f"于{reply}前将推进情况书面报送{s.issuer}。")
     if v is not None:
         tg = v["targets"]
         o.h3("压实挂点调研责任。", f"各挂点镇领导要对照年度目标和序时进度合理安排调研，确保年内"

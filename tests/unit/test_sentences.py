@@ -364,3 +364,33 @@ def test_annual_leaders_sentence_without_visits():
                              tasks=summarise_tasks(None, None, ledger(DONE), as_of=date(2026, 12, 31)),
                              scores=None).to_json()
     assert A.leaders_sentence(e) == "对照每个挂点村每年调研不少于5次、累计不少于5天的目标，本年度没有挂点调研记录。"
+
+
+REPLY = "于2026年11月13日前将推进情况书面报送平安镇“百千万工程”指挥部办公室。"
+KEEP_REPORTING = ("按时报送台账。各单位、各挂点镇领导要按时报送挂点调研台账和问题整改台账，确保数据真实准确。"
+                  "我办将继续按月调度、通报推进情况。")
+
+
+@pytest.mark.parametrize("rows, asked", [
+    ((), []),  # no tasks: nothing to push
+    ((DONE,), []),  # all done
+    ((OPEN,), ["1.持续推进在办事项。各牵头单位要对照完成时限倒排工期、按期办结，临近到期的事项要抓紧推进，并按月如实更新台账。"]),
+    ((IDLE, OPEN), ["1.抓紧启动滞后事项。各牵头单位要对尚未启动的事项逐项分析原因，明确整改措施、责任人和完成时限，" + REPLY]),
+    ((LATE_OPEN,), ["1.加快推进逾期事项。各牵头单位要对逾期未完成的事项逐项分析原因，明确整改措施、责任人和完成时限，" + REPLY]),
+    ((LATE_OPEN, IDLE), ["1.加快推进逾期事项。各牵头单位要对逾期未完成和尚未启动的事项逐项分析原因，明确整改措施、责任人和完成时限，"
+                         + REPLY]),
+])
+def test_progress_requirements_ask_for_what_there_is(cfg, tmp_path, rows, asked):
+    """The 下步工作要求 on tasks names only what the period has; with no task at all there is no empty annex."""
+    src = source(*rows) if rows else source(DONE)
+    if not rows:  # a period without any task in the lists
+        frame = ledger(DONE).iloc[0:0]
+        summary = summarise_tasks(None, None, frame, as_of=AS_OF)
+        src = Source(period="2026-10", as_of=AS_OF, tasks=summary.to_json(),
+                     task_rows=task_rows(summary, {"tasks": frame}))
+    text = lines(T.progress(cfg, src, number=1, day=DAY), tmp_path / "p.docx")
+    said = part(text, "三、下步工作要求", "平安镇“百千万工程”指挥部办公室")
+    said = said[:next((i for i, x in enumerate(said) if x.startswith("附件：")), len(said))]  # the annex list after
+    assert said == asked + [f"{len(asked) + 1}.{KEEP_REPORTING}"]
+    assert any(x.startswith("附件：") and "问题整改及重点任务推进情况表" in x for x in text) == bool(rows)
+    clerk_reads("".join(text))

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from bqw.documents import meetings as M
 from bqw.documents import numbering as N
 from bqw.documents import tongbao as T
 from bqw.documents.common import template_for
@@ -70,9 +71,7 @@ def plan_tongbao(cfg, src: Source, kind: str, *, day: date, unit: str | None = N
                         (lambda u_: lambda n: T.problem(cfg, src, u_, number=n, day=day, template=template))(u), unit=u)
                 for u in units]
     if kind == T.DECISION and src.meetings is not None:  # the decisions ledger: items by meeting
-        from bqw.documents import meetings as M
-
-        return [Planned(kind, N.TONGBAO, f"议定:{src.period}", T.decision_title(cfg, src),
+        return [Planned(kind, N.TONGBAO, f"议定:{src.period}", M.decision_title(cfg, src),
                         f"议定事项通报（{label}）.docx",
                         lambda n: M.build(cfg, src, number=n, day=day, template=template))]
     if kind == T.DECISION:
@@ -80,9 +79,9 @@ def plan_tongbao(cfg, src: Source, kind: str, *, day: date, unit: str | None = N
             raise NoData("归档中没有会议议定事项台账，也没有问题整改台账（先用 bqw merge 或 bqw run 合并台账）")
         if src.decisions is None:
             raise NoData("台账中没有任务来源为“会议议定”的事项")
-        return [Planned(kind, N.TONGBAO, f"议定:{src.period}", T.decision_title(cfg, src),
+        return [Planned(kind, N.TONGBAO, f"议定:{src.period}", M.decision_title(cfg, src),
                         f"议定事项通报（{label}）.docx",
-                        lambda n: T.decisions(cfg, src, number=n, day=day, template=template))]
+                        lambda n: M.decisions(cfg, src, number=n, day=day, template=template))]
     raise ValueError(kind)
 
 

@@ -1,7 +1,8 @@
 """会议议定事项落实情况通报 from the decisions ledger (会议议定事项台账, 004 第10、11条): items grouped by
 meeting (会议名称、会议时间), the 落实计划 reported late or not at all named with their days, overdue
 items named with their days. Used when the archive holds a decisions ledger; otherwise the 通报 is
-written from the three-list form's tasks whose 任务来源 is 会议议定 (bqw.documents.tongbao.decisions).
+written from the three-list form's tasks whose 任务来源 is 会议议定 (`decisions` below). Both kinds share
+the title and the opening (decision_opening).
 
 Every number is one of the decisions Summary's JSON (bqw.summary.decisions); the items are the rows it
 counted (its “议定事项明细” table).
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bqw.documents.common import WE, cn_date, md, pct, row_deadline, row_state, text_of, tongbao_settings
+from bqw.documents.common import WE, clause, cn_date, md, pct, row_deadline, row_state, text_of, tongbao_settings
+from bqw.documents.figures import shares
 from bqw.documents.gongwen import Table, Writer
-from bqw.documents.tongbao import Outline, _finish, _reply_date, _start, cn_index, decision_title
+from bqw.documents.tongbao import DONE, Outline, _cn_deadline, _finish, _reply_date, _start, cn_index
 
 
 
@@ -111,11 +113,8 @@ def build(cfg, src, *, number: int, day: date, template=None) -> Writer:
     s = tongbao_settings(cfg)
     x = d["totals"]
     rows = src.records("meeting_rows")
-    w = _start(cfg, number, template, decision_title(cfg, src), s.to)
-    w.body(f"为推动“百千万工程”会议议定事项落地落实，{WE}对各次会议议定事项的落实情况进行了跟踪督办"
-           f"（数据截至{cn_date(d['as_of'])}）。现将有关情况通报如下：")
-    o = Outline(w)
-    o.h1("总体情况")
+    w, o = decision_opening(cfg, src, number=number, template=template, scope="各次会议议定事项的落实情况",
+                            as_of=d["as_of"])
     w.body(overall_sentence(d))
     for m in d["meetings"]:
         o.h2(f"{meeting_name(m['meeting'], m['date'])}。", meeting_sentence(m))
@@ -144,4 +143,67 @@ def build(cfg, src, *, number: int, day: date, template=None) -> Writer:
     o.h3("实行销号管理。", f"议定事项办结后，责任单位要及时报送办结情况和佐证材料，经{WE}核实后销号；未办结的事项持续跟踪督办，"
          "直至办结。")
     _finish(cfg, w, day, [("会议议定事项落实情况表", items_table(rows))])
+    return w
+
+
+# --- the title and opening of both kinds; the kind from the 会议议定 tasks ------------------------------
+
+def decision_title(cfg, src) -> str:
+    return f"关于{cfg.town}“百千万工程”会议议定事项落实情况的通报"
+
+
+def decision_opening(cfg, src, *, number: int, template, scope: str, as_of: str) -> tuple[Writer, "Outline"]:
+    """The 议定事项通报's head and opening up to “一、总体情况” (both of its kinds: from the 会议议定 tasks here,
+    from the decisions ledger in meetings.py); `scope`: what was followed up."""
+    w = _start(cfg, number, template, decision_title(cfg, src), tongbao_settings(cfg).to)
+    w.body(f"为推动“百千万工程”会议议定事项落地落实，{WE}对{scope}进行了跟踪督办（数据截至{cn_date(as_of)}）。"
+           "现将有关情况通报如下：")
+    o = Outline(w)
+    o.h1("总体情况")
+    return w, o
+
+
+def decisions(cfg, src, *, number: int, day: date, template=None) -> Writer:
+    """会议议定事项落实情况通报: 一、总体情况 二、进展滞后事项 三、工作要求; 附件 the item table."""
+    d = src.decisions
+    if d is None:
+        raise ValueError("no decisions")
+    s = tongbao_settings(cfg)
+    x = d["totals"]
+    rows = src.records("decision_rows")
+    w, o = decision_opening(cfg, src, number=number, template=template, scope="会议议定事项落实情况",
+                            as_of=d["as_of"])
+    n = x["tasks"]
+    text = shares(x, {"completed": "已办结", "done": "办结"})
+    w.body(f"纳入督办的会议议定事项{n}项，截至{cn_date(d['as_of'])}，{text[:-1]}（详见附件）。" if n
+           else f"截至{cn_date(d['as_of'])}，尚无纳入督办的会议议定事项。")
+    o.h1("进展滞后事项")
+    lagging = [r for r in rows if text_of(r.get("完成状态")) != DONE and
+               (text_of(r.get("是否逾期")) == "是" or text_of(r.get("完成状态")) == "未启动")]
+    days = {o_["task_id"]: o_["days_overdue"] for o_ in d["overdue"]}
+    if lagging:
+        for i, r in enumerate(lagging, 1):
+            tid = text_of(r.get("任务编号"))
+            late = f"，已逾期{days[tid]}天" if tid in days else ""
+            state = "尚未启动" if text_of(r.get("完成状态")) == "未启动" else "尚未办结"
+            w.heading(3, f"{i}.{text_of(r.get('任务内容')).rstrip('。；;，,.')}。",
+                      f"牵头单位：{text_of(r.get('牵头单位'))}；完成时限：{_cn_deadline(r)}"
+                      f"{late}；{state}。" + (f"目前进展：{clause(r.get('进展情况'))}。" if clause(r.get("进展情况"))
+                                                                              else ""))
+    else:
+        w.body("会议议定事项均已办结，没有逾期或未启动的事项。" if n and x["completed"] == n else
+               "各项会议议定事项均在完成时限内推进，没有逾期或未启动的事项。" if n else "没有逾期或未启动的会议议定事项。")
+    o.h1("工作要求")
+    reply = cn_date(_reply_date(cfg, day))
+    o.h3("加快推进落实。", "各牵头单位要切实履行牵头责任，对照完成时限倒排工期、挂图作战，配合单位要主动对接、形成合力"
+         + (f"；逾期事项要于{reply}前办结，或书面说明原因及下步措施。" if x["overdue"] else "。"))
+    o.h3("实行销号管理。", f"议定事项办结后，牵头单位要及时报送办结情况和佐证材料，经{WE}核实后销号；未办结的事项持续跟踪督办，"
+         "直至办结。")
+    o.h3("按时报送进展。", f"各牵头单位要按月更新落实台账，如实反映进展情况。{WE}将按月通报会议议定事项落实情况。")
+    table = Table(["序号", "议定事项", "牵头单位", "配合单位", "完成时限", "落实情况", "办理状态"],
+                  [[i, text_of(r.get("任务内容")), text_of(r.get("牵头单位")), text_of(r.get("配合单位")),
+                    row_deadline(r), text_of(r.get("进展情况")), row_state(r)]
+                   for i, r in enumerate(rows, 1)],
+                  [11, 36, 24, 24, 22, 23, 16], "clcccl" "c")
+    _finish(cfg, w, day, [("会议议定事项落实情况表", table)])
     return w

@@ -19,6 +19,7 @@ from bqw.jobs.config import Config
 from bqw.documents import figures as F
 from bqw.documents import gongwen as G
 from bqw.documents import jianbao as J
+from bqw.documents import meetings as M
 from bqw.documents import numbering as N
 from bqw.documents import ooxml as X
 from bqw.documents import styles as S
@@ -72,7 +73,7 @@ def docs(src, cfg, tmp_path_factory):
     built = {
         "进展": T.progress(cfg, src, number=3, day=DAY),
         "问题": T.problem(cfg, src, "农业农村办", number=4, day=DAY),
-        "议定": T.decisions(cfg, src, number=5, day=DAY),
+        "议定": M.decisions(cfg, src, number=5, day=DAY),
         "简报": J.build(cfg, src, number=2, day=DAY, notes=J.parse_notes(NOTES)),
     }
     opened = {}

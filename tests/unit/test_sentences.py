@@ -17,6 +17,7 @@ from docx import Document
 from bqw.documents import annual as A
 from bqw.documents import figures as F
 from bqw.documents import jianbao as J
+from bqw.documents import meetings as M
 from bqw.documents import tongbao as T
 from bqw.documents.source import Source, decisions as decision_summary, task_rows
 from bqw.jobs.config import Config
@@ -244,7 +245,7 @@ def test_problem_opening_sentence_has_one_bracket(cfg, tmp_path):
 # --- 会议议定事项落实情况通报 ----------------------------------------------------------------------
 
 def decision_text(cfg, tmp_path, rows) -> list[str]:
-    return lines(T.decisions(cfg, source(*rows, source_kind="会议议定"), number=5, day=DAY), tmp_path / "d.docx")
+    return lines(M.decisions(cfg, source(*rows, source_kind="会议议定"), number=5, day=DAY), tmp_path / "d.docx")
 
 
 @pytest.mark.parametrize("rows, overall, lagging", [

@@ -423,8 +423,10 @@ def reject(cfg: Config, submission_id: int, reason: str, by: str, as_of: date | 
         raise ServiceError(422, "请填写退回原因")
     try:
         with BATCHES.exclusive(), locked(cfg.archive, timeout=LOCK_TIMEOUT), Archive(cfg.archive) as store:
-            found = store.submissions()
-            sub = next((s for s in found if s.id == submission_id), None)
+            try:
+                sub = store.get(submission_id)
+            except IndexError:  # no such number
+                sub = None
             if sub is None or sub.status != "current":
                 raise ServiceError(404, f"没有可退回的报送（编号 {submission_id}）：不存在，或已被替换、已退回")
             def change(st) -> None:
